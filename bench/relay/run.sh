@@ -1,0 +1,215 @@
+#!/usr/bin/env bash
+# Relay benchmark: throughput and added latency of the gateway against a direct path to the same
+# upstream sink. Loopback only. See bench/README.md.
+set -euo pipefail
+
+ROUNDS="${ROUNDS:-5}"                      # measured rounds per path, alternating direct/gateway
+MESSAGES="${MESSAGES:-20000}"              # messages per round
+SESSIONS="${SESSIONS:-20}"                 # concurrent SMTP sessions (smtp-source -s)
+SIZE="${SIZE:-2048}"                       # payload bytes per message (smtp-source -l)
+REUSE_SESSIONS="${REUSE_SESSIONS:-1}"      # 1: sessions send back to back (-d); 0: one connection per message
+WARMUP_MESSAGES="${WARMUP_MESSAGES:-2000}" # per path, before the measured rounds (JIT, pools); 0 to skip
+ROUND_TIMEOUT="${ROUND_TIMEOUT:-300}"      # seconds before a round is declared failed
+LATENCY="${LATENCY:-1}"                    # 1: run latency.py after the throughput rounds
+LATENCY_THREADS="${LATENCY_THREADS:-20}"
+LATENCY_MESSAGES="${LATENCY_MESSAGES:-500}" # per thread per round
+LATENCY_ROUNDS="${LATENCY_ROUNDS:-3}"
+LATENCY_RATE="${LATENCY_RATE:-1000}"       # total messages/s of the probe; 0 = back to back (see latency.py)
+GATEWAY="${GATEWAY:-1}"                    # 0: direct path only (harness check without a gateway)
+GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
+GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-Warning}"
+GATEWAY_ARGS="${GATEWAY_ARGS:-}"           # extra command-line configuration, word-split
+START_TIMEOUT="${START_TIMEOUT:-120}"      # seconds to wait for a listener to answer
+SENDER="${SENDER:-sender@bench.example}"
+RECIPIENT="${RECIPIENT:-rcpt@bench.example}"
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+SMTP_SINK="${SMTP_SINK:-$(command -v smtp-sink || echo /usr/sbin/smtp-sink)}"
+SMTP_SOURCE="${SMTP_SOURCE:-$(command -v smtp-source || echo /usr/sbin/smtp-source)}"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+for tool in "$SMTP_SINK" "$SMTP_SOURCE"; do
+    [[ -x "$tool" ]] || die "$tool not found: install postfix (it provides smtp-sink and smtp-source), see bench/README.md"
+done
+command -v python3 >/dev/null || die "python3 not found"
+if [[ "$GATEWAY" == 1 && -z "$GATEWAY_DLL" ]]; then
+    command -v dotnet >/dev/null || die "dotnet not found"
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/relay-bench.XXXXXX")"
+chmod 755 "$work"
+pids=()
+
+cleanup() {
+    local status=$?
+    for pid in "${pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        # Bounded wait: 5 s, then SIGKILL.
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    if [[ "${KEEP_WORK:-0}" == 1 || $status -ne 0 ]]; then
+        echo "run.sh: logs kept in $work" >&2
+    else
+        rm -rf "$work"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Waits until a 220 banner arrives on 127.0.0.1:$1, for at most $2 seconds, while $3 (a PID) lives.
+wait_for_smtp() {
+    local port=$1 limit=$2 pid=$3 deadline=$((SECONDS + $2))
+    while ((SECONDS < deadline)); do
+        kill -0 "$pid" 2>/dev/null || return 1
+        if python3 - "$port" <<'EOF' 2>/dev/null; then
+import socket, sys
+with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2) as s:
+    s.settimeout(2)
+    banner = s.recv(512)
+    s.sendall(b"QUIT\r\n")
+    sys.exit(0 if banner.startswith(b"220") else 1)
+EOF
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "run.sh: nothing answered on port $port within $limit s" >&2
+    return 1
+}
+
+# Messages the sink has counted so far (smtp-sink -c rewrites one counter line with CR).
+sink_messages() {
+    tr '\r' '\n' < "$work/sink.log" | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1 | grep . || echo 0
+}
+
+# Sends $2 messages to 127.0.0.1:$1; prints the elapsed seconds.
+send_batch() {
+    local port=$1 count=$2 start end
+    local flags=(-s "$SESSIONS" -m "$count" -l "$SIZE" -M bench.example -f "$SENDER" -t "$RECIPIENT")
+    if [[ "$REUSE_SESSIONS" == 1 ]]; then
+        flags+=(-d)
+    fi
+    start=$(date +%s.%N)
+    if ! timeout "$ROUND_TIMEOUT" "$SMTP_SOURCE" "${flags[@]}" "127.0.0.1:$port" >>"$work/source.log" 2>&1; then
+        echo "run.sh: smtp-source against port $port failed or timed out; last lines:" >&2
+        tail -n 5 "$work/source.log" >&2
+        return 1
+    fi
+    end=$(date +%s.%N)
+    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# --- upstream sink -------------------------------------------------------------------------------
+sink_port=$(free_port)
+sink_flags=(-c -m 1000 -t 30 -h sink.bench.example)
+if [[ $EUID -eq 0 ]]; then
+    sink_flags+=(-u nobody)  # smtp-sink refuses to run as root without -u
+fi
+"$SMTP_SINK" "${sink_flags[@]}" "127.0.0.1:$sink_port" 1000 >"$work/sink.log" 2>&1 &
+pids+=($!)
+sink_pid=$!
+wait_for_smtp "$sink_port" 10 "$sink_pid" || die "smtp-sink did not start; see $work/sink.log"
+echo "sink: smtp-sink pid $sink_pid on 127.0.0.1:$sink_port"
+
+# --- gateway -------------------------------------------------------------------------------------
+gateway_port=""
+if [[ "$GATEWAY" == 1 ]]; then
+    if [[ -z "$GATEWAY_DLL" ]]; then
+        echo "gateway: publishing src/Suppression.Gateway (Release)..."
+        timeout 600 dotnet publish "$repo/src/Suppression.Gateway" -c Release -o "$work/gw" -nologo -v quiet \
+            >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; die "publish failed"; }
+        GATEWAY_DLL="$work/gw/Suppression.Gateway.dll"
+    fi
+    [[ -f "$GATEWAY_DLL" ]] || die "$GATEWAY_DLL not found"
+    gateway_port=$(free_port)
+    http_port=$(free_port)
+    mkdir -p "$work/data"
+    # shellcheck disable=SC2086 # GATEWAY_ARGS is meant to be word-split
+    (cd "$(dirname "$GATEWAY_DLL")" && exec env \
+        Logging__LogLevel__Default="$GATEWAY_LOG_LEVEL" \
+        Logging__LogLevel__Microsoft.AspNetCore="$GATEWAY_LOG_LEVEL" \
+        dotnet "$GATEWAY_DLL" \
+        --Suppression:Smtp:Address=127.0.0.1 \
+        --Suppression:Smtp:Port="$gateway_port" \
+        --Suppression:Upstream:Host=127.0.0.1 \
+        --Suppression:Upstream:Port="$sink_port" \
+        --Suppression:DataDirectory="$work/data" \
+        --urls "http://127.0.0.1:$http_port" \
+        $GATEWAY_ARGS) >"$work/gateway.log" 2>&1 &
+    pids+=($!)
+    gateway_pid=$!
+    if ! wait_for_smtp "$gateway_port" "$START_TIMEOUT" "$gateway_pid"; then
+        tail -n 30 "$work/gateway.log" >&2
+        die "the gateway did not answer on its SMTP port"
+    fi
+    echo "gateway: pid $gateway_pid, SMTP 127.0.0.1:$gateway_port, HTTP 127.0.0.1:$http_port, upstream 127.0.0.1:$sink_port"
+fi
+
+mode=$([[ "$REUSE_SESSIONS" == 1 ]] && echo "persistent sessions" || echo "one connection per message")
+echo "load: $ROUNDS rounds x $MESSAGES messages, $SESSIONS sessions ($mode), $SIZE-byte payload, 1 recipient"
+
+# --- throughput ----------------------------------------------------------------------------------
+if ((WARMUP_MESSAGES > 0)); then
+    send_batch "$sink_port" "$WARMUP_MESSAGES" >/dev/null
+    if [[ -n "$gateway_port" ]]; then
+        send_batch "$gateway_port" "$WARMUP_MESSAGES" >/dev/null
+    fi
+fi
+
+printf '%-6s %-8s %9s %12s %s\n' round path seconds "messages/s" "sink delta"
+: >"$work/direct.rates"
+: >"$work/gateway.rates"
+for round in $(seq "$ROUNDS"); do
+    for path in direct gateway; do
+        if [[ "$path" == direct ]]; then port=$sink_port; else port=$gateway_port; fi
+        [[ -n "$port" ]] || continue
+        before=$(sink_messages)
+        seconds=$(send_batch "$port" "$MESSAGES")
+        sleep 0.2  # let the sink print its counter
+        delta=$(($(sink_messages) - before))
+        rate=$(awk -v n="$MESSAGES" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
+        echo "$rate" >>"$work/$path.rates"
+        printf '%-6s %-8s %9s %12s %s\n' "$round" "$path" "$seconds" "$rate" "$delta"
+        # Every accepted message must have reached the upstream (before-queue relay, no spool).
+        ((delta == MESSAGES)) || echo "run.sh: WARNING: $path round $round: sink counted $delta of $MESSAGES messages" >&2
+    done
+done
+
+direct_median=$(median <"$work/direct.rates")
+echo "median direct:  $direct_median messages/s"
+if [[ -n "$gateway_port" ]]; then
+    gateway_median=$(median <"$work/gateway.rates")
+    echo "median gateway: $gateway_median messages/s"
+    awk -v g="$gateway_median" -v d="$direct_median" 'BEGIN { printf "ratio gateway/direct: %.3f\n", g / d }'
+fi
+
+# --- latency -------------------------------------------------------------------------------------
+if [[ "$LATENCY" == 1 ]]; then
+    targets=(--target "direct=127.0.0.1:$sink_port")
+    if [[ -n "$gateway_port" ]]; then
+        targets+=(--target "gateway=127.0.0.1:$gateway_port")
+    fi
+    timeout $((ROUND_TIMEOUT * LATENCY_ROUNDS * 2)) python3 "$here/latency.py" "${targets[@]}" \
+        --threads "$LATENCY_THREADS" --messages "$LATENCY_MESSAGES" --rounds "$LATENCY_ROUNDS" --rate "$LATENCY_RATE" \
+        --size "$SIZE" --sender "$SENDER" --recipient "$RECIPIENT"
+fi
+
+if [[ -n "$gateway_port" ]] && ! kill -0 "$gateway_pid" 2>/dev/null; then
+    die "the gateway exited during the run; see $work/gateway.log"
+fi

@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Text;
+
+namespace Suppression.Addresses;
+
+/// <summary>
+/// The one function that turns a mailbox as written (envelope path, API input, header) into the
+/// canonical form: trimmed, local part unquoted where quoting adds nothing, lower-cased and NFC,
+/// domain lower-cased and converted to its IDNA A-label. Syntax follows RFC 5321 4.1.2 (Mailbox)
+/// with RFC 6531 3.3 (UTF-8 in local parts and U-labels).
+/// </summary>
+public static class AddressNormalizer
+{
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+
+    // RFC 5321 4.5.3.1.1 and 4.5.3.1.2.
+    private const int MaxLocalPartOctets = 64;
+    private const int MaxDomainOctets = 255;
+
+    public static NormalizedAddress Normalize(string address) =>
+        TryNormalize(address, out var normalized, out var error)
+            ? normalized
+            : throw new FormatException(error);
+
+    public static bool TryNormalize(string? address, out NormalizedAddress normalized, out string error)
+    {
+        normalized = default;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            error = "The address is empty.";
+            return false;
+        }
+
+        var text = address.Trim();
+        if (text.Length > 2 && text[0] == '<' && text[^1] == '>')
+        {
+            text = text[1..^1];
+        }
+
+        var at = FindDomainSeparator(text);
+        if (at <= 0 || at == text.Length - 1)
+        {
+            error = "The address needs a local part and a domain separated by '@'.";
+            return false;
+        }
+
+        if (!TryNormalizeLocalPart(text[..at], out var localPart, out error)
+            || !TryNormalizeDomain(text[(at + 1)..], out var domain, out error))
+        {
+            return false;
+        }
+
+        normalized = new NormalizedAddress(localPart, domain);
+        error = string.Empty;
+        return true;
+    }
+
+    // The separator is the last '@' outside a quoted string: a quoted local part may contain '@'.
+    private static int FindDomainSeparator(string text)
+    {
+        var inQuotes = false;
+        var separator = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (inQuotes && c == '\\')
+            {
+                i++;
+            }
+            else if (c == '"')
+            {
+                inQuotes = !inQuotes;
+            }
+            else if (c == '@' && !inQuotes)
+            {
+                separator = i;
+            }
+        }
+
+        return inQuotes ? -1 : separator;
+    }
+
+    private static bool TryNormalizeLocalPart(string raw, out string localPart, out string error)
+    {
+        localPart = string.Empty;
+        string content;
+        if (raw[0] == '"')
+        {
+            if (!TryUnquote(raw, out content, out error))
+            {
+                return false;
+            }
+        }
+        else if (IsDotAtom(raw))
+        {
+            content = raw;
+        }
+        else
+        {
+            error = "The local part contains characters that are only allowed inside quotes.";
+            return false;
+        }
+
+        if (!content.IsNormalized(NormalizationForm.FormC))
+        {
+            content = content.Normalize(NormalizationForm.FormC);
+        }
+
+        content = content.ToLowerInvariant();
+
+        // RFC 5321 4.1.2: a quoted string whose content is a valid dot-atom is the same mailbox
+        // as the dot-atom; keep quotes only where the content needs them.
+        localPart = IsDotAtom(content) ? content : Quote(content);
+        if (Encoding.UTF8.GetByteCount(localPart) > MaxLocalPartOctets)
+        {
+            error = "The local part is longer than 64 octets (RFC 5321 4.5.3.1.1).";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    private static bool TryUnquote(string raw, out string content, out string error)
+    {
+        content = string.Empty;
+        if (raw.Length < 2 || raw[^1] != '"')
+        {
+            error = "The quoted local part is not closed.";
+            return false;
+        }
+
+        var builder = new StringBuilder(raw.Length);
+        for (var i = 1; i < raw.Length - 1; i++)
+        {
+            var c = raw[i];
+            if (c == '\\')
+            {
+                if (i + 1 >= raw.Length - 1)
+                {
+                    error = "The quoted local part ends in a lone backslash.";
+                    return false;
+                }
+
+                c = raw[++i];
+                if (c < 32 || c == 127)
+                {
+                    error = "The quoted local part contains a control character.";
+                    return false;
+                }
+            }
+            else if (c == '"' || c < 32 || c == 127)
+            {
+                error = "The quoted local part contains an unescaped quote or a control character.";
+                return false;
+            }
+
+            builder.Append(c);
+        }
+
+        content = builder.ToString();
+        error = string.Empty;
+        return true;
+    }
+
+    private static string Quote(string content)
+    {
+        var builder = new StringBuilder(content.Length + 2).Append('"');
+        foreach (var c in content)
+        {
+            if (c is '"' or '\\')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    // RFC 5321 Dot-string / RFC 5322 dot-atom-text, with RFC 6531 UTF8-non-ascii allowed in atext.
+    private static bool IsDotAtom(string text)
+    {
+        if (text.Length == 0 || text[0] == '.' || text[^1] == '.')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '.')
+            {
+                if (text[i - 1] == '.')
+                {
+                    return false;
+                }
+            }
+            else if (!IsAtext(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsAtext(char c) =>
+        c > 127
+            ? !char.IsControl(c) && !char.IsWhiteSpace(c)
+            : char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".Contains(c, StringComparison.Ordinal);
+
+    private static bool TryNormalizeDomain(string raw, out string domain, out string error)
+    {
+        domain = string.Empty;
+        if (raw[0] == '[')
+        {
+            return TryNormalizeAddressLiteral(raw, out domain, out error);
+        }
+
+        var text = raw.EndsWith('.') ? raw[..^1] : raw;
+        if (text.Length == 0)
+        {
+            error = "The domain is empty.";
+            return false;
+        }
+
+        try
+        {
+            // GetAscii applies UTS #46 mapping (case folding, NFC) and validates each label.
+            domain = Idn.GetAscii(text).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            error = "The domain is not a valid host name.";
+            return false;
+        }
+
+        if (domain.Length > MaxDomainOctets)
+        {
+            error = "The domain is longer than 255 octets (RFC 5321 4.5.3.1.2).";
+            return false;
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    // RFC 5321 4.1.3: [192.0.2.1] or [IPv6:2001:db8::1].
+    private static bool TryNormalizeAddressLiteral(string raw, out string domain, out string error)
+    {
+        domain = string.Empty;
+        error = "The address literal is not a valid IPv4 or IPv6 address.";
+        if (raw[^1] != ']')
+        {
+            return false;
+        }
+
+        var inner = raw[1..^1];
+        var isV6 = inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase);
+        var ipText = isV6 ? inner[5..] : inner;
+        if (!System.Net.IPAddress.TryParse(ipText, out var ip)
+            || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) != isV6
+            || (!isV6 && ipText.Count(c => c == '.') != 3))
+        {
+            return false;
+        }
+
+        domain = isV6 ? $"[ipv6:{ip}]" : $"[{ip}]";
+        error = string.Empty;
+        return true;
+    }
+}

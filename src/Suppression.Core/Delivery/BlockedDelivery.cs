@@ -1,0 +1,15 @@
+using System.Net;
+using Suppression.Addresses;
+using Suppression.Suppressions;
+
+namespace Suppression.Delivery;
+
+/// <summary>A delivery the gateway refused or dropped because the recipient is suppressed.</summary>
+public sealed record BlockedDelivery(
+    DateTimeOffset Time,
+    IPAddress ClientAddress,
+    string EnvelopeSender,
+    NormalizedAddress Recipient,
+    SuppressionReason Reason,
+    SuppressionScope Scope,
+    string? MessageId);

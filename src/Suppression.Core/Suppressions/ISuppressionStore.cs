@@ -1,0 +1,23 @@
+using Suppression.Addresses;
+
+namespace Suppression.Suppressions;
+
+/// <summary>
+/// The suppression list. Implementations keep every entry durable before returning, because an
+/// opt-out must hold for the very next message.
+/// </summary>
+public interface ISuppressionStore
+{
+    /// <summary>All entries of each address, in the order given, in one round trip.</summary>
+    Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken);
+
+    /// <returns>True when the entry was added; false when the address already had an entry of that scope.</returns>
+    Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>Removes the entries of one scope, or of every scope when <paramref name="scope"/> is null.</summary>
+    /// <returns>The number of entries removed.</returns>
+    Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, CancellationToken cancellationToken);
+
+    /// <summary>Whether the store can be consulted right now.</summary>
+    Task<bool> IsAvailableAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,7 @@
+namespace Suppression.Suppressions;
+
+public enum MessageClass
+{
+    Marketing,
+    Transactional,
+}

@@ -1,0 +1,11 @@
+namespace Suppression.Suppressions;
+
+public enum SuppressionReason
+{
+    Unsubscribe,
+    Complaint,
+    HardBounce,
+    Manual,
+    Import,
+    Erasure,
+}

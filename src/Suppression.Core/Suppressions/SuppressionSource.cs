@@ -1,0 +1,12 @@
+namespace Suppression.Suppressions;
+
+public enum SuppressionSource
+{
+    OneClick,
+    Mailto,
+    Page,
+    Api,
+    Import,
+    Dsn,
+    Arf,
+}

@@ -1,0 +1,11 @@
+namespace Suppression.Gateway.Apis;
+
+public sealed record AddSuppressionRequest(string? Address, string? Scope, string? Reason, string? Note);
+
+public sealed record RemoveSuppressionRequest(string? Evidence);
+
+public sealed record SuppressionEntryResponse(string Scope, string Reason, string Source, DateTimeOffset CreatedAt);
+
+public sealed record SuppressionResponse(string Address, IReadOnlyList<SuppressionEntryResponse> Entries);
+
+public sealed record RemovalResponse(string Address, int Removed);

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Suppression.Addresses;
+using Suppression.Suppressions;
+
+namespace Suppression.Gateway.Apis;
+
+/// <summary>/api/v1/suppressions: add, look up and remove (re-consent) entries (DESIGN.md, HTTP contract).</summary>
+public static class SuppressionsApi
+{
+    public static RouteGroupBuilder MapSuppressionsApiV1(this RouteGroupBuilder api)
+    {
+        api.MapPost("/suppressions", AddAsync);
+        api.MapGet("/suppressions/{address}", GetAsync);
+        api.MapDelete("/suppressions/{address}", RemoveAsync);
+        return api;
+    }
+
+    private static async Task<Results<Created<SuppressionResponse>, Ok<SuppressionResponse>, ProblemHttpResult>> AddAsync(
+        AddSuppressionRequest request, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!AddressNormalizer.TryNormalize(request.Address, out var address, out var error))
+        {
+            return BadRequest("address", error);
+        }
+
+        if (!SuppressionScope.TryParse(request.Scope, out var scope))
+        {
+            return BadRequest("scope", "Use global, tenant:<id> or topic:<tenant>/<topic>.");
+        }
+
+        var reason = SuppressionReason.Manual;
+        if (request.Reason is not null && !ContractNames.TryParseReason(request.Reason, out reason))
+        {
+            return BadRequest("reason", "Use one of: " + string.Join(", ", ContractNames.AllReasonNames) + ".");
+        }
+
+        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, TruncateToSeconds(time.GetUtcNow()));
+        var added = await store.AddAsync(address, entry, cancellationToken);
+        loggers.CreateLogger("Suppression.Api").LogInformation("Suppression {Outcome} via API: scope {Scope}, reason {Reason}",
+            added ? "added" : "already present", scope, reason.Name());
+        var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
+        var response = ToResponse(address, entries);
+        return added
+            ? TypedResults.Created($"/api/v1/suppressions/{Uri.EscapeDataString(address.Value)}", response)
+            : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<SuppressionResponse>, NotFound<ProblemDetailsLike>, ProblemHttpResult>> GetAsync(
+        string address, ISuppressionStore store, CancellationToken cancellationToken)
+    {
+        if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
+        {
+            return BadRequest("address", error);
+        }
+
+        var entries = (await store.GetEntriesAsync([normalized], cancellationToken))[0];
+        return entries.Count == 0
+            ? TypedResults.NotFound(new ProblemDetailsLike("Not Found", 404, "No suppression applies to this address."))
+            : TypedResults.Ok(ToResponse(normalized, entries));
+    }
+
+    private static async Task<Results<Ok<RemovalResponse>, NotFound<ProblemDetailsLike>, ProblemHttpResult>> RemoveAsync(
+        string address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, ISuppressionStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
+        {
+            return BadRequest("address", error);
+        }
+
+        SuppressionScope? only = null;
+        if (scope is not null)
+        {
+            if (!SuppressionScope.TryParse(scope, out var parsed))
+            {
+                return BadRequest("scope", "Use global, tenant:<id> or topic:<tenant>/<topic>.");
+            }
+
+            only = parsed;
+        }
+
+        // Re-consent is the one way out of the list, so it must say why (DESIGN.md, consent model).
+        if (string.IsNullOrWhiteSpace(request?.Evidence))
+        {
+            return BadRequest("evidence", "Removing a suppression needs { \"evidence\": \"...\" } describing the person's renewed consent.");
+        }
+
+        var removed = await store.RemoveAsync(normalized, only, cancellationToken);
+        if (removed == 0)
+        {
+            return TypedResults.NotFound(new ProblemDetailsLike("Not Found", 404, "No suppression of that scope applies to this address."));
+        }
+
+        loggers.CreateLogger("Suppression.Api").LogWarning("Suppression removed via API (re-consent): {Count} entr(ies), scope {Scope}, evidence: {Evidence}",
+            removed, only?.ToString() ?? "all", request.Evidence);
+        return TypedResults.Ok(new RemovalResponse(normalized.Value, removed));
+    }
+
+    private static SuppressionResponse ToResponse(NormalizedAddress address, IReadOnlyList<SuppressionEntry> entries) =>
+        new(address.Value, entries.Select(entry => new SuppressionEntryResponse(
+            entry.Scope.ToString(), entry.Reason.Name(), entry.Source.Name(), entry.CreatedAt)).ToList());
+
+    private static ProblemHttpResult BadRequest(string field, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {field}", detail: detail);
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
+}

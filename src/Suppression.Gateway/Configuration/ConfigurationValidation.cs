@@ -1,0 +1,74 @@
+using Suppression.Smtp.Server;
+
+namespace Suppression.Gateway.Configuration;
+
+/// <summary>
+/// Checks every key before anything starts listening; each problem is one line that names the key,
+/// so an operator can fix the configuration without reading a stack trace.
+/// </summary>
+public static class ConfigurationValidation
+{
+    public static List<string> Validate(GatewayOptions gateway, IReadOnlyList<Uri> httpUrls)
+    {
+        var smtp = gateway.Smtp;
+        var upstream = gateway.Upstream;
+        var errors = new List<string>();
+        void Check(bool valid, string key, string problem)
+        {
+            if (!valid)
+            {
+                errors.Add($"{key}: {problem}");
+            }
+        }
+
+        Check(ListenAddress.TryParse(smtp.Address, out _), "Suppression:Smtp:Address", $"'{smtp.Address}' is not an IP address (use 0.0.0.0 or :: for all interfaces)");
+        Check(smtp.Port is > 0 and <= 65535, "Suppression:Smtp:Port", $"{smtp.Port} is not a TCP port (1-65535)");
+        Check(!string.IsNullOrWhiteSpace(smtp.Hostname) && !smtp.Hostname.Any(char.IsWhiteSpace), "Suppression:Smtp:Hostname", "must be a host name without spaces");
+        foreach (var network in smtp.EffectiveRelayNetworks)
+        {
+            Check(RelayNetworks.TryParse(network, out _), "Suppression:Smtp:RelayNetworks", $"'{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8)");
+        }
+
+        Check(smtp.MaxMessageBytes is >= 1024 and <= 2_147_483_647, "Suppression:Smtp:MaxMessageBytes", "must be between 1024 and 2147483647");
+        Check(smtp.MaxRecipients is >= 1 and <= 100_000, "Suppression:Smtp:MaxRecipients", "must be between 1 and 100000 (RFC 5321 asks for at least 100)");
+        Check(Enum.IsDefined(smtp.BlockedRecipient), "Suppression:Smtp:BlockedRecipient", "must be Drop or Reject");
+        Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
+        Check(smtp.MaxErrors >= 1, "Suppression:Smtp:MaxErrors", "must be at least 1");
+        Check(smtp.CommandTimeout >= TimeSpan.FromSeconds(1), "Suppression:Smtp:CommandTimeout", "must be at least 00:00:01 (RFC 5321 4.5.3.2 recommends 00:05:00)");
+        Check(smtp.MemoryBufferBytes is >= 4096 and <= 268_435_456, "Suppression:Smtp:MemoryBufferBytes", "must be between 4096 and 268435456");
+        if (smtp.CertificatePath is not null)
+        {
+            Check(File.Exists(smtp.CertificatePath), "Suppression:Smtp:CertificatePath", $"file '{smtp.CertificatePath}' does not exist");
+        }
+
+        if (smtp.CertificateKeyPath is not null)
+        {
+            Check(smtp.CertificatePath is not null, "Suppression:Smtp:CertificateKeyPath", "is set but Suppression:Smtp:CertificatePath is not");
+            Check(File.Exists(smtp.CertificateKeyPath), "Suppression:Smtp:CertificateKeyPath", $"file '{smtp.CertificateKeyPath}' does not exist");
+        }
+
+        if (!string.IsNullOrWhiteSpace(upstream.Host))
+        {
+            Check(Uri.CheckHostName(upstream.Host) != UriHostNameType.Unknown, "Suppression:Upstream:Host", $"'{upstream.Host}' is not a host name or IP address");
+        }
+
+        Check(upstream.Port is > 0 and <= 65535, "Suppression:Upstream:Port", $"{upstream.Port} is not a TCP port (1-65535)");
+        Check(Enum.IsDefined(upstream.Tls), "Suppression:Upstream:Tls", "must be None, WhenAvailable or Required");
+        Check(upstream.Timeout >= TimeSpan.FromSeconds(1), "Suppression:Upstream:Timeout", "must be at least 00:00:01");
+        Check(upstream.RetryAttempts is >= 0 and <= 10, "Suppression:Upstream:RetryAttempts", "must be between 0 and 10");
+        Check(upstream.RetryBudget >= TimeSpan.FromSeconds(1), "Suppression:Upstream:RetryBudget", "must be at least 00:00:01");
+        Check(upstream.MaxIdleConnections >= 0, "Suppression:Upstream:MaxIdleConnections", "must not be negative");
+        Check(string.IsNullOrEmpty(upstream.Password) || !string.IsNullOrEmpty(upstream.Username), "Suppression:Upstream:Password", "is set but Suppression:Upstream:Username is not");
+
+        Check(!string.IsNullOrWhiteSpace(gateway.DataDirectory), "Suppression:DataDirectory", "must not be empty");
+        Check(Uri.TryCreate(gateway.PublicBaseUrl, UriKind.Absolute, out var baseUrl) && baseUrl.Scheme is "http" or "https",
+            "Suppression:PublicBaseUrl", $"'{gateway.PublicBaseUrl}' is not an absolute http(s) URL");
+        foreach (var key in gateway.Admin.ApiKeys ?? [])
+        {
+            Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Admin:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
+        }
+
+        Check(httpUrls.Count > 0, "urls", "no HTTP address to listen on");
+        return errors;
+    }
+}

@@ -1,0 +1,25 @@
+using Suppression.Smtp.Relay;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Gateway.Configuration;
+
+/// <summary>The <c>Suppression</c> configuration section (DESIGN.md, configuration contract).</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Suppression";
+
+    /// <summary>StackExchange.Redis configuration string; empty starts the embedded server.</summary>
+    public string? Redis { get; set; }
+
+    public string DataDirectory { get; set; } = "./data";
+
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
+
+    public AdminOptions Admin { get; set; } = new();
+
+    public SmtpServerOptions Smtp { get; set; } = new();
+
+    public UpstreamOptions Upstream { get; set; } = new();
+
+    public string FullDataDirectory => Path.GetFullPath(DataDirectory);
+}

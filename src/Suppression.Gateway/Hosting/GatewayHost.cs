@@ -1,0 +1,128 @@
+using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+using Suppression.Delivery;
+using Suppression.Gateway.Apis;
+using Suppression.Gateway.Configuration;
+using Suppression.Gateway.Storage;
+using Suppression.Redis.Delivery;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Suppressions;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Policy;
+using Suppression.Smtp.Relay;
+using Suppression.Smtp.Server;
+using Suppression.Suppressions;
+
+namespace Suppression.Gateway.Hosting;
+
+/// <summary>Builds the one process that runs the SMTP listener and the HTTP endpoints.</summary>
+public static class GatewayHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var options = BindAndValidate(builder.Configuration, out var httpUrls);
+        var certificate = SmtpCertificateLoader.Load(options.Smtp);
+
+        // Kestrel would otherwise warn that code-defined endpoints override "urls": we read "urls" ourselves.
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(new IPEndPoint(ListenAddress.Parse(options.Smtp.Address), options.Smtp.Port), listen => listen.UseConnectionHandler<SmtpConnectionHandler>());
+            foreach (var url in httpUrls)
+            {
+                kestrel.Listen(new IPEndPoint(ListenAddress.Parse(url.Host), url.Port));
+            }
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(options.Smtp);
+        services.AddSingleton(options.Upstream);
+        services.AddSingleton(TimeProvider.System);
+        // Malformed request bodies become a 400 whose detail says what could not be read.
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException badRequest)
+            {
+                context.ProblemDetails.Status = badRequest.StatusCode;
+                context.ProblemDetails.Title = "Bad request";
+                context.ProblemDetails.Detail = badRequest.Message;
+            }
+        });
+        services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
+        services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
+        services.AddSingleton(RedisKeyLayout.Default);
+        services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
+        services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
+        services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
+            sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
+        services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(options.Upstream.Host)
+            ? new PickupDirectoryRelay(options.Upstream.PickupDirectory ?? Path.Combine(options.FullDataDirectory, "outbox"))
+            : new UpstreamSmtpRelay(options.Upstream, options.Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
+        services.AddSingleton<MessageDelivery>();
+        services.AddSingleton(sp => new SmtpServerServices(
+            options.Smtp,
+            sp.GetRequiredService<IRecipientPolicy>(),
+            sp.GetRequiredService<MessageDelivery>(),
+            sp.GetRequiredService<IBlockedDeliveryLog>(),
+            certificate,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new SmtpConnectionHandler(
+            new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<SmtpConnectionHandler>>()));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealth();
+        app.MapGroup("/api/v1")
+            .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger)))
+            .MapSuppressionsApiV1();
+        return app;
+    }
+
+    private static GatewayOptions BindAndValidate(ConfigurationManager configuration, out List<Uri> httpUrls)
+    {
+        var options = new GatewayOptions();
+        try
+        {
+            // Unknown keys are errors: a misspelt key silently keeping its default is how an open relay happens.
+            configuration.GetSection(GatewayOptions.SectionName).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new GatewayConfigurationException([BindingError(exception)]);
+        }
+
+        var errors = new List<string>();
+        httpUrls = ListenAddress.ParseUrls(configuration[WebHostDefaults.ServerUrlsKey], errors);
+        errors.AddRange(ConfigurationValidation.Validate(options, httpUrls));
+        return errors.Count == 0 ? options : throw new GatewayConfigurationException(errors);
+    }
+
+    private static string BindingError(InvalidOperationException exception)
+    {
+        // The binder's messages name the key ("Failed to convert configuration value at 'Suppression:Smtp:Port'...")
+        // or, for unknown keys, the type and the properties it lacks.
+        var message = exception.InnerException is FormatException or OverflowException
+            ? $"{exception.Message} ({exception.InnerException.Message})"
+            : exception.Message;
+        return message.ReplaceLineEndings(" ");
+    }
+
+    private static List<ApiKeyDigest> AdminKeys(GatewayOptions options, ILogger logger)
+    {
+        var configured = options.Admin.ApiKeys is { Length: > 0 } keys
+            ? keys
+            : [AdminKeyFile.LoadOrCreate(options.FullDataDirectory, logger)];
+        return configured.Select(key => ApiKeyDigest.TryCreate(key, out var digest) ? digest : throw new GatewayConfigurationException(
+            ["Suppression:Admin:ApiKeys: each key must be at least 16 characters, or sha256:<64 hex digits>"])).ToList();
+    }
+}

@@ -1,0 +1,3 @@
+using Suppression.Gateway.Hosting;
+
+return await GatewayProgram.RunAsync(args);

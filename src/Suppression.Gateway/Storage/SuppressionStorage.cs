@@ -1,0 +1,59 @@
+using StackExchange.Redis;
+using Suppression.Redis.Connection;
+using Suppression.Redis.Embedded;
+
+namespace Suppression.Gateway.Storage;
+
+/// <summary>
+/// The connection to the suppression list: the configured Redis, or an embedded Garnet server
+/// under the data directory reached through the very same client code. Started as the first
+/// hosted service, so it is up before Kestrel accepts SMTP or HTTP, and stopped after Kestrel has
+/// drained. The client reconnects on its own: a Redis outage defers mail and recovers without a restart.
+/// </summary>
+public sealed class SuppressionStorage(string? redisConfiguration, string dataDirectory, ILoggerFactory loggerFactory)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<SuppressionStorage>();
+    private ConnectionMultiplexer? _connection;
+
+    public IConnectionMultiplexer Connection =>
+        _connection ?? throw new InvalidOperationException("The suppression store is used before it was started.");
+
+    public EmbeddedRedisServer? Embedded { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var configuration = redisConfiguration;
+        if (string.IsNullOrWhiteSpace(configuration))
+        {
+            Embedded = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory, cancellationToken);
+            configuration = Embedded.ConfigurationString;
+            _logger.LogInformation("Suppression:Redis is empty: embedded store listening on 127.0.0.1:{Port}, data in {Directory}",
+                Embedded.Port, Embedded.DataDirectory);
+        }
+
+        _connection = await RedisConnectionFactory.ConnectAsync(configuration, cancellationToken);
+        if (!_connection.IsConnected)
+        {
+            _logger.LogWarning("Redis is not reachable yet: recipients are deferred (451 4.3.0) until it is");
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_connection is not null)
+        {
+            await _connection.CloseAsync();
+            _connection.Dispose();
+            _connection = null;
+        }
+
+        if (Embedded is not null)
+        {
+            await Embedded.DisposeAsync();
+            Embedded = null;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Garnet;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Suppression.Redis.Embedded;
+
+// An in-process Garnet server for the zero-set-up case (no Suppression:Redis configured). The rest
+// of the gateway talks to it over loopback through StackExchange.Redis, exactly as to a real Redis,
+// so there is one code path. Every write goes to Garnet's append-only file before the reply is sent,
+// and start-up replays it, so a suppression survives a crash of the process as well as a restart.
+public sealed class EmbeddedRedisServer : IAsyncDisposable
+{
+    private const int PortAttempts = 3;
+
+    private readonly GarnetServer server;
+    private int disposed;
+
+    private EmbeddedRedisServer(GarnetServer server, int port, string dataDirectory, IReadOnlyList<string> arguments)
+    {
+        this.server = server;
+        Port = port;
+        DataDirectory = dataDirectory;
+        Arguments = arguments;
+    }
+
+    public int Port { get; }
+
+    public string DataDirectory { get; }
+
+    public IReadOnlyList<string> Arguments { get; }
+
+    public string ConfigurationString => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},abortConnect=false");
+
+    public static Task<EmbeddedRedisServer> StartAsync(string dataDirectory, ILoggerFactory? loggerFactory, CancellationToken cancellationToken) =>
+        StartAsync(dataDirectory, port: 0, loggerFactory, cancellationToken);
+
+    /// <param name="port">A loopback port, or 0 for a free one.</param>
+    public static Task<EmbeddedRedisServer> StartAsync(string dataDirectory, int port, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentOutOfRangeException.ThrowIfNegative(port);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(port, IPEndPoint.MaxPort);
+        var fullPath = Path.GetFullPath(dataDirectory);
+        var garnetLoggers = new GarnetLoggerFactory(loggerFactory ?? NullLoggerFactory.Instance);
+
+        // Recovery replays the whole append-only file, which takes a while on a large list: keep
+        // it off the caller's thread.
+        return Task.Run(() => Start(fullPath, port, garnetLoggers), cancellationToken);
+    }
+
+    public static IReadOnlyList<string> BuildArguments(string dataDirectory, int port) =>
+    [
+        "--bind", "127.0.0.1",
+        "--port", port.ToString(CultureInfo.InvariantCulture),
+        "--lua",
+
+        // Durability: log every write (--aof), flush the log before answering the client
+        // (--aof-commit-wait; suppression writes are rare and must hold for the very next message),
+        // and replay it on start (--recover). The log and checkpoints live under the checkpoint
+        // directory; --logdir is only accepted together with tiered storage, which we do not use:
+        // the list is held in memory.
+        "--aof",
+        "--aof-commit-wait",
+        "--recover",
+        "--checkpointdir", Path.Combine(dataDirectory, "store"),
+
+        // Without a limit the log grows forever and every start replays all of it. Past the limit
+        // Garnet takes a checkpoint (a snapshot under the checkpoint directory) and replays only
+        // the log written after it.
+        "--aof-size-limit", "256m",
+
+        // The default device on Linux is native libaio, which is not installed everywhere;
+        // .NET's RandomAccess works on every platform.
+        "--device-type", "RandomAccess",
+
+        // No banner on stdout; logging goes through the ILoggerFactory.
+        "-q",
+    ];
+
+    private static EmbeddedRedisServer Start(string dataDirectory, int requestedPort, ILoggerFactory loggerFactory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = requestedPort == 0 ? FindFreeLoopbackPort() : requestedPort;
+            var arguments = BuildArguments(dataDirectory, port);
+            var server = CreateQuietly(arguments, loggerFactory);
+            try
+            {
+                server.Start();
+                return new EmbeddedRedisServer(server, port, dataDirectory, arguments);
+            }
+            catch (SocketException) when (requestedPort == 0 && attempt < PortAttempts)
+            {
+                // Another process took the free port between the probe and the bind: try another.
+                server.Dispose(deleteDir: false);
+            }
+            catch
+            {
+                server.Dispose(deleteDir: false);
+                throw;
+            }
+        }
+    }
+
+    // GarnetServer's argument-parsing constructor adds a ConsoleTraceListener to the process-wide
+    // Trace.Listeners: take it out again so Trace output of the host does not land on stdout.
+    private static GarnetServer CreateQuietly(IReadOnlyList<string> arguments, ILoggerFactory loggerFactory)
+    {
+        var before = Trace.Listeners.Cast<TraceListener>().ToHashSet();
+        var server = new GarnetServer([.. arguments], loggerFactory);
+        foreach (var added in Trace.Listeners.Cast<TraceListener>().Where(listener => !before.Contains(listener)).ToList())
+        {
+            if (added is ConsoleTraceListener)
+            {
+                Trace.Listeners.Remove(added);
+                added.Dispose();
+            }
+        }
+
+        return server;
+    }
+
+    private static int FindFreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // With --aof-commit-wait every acknowledged write is already on disk; committing once more
+        // covers anything written by a client that did not wait for its reply.
+        await server.Store.CommitAOFAsync(CancellationToken.None);
+        server.Dispose(deleteDir: false);
+    }
+}

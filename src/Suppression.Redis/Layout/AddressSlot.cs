@@ -1,0 +1,6 @@
+using StackExchange.Redis;
+
+namespace Suppression.Redis.Layout;
+
+/// <summary>Where one address's entries live: a field of a bucket hash (see <see cref="RedisKeyLayout"/>).</summary>
+public readonly record struct AddressSlot(RedisKey BucketKey, RedisValue Field);

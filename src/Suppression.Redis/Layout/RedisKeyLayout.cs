@@ -1,0 +1,98 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+using Suppression.Addresses;
+
+namespace Suppression.Redis.Layout;
+
+// Every Redis key the gateway uses, in one place (docs/data-model.md has the long form):
+//
+//   sup:b:{<bucket>}   hash   field = 10 raw bytes of the address digest
+//                             value = the address's entries (SuppressionEntryCodec)
+//   sup:log:blocked    list   one JSON object per blocked delivery (RedisBlockedDeliveryLog)
+//
+// digest = SHA-256(UTF-8("suppression-v1:" + normalized address))
+// bucket = the digest's first 18 bits as 5 lowercase hex digits: 262,144 buckets
+// field  = digest bytes 3..12 (the 6 bits left over in byte 2 are unused)
+//
+// Why: tens of millions of addresses must fit in memory. One key per address would cost a
+// keyspace entry and its objects each (several dozen bytes before any data); small hashes are
+// stored as listpacks, where a field costs its own bytes plus a few of framing. Hashing makes
+// every field 10 bytes whatever the address length and keeps no address in clear text. 80 bits of
+// field plus 18 of bucket make a collision between two addresses vanishingly unlikely
+// (about n^2 / 2^99: 4e-15 for 50 million). The braces are a Redis Cluster hash tag, so each
+// bucket is one slot and a script touching one bucket is valid in a cluster.
+//
+// Changing any of this (domain string, bit split, hex width) orphans every stored entry: bump the
+// "suppression-v1" domain and migrate instead.
+public sealed class RedisKeyLayout
+{
+    public const string DefaultPrefix = "sup:";
+
+    public const int BucketCount = 1 << BucketBits;
+
+    private const string DigestDomain = "suppression-v1:";
+    private const int BucketBits = 18;
+    private const int FieldOffset = 3;
+    private const int FieldLength = 10;
+
+    // Addresses are at most 64 + 1 + 255 octets (RFC 5321 4.5.3.1), so this covers all valid ones
+    // without touching the heap; longer input still works through the pool.
+    private const int StackallocLimit = 1024;
+
+    private readonly string bucketKeyStart;
+
+    public RedisKeyLayout(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+
+        // A brace in the prefix would become the hash tag and put every bucket in one cluster slot.
+        if (prefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            throw new ArgumentException("The key prefix must not contain '{' or '}': they are Redis Cluster hash tags.", nameof(prefix));
+        }
+
+        Prefix = prefix;
+        bucketKeyStart = prefix + "b:{";
+        BlockedDeliveryLogKey = prefix + "log:blocked";
+    }
+
+    public static RedisKeyLayout Default { get; } = new(DefaultPrefix);
+
+    public string Prefix { get; }
+
+    public RedisKey BlockedDeliveryLogKey { get; }
+
+    public AddressSlot Locate(NormalizedAddress address)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        ComputeDigest(address.Value, digest);
+
+        var bucket = (digest[0] << 10) | (digest[1] << 2) | (digest[2] >> 6);
+        var key = string.Concat(bucketKeyStart, bucket.ToString("x5", CultureInfo.InvariantCulture), "}");
+        var field = digest.Slice(FieldOffset, FieldLength).ToArray();
+        return new AddressSlot(key, field);
+    }
+
+    private static void ComputeDigest(string address, Span<byte> digest)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(DigestDomain.Length + address.Length);
+        byte[]? rented = null;
+        var buffer = length <= StackallocLimit ? stackalloc byte[StackallocLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(DigestDomain, buffer);
+            written += Encoding.UTF8.GetBytes(address, buffer[written..]);
+            SHA256.HashData(buffer[..written], digest);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

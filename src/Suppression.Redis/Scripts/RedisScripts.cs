@@ -1,0 +1,19 @@
+namespace Suppression.Redis.Scripts;
+
+// The Lua scripts next to this file, embedded in the assembly. They are sent with EVAL by text;
+// StackExchange.Redis and the server cache them by SHA, so the text is not re-parsed per call.
+internal static class RedisScripts
+{
+    public static string Add { get; } = Load("add.lua");
+
+    public static string Remove { get; } = Load("remove.lua");
+
+    private static string Load(string fileName)
+    {
+        var name = typeof(RedisScripts).Namespace + "." + fileName;
+        using var stream = typeof(RedisScripts).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded script '{name}' is missing from the assembly.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,96 @@
+using StackExchange.Redis;
+using Suppression.Addresses;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Scripts;
+using Suppression.Suppressions;
+
+namespace Suppression.Redis.Suppressions;
+
+// Redis errors (connection, timeout, server) propagate from lookups and writes on purpose: the SMTP
+// side answers 451 and the client retries, which is the fail-closed behaviour DESIGN.md requires.
+// Cancellation stops the wait, not the command: a write may still land, which is harmless because
+// adds are idempotent per scope.
+public sealed class RedisSuppressionStore : ISuppressionStore
+{
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly IDatabase database;
+    private readonly RedisKeyLayout layout;
+
+    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        database = connection.GetDatabase();
+        this.layout = layout;
+    }
+
+    public async Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (addresses.Count == 0)
+        {
+            return [];
+        }
+
+        // A batch writes every HGET before reading any reply: one round trip for the whole
+        // transaction's recipients, whatever their number.
+        var batch = database.CreateBatch();
+        var lookups = new Task<RedisValue>[addresses.Count];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            var slot = layout.Locate(addresses[i]);
+            lookups[i] = batch.HashGetAsync(slot.BucketKey, slot.Field);
+        }
+
+        batch.Execute();
+        await Task.WhenAll(lookups).WaitAsync(cancellationToken);
+
+        var entries = new IReadOnlyList<SuppressionEntry>[lookups.Length];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            entries[i] = SuppressionEntryCodec.Decode(await lookups[i]);
+        }
+
+        return entries;
+    }
+
+    public async Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var slot = layout.Locate(address);
+        var added = await database.ScriptEvaluateAsync(
+            RedisScripts.Add,
+            [slot.BucketKey],
+            [slot.Field, SuppressionEntryCodec.ScopePrefix(entry.Scope), SuppressionEntryCodec.Encode(entry)])
+            .WaitAsync(cancellationToken);
+        return (long)added == 1;
+    }
+
+    public async Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, CancellationToken cancellationToken)
+    {
+        var slot = layout.Locate(address);
+        var scopePrefix = scope is { } only ? SuppressionEntryCodec.ScopePrefix(only) : string.Empty;
+        var removed = await database.ScriptEvaluateAsync(
+            RedisScripts.Remove,
+            [slot.BucketKey],
+            [slot.Field, scopePrefix])
+            .WaitAsync(cancellationToken);
+        return (int)removed;
+    }
+
+    public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await database.PingAsync().WaitAsync(PingTimeout, cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // RedisTimeoutException is a TimeoutException, as is the WaitAsync deadline.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+namespace Suppression.Smtp.Messages;
+
+/// <summary>
+/// Holds one message between the client's DATA and the upstream's reply: in memory up to a bound,
+/// then in a temporary file that is deleted when the spool is disposed. Never a queue: it lives
+/// only as long as the client waits for its reply.
+/// </summary>
+public sealed class MessageSpool : IAsyncDisposable, IDisposable
+{
+    private readonly int _memoryLimit;
+    private readonly string _directory;
+    private MemoryStream? _memory = new();
+    private FileStream? _file;
+
+    public MessageSpool(int memoryLimit, string? directory = null)
+    {
+        _memoryLimit = memoryLimit;
+        _directory = directory ?? Path.GetTempPath();
+    }
+
+    public long Length => _file?.Length ?? _memory!.Length;
+
+    public bool IsInMemory => _file is null;
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (_file is null && _memory!.Length + bytes.Length > _memoryLimit)
+        {
+            _file = new FileStream(
+                Path.Combine(_directory, "suppression-spool-" + Guid.NewGuid().ToString("N") + ".tmp"),
+                FileMode.CreateNew,
+                FileAccess.ReadWrite,
+                FileShare.None,
+                bufferSize: 81920,
+                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            _memory.Position = 0;
+            _memory.CopyTo(_file);
+            _memory = null;
+        }
+
+        if (_file is not null)
+        {
+            _file.Write(bytes);
+        }
+        else
+        {
+            _memory!.Write(bytes);
+        }
+    }
+
+    /// <summary>A seekable view of everything written so far, from the start.</summary>
+    public Stream OpenRead()
+    {
+        if (_file is not null)
+        {
+            _file.Flush();
+            _file.Position = 0;
+            return _file;
+        }
+
+        return new MemoryStream(_memory!.GetBuffer(), 0, (int)_memory.Length, writable: false);
+    }
+
+    public void Dispose()
+    {
+        _file?.Dispose();
+        _memory = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_file is not null)
+        {
+            await _file.DisposeAsync();
+        }
+
+        _memory = null;
+    }
+}

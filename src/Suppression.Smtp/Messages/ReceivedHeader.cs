@@ -1,0 +1,42 @@
+using System.Net;
+using System.Text;
+using MimeKit.Utils;
+
+namespace Suppression.Smtp.Messages;
+
+/// <summary>The trace header the gateway prepends (RFC 5321 4.4), with the protocol names of RFC 3848 and RFC 6531.</summary>
+public static class ReceivedHeader
+{
+    public static string Build(
+        string clientDomain,
+        IPAddress clientAddress,
+        string hostname,
+        bool extended,
+        bool secure,
+        bool smtpUtf8,
+        string transactionId,
+        string? singleRecipient,
+        DateTimeOffset time)
+    {
+        var protocol = (smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP") + (secure ? "S" : string.Empty);
+        var address = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
+        var literal = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6:" + address : address.ToString();
+        var builder = new StringBuilder()
+            .Append("from ").Append(Sanitize(clientDomain)).Append(" ([").Append(literal).Append("])")
+            .Append(" by ").Append(hostname)
+            .Append(" with ").Append(protocol)
+            .Append(" id ").Append(transactionId);
+
+        // Naming the recipient is only safe when there is one: otherwise every copy would list them all.
+        if (singleRecipient is not null)
+        {
+            builder.Append(" for <").Append(singleRecipient).Append('>');
+        }
+
+        return builder.Append("; ").Append(DateUtils.FormatDate(time)).ToString();
+    }
+
+    // The EHLO argument is the client's word; keep it from breaking the header.
+    private static string Sanitize(string clientDomain) =>
+        new(clientDomain.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '[' or ']' or ':' or '_' ? c : '?').ToArray());
+}

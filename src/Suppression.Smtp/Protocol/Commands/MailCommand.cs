@@ -1,0 +1,86 @@
+using System.Globalization;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Smtp.Protocol.Commands;
+
+/// <summary>MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531).</summary>
+public sealed class MailCommand : SmtpCommand
+{
+    private MailCommand(MailboxPath sender, long? declaredSize, bool eightBitMime, bool smtpUtf8)
+    {
+        Sender = sender;
+        DeclaredSize = declaredSize;
+        EightBitMime = eightBitMime;
+        SmtpUtf8 = smtpUtf8;
+    }
+
+    public override SmtpVerb Verb => SmtpVerb.Mail;
+
+    public MailboxPath Sender { get; }
+
+    public long? DeclaredSize { get; }
+
+    public bool EightBitMime { get; }
+
+    public bool SmtpUtf8 { get; }
+
+    public static SmtpParseResult Parse(string argument)
+    {
+        if (!PathArgument.TrySplit(argument, "FROM:", out var pathText, out var parameters))
+        {
+            return new(SmtpReply.SyntaxError("Syntax: MAIL FROM:<address> [parameters]"));
+        }
+
+        if (!MailboxPath.TryParse(pathText, allowNull: true, out var sender, out var error))
+        {
+            return new(new SmtpReply(501, "5.1.7", error));
+        }
+
+        long? size = null;
+        bool eightBit = false, smtpUtf8 = false;
+        foreach (var (keyword, value) in parameters)
+        {
+            switch (keyword.ToUpperInvariant())
+            {
+                case "SIZE" when value is not null && value.Length <= 20 && value.All(char.IsAsciiDigit)
+                    && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var declared):
+                    size = declared;
+                    break;
+                case "BODY" when value is not null && value.Equals("8BITMIME", StringComparison.OrdinalIgnoreCase):
+                    eightBit = true;
+                    break;
+                case "BODY" when value is not null && value.Equals("7BIT", StringComparison.OrdinalIgnoreCase):
+                    break;
+                case "SMTPUTF8" when value is null:
+                    smtpUtf8 = true;
+                    break;
+                default:
+                    return new(new SmtpReply(555, "5.5.4", $"MAIL parameter {keyword} not recognized or not implemented"));
+            }
+        }
+
+        return new(new MailCommand(sender, size, eightBit, smtpUtf8));
+    }
+
+    public override ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    {
+        if (DeclaredSize > session.Options.MaxMessageBytes)
+        {
+            return ValueTask.FromResult(new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"));
+        }
+
+        if ((SmtpUtf8 || EightBitMime) && !session.IsExtended)
+        {
+            return ValueTask.FromResult(new SmtpReply(555, "5.5.4", "Parameters need EHLO, not HELO"));
+        }
+
+        if (!SmtpUtf8 && !Sender.IsAscii)
+        {
+            // RFC 6531 3.5: a non-ASCII address without the SMTPUTF8 parameter is refused.
+            return ValueTask.FromResult(new SmtpReply(553, "5.6.7", "Non-ASCII sender address needs the SMTPUTF8 parameter"));
+        }
+
+        session.BeginTransaction(Sender, SmtpUtf8, EightBitMime);
+        return ValueTask.FromResult(new SmtpReply(250, "2.1.0", "Sender OK"));
+    }
+}

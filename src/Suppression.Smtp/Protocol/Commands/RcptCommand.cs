@@ -1,0 +1,77 @@
+using Suppression.Smtp.Policy;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Smtp.Protocol.Commands;
+
+/// <summary>RCPT TO:&lt;forward-path&gt; (RFC 5321 4.1.1.3): relay check, then the suppression policy.</summary>
+public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
+{
+    public override SmtpVerb Verb => SmtpVerb.Rcpt;
+
+    public MailboxPath Recipient { get; } = recipient;
+
+    public static SmtpParseResult Parse(string argument)
+    {
+        if (!PathArgument.TrySplit(argument, "TO:", out var pathText, out var parameters))
+        {
+            return new(SmtpReply.SyntaxError("Syntax: RCPT TO:<address>"));
+        }
+
+        if (!MailboxPath.TryParse(pathText, allowNull: false, out var recipient, out var error))
+        {
+            return new(new SmtpReply(501, "5.1.3", error));
+        }
+
+        return parameters.Count == 0
+            ? new(new RcptCommand(recipient))
+            : new(new SmtpReply(555, "5.5.4", $"RCPT parameter {parameters[0].Keyword} not recognized or not implemented"));
+    }
+
+    public override async ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    {
+        var transaction = session.Transaction!;
+        if (transaction.RecipientCount >= session.Options.MaxRecipients)
+        {
+            // RFC 5321 4.5.3.1.10: 452 asks the client to send the rest in another transaction.
+            return new SmtpReply(452, "4.5.3", "Too many recipients");
+        }
+
+        if (!transaction.SmtpUtf8 && !Recipient.IsAscii)
+        {
+            return new SmtpReply(553, "5.6.7", "Non-ASCII recipient address needs the SMTPUTF8 parameter");
+        }
+
+        if (!session.MayRelay)
+        {
+            return new SmtpReply(554, "5.7.1", "Relay access denied");
+        }
+
+        if (!transaction.MarkSeen(Recipient))
+        {
+            return new SmtpReply(250, "2.1.5", "Recipient OK");
+        }
+
+        var decision = await session.Policy.CheckAsync(
+            new RecipientCheck(Recipient.Address!.Value, session.ClientAddress, transaction.Sender.Mailbox),
+            cancellationToken);
+        switch (decision.Verdict)
+        {
+            case RecipientVerdict.Deliver:
+                transaction.Recipients.Add(Recipient);
+                return new SmtpReply(250, "2.1.5", "Recipient OK");
+            case RecipientVerdict.Drop:
+                transaction.DroppedRecipients.Add((Recipient, decision.Entry!));
+                return new SmtpReply(250, "2.1.5", "Recipient OK");
+            case RecipientVerdict.Refuse:
+                return await session.RecordRefusedRecipientAsync(Recipient, decision.Entry!, cancellationToken)
+                    ? new SmtpReply(550, "5.7.1", "Recipient has opted out of this mail")
+                    : SuppressionListUnavailable;
+            default:
+                transaction.ForgetSeen(Recipient);
+                return SuppressionListUnavailable;
+        }
+    }
+
+    private static SmtpReply SuppressionListUnavailable { get; } =
+        new(451, "4.3.0", "Suppression list temporarily unavailable, try again later");
+}

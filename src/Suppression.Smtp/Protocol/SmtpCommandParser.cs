@@ -1,0 +1,70 @@
+using System.Text;
+using Suppression.Smtp.Protocol.Commands;
+
+namespace Suppression.Smtp.Protocol;
+
+/// <summary>Turns one command line (without its line ending) into a command, or into the reply that refuses it.</summary>
+public static class SmtpCommandParser
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // Verbs from RFC 5321 and common extensions that this server knows but does not offer:
+    // 502 ("not implemented") rather than 500 ("unrecognized") tells the client it was understood.
+    private static readonly HashSet<string> KnownButNotImplemented = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "EXPN", "TURN", "ETRN", "ATRN", "AUTH", "BDAT", "SEND", "SOML", "SAML", "XCLIENT", "XFORWARD",
+    };
+
+    public static SmtpParseResult Parse(ReadOnlySpan<byte> line)
+    {
+        if (line.IndexOf((byte)0) >= 0)
+        {
+            return new(new SmtpReply(500, "5.5.2", "Syntax error, NUL character in command"));
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(line);
+        }
+        catch (DecoderFallbackException)
+        {
+            return new(new SmtpReply(500, "5.5.2", "Syntax error, command is not valid UTF-8"));
+        }
+
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        var verb = space < 0 ? text : text[..space];
+        var argument = space < 0 ? string.Empty : text[(space + 1)..];
+        return verb.ToUpperInvariant() switch
+        {
+            "EHLO" => ParseGreeting(argument, domain => new EhloCommand(domain)),
+            "HELO" => ParseGreeting(argument, domain => new HeloCommand(domain)),
+            "MAIL" => MailCommand.Parse(argument),
+            "RCPT" => RcptCommand.Parse(argument),
+            "DATA" => NoArgument(argument, DataCommand.Instance),
+            "RSET" => NoArgument(argument, RsetCommand.Instance),
+            "QUIT" => NoArgument(argument, QuitCommand.Instance),
+            "STARTTLS" => NoArgument(argument, StartTlsCommand.Instance),
+            "NOOP" => new(NoopCommand.Instance), // RFC 5321 4.1.1.9: NOOP may carry a string, ignored.
+            "HELP" => new(HelpCommand.Instance),
+            "VRFY" => argument.Trim().Length == 0
+                ? new(SmtpReply.SyntaxError("VRFY needs an argument"))
+                : new(VrfyCommand.Instance),
+            _ when KnownButNotImplemented.Contains(verb) => new(SmtpReply.CommandNotImplemented),
+            _ => new(SmtpReply.CommandUnrecognized),
+        };
+    }
+
+    private static SmtpParseResult ParseGreeting(string argument, Func<string, SmtpCommand> create)
+    {
+        var domain = argument.Trim();
+        return domain.Length == 0 || domain.Contains(' ', StringComparison.Ordinal)
+            ? new(SmtpReply.SyntaxError("EHLO/HELO needs the client's domain or address literal"))
+            : new(create(domain));
+    }
+
+    private static SmtpParseResult NoArgument(string argument, SmtpCommand command) =>
+        argument.Trim().Length == 0
+            ? new(command)
+            : new(SmtpReply.SyntaxError("This command takes no argument"));
+}

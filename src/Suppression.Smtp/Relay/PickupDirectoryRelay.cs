@@ -1,0 +1,65 @@
+using System.Text;
+using MimeKit;
+
+namespace Suppression.Smtp.Relay;
+
+/// <summary>
+/// Used when no upstream is configured: one .eml per message, envelope first as X-Sender and
+/// X-Receiver lines (the pickup-directory convention), written under a temporary name and renamed
+/// so a reader never sees half a file.
+/// </summary>
+public sealed class PickupDirectoryRelay : IMessageRelay
+{
+    private static readonly FormatOptions Format = CreateFormat();
+
+    private readonly string _directory;
+
+    public PickupDirectoryRelay(string directory)
+    {
+        _directory = directory;
+        Directory.CreateDirectory(directory);
+    }
+
+    public async Task<RelayResult> RelayAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
+    {
+        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{envelope.TransactionId}";
+        var temporary = Path.Combine(_directory, name + ".tmp");
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, useAsync: true))
+            {
+                var envelopeLines = new StringBuilder().Append("X-Sender: <").Append(envelope.Sender).Append(">\r\n");
+                foreach (var recipient in envelope.Recipients)
+                {
+                    envelopeLines.Append("X-Receiver: <").Append(recipient).Append(">\r\n");
+                }
+
+                await file.WriteAsync(Encoding.UTF8.GetBytes(envelopeLines.ToString()), cancellationToken);
+                await message.WriteToAsync(Format, file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, Path.Combine(_directory, name + ".eml"));
+            return RelayResult.Accepted("written to the pickup directory as " + name + ".eml");
+        }
+        catch (IOException exception)
+        {
+            File.Delete(temporary);
+            return RelayResult.Unreachable("pickup directory not writable: " + exception.Message);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            return RelayResult.Unreachable("pickup directory not writable: " + exception.Message);
+        }
+    }
+
+    public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(Directory.Exists(_directory));
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}

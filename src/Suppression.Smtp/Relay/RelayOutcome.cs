@@ -1,0 +1,8 @@
+namespace Suppression.Smtp.Relay;
+
+public enum RelayOutcome
+{
+    Accepted,
+    TemporaryFailure,
+    PermanentFailure,
+}

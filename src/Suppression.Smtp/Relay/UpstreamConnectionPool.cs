@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace Suppression.Smtp.Relay;
+
+/// <summary>
+/// Connected, greeted (and authenticated) SMTP clients to the upstream, reused across messages:
+/// connect + EHLO (+ STARTTLS + AUTH) per message would cap throughput at the handshake rate.
+/// A client that saw any failure is closed, not returned, so a pooled client is always between
+/// transactions.
+/// </summary>
+internal sealed class UpstreamConnectionPool(UpstreamOptions options, string localDomain) : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<(SmtpClient Client, long IdleSince)> _idle = new();
+
+    public async ValueTask<SmtpClient> RentAsync(CancellationToken cancellationToken)
+    {
+        while (_idle.TryDequeue(out var pooled))
+        {
+            if (pooled.Client.IsConnected && Stopwatch.GetElapsedTime(pooled.IdleSince) < options.IdleTimeout)
+            {
+                return pooled.Client;
+            }
+
+            await CloseAsync(pooled.Client);
+        }
+
+        var client = new SmtpClient
+        {
+            Timeout = (int)options.Timeout.TotalMilliseconds,
+            LocalDomain = localDomain,
+        };
+        if (!options.ValidateCertificate)
+        {
+            // The operator's explicit choice (Suppression:Upstream:ValidateCertificate=false), for an
+            // upstream on a private network with a self-signed certificate.
+#pragma warning disable CA5359
+            client.ServerCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+
+        try
+        {
+            var security = options.Tls switch
+            {
+                UpstreamTls.None => SecureSocketOptions.None,
+                UpstreamTls.Required => SecureSocketOptions.StartTls,
+                _ => SecureSocketOptions.StartTlsWhenAvailable,
+            };
+            await client.ConnectAsync(options.Host ?? throw new InvalidOperationException("No upstream host configured"), options.Port, security, cancellationToken);
+            if (!string.IsNullOrEmpty(options.Username))
+            {
+                await client.AuthenticateAsync(options.Username, options.Password ?? string.Empty, cancellationToken);
+            }
+
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public void Return(SmtpClient client, bool reusable)
+    {
+        if (reusable && client.IsConnected && _idle.Count < options.MaxIdleConnections)
+        {
+            _idle.Enqueue((client, Stopwatch.GetTimestamp()));
+            return;
+        }
+
+        _ = CloseAsync(client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryDequeue(out var pooled))
+        {
+            await CloseAsync(pooled.Client);
+        }
+    }
+
+    private static async Task CloseAsync(SmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await client.DisconnectAsync(quit: true, timeout.Token);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or MailKit.ServiceNotConnectedException
+            or SmtpCommandException or SmtpProtocolException or System.Net.Sockets.SocketException)
+        {
+            // The connection is being thrown away; how it ends does not matter.
+        }
+        finally
+        {
+            client.Dispose();
+        }
+    }
+}

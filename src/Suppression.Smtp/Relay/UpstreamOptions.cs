@@ -1,0 +1,48 @@
+namespace Suppression.Smtp.Relay;
+
+public enum UpstreamTls
+{
+    /// <summary>Plain SMTP.</summary>
+    None,
+
+    /// <summary>STARTTLS when the upstream offers it.</summary>
+    WhenAvailable,
+
+    /// <summary>STARTTLS or fail: never send mail in clear.</summary>
+    Required,
+}
+
+/// <summary><c>Suppression:Upstream</c>: where accepted mail goes.</summary>
+public sealed class UpstreamOptions
+{
+    /// <summary>Unset: messages are written to <see cref="PickupDirectory"/>.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 25;
+
+    public UpstreamTls Tls { get; set; } = UpstreamTls.WhenAvailable;
+
+    public bool ValidateCertificate { get; set; } = true;
+
+    public string? Username { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>Null means &lt;DataDirectory&gt;/outbox.</summary>
+    public string? PickupDirectory { get; set; }
+
+    /// <summary>One upstream command or connect.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of transient failures (connection lost, 4xx) within <see cref="RetryBudget"/>.</summary>
+    public int RetryAttempts { get; set; } = 2;
+
+    /// <summary>All attempts of one message together; the client then gets 451 and retries later.</summary>
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Idle pooled connections kept open; more are closed when returned.</summary>
+    public int MaxIdleConnections { get; set; } = 32;
+
+    /// <summary>A pooled connection idle longer than this is closed rather than reused (servers drop idle clients).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

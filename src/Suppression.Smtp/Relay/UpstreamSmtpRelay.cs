@@ -1,0 +1,155 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Suppression.Smtp.Relay;
+
+/// <summary>
+/// Relays to the upstream MTA over pooled MailKit connections inside one Polly pipeline: a total
+/// time budget, retries of transient failures with jittered backoff, and a circuit breaker so an
+/// upstream outage answers clients 451 at once instead of after every connect timeout.
+/// </summary>
+public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
+{
+    private static readonly FormatOptions Format = CreateFormat();
+
+    private readonly UpstreamConnectionPool _pool;
+    private readonly ResiliencePipeline<RelayResult> _pipeline;
+    private readonly ILogger<UpstreamSmtpRelay> _logger;
+
+    public UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger)
+    {
+        _pool = new UpstreamConnectionPool(options, localDomain);
+        _logger = logger;
+        var transient = new PredicateBuilder<RelayResult>()
+            .Handle<IOException>()
+            .Handle<SocketException>()
+            .Handle<TimeoutException>()
+            .Handle<SmtpProtocolException>()
+            .Handle<ServiceNotConnectedException>()
+            .Handle<TimeoutRejectedException>()
+            .HandleResult(result => result.Outcome == RelayOutcome.TemporaryFailure);
+        var builder = new ResiliencePipelineBuilder<RelayResult>().AddTimeout(options.RetryBudget);
+        if (options.RetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<RelayResult>
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = options.RetryAttempts,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                OnRetry = args =>
+                {
+                    _logger.LogInformation("Retrying upstream delivery (attempt {Attempt}): {Reason}",
+                        args.AttemptNumber + 1, args.Outcome.Exception?.Message ?? args.Outcome.Result?.Text);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        _pipeline = builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<RelayResult>
+            {
+                ShouldHandle = transient,
+                FailureRatio = 0.5,
+                MinimumThroughput = 10,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(10),
+            })
+            .Build();
+    }
+
+    public async Task<RelayResult> RelayAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                static (state, token) => state.Relay.AttemptAsync(state.Envelope, state.Message, token),
+                (Relay: this, Envelope: envelope, Message: message),
+                cancellationToken);
+        }
+        catch (BrokenCircuitException)
+        {
+            return RelayResult.Unreachable("upstream unavailable (circuit open)");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return RelayResult.Unreachable("upstream did not answer in time");
+        }
+        catch (Exception exception) when (exception is IOException or SocketException or TimeoutException
+            or SmtpProtocolException or ServiceNotConnectedException or MailKit.Security.SslHandshakeException
+            or MailKit.Security.AuthenticationException)
+        {
+            _logger.LogWarning("Upstream delivery failed: {Error}", exception.Message);
+            return RelayResult.Unreachable(exception.Message);
+        }
+    }
+
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = await _pool.RentAsync(cancellationToken);
+            var healthy = false;
+            try
+            {
+                await client.NoOpAsync(cancellationToken);
+                healthy = true;
+            }
+            finally
+            {
+                _pool.Return(client, healthy);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+
+    private async ValueTask<RelayResult> AttemptAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
+    {
+        var client = await _pool.RentAsync(cancellationToken);
+        var reusable = false;
+        try
+        {
+            var response = await client.SendAsync(
+                Format,
+                message,
+                ToMailbox(envelope.Sender),
+                envelope.Recipients.Select(ToMailbox),
+                cancellationToken);
+            reusable = true;
+            return RelayResult.Accepted(response);
+        }
+        catch (SmtpCommandException exception)
+        {
+            return RelayResult.FromUpstreamReply((int)exception.StatusCode, exception.Message);
+        }
+        finally
+        {
+            _pool.Return(client, reusable);
+        }
+    }
+
+    private static MailboxAddress ToMailbox(string address) =>
+        address.Length == 0 ? new MailboxAddress(string.Empty, string.Empty) : new MailboxAddress(string.Empty, address);
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Suppression.Smtp.Server;
+
+public enum DataBlockOutcome
+{
+    Complete,
+    TooLarge,
+    LineTooLong,
+    BareLineFeed,
+    ConnectionClosed,
+}

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Suppression.Smtp.Messages;
+
+namespace Suppression.Smtp.Server;
+
+/// <summary>
+/// Reads the DATA block (RFC 5321 4.1.1.4) up to the terminating "CRLF.CRLF", undoing dot-stuffing
+/// (4.5.2) and enforcing the size and text-line limits (4.5.3.1.6). Only a "." line after a line that
+/// ended in CRLF terminates the message: treating "LF.LF" or "LF.CRLF" as the end is how SMTP
+/// smuggling works, so bare line feeds are refused instead.
+/// </summary>
+internal sealed class DataBlockReader(long maxMessageBytes)
+{
+    // RFC 5321 4.5.3.1.6: 1000 octets including the CRLF.
+    public const int MaxTextLineOctets = 1000;
+
+    private bool _atLineStart = true;
+    private bool _previousLineEndedWithCrlf = true;
+    private long _currentLineLength;
+    private DataBlockOutcome _failure = DataBlockOutcome.Complete;
+
+    public long Size { get; private set; }
+
+    /// <summary>Consumes complete lines from the buffer; returns the outcome once the terminator is seen.</summary>
+    public DataBlockOutcome? Consume(ref ReadOnlySequence<byte> buffer, MessageSpool spool)
+    {
+        while (buffer.PositionOf((byte)'\n') is { } lineFeed)
+        {
+            var lineEnd = buffer.GetPosition(1, lineFeed);
+            var line = buffer.Slice(0, lineEnd);
+            buffer = buffer.Slice(lineEnd);
+            if (_atLineStart && _previousLineEndedWithCrlf && IsTerminator(line))
+            {
+                return _failure;
+            }
+
+            var endsWithCrlf = EndsWithCrlf(line);
+            var content = _atLineStart && line.FirstSpan[0] == (byte)'.' ? line.Slice(1) : line;
+            _currentLineLength += content.Length;
+            if (!endsWithCrlf)
+            {
+                Fail(DataBlockOutcome.BareLineFeed);
+            }
+            else if (_currentLineLength > MaxTextLineOctets)
+            {
+                Fail(DataBlockOutcome.LineTooLong);
+            }
+
+            Append(content, spool);
+            _atLineStart = true;
+            _previousLineEndedWithCrlf = endsWithCrlf;
+            _currentLineLength = 0;
+        }
+
+        // A partial line longer than the limit can never become valid: drop what we have of it
+        // instead of buffering an unbounded line, and keep reading to the terminator.
+        if (buffer.Length > MaxTextLineOctets)
+        {
+            var content = _atLineStart && buffer.FirstSpan[0] == (byte)'.' ? buffer.Slice(1) : buffer;
+            _currentLineLength += content.Length;
+            Fail(DataBlockOutcome.LineTooLong);
+            _atLineStart = false;
+            buffer = buffer.Slice(buffer.End);
+        }
+
+        return null;
+    }
+
+    private void Append(ReadOnlySequence<byte> content, MessageSpool spool)
+    {
+        Size += content.Length;
+        if (Size > maxMessageBytes)
+        {
+            Fail(DataBlockOutcome.TooLarge);
+        }
+
+        if (_failure != DataBlockOutcome.Complete)
+        {
+            return;
+        }
+
+        foreach (var segment in content)
+        {
+            spool.Write(segment.Span);
+        }
+    }
+
+    private void Fail(DataBlockOutcome outcome)
+    {
+        if (_failure == DataBlockOutcome.Complete)
+        {
+            _failure = outcome;
+        }
+    }
+
+    private static bool IsTerminator(ReadOnlySequence<byte> line)
+    {
+        if (line.Length != 3)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[3];
+        line.CopyTo(bytes);
+        return bytes.SequenceEqual(".\r\n"u8);
+    }
+
+    private static bool EndsWithCrlf(ReadOnlySequence<byte> line)
+    {
+        if (line.Length < 2)
+        {
+            return false;
+        }
+
+        Span<byte> last = stackalloc byte[2];
+        line.Slice(line.Length - 2).CopyTo(last);
+        return last[0] == (byte)'\r';
+    }
+}

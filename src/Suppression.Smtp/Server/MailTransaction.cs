@@ -1,0 +1,42 @@
+using Suppression.Smtp.Protocol;
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Server;
+
+/// <summary>One MAIL ... DATA transaction: the envelope and what the suppression check made of each recipient.</summary>
+public sealed class MailTransaction
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    public MailTransaction(string id, MailboxPath sender, bool smtpUtf8, bool eightBitMime)
+    {
+        Id = id;
+        Sender = sender;
+        SmtpUtf8 = smtpUtf8;
+        EightBitMime = eightBitMime;
+    }
+
+    /// <summary>Short random id, used in the Received header and in logs to tie lines together.</summary>
+    public string Id { get; }
+
+    public MailboxPath Sender { get; }
+
+    public bool SmtpUtf8 { get; }
+
+    public bool EightBitMime { get; }
+
+    public List<MailboxPath> Recipients { get; } = [];
+
+    /// <summary>Recipients answered 250 but suppressed: they get nothing, and each is logged.</summary>
+    public List<(MailboxPath Recipient, SuppressionEntry Entry)> DroppedRecipients { get; } = [];
+
+    public int RecipientCount => Recipients.Count + DroppedRecipients.Count;
+
+    public bool HasRecipients => RecipientCount > 0;
+
+    /// <summary>False when the recipient was already given in this transaction (one copy is enough).</summary>
+    public bool MarkSeen(MailboxPath recipient) => _seen.Add(recipient.Address!.Value.Value);
+
+    /// <summary>A deferred recipient may be given again in the same transaction.</summary>
+    public void ForgetSeen(MailboxPath recipient) => _seen.Remove(recipient.Address!.Value.Value);
+}

@@ -1,0 +1,46 @@
+using Suppression.Smtp.Policy;
+
+namespace Suppression.Smtp.Server;
+
+/// <summary><c>Suppression:Smtp</c>: the listener, its limits and who may relay.</summary>
+public sealed class SmtpServerOptions
+{
+    public static readonly string[] DefaultRelayNetworks = ["127.0.0.0/8", "::1/128"];
+
+    public string Address { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 2525;
+
+    public string Hostname { get; set; } = Environment.MachineName;
+
+    /// <summary>Null means the defaults; an explicitly empty list means nobody relays without AUTH.</summary>
+    public string[]? RelayNetworks { get; set; }
+
+    public long MaxMessageBytes { get; set; } = 26_214_400;
+
+    public int MaxRecipients { get; set; } = 1000;
+
+    public BlockedRecipientAction BlockedRecipient { get; set; } = BlockedRecipientAction.Drop;
+
+    /// <summary>PEM or PFX; STARTTLS is offered only when set.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The private key when <see cref="CertificatePath"/> is PEM without the key inside.</summary>
+    public string? CertificateKeyPath { get; set; }
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>Concurrent sessions; the next client is told 421 4.7.0 at connect.</summary>
+    public int MaxSessions { get; set; } = 200;
+
+    /// <summary>Error replies in one session before the server answers 421 and closes it.</summary>
+    public int MaxErrors { get; set; } = 10;
+
+    /// <summary>RFC 5321 4.5.3.2.7: at least five minutes waiting for the next command or data line.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Messages up to this size are buffered in memory; larger ones spill to a temporary file.</summary>
+    public int MemoryBufferBytes { get; set; } = 1_048_576;
+
+    public IReadOnlyList<string> EffectiveRelayNetworks => RelayNetworks ?? DefaultRelayNetworks;
+}

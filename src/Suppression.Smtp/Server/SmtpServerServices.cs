@@ -1,0 +1,50 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Suppression.Delivery;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Policy;
+using Suppression.Smtp.Protocol;
+
+namespace Suppression.Smtp.Server;
+
+/// <summary>Everything a session shares with every other session, built once at start-up.</summary>
+public sealed class SmtpServerServices
+{
+    public SmtpServerServices(
+        SmtpServerOptions options,
+        IRecipientPolicy policy,
+        MessageDelivery delivery,
+        IBlockedDeliveryLog blockedDeliveryLog,
+        X509Certificate2? certificate,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        Options = options;
+        Policy = policy;
+        Delivery = delivery;
+        BlockedDeliveryLog = blockedDeliveryLog;
+        Certificate = certificate;
+        Time = time;
+        LoggerFactory = loggerFactory;
+        RelayNetworks = new RelayNetworks(options.EffectiveRelayNetworks);
+        StateMachine = new SmtpStateMachine(startTlsOffered: certificate is not null);
+    }
+
+    public SmtpServerOptions Options { get; }
+
+    public IRecipientPolicy Policy { get; }
+
+    public MessageDelivery Delivery { get; }
+
+    public IBlockedDeliveryLog BlockedDeliveryLog { get; }
+
+    public X509Certificate2? Certificate { get; }
+
+    public TimeProvider Time { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public RelayNetworks RelayNetworks { get; }
+
+    public SmtpStateMachine StateMachine { get; }
+}

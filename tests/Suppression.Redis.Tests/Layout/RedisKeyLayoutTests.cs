@@ -1,0 +1,93 @@
+using Suppression.Addresses;
+using Suppression.Redis.Layout;
+
+namespace Suppression.Redis.Tests.Layout;
+
+public sealed class RedisKeyLayoutTests
+{
+    // Pinned: SHA-256("suppression-v1:jane.doe@example.com") = 00b7e3a0a26ef2e595... (computed
+    // independently). If this fails, the layout changed and every stored entry would be orphaned.
+    [Fact]
+    public void Layout_of_an_address_is_stable()
+    {
+        var slot = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize("Jane.Doe@Example.COM"));
+
+        Assert.Equal("sup:b:{002df}", slot.BucketKey.ToString());
+        Assert.Equal("a0a26ef2e5955397e0ea", Convert.ToHexStringLower((byte[])slot.Field!));
+    }
+
+    [Fact]
+    public void Blocked_delivery_log_key_is_stable()
+    {
+        Assert.Equal("sup:log:blocked", RedisKeyLayout.Default.BlockedDeliveryLogKey.ToString());
+    }
+
+    [Fact]
+    public void Field_is_ten_bytes_whatever_the_address_length()
+    {
+        var shortSlot = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize("a@b.example"));
+        var longSlot = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize(new string('x', 64) + "@" + string.Join('.', Enumerable.Repeat("long-label", 20)) + ".example"));
+
+        Assert.Equal(10, ((byte[])shortSlot.Field!).Length);
+        Assert.Equal(10, ((byte[])longSlot.Field!).Length);
+    }
+
+    [Fact]
+    public void Distinct_addresses_land_in_distinct_fields()
+    {
+        var slots = Enumerable.Range(0, 20_000)
+            .Select(i => RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize($"user{i}@example.org")))
+            .Select(slot => slot.BucketKey.ToString() + "/" + Convert.ToHexString((byte[])slot.Field!))
+            .ToList();
+
+        Assert.Equal(slots.Count, slots.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Addresses_spread_over_the_buckets()
+    {
+        var buckets = Enumerable.Range(0, 20_000)
+            .Select(i => RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize($"user{i}@example.org")).BucketKey.ToString())
+            .Distinct(StringComparer.Ordinal)
+            .Count();
+
+        // 20,000 draws from 262,144 buckets leave about 19,250 distinct ones when uniform.
+        Assert.InRange(buckets, 19_000, 20_000);
+    }
+
+    [Fact]
+    public void Bucket_key_is_a_cluster_hash_tag_of_five_hex_digits()
+    {
+        var key = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize("someone@example.net")).BucketKey.ToString();
+
+        Assert.Matches("^sup:b:\\{[0-3][0-9a-f]{4}\\}$", key);
+    }
+
+    [Fact]
+    public void Equivalent_spellings_of_an_address_share_a_slot()
+    {
+        var lower = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize("jane@bücher.example"));
+        var upper = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize("JANE@BÜCHER.EXAMPLE"));
+
+        Assert.Equal(lower.BucketKey, upper.BucketKey);
+        Assert.Equal(lower.Field, upper.Field);
+    }
+
+    [Fact]
+    public void Prefix_only_changes_the_key_names()
+    {
+        var address = AddressNormalizer.Normalize("jane.doe@example.com");
+        var slot = new RedisKeyLayout("test:").Locate(address);
+
+        Assert.Equal("test:b:{002df}", slot.BucketKey.ToString());
+        Assert.Equal(RedisKeyLayout.Default.Locate(address).Field, slot.Field);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("sup:{x}:")]
+    public void Prefix_that_would_break_hash_tags_is_refused(string prefix)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => new RedisKeyLayout(prefix));
+    }
+}
