@@ -10,8 +10,9 @@ namespace Suppression.Redis.Embedded;
 
 // An in-process Garnet server for the zero-set-up case (no Suppression:Redis configured). The rest
 // of the gateway talks to it over loopback through StackExchange.Redis, exactly as to a real Redis,
-// so there is one code path. Every write goes to Garnet's append-only file before the reply is sent,
+// so there is one code path. Every write reaches Garnet's append-only file before the reply is sent,
 // and start-up replays it, so a suppression survives a crash of the process as well as a restart.
+// Files live under <dataDirectory>/store; docs/data-model.md describes them.
 public sealed class EmbeddedRedisServer : IAsyncDisposable
 {
     private const int PortAttempts = 3;
@@ -47,12 +48,12 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
         var fullPath = Path.GetFullPath(dataDirectory);
         var garnetLoggers = new GarnetLoggerFactory(loggerFactory ?? NullLoggerFactory.Instance);
 
-        // Recovery replays the whole append-only file, which takes a while on a large list: keep
-        // it off the caller's thread.
+        // Recovery loads a checkpoint and replays up to 256 MB of log, which takes a while on a
+        // large list: keep it off the caller's thread.
         return Task.Run(() => Start(fullPath, port, garnetLoggers), cancellationToken);
     }
 
-    public static IReadOnlyList<string> BuildArguments(string dataDirectory, int port) =>
+    private static IReadOnlyList<string> BuildArguments(string dataDirectory, int port) =>
     [
         "--bind", "127.0.0.1",
         "--port", port.ToString(CultureInfo.InvariantCulture),
@@ -94,7 +95,7 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
                 server.Start();
                 return new EmbeddedRedisServer(server, port, dataDirectory, arguments);
             }
-            catch (SocketException) when (requestedPort == 0 && attempt < PortAttempts)
+            catch (Exception exception) when (requestedPort == 0 && attempt < PortAttempts && IsAddressInUse(exception))
             {
                 // Another process took the free port between the probe and the bind: try another.
                 server.Dispose(deleteDir: false);
@@ -124,6 +125,11 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
 
         return server;
     }
+
+    // Garnet wraps the bind failure in a GarnetException.
+    private static bool IsAddressInUse(Exception exception) =>
+        exception is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }
+        || (exception.InnerException is { } inner && IsAddressInUse(inner));
 
     private static int FindFreeLoopbackPort()
     {

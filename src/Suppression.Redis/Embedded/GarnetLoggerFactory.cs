@@ -7,9 +7,16 @@ namespace Suppression.Redis.Embedded;
 // noise in a gateway's log. The host owns the inner factory, so disposing this does nothing.
 internal sealed class GarnetLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
-    private const LogLevel MinimumLevel = LogLevel.Warning;
+    // Garnet's argument parser warns on every start that a supplied ILoggerFactory overrides its
+    // --logger-level and console options, which is exactly what we intend; its real argument
+    // errors are logged as errors.
+    private const string ArgumentParserCategory = "ArgParser";
 
-    public ILogger CreateLogger(string categoryName) => new FilteredLogger(inner.CreateLogger("Garnet." + categoryName));
+    public ILogger CreateLogger(string categoryName)
+    {
+        var minimum = categoryName == ArgumentParserCategory ? LogLevel.Error : LogLevel.Warning;
+        return new FilteredLogger(inner.CreateLogger("Garnet." + categoryName), minimum);
+    }
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
@@ -17,12 +24,12 @@ internal sealed class GarnetLoggerFactory(ILoggerFactory inner) : ILoggerFactory
     {
     }
 
-    private sealed class FilteredLogger(ILogger inner) : ILogger
+    private sealed class FilteredLogger(ILogger inner, LogLevel minimum) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => inner.BeginScope(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= MinimumLevel && inner.IsEnabled(logLevel);
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && inner.IsEnabled(logLevel);
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {

@@ -105,6 +105,7 @@ public sealed class SmtpSession : IAsyncDisposable
                 }
 
                 reply ??= await ExecuteAsync(command!);
+                _logger.LogDebug("{Verb} answered {Code}", command?.Verb.ToString() ?? "(unparsed)", reply.Code);
                 Write(reply);
                 if (reply.Code >= 500 && ++_errors >= Options.MaxErrors)
                 {
@@ -203,12 +204,16 @@ public sealed class SmtpSession : IAsyncDisposable
 
             var buffer = result.Value.Buffer;
             var finished = dataReader.Consume(ref buffer, spool);
-            _reader.AdvanceTo(buffer.Start, buffer.End);
             if (finished is { } done)
             {
+                // Whatever follows the terminator is pipelined commands: leave it unexamined, so the
+                // command reader gets it at once instead of waiting for more bytes.
+                _reader.AdvanceTo(buffer.Start);
                 outcome = done;
                 break;
             }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
 
             if (result.Value.IsCompleted)
             {

@@ -125,7 +125,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     }
 
     [Fact]
-    public async Task Start_and_stop_log_nothing_below_warning_under_a_garnet_category()
+    public async Task Routine_start_and_stop_log_nothing()
     {
         var loggers = new RecordingLoggerFactory();
 
@@ -136,6 +136,32 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         }
 
         Assert.Equal([], loggers.Lines);
+    }
+
+    [Fact]
+    public async Task Server_adds_no_console_trace_listener()
+    {
+        await using var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+
+        Assert.DoesNotContain(Trace.Listeners.Cast<TraceListener>(), listener => listener is ConsoleTraceListener);
+    }
+
+    [Fact]
+    public async Task Taken_port_is_reported_when_asked_for_explicitly()
+    {
+        await using var first = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        var otherDirectory = TestDirectories.Create("embedded-second");
+        try
+        {
+            var failure = await Record.ExceptionAsync(() => EmbeddedRedisServer.StartAsync(otherDirectory, first.Port, loggerFactory: null, CancellationToken.None));
+
+            Assert.NotNull(failure);
+            Assert.Contains("AddressAlreadyInUse", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestDirectories.Delete(otherDirectory);
+        }
     }
 
     [Fact]

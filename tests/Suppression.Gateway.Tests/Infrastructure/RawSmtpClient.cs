@@ -1,0 +1,62 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Suppression.Gateway.Tests.Infrastructure;
+
+/// <summary>A socket-level SMTP client for sending exact bytes (garbage, NUL, pipelined batches) and reading raw replies.</summary>
+public sealed class RawSmtpClient : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private readonly StreamReader _reader;
+
+    private RawSmtpClient(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+        _reader = new StreamReader(_stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
+    }
+
+    public static async Task<RawSmtpClient> ConnectAsync(int port)
+    {
+        var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        client.ReceiveTimeout = 15000;
+        return new RawSmtpClient(client);
+    }
+
+    /// <summary>Reads one whole (possibly multi-line) reply; null when the server closed the connection.</summary>
+    public async Task<string?> ReadReplyAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var lines = new List<string>();
+        while (await _reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line.Length < 4 || line[3] == ' ')
+            {
+                return string.Join("\n", lines);
+            }
+        }
+
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    public Task SendBytesAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
+
+    public Task SendAsync(string text) => SendBytesAsync(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Sends one command line (CRLF added) and returns the reply.</summary>
+    public async Task<string?> CommandAsync(string line)
+    {
+        await SendAsync(line + "\r\n");
+        return await ReadReplyAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _reader.Dispose();
+        await _stream.DisposeAsync();
+        _client.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net.Http.Json;
+using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Redis.Embedded;
+
+namespace Suppression.Gateway.Tests.Relay;
+
+/// <summary>Fail closed: with the suppression list unreachable nothing is relayed unchecked, and mail flows again by itself.</summary>
+public sealed class RedisOutageTests
+{
+    [Fact]
+    public async Task Recipients_are_deferred_while_redis_is_down_and_accepted_again_when_it_returns_without_a_restart()
+    {
+        var storeDirectory = Directory.CreateTempSubdirectory("suppression-outage-").FullName;
+        var port = FreePort.Next();
+        var store = await EmbeddedRedisServer.StartAsync(storeDirectory, port, null, CancellationToken.None);
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(
+            $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", sink.Port);
+        var optedOut = Mail.UniqueAddress("opted-out");
+        await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address = optedOut });
+
+        await store.DisposeAsync();
+        await using (var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort))
+        {
+            await client.ReadReplyAsync();
+            await client.CommandAsync("EHLO client.test");
+            await client.CommandAsync("MAIL FROM:<a@sender.test>");
+            Assert.StartsWith("451 4.3.0", await client.CommandAsync("RCPT TO:<subscriber@example.com>"));
+            Assert.StartsWith("451 4.3.0", await client.CommandAsync($"RCPT TO:<{optedOut}>"));
+            Assert.StartsWith("554 5.5.1", await client.CommandAsync("DATA"));
+        }
+
+        Assert.Empty(sink.Messages);
+
+        await using var restarted = await EmbeddedRedisServer.StartAsync(storeDirectory, port, null, CancellationToken.None);
+        Assert.True(await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await Mail.SendAsync(gateway.SmtpPort, Mail.Create("a@sender.test", ["subscriber@example.com", optedOut]));
+                return true;
+            }
+            catch (MailKit.Net.Smtp.SmtpCommandException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30)), "mail did not flow again after Redis came back");
+
+        // The opt-out written before the outage still holds after it.
+        Assert.Equal(["subscriber@example.com"], Assert.Single(sink.Messages).Recipients);
+    }
+}

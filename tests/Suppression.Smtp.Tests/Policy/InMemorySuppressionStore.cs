@@ -1,0 +1,40 @@
+using Suppression.Addresses;
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Tests.Policy;
+
+/// <summary>A suppression list held in a dictionary, or one that is unreachable.</summary>
+internal sealed class InMemorySuppressionStore : ISuppressionStore
+{
+    private readonly Dictionary<NormalizedAddress, List<SuppressionEntry>> _entries = [];
+
+    public bool Unreachable { get; set; }
+
+    public Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
+    {
+        if (Unreachable)
+        {
+            throw new IOException("connection refused");
+        }
+
+        return Task.FromResult(addresses
+            .Select(address => (IReadOnlyList<SuppressionEntry>)(_entries.TryGetValue(address, out var entries) ? entries : []))
+            .ToArray());
+    }
+
+    public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken)
+    {
+        if (!_entries.TryGetValue(address, out var entries))
+        {
+            _entries[address] = entries = [];
+        }
+
+        entries.Add(entry);
+        return Task.FromResult(true);
+    }
+
+    public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => Task.FromResult(!Unreachable);
+}

@@ -1,0 +1,273 @@
+using System.Buffers;
+using System.Text;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Smtp.Tests.Server;
+
+public sealed class DataBlockReaderTests : IDisposable
+{
+    private readonly MessageSpool _spool = new(memoryLimit: 1 << 20);
+
+    public void Dispose() => _spool.Dispose();
+
+    [Fact]
+    public void Terminator_ends_the_block_and_leaves_what_follows_in_the_buffer()
+    {
+        var buffer = BufferSegment.Sequence("Subject: hi\r\n\r\nbody\r\n.\r\nQUIT\r\n");
+
+        var outcome = new DataBlockReader(1000).Consume(ref buffer, _spool);
+
+        Assert.Equal(DataBlockOutcome.Complete, outcome);
+        Assert.Equal("Subject: hi\r\n\r\nbody\r\n", Spooled());
+        Assert.Equal("QUIT\r\n", Text(buffer));
+    }
+
+    [Fact]
+    public void Empty_message_is_just_the_terminator()
+    {
+        var buffer = BufferSegment.Sequence(".\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
+        Assert.Equal(0, _spool.Length);
+    }
+
+    [Fact]
+    public void Leading_dot_is_removed_from_stuffed_lines()
+    {
+        var buffer = BufferSegment.Sequence("..\r\n...two\r\nmiddle.dot\r\n. space\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
+        Assert.Equal(".\r\n..two\r\nmiddle.dot\r\n space\r\n", Spooled());
+    }
+
+    [Fact]
+    public void Terminator_split_across_segments_is_found()
+    {
+        var buffer = BufferSegment.Sequence("Hello\r", "\n", ".", "\r", "\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
+        Assert.Equal("Hello\r\n", Spooled());
+        Assert.True(buffer.IsEmpty);
+    }
+
+    [Fact]
+    public void One_byte_per_segment_gives_the_same_content()
+    {
+        var buffer = BufferSegment.OneBytePerSegment("a\r\n..b\r\n.c\r\n\r\n.\r\nRSET\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
+        Assert.Equal("a\r\n.b\r\nc\r\n\r\n", Spooled());
+        Assert.Equal("RSET\r\n", Text(buffer));
+    }
+
+    [Fact]
+    public void Sequence_starting_with_an_empty_segment_is_read_like_any_other()
+    {
+        var buffer = BufferSegment.Sequence(string.Empty, "..dot\r\n", string.Empty, ".\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
+        Assert.Equal(".dot\r\n", Spooled());
+    }
+
+    [Fact]
+    public void Terminator_split_across_reads_at_every_position_is_found()
+    {
+        const string data = "Subject: x\r\n\r\n..stuffed\r\nlast\r\n.\r\n";
+        for (var split = 1; split < data.Length; split++)
+        {
+            using var spool = new MessageSpool(1 << 20);
+            var (outcome, remainder) = Feed(new DataBlockReader(1000), spool, data[..split], data[split..]);
+
+            Assert.Equal(DataBlockOutcome.Complete, outcome);
+            Assert.Equal("Subject: x\r\n\r\n.stuffed\r\nlast\r\n", Text(spool));
+            Assert.Empty(remainder);
+        }
+    }
+
+    [Fact]
+    public void Incomplete_terminator_waits_for_more_input()
+    {
+        var reader = new DataBlockReader(1000);
+        var buffer = BufferSegment.Sequence("body\r\n.\r");
+
+        Assert.Null(reader.Consume(ref buffer, _spool));
+        Assert.Equal(".\r", Text(buffer));
+    }
+
+    [Theory]
+    [InlineData("a\n.\nb\r\n.\r\nQUIT\r\n")]
+    [InlineData("a\n.\r\nb\r\n.\r\nQUIT\r\n")]
+    [InlineData("a\r\n.\nb\r\n.\r\nQUIT\r\n")]
+    public void Bare_line_feed_dot_does_not_end_the_block_and_refuses_the_message(string data)
+    {
+        // RFC 5321 2.3.8 and 4.1.1.4: only CRLF.CRLF ends DATA; anything else is SMTP smuggling.
+        var buffer = BufferSegment.Sequence(data);
+
+        var outcome = new DataBlockReader(1000).Consume(ref buffer, _spool);
+
+        Assert.Equal(DataBlockOutcome.BareLineFeed, outcome);
+        Assert.Equal("QUIT\r\n", Text(buffer));
+    }
+
+    [Fact]
+    public void Bare_line_feed_dot_without_a_real_terminator_is_not_the_end()
+    {
+        var buffer = BufferSegment.Sequence("a\n.\nMAIL FROM:<x@example.com>\r\n");
+
+        Assert.Null(new DataBlockReader(1000).Consume(ref buffer, _spool));
+    }
+
+    [Fact]
+    public void Line_of_exactly_1000_octets_including_crlf_is_accepted()
+    {
+        var line = new string('x', 998) + "\r\n";
+        var buffer = BufferSegment.Sequence(line + ".\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(10_000).Consume(ref buffer, _spool));
+        Assert.Equal(line, Spooled());
+    }
+
+    [Fact]
+    public void Stuffing_dot_does_not_count_towards_the_line_limit()
+    {
+        // RFC 5321 4.5.3.1.6: the limit does not count the leading dot duplicated for transparency.
+        var buffer = BufferSegment.Sequence(".." + new string('x', 997) + "\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(10_000).Consume(ref buffer, _spool));
+        Assert.Equal(1000, _spool.Length);
+    }
+
+    [Fact]
+    public void Line_of_1001_octets_is_too_long()
+    {
+        var buffer = BufferSegment.Sequence(new string('x', 999) + "\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.LineTooLong, new DataBlockReader(10_000).Consume(ref buffer, _spool));
+    }
+
+    [Fact]
+    public void Line_of_1000_octets_arriving_in_pieces_is_accepted()
+    {
+        var line = new string('x', 998) + "\r\n";
+        var (outcome, _) = Feed(new DataBlockReader(10_000), _spool, line[..500], line[500..999], line[999..], ".\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, outcome);
+        Assert.Equal(line, Spooled());
+    }
+
+    [Fact]
+    public void Endless_line_is_not_buffered_and_ends_as_too_long()
+    {
+        var reader = new DataBlockReader(1 << 20);
+        var buffer = BufferSegment.Sequence(new string('x', 100 * 1024));
+
+        Assert.Null(reader.Consume(ref buffer, _spool));
+        Assert.True(buffer.Length <= DataBlockReader.MaxTextLineOctets, $"{buffer.Length} octets still buffered");
+
+        var rest = BufferSegment.Sequence(Text(buffer) + "\r\n.\r\n");
+        Assert.Equal(DataBlockOutcome.LineTooLong, reader.Consume(ref rest, _spool));
+        Assert.Equal(0, _spool.Length);
+    }
+
+    [Fact]
+    public void Endless_line_arriving_in_small_reads_never_holds_more_than_a_line()
+    {
+        var reader = new DataBlockReader(1 << 20);
+        var reads = Enumerable.Repeat(new string('x', 4096), 25).Append("\r\n.\r\n").ToArray();
+
+        var (outcome, _) = Feed(reader, _spool, reads);
+
+        Assert.Equal(DataBlockOutcome.LineTooLong, outcome);
+    }
+
+    [Fact]
+    public void Dot_line_after_a_discarded_long_line_is_content_not_the_terminator()
+    {
+        // The dropped partial line was not at a line start, so ".\r\n" here only ends that line.
+        var reader = new DataBlockReader(1 << 20);
+        var (outcome, remainder) = Feed(reader, _spool, new string('x', 2000), ".\r\n", "NOOP\r\n.\r\nQUIT\r\n");
+
+        Assert.Equal(DataBlockOutcome.LineTooLong, outcome);
+        Assert.Equal("QUIT\r\n", remainder);
+    }
+
+    [Fact]
+    public void Message_over_the_size_limit_is_too_large_and_not_spooled_past_it()
+    {
+        var buffer = BufferSegment.Sequence("0123456789\r\n0123456789\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.TooLarge, new DataBlockReader(20).Consume(ref buffer, _spool));
+        Assert.True(_spool.Length <= 20);
+    }
+
+    [Fact]
+    public void Message_exactly_at_the_size_limit_is_accepted()
+    {
+        var buffer = BufferSegment.Sequence("0123456789\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(12).Consume(ref buffer, _spool));
+    }
+
+    [Fact]
+    public void First_failure_wins_over_later_ones()
+    {
+        var buffer = BufferSegment.Sequence("bare\nthen\r\n" + new string('x', 2000) + "\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.BareLineFeed, new DataBlockReader(100).Consume(ref buffer, _spool));
+    }
+
+    [Fact]
+    public void Content_bytes_are_kept_exactly()
+    {
+        byte[] content = [0x00, 0x01, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, 0xFE, (byte)'\r', (byte)'x', (byte)'\r', (byte)'\n', 0x00, (byte)'\r', (byte)'\n'];
+        var buffer = BufferSegment.Sequence(content[..5], content[5..], ".\r\n"u8.ToArray());
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
+        Assert.Equal(content, SpooledBytes(_spool));
+    }
+
+    [Fact]
+    public void Size_counts_unstuffed_content()
+    {
+        var reader = new DataBlockReader(1000);
+        var buffer = BufferSegment.Sequence("..ab\r\n.\r\n");
+
+        reader.Consume(ref buffer, _spool);
+
+        Assert.Equal(5, reader.Size);
+    }
+
+    /// <summary>Feeds reads as the session does: what a call leaves in the buffer comes back in front of the next read.</summary>
+    private static (DataBlockOutcome? Outcome, string Remainder) Feed(DataBlockReader reader, MessageSpool spool, params string[] reads)
+    {
+        var pending = Array.Empty<byte>();
+        foreach (var read in reads)
+        {
+            var bytes = Encoding.Latin1.GetBytes(read);
+            var buffer = pending.Length == 0 ? BufferSegment.Sequence(bytes) : BufferSegment.Sequence(pending, bytes);
+            var outcome = reader.Consume(ref buffer, spool);
+            pending = buffer.ToArray();
+            Assert.True(pending.Length <= DataBlockReader.MaxTextLineOctets, $"the reader kept {pending.Length} octets of a line");
+            if (outcome is not null)
+            {
+                return (outcome, Encoding.Latin1.GetString(pending));
+            }
+        }
+
+        return (null, Encoding.Latin1.GetString(pending));
+    }
+
+    private string Spooled() => Text(_spool);
+
+    private static string Text(MessageSpool spool) => Encoding.Latin1.GetString(SpooledBytes(spool));
+
+    private static byte[] SpooledBytes(MessageSpool spool)
+    {
+        using var copy = new MemoryStream();
+        spool.OpenRead().CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static string Text(ReadOnlySequence<byte> buffer) => Encoding.Latin1.GetString(buffer.ToArray());
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using MimeKit;
+using NSubstitute;
+using Suppression.Delivery;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Policy;
+using Suppression.Smtp.Relay;
+using Suppression.Smtp.Server;
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Tests.Server;
+
+/// <summary>
+/// A session's collaborators: substitutes for the three narrow seams (policy, relay, blocked-delivery
+/// log) that record what the session asked of them.
+/// </summary>
+internal sealed class SessionHarness
+{
+    public static readonly SuppressionEntry Unsubscribed =
+        new(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    private static readonly FormatOptions Dos = CreateFormat();
+
+    private readonly Dictionary<string, RecipientVerdict> _verdicts = new(StringComparer.Ordinal);
+
+    public SessionHarness()
+    {
+        // Configuring a substitute calls the method without consuming the ValueTask it returns.
+#pragma warning disable CA2012
+        Policy.CheckAsync(Arg.Any<RecipientCheck>(), Arg.Any<CancellationToken>())
+            .Returns(call => ValueTask.FromResult(DecisionFor(call.Arg<RecipientCheck>())));
+#pragma warning restore CA2012
+        Relay.RelayAsync(Arg.Any<RelayEnvelope>(), Arg.Any<MimeMessage>(), Arg.Any<CancellationToken>())
+            .Returns(call => Task.FromResult(Capture(call.Arg<RelayEnvelope>(), call.Arg<MimeMessage>())));
+        BlockedDeliveryLog.RecordAsync(Arg.Any<IReadOnlyList<BlockedDelivery>>(), Arg.Any<CancellationToken>())
+            .Returns(call =>
+            {
+                Blocked.AddRange(call.Arg<IReadOnlyList<BlockedDelivery>>());
+                return Task.CompletedTask;
+            });
+    }
+
+    public SmtpServerOptions Options { get; } = new()
+    {
+        Hostname = "gateway.test",
+        MaxMessageBytes = 100_000,
+        MaxErrors = 100,
+        CommandTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    public IRecipientPolicy Policy { get; } = Substitute.For<IRecipientPolicy>();
+
+    public IMessageRelay Relay { get; } = Substitute.For<IMessageRelay>();
+
+    public IBlockedDeliveryLog BlockedDeliveryLog { get; } = Substitute.For<IBlockedDeliveryLog>();
+
+    /// <summary>What the relay answers; accepted unless a test says otherwise.</summary>
+    public RelayResult RelayResult { get; set; } = RelayResult.Accepted("2.0.0 Ok: queued");
+
+    public List<RelayedMessage> Relayed { get; } = [];
+
+    public List<BlockedDelivery> Blocked { get; } = [];
+
+    /// <summary>The policy's verdict for one normalized recipient; every other recipient is delivered.</summary>
+    public void Decide(string recipient, RecipientVerdict verdict) => _verdicts[recipient] = verdict;
+
+    public SmtpTranscript Connect(string clientAddress = "127.0.0.1", X509Certificate2? certificate = null, IRecipientPolicy? policy = null) =>
+        new(
+            new SmtpServerServices(
+                Options,
+                policy ?? Policy,
+                new MessageDelivery(Relay, BlockedDeliveryLog, TimeProvider.System, NullLogger<MessageDelivery>.Instance),
+                BlockedDeliveryLog,
+                certificate,
+                TimeProvider.System,
+                NullLoggerFactory.Instance),
+            IPAddress.Parse(clientAddress));
+
+    private RecipientDecision DecisionFor(RecipientCheck check) =>
+        _verdicts.TryGetValue(check.Recipient.Value, out var verdict)
+            ? new RecipientDecision(verdict, verdict is RecipientVerdict.Drop or RecipientVerdict.Refuse ? Unsubscribed : null)
+            : RecipientDecision.Deliver;
+
+    private RelayResult Capture(RelayEnvelope envelope, MimeMessage message)
+    {
+        // Written out now: the message reads from the session's spool, which is gone once DATA ends.
+        using var bytes = new MemoryStream();
+        message.WriteTo(Dos, bytes);
+        Relayed.Add(new RelayedMessage(envelope, bytes.ToArray()));
+        return RelayResult;
+    }
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}
+
+internal sealed record RelayedMessage(RelayEnvelope Envelope, byte[] Bytes);

@@ -1,0 +1,131 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Smtp.Tests.Server;
+
+/// <summary>
+/// The client end of an in-memory connection to one <see cref="SmtpSession"/>: two pipes, one per
+/// direction. Tests read as transcripts: send a line, read the reply.
+/// </summary>
+internal sealed class SmtpTranscript : IAsyncDisposable
+{
+    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Pipe _toServer = new();
+    private readonly Pipe _toClient = new();
+    private readonly SmtpSession _session;
+
+    public SmtpTranscript(SmtpServerServices services, IPAddress clientAddress)
+    {
+        _session = new SmtpSession(services, new Transport(_toServer.Reader, _toClient.Writer), clientAddress, CancellationToken.None, CancellationToken.None);
+        Completion = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the session has ended and closed its side of the connection.</summary>
+    public Task Completion { get; }
+
+    /// <summary>Every reply read so far, greeting included.</summary>
+    public List<SmtpResponse> Replies { get; } = [];
+
+    public async Task SendAsync(string text) => await SendAsync(Encoding.UTF8.GetBytes(text));
+
+    public async Task SendAsync(byte[] bytes)
+    {
+        await _toServer.Writer.WriteAsync(bytes);
+    }
+
+    public async Task<SmtpResponse> CommandAsync(string line)
+    {
+        await SendAsync(line + "\r\n");
+        return await ReadReplyAsync();
+    }
+
+    /// <summary>Reads lines until the final "NNN " line of one reply.</summary>
+    public async Task<SmtpResponse> ReadReplyAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        var lines = new List<string>();
+        var reader = _toClient.Reader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(timeout.Token);
+            var buffer = result.Buffer;
+            while (buffer.PositionOf((byte)'\n') is { } lineFeed)
+            {
+                var line = Encoding.UTF8.GetString(buffer.Slice(0, lineFeed).ToArray());
+                buffer = buffer.Slice(buffer.GetPosition(1, lineFeed));
+                Assert.True(line.EndsWith('\r'), $"reply line without CRLF: {line}");
+                line = line[..^1];
+                lines.Add(line);
+                if (line.Length < 4 || line[3] == ' ')
+                {
+                    reader.AdvanceTo(buffer.Start);
+                    var reply = new SmtpResponse(lines);
+                    Replies.Add(reply);
+                    return reply;
+                }
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new InvalidOperationException("The session closed the connection in the middle of a reply: " + string.Join(" | ", lines));
+            }
+        }
+    }
+
+    /// <summary>Asserts that the session has ended and that nothing follows the replies already read.</summary>
+    public async Task AssertClosedAsync()
+    {
+        await Completion.WaitAsync(ReplyTimeout);
+        var result = await _toClient.Reader.ReadAsync();
+        Assert.True(result.IsCompleted);
+        Assert.Equal(string.Empty, Encoding.UTF8.GetString(result.Buffer.ToArray()));
+        _toClient.Reader.AdvanceTo(result.Buffer.End);
+    }
+
+    /// <summary>The client side as a stream, for a TLS handshake after STARTTLS.</summary>
+    public Stream AsStream() => new DuplexStream(_toClient.Reader.AsStream(leaveOpen: true), _toServer.Writer.AsStream(leaveOpen: true));
+
+    public async ValueTask DisposeAsync()
+    {
+        // The client hangs up; the session sees the end of its input and finishes.
+        await _toServer.Writer.CompleteAsync();
+        await Completion.WaitAsync(ReplyTimeout);
+        await _session.DisposeAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await _session.RunAsync();
+        }
+        finally
+        {
+            await _toClient.Writer.CompleteAsync();
+        }
+    }
+
+    private sealed class Transport(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
+    }
+}
+
+internal sealed class SmtpResponse(IReadOnlyList<string> lines)
+{
+    public IReadOnlyList<string> Lines { get; } = lines;
+
+    public int Code => int.Parse(Lines[0][..3], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The final line: "NNN x.y.z text".</summary>
+    public string Last => Lines[^1];
+
+    public override string ToString() => string.Join(" | ", Lines);
+}
