@@ -8,7 +8,7 @@ MESSAGES="${MESSAGES:-20000}"              # messages per round
 SESSIONS="${SESSIONS:-20}"                 # concurrent SMTP sessions (smtp-source -s)
 SIZE="${SIZE:-2048}"                       # payload bytes per message (smtp-source -l)
 REUSE_SESSIONS="${REUSE_SESSIONS:-1}"      # 1: sessions send back to back (-d); 0: one connection per message
-WARMUP_MESSAGES="${WARMUP_MESSAGES:-2000}" # per path, before the measured rounds (JIT, pools); 0 to skip
+WARMUP_MESSAGES="${WARMUP_MESSAGES:-10000}" # per path, before the measured rounds (JIT tiering, pools); 0 skips
 ROUND_TIMEOUT="${ROUND_TIMEOUT:-300}"      # seconds before a round is declared failed
 LATENCY="${LATENCY:-1}"                    # 1: run latency.py after the throughput rounds
 LATENCY_THREADS="${LATENCY_THREADS:-20}"
@@ -113,6 +113,10 @@ send_batch() {
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
 }
 
+# CPU time (user + system) of process $1 so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+clock_ticks=$(getconf CLK_TCK)
+
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # --- upstream sink -------------------------------------------------------------------------------
@@ -172,20 +176,28 @@ if ((WARMUP_MESSAGES > 0)); then
     fi
 fi
 
-printf '%-6s %-8s %9s %12s %s\n' round path seconds "messages/s" "sink delta"
+printf '%-6s %-8s %9s %12s %10s %s\n' round path seconds "messages/s" "sink delta" "gateway CPU us/msg"
 : >"$work/direct.rates"
 : >"$work/gateway.rates"
+: >"$work/gateway.cpu"
 for round in $(seq "$ROUNDS"); do
     for path in direct gateway; do
         if [[ "$path" == direct ]]; then port=$sink_port; else port=$gateway_port; fi
         [[ -n "$port" ]] || continue
         before=$(sink_messages)
+        cpu_before=$([[ "$path" == gateway ]] && cpu_ticks "$gateway_pid" || echo 0)
         seconds=$(send_batch "$port" "$MESSAGES")
+        cpu_after=$([[ "$path" == gateway ]] && cpu_ticks "$gateway_pid" || echo 0)
         sleep 0.2  # let the sink print its counter
         delta=$(($(sink_messages) - before))
         rate=$(awk -v n="$MESSAGES" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
         echo "$rate" >>"$work/$path.rates"
-        printf '%-6s %-8s %9s %12s %s\n' "$round" "$path" "$seconds" "$rate" "$delta"
+        cpu=$([[ "$path" == gateway ]] && awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_ticks" -v n="$MESSAGES" \
+            'BEGIN { printf "%.0f", t / hz * 1e6 / n }' || echo -)
+        if [[ "$path" == gateway ]]; then
+            echo "$cpu" >>"$work/gateway.cpu"
+        fi
+        printf '%-6s %-8s %9s %12s %10s %s\n' "$round" "$path" "$seconds" "$rate" "$delta" "$cpu"
         # Every accepted message must have reached the upstream (before-queue relay, no spool).
         ((delta == MESSAGES)) || echo "run.sh: WARNING: $path round $round: sink counted $delta of $MESSAGES messages" >&2
     done
@@ -195,7 +207,7 @@ direct_median=$(median <"$work/direct.rates")
 echo "median direct:  $direct_median messages/s"
 if [[ -n "$gateway_port" ]]; then
     gateway_median=$(median <"$work/gateway.rates")
-    echo "median gateway: $gateway_median messages/s"
+    echo "median gateway: $gateway_median messages/s ($(median <"$work/gateway.cpu") us of gateway CPU per message)"
     awk -v g="$gateway_median" -v d="$direct_median" 'BEGIN { printf "ratio gateway/direct: %.3f\n", g / d }'
 fi
 

@@ -32,6 +32,14 @@ public static class AddressNormalizer
         }
 
         var text = address.Trim();
+
+        // RFC 6531 3.3: the address is UTF-8, which cannot carry a lone surrogate.
+        if (HasLoneSurrogate(text))
+        {
+            error = "The address contains an invalid Unicode character.";
+            return false;
+        }
+
         if (text.Length > 2 && text[0] == '<' && text[^1] == '>')
         {
             text = text[1..^1];
@@ -143,13 +151,13 @@ public static class AddressNormalizer
                 }
 
                 c = raw[++i];
-                if (c < 32 || c == 127)
+                if (char.IsControl(c))
                 {
                     error = "The quoted local part contains a control character.";
                     return false;
                 }
             }
-            else if (c == '"' || c < 32 || c == 127)
+            else if (c == '"' || char.IsControl(c))
             {
                 error = "The quoted local part contains an unescaped quote or a control character.";
                 return false;
@@ -219,10 +227,11 @@ public static class AddressNormalizer
             return TryNormalizeAddressLiteral(raw, out domain, out error);
         }
 
+        // One trailing dot is the DNS root and means the same domain; any other empty label is an error.
         var text = raw.EndsWith('.') ? raw[..^1] : raw;
-        if (text.Length == 0)
+        if (text.Length == 0 || text[0] == '.' || text[^1] == '.' || text.Contains("..", StringComparison.Ordinal))
         {
-            error = "The domain is empty.";
+            error = "The domain is empty or has an empty label.";
             return false;
         }
 
@@ -247,7 +256,8 @@ public static class AddressNormalizer
         return true;
     }
 
-    // RFC 5321 4.1.3: [192.0.2.1] or [IPv6:2001:db8::1].
+    // RFC 5321 4.1.3: [192.0.2.1] or [IPv6:2001:db8::1]. The grammar is checked before
+    // IPAddress.TryParse, which also takes octal ("010"), hex ("0x7f"), zone ids and ports.
     private static bool TryNormalizeAddressLiteral(string raw, out string domain, out string error)
     {
         domain = string.Empty;
@@ -258,17 +268,47 @@ public static class AddressNormalizer
         }
 
         var inner = raw[1..^1];
-        var isV6 = inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase);
-        var ipText = isV6 ? inner[5..] : inner;
-        if (!System.Net.IPAddress.TryParse(ipText, out var ip)
-            || (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) != isV6
-            || (!isV6 && ipText.Count(c => c == '.') != 3))
+        if (inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
+        {
+            var v6 = inner[5..];
+            if (v6.Length == 0 || !v6.All(c => char.IsAsciiHexDigit(c) || c is ':' or '.')
+                || !System.Net.IPAddress.TryParse(v6, out var ipv6)
+                || ipv6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+            {
+                return false;
+            }
+
+            domain = $"[ipv6:{ipv6}]";
+            error = string.Empty;
+            return true;
+        }
+
+        // Snum = 1*3DIGIT, a decimal value 0-255.
+        var parts = inner.Split('.');
+        if (parts.Length != 4 || parts.Any(part => part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || int.Parse(part, CultureInfo.InvariantCulture) > 255))
         {
             return false;
         }
 
-        domain = isV6 ? $"[ipv6:{ip}]" : $"[{ip}]";
+        domain = "[" + string.Join('.', parts.Select(part => int.Parse(part, CultureInfo.InvariantCulture))) + "]";
         error = string.Empty;
         return true;
+    }
+
+    private static bool HasLoneSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

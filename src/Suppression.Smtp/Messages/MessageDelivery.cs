@@ -65,7 +65,18 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
             transaction.Sender.Mailbox,
             transaction.Recipients.Select(recipient => recipient.Mailbox).ToList(),
             transaction.Id);
-        var result = await relay.RelayAsync(envelope, message, cancellationToken);
+        RelayResult result;
+        try
+        {
+            result = await relay.RelayAsync(envelope, message, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // An unforeseen failure still leaves the client with a reply it can act on: try again later.
+            logger.LogError(exception, "Relaying message {TransactionId} failed unexpectedly", transaction.Id);
+            return new SmtpReply(451, "4.3.0", "Temporary local problem, try again later");
+        }
+
         logger.LogInformation("Message {TransactionId} to {RecipientCount} recipient(s): {Outcome} {Text}",
             transaction.Id, envelope.Recipients.Count, result.Outcome, result.Text);
         return ToClientReply(result, transaction.Id);
@@ -83,7 +94,13 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
                 return new SmtpReply(451, "4.4.0", "Upstream mail server deferred the message: " + UpstreamText.Clean(result.Text).Text);
             default:
                 var (enhanced, text) = UpstreamText.Clean(result.Text);
-                return new SmtpReply(result.Code is >= 500 and < 600 ? result.Code : 554, enhanced ?? "5.0.0", "Upstream: " + text);
+
+                // RFC 2034 4: the enhanced code must agree with the reply code, so an upstream's
+                // 2.x.x or 4.x.x on a permanent failure is not repeated.
+                return new SmtpReply(
+                    result.Code is >= 500 and < 600 ? result.Code : 554,
+                    enhanced is ['5', ..] ? enhanced : "5.0.0",
+                    "Upstream: " + text);
         }
     }
 }

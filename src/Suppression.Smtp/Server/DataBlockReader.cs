@@ -36,7 +36,7 @@ internal sealed class DataBlockReader(long maxMessageBytes)
             }
 
             var endsWithCrlf = EndsWithCrlf(line);
-            var content = _atLineStart && line.FirstSpan[0] == (byte)'.' ? line.Slice(1) : line;
+            var content = _atLineStart && StartsWithDot(line) ? line.Slice(1) : line;
             _currentLineLength += content.Length;
             if (!endsWithCrlf)
             {
@@ -57,7 +57,7 @@ internal sealed class DataBlockReader(long maxMessageBytes)
         // instead of buffering an unbounded line, and keep reading to the terminator.
         if (buffer.Length > MaxTextLineOctets)
         {
-            var content = _atLineStart && buffer.FirstSpan[0] == (byte)'.' ? buffer.Slice(1) : buffer;
+            var content = _atLineStart && StartsWithDot(buffer) ? buffer.Slice(1) : buffer;
             _currentLineLength += content.Length;
             Fail(DataBlockOutcome.LineTooLong);
             _atLineStart = false;
@@ -92,6 +92,13 @@ internal sealed class DataBlockReader(long maxMessageBytes)
         {
             _failure = outcome;
         }
+    }
+
+    // A sequence may begin with an empty segment: its FirstSpan is then empty though the sequence is not.
+    private static bool StartsWithDot(ReadOnlySequence<byte> bytes)
+    {
+        var reader = new SequenceReader<byte>(bytes);
+        return reader.TryPeek(out var first) && first == (byte)'.';
     }
 
     private static bool IsTerminator(ReadOnlySequence<byte> line)

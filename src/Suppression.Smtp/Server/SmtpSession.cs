@@ -251,6 +251,12 @@ public sealed class SmtpSession : IAsyncDisposable
 
     private async ValueTask<SmtpReply> ExecuteAsync(SmtpCommand command)
     {
+        if (command.Verb == SmtpVerb.StartTls && _services.Certificate is null)
+        {
+            // Not offered in EHLO: "not implemented" (as for AUTH), not a sequence error.
+            return SmtpReply.CommandNotImplemented;
+        }
+
         if (!_services.StateMachine.TryGetNextState(State, command.Verb, out _))
         {
             return SmtpReply.BadSequence;
@@ -278,6 +284,13 @@ public sealed class SmtpSession : IAsyncDisposable
                 }
 
                 Volatile.Write(ref _idle, true);
+
+                // Shutdown may have been signalled between the check above and becoming idle.
+                if (_serverStopping.IsCancellationRequested)
+                {
+                    return (null, null, SmtpReply.ShuttingDown(Options.Hostname));
+                }
+
                 var read = await ReadWithTimeoutAsync();
                 Volatile.Write(ref _idle, false);
                 if (read is null)
@@ -374,14 +387,15 @@ public sealed class SmtpSession : IAsyncDisposable
 
     private async ValueTask<bool> StartTlsAsync()
     {
-        await _writer.FlushAsync(_connectionClosed);
-
         // RFC 3207 4 / CVE-2011-0411: anything the client pipelined after STARTTLS arrived in
-        // clear and must not be executed inside the TLS session.
+        // clear and must not be executed inside the TLS session. Dropped before the 220 goes out:
+        // once the client has it, the next bytes may already be its ClientHello.
         if (_reader.TryRead(out var pending))
         {
             _reader.AdvanceTo(pending.Buffer.End);
         }
+
+        await _writer.FlushAsync(_connectionClosed);
 
         var tls = new SslStream(new DuplexStream(_reader.AsStream(leaveOpen: true), _writer.AsStream(leaveOpen: true)), leaveInnerStreamOpen: false);
         try

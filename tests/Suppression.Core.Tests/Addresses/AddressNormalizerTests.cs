@@ -65,9 +65,8 @@ public class AddressNormalizerTests
         { new string('a', 64) + "@example.com", new string('a', 64) + "@example.com" },
         { new string('\u00e9', 32) + "@example.com", new string('\u00e9', 32) + "@example.com" },
 
-        // Left out on purpose, reported as bugs (add the row back when AddressNormalizer is fixed):
-        //   "user@[010.0.0.1]"  gives "user@[8.0.0.1]"  (IPAddress.TryParse reads octal);
-        //                       RFC 5321 4.1.3 Snum is decimal, so expected "user@[10.0.0.1]".
+        // RFC 5321 4.1.3 Snum is decimal: a leading zero is not octal.
+        { "user@[010.0.0.1]", "user@[10.0.0.1]" },
     };
 
     // Each of these must be refused with a reason, never normalized and never thrown.
@@ -121,16 +120,24 @@ public class AddressNormalizerTests
         { "unclosed literal", "a@[192.0.2.1" },
         { "empty literal", "a@[]" },
 
-        // Left out on purpose, reported as bugs (add the rows back when AddressNormalizer is fixed):
-        //   "a@example.com.."        accepted as "a@example.com." (an empty label survives;
-        //                            RFC 5321 4.1.2 Domain = sub-domain *("." sub-domain)).
-        //   "a@[0x7f.0.0.1]"         accepted as "a@[127.0.0.1]" (RFC 5321 4.1.3 Snum is 1*3DIGIT).
-        //   "a@[IPv6:fe80::1%1]"     accepted with a zone id; "%eth0" even becomes the host's
-        //                            interface index (RFC 5321 4.1.3 IPv6-addr has no zone).
-        //   "a@[IPv6:[::1]:25]"      accepted as "a@[ipv6:::1]" (brackets and port are not IPv6-addr).
-        //   "a\uD800@example.com"    TryNormalize throws ArgumentException from IsNormalized instead
-        //                            of returning false (a lone surrogate is not UTF-8, RFC 6531 3.3).
+        { "two trailing dots (empty label)", "a@example.com.." },
+        { "hex IPv4 literal", "a@[0x7f.0.0.1]" },
+        { "IPv6 literal with a zone id", "a@[IPv6:fe80::1%1]" },
+        { "IPv6 literal with an interface name", "a@[IPv6:fe80::1%eth0]" },
+        { "IPv6 literal with brackets and port", "a@[IPv6:[::1]:25]" },
+        { "C1 control in quoted local part", "\"a\u0085b\"@example.com" },
     };
+
+    // Kept out of the theory rows: xUnit serializes theory data and turns a lone surrogate into U+FFFD.
+    [Fact]
+    public void Lone_surrogate_is_rejected_not_thrown()
+    {
+        foreach (var input in new[] { "a\uD800@example.com", "\"a\uDC00\"@example.com", "a@ex\uD800ample.com" })
+        {
+            Assert.False(AddressNormalizer.TryNormalize(input, out _, out var error));
+            Assert.NotEmpty(error);
+        }
+    }
 
     // Hostile input: large, degenerate or quote-heavy strings are refused quickly and without throwing.
     public static TheoryData<string, string> Hostile => new()

@@ -38,7 +38,7 @@ public sealed class StartTlsTests
         await client.ReadReplyAsync();
 
         Assert.DoesNotContain("STARTTLS", await client.CommandAsync("EHLO client.test"), StringComparison.Ordinal);
-        Assert.StartsWith("503 5.5.1", await client.CommandAsync("STARTTLS"));
+        Assert.StartsWith("502 5.5.1", await client.CommandAsync("STARTTLS"));
     }
 
     private static (string Certificate, string Key, string Thumbprint) WriteSelfSignedPem(string directory)

@@ -71,6 +71,16 @@ public sealed class DataBlockReaderTests : IDisposable
     }
 
     [Fact]
+    public void Long_partial_line_in_a_sequence_starting_with_an_empty_segment_is_dropped()
+    {
+        var reader = new DataBlockReader(1 << 20);
+        var buffer = BufferSegment.Sequence(string.Empty, new string('x', 2000));
+
+        Assert.Null(reader.Consume(ref buffer, _spool));
+        Assert.True(buffer.IsEmpty);
+    }
+
+    [Fact]
     public void Terminator_split_across_reads_at_every_position_is_found()
     {
         const string data = "Subject: x\r\n\r\n..stuffed\r\nlast\r\n.\r\n";

@@ -33,10 +33,17 @@ internal sealed class SessionHarness
             .Returns(call => ValueTask.FromResult(DecisionFor(call.Arg<RecipientCheck>())));
 #pragma warning restore CA2012
         Relay.RelayAsync(Arg.Any<RelayEnvelope>(), Arg.Any<MimeMessage>(), Arg.Any<CancellationToken>())
-            .Returns(call => Task.FromResult(Capture(call.Arg<RelayEnvelope>(), call.Arg<MimeMessage>())));
+            .Returns(call => RelayFailure is null
+                ? Task.FromResult(Capture(call.Arg<RelayEnvelope>(), call.Arg<MimeMessage>()))
+                : Task.FromException<RelayResult>(RelayFailure));
         BlockedDeliveryLog.RecordAsync(Arg.Any<IReadOnlyList<BlockedDelivery>>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
+                if (BlockedDeliveryLogFailure is not null)
+                {
+                    return Task.FromException(BlockedDeliveryLogFailure);
+                }
+
                 Blocked.AddRange(call.Arg<IReadOnlyList<BlockedDelivery>>());
                 return Task.CompletedTask;
             });
@@ -59,6 +66,12 @@ internal sealed class SessionHarness
     /// <summary>What the relay answers; accepted unless a test says otherwise.</summary>
     public RelayResult RelayResult { get; set; } = RelayResult.Accepted("2.0.0 Ok: queued");
 
+    /// <summary>When set, the relay throws it instead of answering.</summary>
+    public Exception? RelayFailure { get; set; }
+
+    /// <summary>When set, recording blocked deliveries fails with it.</summary>
+    public Exception? BlockedDeliveryLogFailure { get; set; }
+
     public List<RelayedMessage> Relayed { get; } = [];
 
     public List<BlockedDelivery> Blocked { get; } = [];
@@ -66,7 +79,11 @@ internal sealed class SessionHarness
     /// <summary>The policy's verdict for one normalized recipient; every other recipient is delivered.</summary>
     public void Decide(string recipient, RecipientVerdict verdict) => _verdicts[recipient] = verdict;
 
-    public SmtpTranscript Connect(string clientAddress = "127.0.0.1", X509Certificate2? certificate = null, IRecipientPolicy? policy = null) =>
+    public SmtpTranscript Connect(
+        string clientAddress = "127.0.0.1",
+        X509Certificate2? certificate = null,
+        IRecipientPolicy? policy = null,
+        CancellationToken serverStopping = default) =>
         new(
             new SmtpServerServices(
                 Options,
@@ -76,7 +93,8 @@ internal sealed class SessionHarness
                 certificate,
                 TimeProvider.System,
                 NullLoggerFactory.Instance),
-            IPAddress.Parse(clientAddress));
+            IPAddress.Parse(clientAddress),
+            serverStopping);
 
     private RecipientDecision DecisionFor(RecipientCheck check) =>
         _verdicts.TryGetValue(check.Recipient.Value, out var verdict)
@@ -99,5 +117,3 @@ internal sealed class SessionHarness
         return format;
     }
 }
-
-internal sealed record RelayedMessage(RelayEnvelope Envelope, byte[] Bytes);

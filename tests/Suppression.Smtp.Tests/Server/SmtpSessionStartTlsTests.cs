@@ -25,6 +25,16 @@ public sealed class SmtpSessionStartTlsTests : IDisposable
     }
 
     [Fact]
+    public async Task Help_lists_starttls_only_when_offered()
+    {
+        await using var offered = await _harness.Connect(certificate: _certificate).GreetedAsync();
+        await using var plain = await _harness.Connect().GreetedAsync();
+
+        Assert.EndsWith(" STARTTLS", (await offered.ExpectAsync("HELP", "214 2.0.0")).Lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("STARTTLS", (await plain.ExpectAsync("HELP", "214 2.0.0")).Lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Starttls_inside_a_transaction_is_a_bad_sequence()
     {
         await using var smtp = await _harness.Connect(certificate: _certificate).GreetedAsync();
@@ -43,11 +53,7 @@ public sealed class SmtpSessionStartTlsTests : IDisposable
         await smtp.ExpectReplyAsync("220 2.0.0");
 
         await using var tls = new SslStream(smtp.AsStream(), leaveInnerStreamOpen: true);
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "gateway.test",
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _certificate.GetCertHashString(),
-        });
+        await tls.AuthenticateAsClientAsync(TrustingOurCertificate());
         using var reader = new StreamReader(tls, Encoding.UTF8);
 
         // The transaction opened in clear is gone, and the first reply inside TLS answers our EHLO.
@@ -75,8 +81,33 @@ public sealed class SmtpSessionStartTlsTests : IDisposable
 
         var relayed = Assert.Single(_harness.Relayed);
         Assert.Equal("a@example.com", relayed.Envelope.Sender);
-        Assert.Contains(" with ESMTPS id ", Encoding.UTF8.GetString(relayed.Bytes), StringComparison.Ordinal);
+        Assert.Contains(" with ESMTPS", Encoding.UTF8.GetString(relayed.Bytes), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Client_hello_sent_the_moment_220_arrives_is_not_discarded()
+    {
+        await using var smtp = await _harness.Connect(certificate: _certificate).GreetedAsync();
+
+        // The client starts the handshake as soon as it reads 220, possibly before the server
+        // thread has moved past sending it: only bytes that came before the 220 may be dropped.
+        smtp.StallNextFlushUntilClientWrites = true;
+        await smtp.SendAsync("STARTTLS\r\n");
+        await smtp.ExpectReplyAsync("220 2.0.0");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await using var tls = new SslStream(smtp.AsStream(), leaveInnerStreamOpen: true);
+        await tls.AuthenticateAsClientAsync(TrustingOurCertificate(), timeout.Token);
+        using var reader = new StreamReader(tls, Encoding.UTF8);
+        await tls.WriteAsync("NOOP\r\n"u8.ToArray(), timeout.Token);
+        Assert.StartsWith("250 2.0.0 ", await reader.ReadLineAsync(timeout.Token), StringComparison.Ordinal);
+    }
+
+    private SslClientAuthenticationOptions TrustingOurCertificate() => new()
+    {
+        TargetHost = "gateway.test",
+        RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.GetCertHashString() == _certificate.GetCertHashString(),
+    };
 
     private static X509Certificate2 CreateCertificate()
     {

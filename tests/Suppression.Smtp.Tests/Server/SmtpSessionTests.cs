@@ -59,11 +59,11 @@ public sealed partial class SmtpSessionTests
     }
 
     [Fact]
-    public async Task Starttls_is_refused_when_not_offered()
+    public async Task Starttls_is_not_implemented_when_not_offered()
     {
         await using var smtp = await _harness.Connect().GreetedAsync();
 
-        await smtp.ExpectAsync("STARTTLS", "503 5.5.1");
+        await smtp.ExpectAsync("STARTTLS", "502 5.5.1");
         await smtp.ExpectAsync("NOOP", "250 2.0.0");
     }
 
@@ -266,11 +266,76 @@ public sealed partial class SmtpSessionTests
     [Fact]
     public async Task Client_silent_past_the_command_timeout_is_told_421_and_disconnected()
     {
-        _harness.Options.CommandTimeout = TimeSpan.FromMilliseconds(200);
         await using var smtp = await _harness.Connect().GreetedAsync();
+
+        // Shortened only now, so a slow machine cannot time out the greeting; the wait for the
+        // command after NOOP is the first to use it.
+        _harness.Options.CommandTimeout = TimeSpan.FromMilliseconds(200);
+        await smtp.ExpectAsync("NOOP", "250 2.0.0");
 
         await smtp.ExpectReplyAsync("421 4.4.2");
         await smtp.AssertClosedAsync();
+    }
+
+    [Fact]
+    public async Task Client_silent_in_the_middle_of_a_message_is_told_421_and_nothing_is_relayed()
+    {
+        await using var smtp = await _harness.Connect().GreetedAsync();
+        await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");
+        await smtp.ExpectAsync("RCPT TO:<b@example.com>", "250 2.1.5");
+        _harness.Options.CommandTimeout = TimeSpan.FromMilliseconds(200);
+        await smtp.ExpectAsync("DATA", "354");
+
+        await smtp.SendAsync("Subject: half a message\r\n");
+
+        await smtp.ExpectReplyAsync("421 4.4.2");
+        await smtp.AssertClosedAsync();
+        Assert.Empty(_harness.Relayed);
+    }
+
+    [Fact]
+    public async Task Idle_session_is_told_421_when_the_server_stops()
+    {
+        using var stopping = new CancellationTokenSource();
+        await using var smtp = await _harness.Connect(serverStopping: stopping.Token).GreetedAsync();
+        await smtp.ExpectAsync("NOOP", "250 2.0.0");
+
+        await stopping.CancelAsync();
+
+        await smtp.ExpectReplyAsync("421 4.3.2");
+        await smtp.AssertClosedAsync();
+    }
+
+    [Fact]
+    public async Task Message_in_progress_when_the_server_stops_is_still_delivered()
+    {
+        using var stopping = new CancellationTokenSource();
+        await using var smtp = await _harness.Connect(serverStopping: stopping.Token).GreetedAsync();
+        await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");
+        await smtp.ExpectAsync("RCPT TO:<b@example.com>", "250 2.1.5");
+        await smtp.ExpectAsync("DATA", "354");
+        await smtp.SendAsync("Subject: draining\r\n");
+
+        await stopping.CancelAsync();
+        await smtp.SendAsync("\r\nbody\r\n.\r\n");
+
+        await smtp.ExpectReplyAsync("250 2.0.0");
+        await smtp.ExpectReplyAsync("421 4.3.2");
+        await smtp.AssertClosedAsync();
+        Assert.Single(_harness.Relayed);
+    }
+
+    [Fact]
+    public async Task Message_with_a_line_over_1000_octets_is_554_and_not_relayed()
+    {
+        await using var smtp = await _harness.Connect().GreetedAsync();
+        await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");
+        await smtp.ExpectAsync("RCPT TO:<b@example.com>", "250 2.1.5");
+
+        var reply = await smtp.SendMessageAsync(Message + new string('x', 999) + "\r\n");
+
+        SmtpTranscriptExtensions.AssertReply(reply, "554 5.6.0");
+        Assert.Empty(_harness.Relayed);
     }
 
     [Fact]

@@ -18,24 +18,25 @@ internal sealed class SmtpTranscript : IAsyncDisposable
     private readonly Pipe _toClient = new();
     private readonly SmtpSession _session;
 
-    public SmtpTranscript(SmtpServerServices services, IPAddress clientAddress)
+    public SmtpTranscript(SmtpServerServices services, IPAddress clientAddress, CancellationToken serverStopping)
     {
-        _session = new SmtpSession(services, new Transport(_toServer.Reader, _toClient.Writer), clientAddress, CancellationToken.None, CancellationToken.None);
-        Completion = Task.Run(RunAsync);
+        var output = new StallingPipeWriter(_toClient.Writer, StallAfterFlushAsync);
+        _session = new SmtpSession(services, new Transport(_toServer.Reader, output), clientAddress, CancellationToken.None, serverStopping);
+        Completion = Task.Run(RunAsync, CancellationToken.None);
     }
 
     /// <summary>Completes when the session has ended and closed its side of the connection.</summary>
     public Task Completion { get; }
 
-    /// <summary>Every reply read so far, greeting included.</summary>
-    public List<SmtpResponse> Replies { get; } = [];
+    /// <summary>
+    /// When set, the session's next flush returns only once the client has sent more bytes: the
+    /// server thread is as slow as it may be, so races with a fast client become deterministic.
+    /// </summary>
+    public bool StallNextFlushUntilClientWrites { get; set; }
 
     public async Task SendAsync(string text) => await SendAsync(Encoding.UTF8.GetBytes(text));
 
-    public async Task SendAsync(byte[] bytes)
-    {
-        await _toServer.Writer.WriteAsync(bytes);
-    }
+    public async Task SendAsync(byte[] bytes) => await _toServer.Writer.WriteAsync(bytes);
 
     public async Task<SmtpResponse> CommandAsync(string line)
     {
@@ -63,9 +64,7 @@ internal sealed class SmtpTranscript : IAsyncDisposable
                 if (line.Length < 4 || line[3] == ' ')
                 {
                     reader.AdvanceTo(buffer.Start);
-                    var reply = new SmtpResponse(lines);
-                    Replies.Add(reply);
-                    return reply;
+                    return new SmtpResponse(lines);
                 }
             }
 
@@ -110,22 +109,45 @@ internal sealed class SmtpTranscript : IAsyncDisposable
         }
     }
 
+    private async ValueTask StallAfterFlushAsync(CancellationToken cancellationToken)
+    {
+        if (!StallNextFlushUntilClientWrites)
+        {
+            return;
+        }
+
+        StallNextFlushUntilClientWrites = false;
+
+        // Runs on the session's own thread while it is inside FlushAsync, so peeking at its input
+        // is safe: nothing is consumed or examined, and the session's next read sees the bytes.
+        var peek = await _toServer.Reader.ReadAsync(cancellationToken);
+        _toServer.Reader.AdvanceTo(peek.Buffer.Start);
+    }
+
+    private sealed class StallingPipeWriter(PipeWriter inner, Func<CancellationToken, ValueTask> afterFlush) : PipeWriter
+    {
+        public override void Advance(int bytes) => inner.Advance(bytes);
+
+        public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
+
+        public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override void CancelPendingFlush() => inner.CancelPendingFlush();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+        public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+        {
+            var result = await inner.FlushAsync(cancellationToken);
+            await afterFlush(cancellationToken);
+            return result;
+        }
+    }
+
     private sealed class Transport(PipeReader input, PipeWriter output) : IDuplexPipe
     {
         public PipeReader Input => input;
 
         public PipeWriter Output => output;
     }
-}
-
-internal sealed class SmtpResponse(IReadOnlyList<string> lines)
-{
-    public IReadOnlyList<string> Lines { get; } = lines;
-
-    public int Code => int.Parse(Lines[0][..3], System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The final line: "NNN x.y.z text".</summary>
-    public string Last => Lines[^1];
-
-    public override string ToString() => string.Join(" | ", Lines);
 }
