@@ -1,12 +1,8 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
-using Suppression.Delivery;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
@@ -16,50 +12,29 @@ using Suppression.Suppressions;
 namespace Suppression.Smtp.Server;
 
 /// <summary>
-/// One client connection: reads command lines from the pipe, runs them through the state machine
-/// and answers. Replies are flushed only when no further complete command is already buffered, so
-/// a pipelining client (RFC 2920) gets its replies in one write, in order.
+/// One client's SMTP conversation: runs each command through the state machine and answers it,
+/// holds the greeting and the open transaction, and closes the session after too many errors.
+/// The bytes themselves are the <see cref="SmtpConnection"/>'s business.
 /// </summary>
 public sealed class SmtpSession : IAsyncDisposable
 {
-    // RFC 5321 4.5.3.1.4: 512 octets including CRLF.
-    public const int MaxCommandLineOctets = 512;
+    public const int MaxCommandLineOctets = SmtpConnection.MaxCommandLineOctets;
 
     private readonly SmtpServerServices _services;
+    private readonly SmtpConnection _connection;
     private readonly CancellationToken _connectionClosed;
-    private readonly CancellationToken _serverStopping;
-    private readonly CancellationTokenRegistration _stoppingRegistration;
     private readonly ILogger _logger;
-    private CancellationTokenSource _readTimeout;
-    private PipeReader _reader;
-    private PipeWriter _writer;
-    private SslStream? _tls;
     private bool _greeted;
-    private bool _needMoreInput = true;
-    private bool _idle;
     private int _errors;
 
     public SmtpSession(SmtpServerServices services, IDuplexPipe transport, IPAddress clientAddress, CancellationToken connectionClosed, CancellationToken serverStopping)
     {
         _services = services;
-        _reader = transport.Input;
-        _writer = transport.Output;
-        ClientAddress = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
+        _connection = new SmtpConnection(transport, services.Options, connectionClosed, serverStopping);
         _connectionClosed = connectionClosed;
-        _serverStopping = serverStopping;
-        _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
+        ClientAddress = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
         _logger = services.LoggerFactory.CreateLogger<SmtpSession>();
         MayRelay = services.RelayNetworks.Contains(ClientAddress);
-
-        // A session waiting for its next command is told 421 and closed at shutdown; one in the
-        // middle of a transaction is left to finish it (graceful drain).
-        _stoppingRegistration = serverStopping.Register(() =>
-        {
-            if (Volatile.Read(ref _idle))
-            {
-                _reader.CancelPendingRead();
-            }
-        });
     }
 
     public SmtpServerOptions Options => _services.Options;
@@ -72,7 +47,7 @@ public sealed class SmtpSession : IAsyncDisposable
 
     public bool IsExtended { get; private set; }
 
-    public bool IsSecure => _tls is not null;
+    public bool IsSecure => _connection.IsSecure;
 
     public bool CanStartTls => _services.Certificate is not null && !IsSecure;
 
@@ -87,29 +62,30 @@ public sealed class SmtpSession : IAsyncDisposable
 
     public async Task RunAsync()
     {
-        Write(new SmtpReply(220, null, $"{Options.Hostname} ESMTP Suppression Gateway ready"));
+        _connection.Write(new SmtpReply(220, null, $"{Options.Hostname} ESMTP Suppression Gateway ready"));
         try
         {
             while (true)
             {
-                var (command, reply, closing) = await ReadCommandAsync();
-                if (closing is not null)
+                var (status, line) = await _connection.ReadCommandAsync();
+                var reply = status switch
                 {
-                    Write(closing);
+                    CommandLineStatus.Line => line.Error ?? await ExecuteAsync(line.Command!),
+                    CommandLineStatus.TooLong => SmtpReply.LineTooLong,
+                    CommandLineStatus.TimedOut => SmtpReply.Timeout(Options.Hostname),
+                    CommandLineStatus.ShuttingDown => SmtpReply.ShuttingDown(Options.Hostname),
+                    _ => null, // The client closed the connection.
+                };
+                if (reply is null)
+                {
                     break;
                 }
 
-                if (command is null && reply is null)
-                {
-                    break; // The client closed the connection.
-                }
-
-                reply ??= await ExecuteAsync(command!);
-                _logger.LogDebug("{Verb} answered {Code}", command?.Verb.ToString() ?? "(unparsed)", reply.Code);
-                Write(reply);
+                _logger.LogDebug("{Verb} answered {Code}", line.Command?.Verb.ToString() ?? status.ToString(), reply.Code);
+                _connection.Write(reply);
                 if (reply.Code >= 500 && ++_errors >= Options.MaxErrors)
                 {
-                    Write(SmtpReply.TooManyErrors(Options.Hostname));
+                    _connection.Write(SmtpReply.TooManyErrors(Options.Hostname));
                     break;
                 }
 
@@ -118,13 +94,17 @@ public sealed class SmtpSession : IAsyncDisposable
                     break;
                 }
 
-                if (command is StartTlsCommand && reply.Code == 220 && !await StartTlsAsync())
+                if (line.Command is StartTlsCommand && reply.Code == 220)
                 {
-                    return;
+                    await StartTlsAsync();
                 }
             }
 
-            await _writer.FlushAsync(_connectionClosed);
+            await _connection.FlushAsync();
+        }
+        catch (TlsHandshakeFailedException exception)
+        {
+            _logger.LogInformation("TLS handshake with {Client} failed: {Error}", ClientAddress, exception.Message);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionAbortedException or ConnectionResetException)
         {
@@ -189,42 +169,14 @@ public sealed class SmtpSession : IAsyncDisposable
     public async ValueTask<SmtpReply> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
         var transaction = Transaction!;
-        Write(new SmtpReply(354, null, "End data with <CR><LF>.<CR><LF>"));
-        await _writer.FlushAsync(cancellationToken);
+        _connection.Write(new SmtpReply(354, null, "End data with <CR><LF>.<CR><LF>"));
+        await _connection.FlushAsync();
         await using var spool = new MessageSpool(Options.MemoryBufferBytes);
-        var dataReader = new DataBlockReader(Options.MaxMessageBytes);
-        DataBlockOutcome outcome;
-        while (true)
-        {
-            var result = await ReadWithTimeoutAsync();
-            if (result is null)
-            {
-                return SmtpReply.Timeout(Options.Hostname);
-            }
-
-            var buffer = result.Value.Buffer;
-            var finished = dataReader.Consume(ref buffer, spool);
-            if (finished is { } done)
-            {
-                // Whatever follows the terminator is pipelined commands: leave it unexamined, so the
-                // command reader gets it at once instead of waiting for more bytes.
-                _reader.AdvanceTo(buffer.Start);
-                outcome = done;
-                break;
-            }
-
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-
-            if (result.Value.IsCompleted)
-            {
-                throw new IOException("Connection closed during DATA");
-            }
-        }
-
         try
         {
-            return outcome switch
+            return await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool) switch
             {
+                null => SmtpReply.Timeout(Options.Hostname),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure), cancellationToken),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
@@ -239,15 +191,7 @@ public sealed class SmtpSession : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stoppingRegistration.DisposeAsync();
-        _readTimeout.Dispose();
-        if (_tls is not null)
-        {
-            await _tls.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private async ValueTask<SmtpReply> ExecuteAsync(SmtpCommand command)
     {
@@ -265,164 +209,14 @@ public sealed class SmtpSession : IAsyncDisposable
         return await command.ExecuteAsync(this, _connectionClosed);
     }
 
-    /// <summary>
-    /// The next command: (command, null, null), or (null, error reply, null) for a line that does
-    /// not parse, or (null, null, closing reply) when the session must end, or all null at end of input.
-    /// </summary>
-    private async ValueTask<(SmtpCommand? Command, SmtpReply? Error, SmtpReply? Closing)> ReadCommandAsync()
+    // RFC 3207 4.2: after the handshake the session starts over, as if just connected.
+    private async ValueTask StartTlsAsync()
     {
-        var discardingLongLine = false;
-        while (true)
-        {
-            ReadResult result;
-            if (_needMoreInput || !_reader.TryRead(out result))
-            {
-                await _writer.FlushAsync(_connectionClosed);
-                if (_serverStopping.IsCancellationRequested)
-                {
-                    return (null, null, SmtpReply.ShuttingDown(Options.Hostname));
-                }
-
-                Volatile.Write(ref _idle, true);
-
-                // Shutdown may have been signalled between the check above and becoming idle.
-                if (_serverStopping.IsCancellationRequested)
-                {
-                    return (null, null, SmtpReply.ShuttingDown(Options.Hostname));
-                }
-
-                var read = await ReadWithTimeoutAsync();
-                Volatile.Write(ref _idle, false);
-                if (read is null)
-                {
-                    return (null, null, SmtpReply.Timeout(Options.Hostname));
-                }
-
-                result = read.Value;
-                if (result.IsCanceled)
-                {
-                    return (null, null, SmtpReply.ShuttingDown(Options.Hostname));
-                }
-            }
-
-            var buffer = result.Buffer;
-            if (buffer.PositionOf((byte)'\n') is { } lineFeed)
-            {
-                var lineEnd = buffer.GetPosition(1, lineFeed);
-                var line = buffer.Slice(0, lineEnd);
-                if (discardingLongLine || line.Length > MaxCommandLineOctets)
-                {
-                    _reader.AdvanceTo(lineEnd);
-                    _needMoreInput = false;
-                    return (null, SmtpReply.LineTooLong, null);
-                }
-
-                var parsed = Parse(line);
-                _reader.AdvanceTo(lineEnd);
-                _needMoreInput = false;
-                return (parsed.Command, parsed.Error, null);
-            }
-
-            // No complete line: a partial one over the limit is thrown away as it arrives.
-            if (buffer.Length >= MaxCommandLineOctets)
-            {
-                discardingLongLine = true;
-                _reader.AdvanceTo(buffer.End);
-            }
-            else
-            {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (result.IsCompleted)
-            {
-                return (null, null, null);
-            }
-
-            // TryRead would hand back the same partial line: wait for more bytes.
-            _needMoreInput = true;
-        }
-    }
-
-    private static SmtpParseResult Parse(ReadOnlySequence<byte> line)
-    {
-        Span<byte> scratch = stackalloc byte[MaxCommandLineOctets];
-        var span = line.IsSingleSegment ? line.FirstSpan : Copy(line, scratch);
-        span = span[..^1]; // LF
-        if (span.Length > 0 && span[^1] == (byte)'\r')
-        {
-            span = span[..^1];
-        }
-
-        return SmtpCommandParser.Parse(span);
-    }
-
-    private static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> line, Span<byte> scratch)
-    {
-        line.CopyTo(scratch);
-        return scratch[..(int)line.Length];
-    }
-
-    /// <returns>Null when the client was silent for longer than the command timeout.</returns>
-    private async ValueTask<ReadResult?> ReadWithTimeoutAsync()
-    {
-        _readTimeout.CancelAfter(Options.CommandTimeout);
-        try
-        {
-            return await _reader.ReadAsync(_readTimeout.Token);
-        }
-        catch (OperationCanceledException) when (!_connectionClosed.IsCancellationRequested)
-        {
-            return null;
-        }
-        finally
-        {
-            if (!_readTimeout.TryReset())
-            {
-                _readTimeout.Dispose();
-                _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
-            }
-        }
-    }
-
-    private async ValueTask<bool> StartTlsAsync()
-    {
-        // RFC 3207 4 / CVE-2011-0411: anything the client pipelined after STARTTLS arrived in
-        // clear and must not be executed inside the TLS session. Dropped before the 220 goes out:
-        // once the client has it, the next bytes may already be its ClientHello.
-        if (_reader.TryRead(out var pending))
-        {
-            _reader.AdvanceTo(pending.Buffer.End);
-        }
-
-        await _writer.FlushAsync(_connectionClosed);
-
-        var tls = new SslStream(new DuplexStream(_reader.AsStream(leaveOpen: true), _writer.AsStream(leaveOpen: true)), leaveInnerStreamOpen: false);
-        try
-        {
-            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
-            handshakeTimeout.CancelAfter(TimeSpan.FromSeconds(30));
-            await tls.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions { ServerCertificate = _services.Certificate, ClientCertificateRequired = false },
-                handshakeTimeout.Token);
-        }
-        catch (Exception exception) when (exception is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
-        {
-            _logger.LogInformation("TLS handshake with {Client} failed: {Error}", ClientAddress, exception.Message);
-            await tls.DisposeAsync();
-            return false;
-        }
-
-        _tls = tls;
-        _reader = PipeReader.Create(tls);
-        _writer = PipeWriter.Create(tls);
+        await _connection.UpgradeToTlsAsync(_services.Certificate!);
         _greeted = false;
         Transaction = null;
         IsExtended = false;
-        return true;
     }
-
-    private void Write(SmtpReply reply) => reply.WriteTo(_writer);
 
     private static string NewTransactionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
 }

@@ -1,0 +1,10 @@
+namespace Suppression.Smtp.Server;
+
+internal enum CommandLineStatus
+{
+    Line,
+    TooLong,
+    Closed,
+    TimedOut,
+    ShuttingDown,
+}

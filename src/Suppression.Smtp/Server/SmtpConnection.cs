@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Protocol;
+
+namespace Suppression.Smtp.Server;
+
+/// <summary>
+/// The byte side of a session: command lines and DATA blocks found in the pipe's own buffers,
+/// replies written to it, the per-read timeout (RFC 5321 4.5.3.2), shutdown while idle, and the
+/// STARTTLS upgrade. Replies are flushed only when no further complete command is already
+/// buffered, so a pipelining client (RFC 2920) gets its replies in one write, in order.
+/// </summary>
+internal sealed class SmtpConnection : IAsyncDisposable
+{
+    // RFC 5321 4.5.3.1.4: 512 octets including CRLF.
+    public const int MaxCommandLineOctets = 512;
+
+    private readonly SmtpServerOptions _options;
+    private readonly CancellationToken _connectionClosed;
+    private readonly CancellationToken _serverStopping;
+    private readonly CancellationTokenRegistration _stoppingRegistration;
+    private CancellationTokenSource _readTimeout;
+    private PipeReader _reader;
+    private PipeWriter _writer;
+    private SslStream? _tls;
+    private bool _needMoreInput = true;
+    private bool _idle;
+
+    public SmtpConnection(IDuplexPipe transport, SmtpServerOptions options, CancellationToken connectionClosed, CancellationToken serverStopping)
+    {
+        _reader = transport.Input;
+        _writer = transport.Output;
+        _options = options;
+        _connectionClosed = connectionClosed;
+        _serverStopping = serverStopping;
+        _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
+
+        // A connection waiting for its next command is woken at shutdown; one in the middle of a
+        // transaction is left to finish it (graceful drain).
+        _stoppingRegistration = serverStopping.Register(() =>
+        {
+            if (Volatile.Read(ref _idle))
+            {
+                _reader.CancelPendingRead();
+            }
+        });
+    }
+
+    public bool IsSecure => _tls is not null;
+
+    public void Write(SmtpReply reply) => reply.WriteTo(_writer);
+
+    public async ValueTask FlushAsync() => await _writer.FlushAsync(_connectionClosed);
+
+    /// <summary>The next command line, parsed, or why there is none.</summary>
+    public async ValueTask<(CommandLineStatus Status, SmtpParseResult Line)> ReadCommandAsync()
+    {
+        var discardingLongLine = false;
+        while (true)
+        {
+            ReadResult result;
+            if (_needMoreInput || !_reader.TryRead(out result))
+            {
+                await FlushAsync();
+                if (_serverStopping.IsCancellationRequested)
+                {
+                    return (CommandLineStatus.ShuttingDown, default);
+                }
+
+                Volatile.Write(ref _idle, true);
+
+                // Shutdown may have been signalled between the check above and becoming idle.
+                if (_serverStopping.IsCancellationRequested)
+                {
+                    return (CommandLineStatus.ShuttingDown, default);
+                }
+
+                var read = await ReadWithTimeoutAsync();
+                Volatile.Write(ref _idle, false);
+                if (read is null)
+                {
+                    return (CommandLineStatus.TimedOut, default);
+                }
+
+                result = read.Value;
+                if (result.IsCanceled)
+                {
+                    return (CommandLineStatus.ShuttingDown, default);
+                }
+            }
+
+            var buffer = result.Buffer;
+            if (buffer.PositionOf((byte)'\n') is { } lineFeed)
+            {
+                var lineEnd = buffer.GetPosition(1, lineFeed);
+                var line = buffer.Slice(0, lineEnd);
+                var status = discardingLongLine || line.Length > MaxCommandLineOctets ? CommandLineStatus.TooLong : CommandLineStatus.Line;
+                var parsed = status == CommandLineStatus.Line ? Parse(line) : default;
+                _reader.AdvanceTo(lineEnd);
+                _needMoreInput = false;
+                return (status, parsed);
+            }
+
+            // No complete line: a partial one over the limit is thrown away as it arrives.
+            if (buffer.Length >= MaxCommandLineOctets)
+            {
+                discardingLongLine = true;
+                _reader.AdvanceTo(buffer.End);
+            }
+            else
+            {
+                _reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (result.IsCompleted)
+            {
+                return (CommandLineStatus.Closed, default);
+            }
+
+            // TryRead would hand back the same partial line: wait for more bytes.
+            _needMoreInput = true;
+        }
+    }
+
+    /// <summary>Reads the DATA block into the spool; null when the client fell silent.</summary>
+    /// <exception cref="IOException">The client closed the connection before the terminator.</exception>
+    public async ValueTask<DataBlockOutcome?> ReadDataBlockAsync(DataBlockReader dataReader, MessageSpool spool)
+    {
+        while (true)
+        {
+            var result = await ReadWithTimeoutAsync();
+            if (result is null)
+            {
+                return null;
+            }
+
+            var buffer = result.Value.Buffer;
+            if (dataReader.Consume(ref buffer, spool) is { } outcome)
+            {
+                // Whatever follows the terminator is pipelined commands: leave it unexamined, so the
+                // command reader gets it at once instead of waiting for more bytes.
+                _reader.AdvanceTo(buffer.Start);
+                return outcome;
+            }
+
+            _reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.Value.IsCompleted)
+            {
+                throw new IOException("Connection closed during DATA");
+            }
+        }
+    }
+
+    /// <summary>Flushes the pending 220 and performs the TLS handshake.</summary>
+    /// <exception cref="TlsHandshakeFailedException">The handshake did not complete.</exception>
+    public async ValueTask UpgradeToTlsAsync(X509Certificate2 certificate)
+    {
+        // RFC 3207 4 / CVE-2011-0411: anything the client pipelined after STARTTLS arrived in
+        // clear and must not be executed inside the TLS session. Dropped before the 220 goes out:
+        // once the client has it, the next bytes may already be its ClientHello.
+        if (_reader.TryRead(out var pending))
+        {
+            _reader.AdvanceTo(pending.Buffer.End);
+        }
+
+        await FlushAsync();
+
+        var tls = new SslStream(new DuplexStream(_reader.AsStream(leaveOpen: true), _writer.AsStream(leaveOpen: true)), leaveInnerStreamOpen: false);
+        try
+        {
+            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
+            handshakeTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+            await tls.AuthenticateAsServerAsync(
+                new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false },
+                handshakeTimeout.Token);
+        }
+        catch (Exception exception) when (exception is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
+        {
+            await tls.DisposeAsync();
+            throw new TlsHandshakeFailedException(exception.Message, exception);
+        }
+
+        _tls = tls;
+        _reader = PipeReader.Create(tls);
+        _writer = PipeWriter.Create(tls);
+        _needMoreInput = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stoppingRegistration.DisposeAsync();
+        _readTimeout.Dispose();
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
+    }
+
+    private static SmtpParseResult Parse(ReadOnlySequence<byte> line)
+    {
+        Span<byte> scratch = stackalloc byte[MaxCommandLineOctets];
+        var span = line.IsSingleSegment ? line.FirstSpan : Copy(line, scratch);
+        span = span[..^1]; // LF
+        if (span.Length > 0 && span[^1] == (byte)'\r')
+        {
+            span = span[..^1];
+        }
+
+        return SmtpCommandParser.Parse(span);
+    }
+
+    private static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> line, Span<byte> scratch)
+    {
+        line.CopyTo(scratch);
+        return scratch[..(int)line.Length];
+    }
+
+    /// <returns>Null when the client was silent for longer than the command timeout.</returns>
+    private async ValueTask<ReadResult?> ReadWithTimeoutAsync()
+    {
+        _readTimeout.CancelAfter(_options.CommandTimeout);
+        try
+        {
+            return await _reader.ReadAsync(_readTimeout.Token);
+        }
+        catch (OperationCanceledException) when (!_connectionClosed.IsCancellationRequested)
+        {
+            return null;
+        }
+        finally
+        {
+            if (!_readTimeout.TryReset())
+            {
+                _readTimeout.Dispose();
+                _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
+            }
+        }
+    }
+}
