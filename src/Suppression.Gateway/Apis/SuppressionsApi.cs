@@ -47,7 +47,7 @@ public static class SuppressionsApi
             : TypedResults.Ok(response);
     }
 
-    private static async Task<Results<Ok<SuppressionResponse>, NotFound<ProblemDetailsLike>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<SuppressionResponse>, ProblemHttpResult>> GetAsync(
         string address, ISuppressionStore store, CancellationToken cancellationToken)
     {
         if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
@@ -57,11 +57,11 @@ public static class SuppressionsApi
 
         var entries = (await store.GetEntriesAsync([normalized], cancellationToken))[0];
         return entries.Count == 0
-            ? TypedResults.NotFound(new ProblemDetailsLike("Not Found", 404, "No suppression applies to this address."))
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression applies to this address.")
             : TypedResults.Ok(ToResponse(normalized, entries));
     }
 
-    private static async Task<Results<Ok<RemovalResponse>, NotFound<ProblemDetailsLike>, ProblemHttpResult>> RemoveAsync(
+    private static async Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveAsync(
         string address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, ISuppressionStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
@@ -89,7 +89,7 @@ public static class SuppressionsApi
         var removed = await store.RemoveAsync(normalized, only, cancellationToken);
         if (removed == 0)
         {
-            return TypedResults.NotFound(new ProblemDetailsLike("Not Found", 404, "No suppression of that scope applies to this address."));
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression of that scope applies to this address.");
         }
 
         loggers.CreateLogger("Suppression.Api").LogWarning("Suppression removed via API (re-consent): {Count} entr(ies), scope {Scope}, evidence: {Evidence}",

@@ -8,7 +8,7 @@ namespace Suppression.Gateway.Configuration;
 /// </summary>
 public static class ConfigurationValidation
 {
-    public static List<string> Validate(GatewayOptions gateway, IReadOnlyList<Uri> httpUrls)
+    public static List<string> Validate(GatewayOptions gateway)
     {
         var smtp = gateway.Smtp;
         var upstream = gateway.Upstream;
@@ -68,7 +68,6 @@ public static class ConfigurationValidation
             Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Admin:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
         }
 
-        Check(httpUrls.Count > 0, "urls", "no HTTP address to listen on");
         return errors;
     }
 }

@@ -30,6 +30,7 @@ public static class ListenAddress
     public static List<Uri> ParseUrls(string? urls, List<string> errors)
     {
         var result = new List<Uri>();
+        var errorsBefore = errors.Count;
         foreach (var text in (string.IsNullOrWhiteSpace(urls) ? "http://127.0.0.1:8080" : urls).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // "http://*:8080" and "http://+:8080" are not valid URIs; map them to a parseable host.
@@ -41,6 +42,12 @@ public static class ListenAddress
             }
 
             result.Add(uri);
+        }
+
+        // One line per bad key: an address that did not parse has already said what is wrong with "urls".
+        if (result.Count == 0 && errors.Count == errorsBefore)
+        {
+            errors.Add("urls: no HTTP address to listen on");
         }
 
         return result;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using Suppression.Delivery;
@@ -17,16 +18,17 @@ using Suppression.Suppressions;
 namespace Suppression.Gateway.Hosting;
 
 /// <summary>Builds the one process that runs the SMTP listener and the HTTP endpoints.</summary>
-public static class GatewayHost
+public static partial class GatewayHost
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships next to the binary; the data directory stays relative to the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = BindAndValidate(builder.Configuration, out var httpUrls);
         var certificate = SmtpCertificateLoader.Load(options.Smtp);
 
-        // Kestrel would otherwise warn that code-defined endpoints override "urls": we read "urls" ourselves.
-        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        // "urls" is read above and bound below; left in place, Kestrel would warn that the code overrides it.
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = string.Empty;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -42,17 +44,8 @@ public static class GatewayHost
         services.AddSingleton(options.Smtp);
         services.AddSingleton(options.Upstream);
         services.AddSingleton(TimeProvider.System);
-        // Malformed request bodies become a 400 whose detail says what could not be read.
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
-        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
-        {
-            if (context.Exception is BadHttpRequestException badRequest)
-            {
-                context.ProblemDetails.Status = badRequest.StatusCode;
-                context.ProblemDetails.Title = "Bad request";
-                context.ProblemDetails.Detail = badRequest.Message;
-            }
-        });
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiErrors.Describe);
         services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
@@ -79,12 +72,21 @@ public static class GatewayHost
             sp.GetRequiredService<ILogger<SmtpConnectionHandler>>()));
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ApiErrors.StatusCodeFor,
+
+            // A client's unreadable body is not a server fault: no error log with a stack trace for it.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.MapHealth();
         app.MapGroup("/api/v1")
             .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger)))
             .MapSuppressionsApiV1();
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "Suppression Gateway ready: SMTP on {SmtpAddress}:{SmtpPort}, HTTP on {HttpUrls}",
+            options.Smtp.Address, options.Smtp.Port, string.Join(", ", httpUrls.Select(url => url.GetLeftPart(UriPartial.Authority)))));
         return app;
     }
 
@@ -103,19 +105,37 @@ public static class GatewayHost
 
         var errors = new List<string>();
         httpUrls = ListenAddress.ParseUrls(configuration[WebHostDefaults.ServerUrlsKey], errors);
-        errors.AddRange(ConfigurationValidation.Validate(options, httpUrls));
+        errors.AddRange(ConfigurationValidation.Validate(options));
         return errors.Count == 0 ? options : throw new GatewayConfigurationException(errors);
     }
 
     private static string BindingError(InvalidOperationException exception)
     {
-        // The binder's messages name the key ("Failed to convert configuration value at 'Suppression:Smtp:Port'...")
-        // or, for unknown keys, the type and the properties it lacks.
+        // Conversion errors name the key already ("Failed to convert configuration value at
+        // 'Suppression:Smtp:Port'..."); unknown keys are reported by type, so name them as keys.
+        if (UnknownKeyPattern().Match(exception.Message) is { Success: true } unknown)
+        {
+            var section = SectionOf(unknown.Groups["type"].Value);
+            var keys = unknown.Groups["keys"].Value.Split(", ").Select(key => section + ":" + key.Trim('\''));
+            return string.Join(", ", keys) + ": unknown configuration key (misspelt?)";
+        }
+
         var message = exception.InnerException is FormatException or OverflowException
             ? $"{exception.Message} ({exception.InnerException.Message})"
             : exception.Message;
         return message.ReplaceLineEndings(" ");
     }
+
+    private static string SectionOf(string typeName) => typeName switch
+    {
+        _ when typeName.EndsWith(nameof(SmtpServerOptions), StringComparison.Ordinal) => "Suppression:Smtp",
+        _ when typeName.EndsWith(nameof(UpstreamOptions), StringComparison.Ordinal) => "Suppression:Upstream",
+        _ when typeName.EndsWith(nameof(AdminOptions), StringComparison.Ordinal) => "Suppression:Admin",
+        _ => GatewayOptions.SectionName,
+    };
+
+    [GeneratedRegex(@"not found on the instance of (?<type>[\w.]+): (?<keys>.+)$")]
+    private static partial Regex UnknownKeyPattern();
 
     private static List<ApiKeyDigest> AdminKeys(GatewayOptions options, ILogger logger)
     {

@@ -36,6 +36,18 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         if (!_connection.IsConnected)
         {
             _logger.LogWarning("Redis is not reachable yet: recipients are deferred (451 4.3.0) until it is");
+            return;
+        }
+
+        // The server's first script starts its Lua engine (~0.1 s on Garnet, seconds on a loaded
+        // machine): pay that now rather than in the first opt-out someone submits.
+        try
+        {
+            await _connection.GetDatabase().ScriptEvaluateAsync("return 1");
+        }
+        catch (RedisException exception)
+        {
+            _logger.LogWarning("Redis script warm-up failed: {Error}", exception.Message);
         }
     }
 

@@ -32,6 +32,12 @@ public sealed class RedisOutageTests
 
         Assert.Empty(sink.Messages);
 
+        // The API says the same thing in HTTP: try again shortly, not "internal error".
+        var refused = await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address = Mail.UniqueAddress("during-outage") });
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter is not null, "503 without Retry-After");
+        Assert.Contains("temporarily unavailable", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         await using var restarted = await EmbeddedRedisServer.StartAsync(storeDirectory, port, null, CancellationToken.None);
         Assert.True(await Eventually.TrueAsync(async () =>
         {

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using StackExchange.Redis;
+
+namespace Suppression.Gateway.Apis;
+
+/// <summary>
+/// What an exception in a request becomes for the client: an RFC 9457 problem with a status a
+/// client can act on and a sentence it can read, never a stack trace or a type name.
+/// </summary>
+public static class ApiErrors
+{
+    public static int StatusCodeFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException badRequest => badRequest.StatusCode,
+        RedisException => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    public static void Describe(ProblemDetailsContext context)
+    {
+        var exception = context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error ?? context.Exception;
+        switch (exception)
+        {
+            case BadHttpRequestException badRequest:
+                context.ProblemDetails.Status = badRequest.StatusCode;
+                context.ProblemDetails.Title = "Bad request";
+                context.ProblemDetails.Detail = badRequest.InnerException is JsonException json
+                    ? $"The body is not the JSON this endpoint expects (at {json.Path ?? "$"}, line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})."
+                    : context.HttpContext.Request.ContentLength is null or 0
+                        ? "This request needs a JSON body."
+                        : "The request body could not be read as JSON.";
+                break;
+            case RedisException:
+                // The store is down or slow: the same request will work once it is back.
+                context.HttpContext.Response.Headers.RetryAfter = "5";
+                context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+                context.ProblemDetails.Title = "Service unavailable";
+                context.ProblemDetails.Detail = "The suppression list is temporarily unavailable; try again in a few seconds.";
+                break;
+        }
+    }
+}

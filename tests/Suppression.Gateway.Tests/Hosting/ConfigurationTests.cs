@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Suppression.Gateway.Hosting;
+using Suppression.Gateway.Tests.Infrastructure;
+
+namespace Suppression.Gateway.Tests.Hosting;
+
+/// <summary>Invalid values stop start-up with one line that names the key (DESIGN.md, configuration contract).</summary>
+[Collection(StartUpHeavyTests.Name)]
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("--Suppression:Smtp:Port=70000", "Suppression:Smtp:Port")]
+    [InlineData("--Suppression:Smtp:Port=abc", "Suppression:Smtp:Port")]
+    [InlineData("--Suppression:Smtp:RelayNetworks:0=not-a-network", "Suppression:Smtp:RelayNetworks")]
+    [InlineData("--Suppression:Smtp:BlockedRecipient=Maybe", "Suppression:Smtp:BlockedRecipient")]
+    [InlineData("--Suppression:Upstream:Port=0", "Suppression:Upstream:Port")]
+    [InlineData("--Suppression:PublicBaseUrl=ftp://x", "Suppression:PublicBaseUrl")]
+    [InlineData("--Suppression:Admin:ApiKeys:0=short", "Suppression:Admin:ApiKeys")]
+    [InlineData("--Suppression:Smtp:CertificatePath=/nonexistent.pem", "Suppression:Smtp:CertificatePath")]
+    [InlineData("--Suppression:Smtp:Prot=25", "Suppression:Smtp:Prot")]
+    [InlineData("--urls=https://127.0.0.1:1", "urls")]
+    public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));
+
+        var line = Assert.Single(error.Errors);
+        Assert.Contains(key, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', line);
+    }
+
+    [Fact]
+    public void Several_bad_settings_give_one_line_each()
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+            "--Suppression:Smtp:Port=70000",
+            "--Suppression:Upstream:Port=0",
+            "--Suppression:PublicBaseUrl=ftp://x",
+            "--Suppression:Admin:ApiKeys:0=short",
+            "--urls=https://127.0.0.1:1")));
+
+        Assert.Equal(5, error.Errors.Count);
+        Assert.Single(error.Errors, line => line.StartsWith("Suppression:Smtp:Port:", StringComparison.Ordinal));
+        Assert.Single(error.Errors, line => line.StartsWith("Suppression:Upstream:Port:", StringComparison.Ordinal));
+        Assert.Single(error.Errors, line => line.StartsWith("Suppression:PublicBaseUrl:", StringComparison.Ordinal));
+        Assert.Single(error.Errors, line => line.StartsWith("Suppression:Admin:ApiKeys:", StringComparison.Ordinal));
+        Assert.Single(error.Errors, line => line.StartsWith("urls:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Gateway_process_with_a_bad_setting_exits_2_with_one_configuration_error_line_on_stderr()
+    {
+        var gatewayDll = typeof(GatewayProgram).Assembly.Location;
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "suppression-config-" + Guid.NewGuid().ToString("N"));
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { gatewayDll, "--Suppression:Smtp:Port=abc", $"--Suppression:DataDirectory={dataDirectory}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill();
+                Assert.Fail("the gateway did not exit within 30 s");
+            }
+        }
+
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, process.ExitCode);
+        var line = Assert.Single(lines);
+        Assert.StartsWith("configuration error: ", line, StringComparison.Ordinal);
+        Assert.Contains("Suppression:Smtp:Port", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", await stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dataDirectory), "a refused configuration must not create the data directory");
+    }
+
+    private static string[] Arguments(params string[] bad) =>
+    [
+        // No file watcher for appsettings.json: the builders these tests make are never disposed.
+        "--hostBuilder:reloadConfigOnChange=false",
+        $"--Suppression:DataDirectory={Path.Combine(Path.GetTempPath(), "suppression-config-unused")}",
+        .. bad,
+    ];
+}

@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace Suppression.Gateway.Tests.Infrastructure;
+
+/// <summary>Keeps a gateway's warnings and errors (with exceptions) so a failing test can show what the server saw.</summary>
+public sealed class CapturedLog : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _entries = new();
+
+    public static CapturedLog AttachTo(GatewayInstance gateway)
+    {
+        var log = new CapturedLog();
+        ((ILoggerFactory)gateway.Services.GetService(typeof(ILoggerFactory))!).AddProvider(log);
+        return log;
+    }
+
+    public override string ToString() => string.Join(Environment.NewLine, _entries);
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLog log, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                log._entries.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}
