@@ -18,6 +18,15 @@ namespace Suppression.Smtp.Tests.Server;
 /// </summary>
 internal sealed class SessionHarness
 {
+    /// <summary>A small well-formed message whose Message-ID the tests look for.</summary>
+    public const string SampleMessage =
+        "From: <sender@client.example>\r\n" +
+        "To: <a@example.com>\r\n" +
+        "Message-ID: <m1@client.example>\r\n" +
+        "Subject: test\r\n" +
+        "\r\n" +
+        "Hello\r\n";
+
     public static readonly SuppressionEntry Unsubscribed =
         new(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 

@@ -14,13 +14,7 @@ namespace Suppression.Smtp.Tests.Server;
 /// <summary>What happens to recipients and messages: relay check, suppression policy, relay outcomes, bytes.</summary>
 public sealed partial class SmtpSessionDeliveryTests
 {
-    private const string Message =
-        "From: <sender@client.example>\r\n" +
-        "To: <a@example.com>\r\n" +
-        "Message-ID: <m1@client.example>\r\n" +
-        "Subject: test\r\n" +
-        "\r\n" +
-        "Hello\r\n";
+    private const string Message = SessionHarness.SampleMessage;
 
     private readonly SessionHarness _harness = new();
 

@@ -8,13 +8,7 @@ namespace Suppression.Smtp.Tests.Server;
 /// <summary>The session's dialogue: greeting, extensions, command order, limits and errors.</summary>
 public sealed partial class SmtpSessionTests
 {
-    private const string Message =
-        "From: <sender@client.example>\r\n" +
-        "To: <a@example.com>\r\n" +
-        "Message-ID: <m1@client.example>\r\n" +
-        "Subject: test\r\n" +
-        "\r\n" +
-        "Hello\r\n";
+    private const string Message = SessionHarness.SampleMessage;
 
     private readonly SessionHarness _harness = new();
 
