@@ -27,7 +27,8 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
         }
 
         var now = time.GetUtcNow();
-        if (transaction.DroppedRecipients.Count > 0)
+        var dropped = transaction.DroppedRecipients.Count;
+        if (dropped > 0)
         {
             var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, now);
 
@@ -47,6 +48,8 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
 
         if (transaction.Recipients.Count == 0)
         {
+            // Addresses stay out of the log; the blocked-delivery record has them.
+            logger.LogInformation("Message {TransactionId}: all {DroppedCount} recipient(s) suppressed, nothing relayed", transaction.Id, dropped);
             return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
         }
 
@@ -77,8 +80,8 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
             return new SmtpReply(451, "4.3.0", "Temporary local problem, try again later");
         }
 
-        logger.LogInformation("Message {TransactionId} to {RecipientCount} recipient(s): {Outcome} {Text}",
-            transaction.Id, envelope.Recipients.Count, result.Outcome, result.Text);
+        logger.LogInformation("Message {TransactionId} to {RecipientCount} recipient(s), {DroppedCount} suppressed: {Outcome} {Text}",
+            transaction.Id, envelope.Recipients.Count, dropped, result.Outcome, result.Text);
         return ToClientReply(result, transaction.Id);
     }
 

@@ -1,0 +1,131 @@
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace Suppression.Smtp.Messages.Dkim;
+
+/// <summary>
+/// Signs a message with DKIM (RFC 6376) when its From domain is one of the configured signing
+/// domains. Built once at start-up, keys loaded once; one instance is shared by all sessions:
+/// MimeKit's <see cref="DkimSigner"/> creates a fresh signing context for every message.
+/// </summary>
+public sealed class MessageDkimSigner
+{
+    // The line limit MailKit's SmtpClient prepares with (RFC 5321 4.5.3.1.6).
+    private const int MaxLineLength = 998;
+
+    // RFC 8058 4 (and the Gmail and Yahoo bulk-sender rules) require the signature to cover both
+    // List-Unsubscribe fields. The trailing From is oversigned (RFC 6376 8.15): the message has only
+    // one, so the second entry signs "no further From", and a From prepended in transit breaks the
+    // signature. MimeKit skips a listed field with no remaining instance, which is RFC 6376 5.4.2's
+    // null string, so oversigning needs nothing beyond listing the name twice.
+    private static readonly HeaderId[] SignedFields =
+    [
+        HeaderId.From,
+        HeaderId.To,
+        HeaderId.Subject,
+        HeaderId.Date,
+        HeaderId.MessageId,
+        HeaderId.ListUnsubscribe,
+        HeaderId.ListUnsubscribePost,
+    ];
+
+    // The options UpstreamSmtpRelay sends with. Header values set from strings are written per these
+    // options (International off: RFC 2047 words), so a sender that turns International on for
+    // SMTPUTF8 must sign with the same options or non-ASCII headers set after parsing will not verify.
+    private static readonly FormatOptions Format = CreateFormat();
+
+    private readonly Dictionary<string, DkimSigner> _signersByDomain = new(StringComparer.Ordinal);
+
+    /// <exception cref="InvalidOperationException">The options fail <see cref="DkimOptions.Validate"/>.</exception>
+    public MessageDkimSigner(DkimOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = DkimOptions.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
+        }
+
+        foreach (var signer in options.Signers ?? [])
+        {
+            DkimDomain.TryNormalize(signer.Domain, out var domain);
+            DkimPrivateKey.TryLoad(signer.PrivateKeyFile, out var key, out _);
+            _signersByDomain[domain] = new DkimSigner(key!, domain, signer.Selector, DkimSignatureAlgorithm.RsaSha256)
+            {
+                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+            };
+        }
+    }
+
+    /// <summary>
+    /// Adds a DKIM-Signature when a signer's domain equals the From domain; returns false and leaves
+    /// the message untouched otherwise. Call it last: any later change to a signed header or the body
+    /// breaks the signature.
+    /// </summary>
+    public bool TrySign(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (_signersByDomain.Count == 0
+            || !TryGetAuthorDomain(message, out var domain)
+            || !_signersByDomain.TryGetValue(domain, out var signer))
+        {
+            return false;
+        }
+
+        // SmtpClient calls Prepare itself before DATA and re-encodes any part that does not fit the
+        // server's extensions (8-bit without 8BITMIME, lines over 998). A body re-encoded after
+        // signing no longer matches bh=, so the message is made 7-bit clean here, before signing,
+        // which every server accepts as is; MimeKit's DKIM documentation does the same. Parts that
+        // are already 7-bit are left alone; 8-bit text becomes quoted-printable or base64.
+        message.Prepare(EncodingConstraint.SevenBit, MaxLineLength);
+
+        var fields = new List<HeaderId>(SignedFields.Length + 1);
+        fields.AddRange(SignedFields.Where(field => message.Headers.Contains(field)));
+        fields.Add(HeaderId.From);
+        signer.Sign(Format, message, fields);
+        return true;
+    }
+
+    // Exact domain match only: mail from news.example.com is not signed by a signer for example.com
+    // (d=example.com would still align under relaxed DMARC, but signing a subdomain is a decision the
+    // operator makes by configuring a signer for it).
+    private static bool TryGetAuthorDomain(MimeMessage message, out string domain)
+    {
+        domain = string.Empty;
+
+        // RFC 5322 3.6: exactly one From field. Two are malformed, and a way to show readers one author
+        // while a verifier checks another, so such a message is left unsigned.
+        if (message.Headers.Count(header => header.Id == HeaderId.From) != 1)
+        {
+            return false;
+        }
+
+        // Several authors (RFC 5322 3.6.2) are signed only when they share one domain.
+        var domains = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var mailbox in message.From.Mailboxes)
+        {
+            if (!DkimDomain.TryNormalize(mailbox.Domain, out var normalized))
+            {
+                return false;
+            }
+
+            domains.Add(normalized);
+        }
+
+        if (domains.Count != 1)
+        {
+            return false;
+        }
+
+        domain = domains.First();
+        return true;
+    }
+
+    private static FormatOptions CreateFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+}
