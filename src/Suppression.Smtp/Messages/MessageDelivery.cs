@@ -19,7 +19,10 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
         MimeMessage message;
         try
         {
-            message = await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
+            // In memory there is nothing to wait for, and the synchronous parser skips the async machinery.
+            message = spool.IsInMemory
+                ? MimeMessage.Load(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken)
+                : await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
         }
         catch (FormatException)
         {
