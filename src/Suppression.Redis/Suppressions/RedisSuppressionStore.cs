@@ -34,6 +34,13 @@ public sealed class RedisSuppressionStore : ISuppressionStore
             return [];
         }
 
+        if (addresses.Count == 1)
+        {
+            // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
+            var only = layout.Locate(addresses[0]);
+            return [SuppressionEntryCodec.Decode(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
+        }
+
         // A batch writes every HGET before reading any reply: one round trip for the whole
         // transaction's recipients, whatever their number.
         var batch = database.CreateBatch();
