@@ -1,4 +1,5 @@
 using Suppression.Smtp.Server;
+using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Configuration;
 
@@ -67,6 +68,16 @@ public static class ConfigurationValidation
         {
             Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Admin:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
         }
+
+        // TokenKeyRing's errors name the entry (Suppression:Tokens:Keys:N) and never quote the secret.
+        if (gateway.Tokens.Keys is { Length: > 0 } tokenKeys && !TokenKeyRing.TryParse(tokenKeys, out _, out var tokenKeyError))
+        {
+            errors.Add(tokenKeyError);
+        }
+
+        Check(gateway.Tokens.Lifetime >= UnsubscribeTokenCodec.MinimumLifetime, "Suppression:Tokens:Lifetime",
+            "must be at least 30.00:00:00 (CAN-SPAM requires the opt-out to work for 30 days after sending)");
+        Check(gateway.Unsubscribe.RequestsPerMinute >= 1, "Suppression:Unsubscribe:RequestsPerMinute", "must be at least 1");
 
         return errors;
     }

@@ -21,5 +21,9 @@ public sealed class GatewayOptions
 
     public UpstreamOptions Upstream { get; set; } = new();
 
+    public TokenOptions Tokens { get; set; } = new();
+
+    public UnsubscribeOptions Unsubscribe { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

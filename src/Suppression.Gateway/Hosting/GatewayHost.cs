@@ -14,6 +14,7 @@ using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 using Suppression.Suppressions;
+using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Hosting;
 
@@ -70,8 +71,14 @@ public static partial class GatewayHost
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<SmtpConnectionHandler>>()));
+        services.AddSingleton(sp => new UnsubscribeTokenCodec(
+            TokenKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))), options.Tokens.Lifetime));
+        services.AddUnsubscribeRateLimiting(options.Unsubscribe.RequestsPerMinute);
 
         var app = builder.Build();
+
+        // Resolved now rather than at the first click: a generated key is written at start-up, and an unreadable key file stops it.
+        app.Services.GetRequiredService<UnsubscribeTokenCodec>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ApiErrors.StatusCodeFor,
@@ -80,7 +87,9 @@ public static partial class GatewayHost
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapHealth();
+        app.MapUnsubscribe();
         app.MapGroup("/api/v1")
             .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger)))
             .MapSuppressionsApiV1();
@@ -131,11 +140,18 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(SmtpServerOptions), StringComparison.Ordinal) => "Suppression:Smtp",
         _ when typeName.EndsWith(nameof(UpstreamOptions), StringComparison.Ordinal) => "Suppression:Upstream",
         _ when typeName.EndsWith(nameof(AdminOptions), StringComparison.Ordinal) => "Suppression:Admin",
+        _ when typeName.EndsWith(nameof(TokenOptions), StringComparison.Ordinal) => "Suppression:Tokens",
+        _ when typeName.EndsWith(nameof(UnsubscribeOptions), StringComparison.Ordinal) => "Suppression:Unsubscribe",
         _ => GatewayOptions.SectionName,
     };
 
     [GeneratedRegex(@"not found on the instance of (?<type>[\w.]+): (?<keys>.+)$")]
     private static partial Regex UnknownKeyPattern();
+
+    private static TokenKeyRing TokenKeys(GatewayOptions options, ILogger logger) =>
+        options.Tokens.Keys is { Length: > 0 } keys
+            ? TokenKeyRing.Parse(keys)
+            : TokenKeyFile.LoadOrCreate(options.FullDataDirectory, logger);
 
     private static List<ApiKeyDigest> AdminKeys(GatewayOptions options, ILogger logger)
     {

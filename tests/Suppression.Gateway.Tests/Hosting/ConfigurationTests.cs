@@ -19,6 +19,10 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Smtp:CertificatePath=/nonexistent.pem", "Suppression:Smtp:CertificatePath")]
     [InlineData("--Suppression:Smtp:Prot=25", "Suppression:Smtp:Prot")]
     [InlineData("--urls=https://127.0.0.1:1", "urls")]
+    [InlineData("--Suppression:Tokens:Keys:0=not base64!", "Suppression:Tokens:Keys:0")]
+    [InlineData("--Suppression:Tokens:Lifetime=10.00:00:00", "Suppression:Tokens:Lifetime")]
+    [InlineData("--Suppression:Tokens:Kees:0=1:x", "Suppression:Tokens:Kees")]
+    [InlineData("--Suppression:Unsubscribe:RequestsPerMinute=0", "Suppression:Unsubscribe:RequestsPerMinute")]
     public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));
@@ -27,6 +31,19 @@ public sealed class ConfigurationTests
         Assert.Contains(key, line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", line, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', line);
+    }
+
+    [Fact]
+    public void Token_key_of_the_wrong_size_is_named_by_position_and_never_quoted()
+    {
+        var secret = Convert.ToBase64String(new byte[16]);
+
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments($"--Suppression:Tokens:Keys:0=1:{secret}")));
+
+        var line = Assert.Single(error.Errors);
+        Assert.StartsWith("Suppression:Tokens:Keys:0 ", line, StringComparison.Ordinal);
+        Assert.Contains("32 bytes", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+using Suppression.Unsubscribe;
+
+namespace Suppression.Gateway.Hosting;
+
+/// <summary>
+/// With no <c>Suppression:Tokens:Keys</c> configured, a token key is generated once into the data
+/// directory (readable by the owner only) and used from then on, so links sent before a restart keep
+/// working. The file holds one <c>&lt;id&gt;:&lt;base64&gt;</c> entry per line, like the configuration.
+/// </summary>
+public static class TokenKeyFile
+{
+    public const string FileName = "token-keys";
+
+    public static TokenKeyRing LoadOrCreate(string dataDirectory, ILogger logger)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        if (File.Exists(path))
+        {
+            var lines = File.ReadAllLines(path).Where(line => !string.IsNullOrWhiteSpace(line));
+            return TokenKeyRing.TryParse(lines, out var ring, out var error)
+                ? ring
+                : throw new GatewayConfigurationException([$"{path}: unreadable token key file ({error.Replace(TokenKeyRing.ConfigurationKey, "entry", StringComparison.Ordinal)}); restore it or configure Suppression:Tokens:Keys"]);
+        }
+
+        Directory.CreateDirectory(dataDirectory);
+        var key = TokenKey.Generate(id: 1);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var writer = new StreamWriter(path, options))
+        {
+            writer.WriteLine(key.ToConfigurationString());
+        }
+
+        logger.LogWarning(
+            "No Suppression:Tokens:Keys configured: generated an unsubscribe token key in {Path}. Several gateway instances must share the same keys (copy this file's line into Suppression:Tokens:Keys on each), or links issued by one are refused by the others",
+            path);
+        return new TokenKeyRing([key]);
+    }
+}
