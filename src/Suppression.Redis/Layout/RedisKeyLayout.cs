@@ -12,10 +12,14 @@ namespace Suppression.Redis.Layout;
 //   sup:b:{<bucket>}   hash   field = 10 raw bytes of the address digest
 //                             value = the address's entries (SuppressionEntryCodec)
 //   sup:log:blocked    list   one JSON object per blocked delivery (RedisBlockedDeliveryLog)
+//   sup:sent:{<message key>}
+//                      set    member = digest bytes 0..15 of each recipient whose copy the
+//                             upstream accepted (RedisAcceptedCopies); expires after the retry window
 //
 // digest = SHA-256(UTF-8("suppression-v1:" + normalized address))
 // bucket = the digest's first 18 bits as 5 lowercase hex digits: 262,144 buckets
 // field  = digest bytes 3..12 (the 6 bits left over in byte 2 are unused)
+// message key = 64 lowercase hex digits of a SHA-256 (IAcceptedCopies.DeriveMessageKey)
 //
 // Why: tens of millions of addresses must fit in memory. One key per address would cost a
 // keyspace entry and its objects each (several dozen bytes before any data); small hashes are
@@ -37,12 +41,17 @@ public sealed class RedisKeyLayout
     private const int BucketBits = 18;
     private const int FieldOffset = 3;
     private const int FieldLength = 10;
+    private const int AcceptedCopyMemberLength = 16;
+    private const int MessageKeyLength = 64;
 
     // Addresses are at most 64 + 1 + 255 octets (RFC 5321 4.5.3.1), so this covers all valid ones
     // without touching the heap; longer input still works through the pool.
     private const int StackallocLimit = 1024;
 
+    private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
+
     private readonly string bucketKeyStart;
+    private readonly string acceptedCopiesKeyStart;
 
     public RedisKeyLayout(string prefix)
     {
@@ -57,6 +66,7 @@ public sealed class RedisKeyLayout
         Prefix = prefix;
         bucketKeyStart = prefix + "b:{";
         BlockedDeliveryLogKey = prefix + "log:blocked";
+        acceptedCopiesKeyStart = prefix + "sent:{";
     }
 
     public static RedisKeyLayout Default { get; } = new(DefaultPrefix);
@@ -64,6 +74,27 @@ public sealed class RedisKeyLayout
     public string Prefix { get; }
 
     public RedisKey BlockedDeliveryLogKey { get; }
+
+    // The whole record of one message is one key, so its braces make it one cluster slot.
+    public RedisKey AcceptedCopiesKey(string messageKey)
+    {
+        ArgumentNullException.ThrowIfNull(messageKey);
+        if (messageKey.Length != MessageKeyLength || messageKey.AsSpan().ContainsAnyExcept(LowercaseHexDigits))
+        {
+            throw new ArgumentException("A message key is 64 lowercase hex digits, as IAcceptedCopies.DeriveMessageKey returns.", nameof(messageKey));
+        }
+
+        return string.Concat(acceptedCopiesKeyStart, messageKey, "}");
+    }
+
+    // 128 bits of the address digest: a collision between two recipients of one message is
+    // negligible, and no address is stored in clear text.
+    public RedisValue AcceptedCopyMember(NormalizedAddress recipient)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        ComputeDigest(recipient.Value, digest);
+        return digest[..AcceptedCopyMemberLength].ToArray();
+    }
 
     public AddressSlot Locate(NormalizedAddress address)
     {

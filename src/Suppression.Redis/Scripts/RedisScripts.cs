@@ -8,6 +8,8 @@ internal static class RedisScripts
 
     public static string Remove { get; } = Load("remove.lua");
 
+    public static string MarkAccepted { get; } = Load("mark-accepted.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;
