@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
@@ -14,27 +15,12 @@ public static class AdminKeyFile
     public static string LoadOrCreate(string dataDirectory, ILogger logger)
     {
         var path = Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
+        var (key, created) = OwnerOnlyFile.ReadOrCreate(path, () => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
+        if (created)
         {
-            return File.ReadAllText(path).Trim();
+            logger.LogWarning("No Suppression:Admin:ApiKeys configured: generated an admin API key in {Path}. Configure keys explicitly in production", path);
         }
 
-        Directory.CreateDirectory(dataDirectory);
-        var key = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(path, options))
-        {
-            writer.Write(key);
-        }
-
-        logger.LogWarning("No Suppression:Admin:ApiKeys configured: generated an admin API key in {Path}. Configure keys explicitly in production", path);
-        return key;
+        return key.Trim();
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -15,30 +15,17 @@ public static class TokenKeyFile
     public static TokenKeyRing LoadOrCreate(string dataDirectory, ILogger logger)
     {
         var path = Path.Combine(dataDirectory, FileName);
-        if (File.Exists(path))
+        var (text, created) = OwnerOnlyFile.ReadOrCreate(path, () => TokenKey.Generate(id: 1).ToConfigurationString() + Environment.NewLine);
+        if (created)
         {
-            var lines = File.ReadAllLines(path).Where(line => !string.IsNullOrWhiteSpace(line));
-            return TokenKeyRing.TryParse(lines, out var ring, out var error)
-                ? ring
-                : throw new GatewayConfigurationException([$"{path}: unreadable token key file ({error.Replace(TokenKeyRing.ConfigurationKey, "entry", StringComparison.Ordinal)}); restore it or configure Suppression:Tokens:Keys"]);
+            logger.LogWarning(
+                "No Suppression:Tokens:Keys configured: generated an unsubscribe token key in {Path}. Several gateway instances must share the same keys (copy this file's line into Suppression:Tokens:Keys on each), or links issued by one are refused by the others",
+                path);
         }
 
-        Directory.CreateDirectory(dataDirectory);
-        var key = TokenKey.Generate(id: 1);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(path, options))
-        {
-            writer.WriteLine(key.ToConfigurationString());
-        }
-
-        logger.LogWarning(
-            "No Suppression:Tokens:Keys configured: generated an unsubscribe token key in {Path}. Several gateway instances must share the same keys (copy this file's line into Suppression:Tokens:Keys on each), or links issued by one are refused by the others",
-            path);
-        return new TokenKeyRing([key]);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return TokenKeyRing.TryParse(lines, out var ring, out var error)
+            ? ring!
+            : throw new GatewayConfigurationException([$"{path}: unreadable token key file ({error.Replace(TokenKeyRing.ConfigurationKey, "entry", StringComparison.Ordinal)}); restore it or configure Suppression:Tokens:Keys"]);
     }
 }
