@@ -9,6 +9,7 @@ namespace Suppression.Smtp.Protocol;
 public sealed class SmtpStateMachine
 {
     private readonly Dictionary<(SmtpState, SmtpVerb), SmtpState> _transitions = [];
+    private readonly HashSet<SmtpVerb> _offered = [];
 
     public SmtpStateMachine(bool startTlsOffered)
     {
@@ -42,10 +43,17 @@ public sealed class SmtpStateMachine
         }
     }
 
+    /// <summary>Whether the verb is legal in any state; one that is not (STARTTLS without a certificate) is "not implemented".</summary>
+    public bool Offers(SmtpVerb verb) => _offered.Contains(verb);
+
     public bool TryGetNextState(SmtpState current, SmtpVerb verb, out SmtpState next) =>
         _transitions.TryGetValue((current, verb), out next);
 
-    private void Allow(SmtpState from, SmtpVerb verb, SmtpState to) => _transitions[(from, verb)] = to;
+    private void Allow(SmtpState from, SmtpVerb verb, SmtpState to)
+    {
+        _transitions[(from, verb)] = to;
+        _offered.Add(verb);
+    }
 
     private void AllowEverywhereWithoutChange(SmtpState state)
     {

@@ -195,9 +195,9 @@ public sealed class SmtpSession : IAsyncDisposable
 
     private async ValueTask<SmtpReply> ExecuteAsync(SmtpCommand command)
     {
-        if (command.Verb == SmtpVerb.StartTls && _services.Certificate is null)
+        if (!_services.StateMachine.Offers(command.Verb))
         {
-            // Not offered in EHLO: "not implemented" (as for AUTH), not a sequence error.
+            // Not offered in EHLO (STARTTLS without a certificate): "not implemented", as for AUTH, not a sequence error.
             return SmtpReply.CommandNotImplemented;
         }
 
