@@ -1,3 +1,5 @@
+using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
 using Suppression.Unsubscribe;
 
@@ -77,7 +79,20 @@ public static class ConfigurationValidation
 
         Check(gateway.Tokens.Lifetime >= UnsubscribeTokenCodec.MinimumLifetime, "Suppression:Tokens:Lifetime",
             "must be at least 30.00:00:00 (CAN-SPAM requires the opt-out to work for 30 days after sending)");
-        Check(gateway.Unsubscribe.RequestsPerMinute >= 1, "Suppression:Unsubscribe:RequestsPerMinute", "must be at least 1");
+        var unsubscribe = gateway.Unsubscribe;
+        Check(unsubscribe.RequestsPerMinute >= 1, "Suppression:Unsubscribe:RequestsPerMinute", "must be at least 1");
+        if (!string.IsNullOrEmpty(unsubscribe.MailtoAddress))
+        {
+            Check(ListUnsubscribeStamper.IsValidMailtoAddress(unsubscribe.MailtoAddress.Trim()), "Suppression:Unsubscribe:MailtoAddress",
+                $"'{unsubscribe.MailtoAddress}' must be a plain ASCII address (letters, digits, '.', '-', '_', '+', one '@'), or empty for no mailto link");
+        }
+
+        Check(Enum.IsDefined(unsubscribe.SenderHeaders), "Suppression:Unsubscribe:SenderHeaders", "must be Replace or KeepIfPresent");
+        Check(unsubscribe.UndoWindow >= TimeSpan.Zero && unsubscribe.UndoWindow <= TimeSpan.FromDays(1), "Suppression:Unsubscribe:UndoWindow",
+            "must be between 00:00:00 (no undo) and 1.00:00:00");
+
+        // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
+        errors.AddRange(DkimOptions.Validate(gateway.Dkim));
 
         return errors;
     }

@@ -1,3 +1,4 @@
+using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 
@@ -24,6 +25,8 @@ public sealed class GatewayOptions
     public TokenOptions Tokens { get; set; } = new();
 
     public UnsubscribeOptions Unsubscribe { get; set; } = new();
+
+    public DkimOptions Dkim { get; set; } = new();
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Suppression.Delivery;
 using Suppression.Gateway.Apis;
 using Suppression.Gateway.Configuration;
@@ -10,6 +11,8 @@ using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
 using Suppression.Smtp.Messages;
+using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -58,6 +61,10 @@ public static partial class GatewayHost
         services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(options.Upstream.Host)
             ? new PickupDirectoryRelay(options.Upstream.PickupDirectory ?? Path.Combine(options.FullDataDirectory, "outbox"))
             : new UpstreamSmtpRelay(options.Upstream, options.Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
+        services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>()));
+        services.AddSingleton(sp => new RecipientCopyWriter(
+            new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
+            options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));
         services.AddSingleton<MessageDelivery>();
         services.AddSingleton(sp => new SmtpServerServices(
             options.Smtp,
@@ -122,7 +129,9 @@ public static partial class GatewayHost
     {
         // Conversion errors name the key already ("Failed to convert configuration value at
         // 'Suppression:Smtp:Port'..."); unknown keys are reported by type, so name them as keys.
-        if (UnknownKeyPattern().Match(exception.Message) is { Success: true } unknown)
+        // Inside an array (Suppression:Dkim:Signers:N) the binder wraps the unknown-key error in a general one.
+        var unknown = Causes(exception).Select(cause => UnknownKeyPattern().Match(cause.Message)).FirstOrDefault(match => match.Success);
+        if (unknown is not null)
         {
             var section = SectionOf(unknown.Groups["type"].Value);
             var keys = unknown.Groups["keys"].Value.Split(", ").Select(key => section + ":" + key.Trim('\''));
@@ -135,6 +144,14 @@ public static partial class GatewayHost
         return message.ReplaceLineEndings(" ");
     }
 
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (var cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
+
     private static string SectionOf(string typeName) => typeName switch
     {
         _ when typeName.EndsWith(nameof(SmtpServerOptions), StringComparison.Ordinal) => "Suppression:Smtp",
@@ -142,11 +159,32 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(AdminOptions), StringComparison.Ordinal) => "Suppression:Admin",
         _ when typeName.EndsWith(nameof(TokenOptions), StringComparison.Ordinal) => "Suppression:Tokens",
         _ when typeName.EndsWith(nameof(UnsubscribeOptions), StringComparison.Ordinal) => "Suppression:Unsubscribe",
+        _ when typeName.EndsWith(nameof(DkimSignerOptions), StringComparison.Ordinal) => "Suppression:Dkim:Signers:N",
+        _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
         _ => GatewayOptions.SectionName,
     };
 
     [GeneratedRegex(@"not found on the instance of (?<type>[\w.]+): (?<keys>.+)$")]
     private static partial Regex UnknownKeyPattern();
+
+    private static ListUnsubscribeStamper UnsubscribeStamper(GatewayOptions options, ILogger logger)
+    {
+        var publicBaseUrl = new Uri(options.PublicBaseUrl);
+        if (publicBaseUrl.Scheme != Uri.UriSchemeHttps)
+        {
+            logger.LogWarning("Suppression:PublicBaseUrl is {PublicBaseUrl}: mailbox providers offer one-click unsubscribe only for https links (RFC 8058 3.1)", options.PublicBaseUrl);
+        }
+
+        var mailto = options.Unsubscribe.EffectiveMailtoAddress(options.Smtp.Hostname);
+        if (mailto is not null && !ListUnsubscribeStamper.IsValidMailtoAddress(mailto))
+        {
+            // Only the default can get here (a configured address is validated): a host name unfit for an address.
+            logger.LogWarning("No mailto unsubscribe link: '{MailtoAddress}' is not a plain address; set Suppression:Unsubscribe:MailtoAddress", mailto);
+            mailto = null;
+        }
+
+        return new ListUnsubscribeStamper(publicBaseUrl, mailto, options.Unsubscribe.SenderHeaders);
+    }
 
     private static TokenKeyRing TokenKeys(GatewayOptions options, ILogger logger) =>
         options.Tokens.Keys is { Length: > 0 } keys

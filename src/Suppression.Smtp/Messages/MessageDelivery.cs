@@ -8,12 +8,20 @@ using Suppression.Smtp.Server;
 namespace Suppression.Smtp.Messages;
 
 /// <summary>
-/// What happens after the client's final ".": record the dropped recipients, prepend the Received
-/// header and relay to the rest. The reply is only positive once the next hop has the message
-/// (DESIGN.md, delivery semantics): the client keeps responsibility for it until then.
+/// What happens after the client's final ".": record the dropped recipients, then relay one copy per
+/// recipient, each with its own unsubscribe link. The reply is only positive once the next hop has
+/// every copy (DESIGN.md, delivery semantics): the client keeps responsibility for the message until then.
 /// </summary>
-public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blockedDeliveryLog, TimeProvider time, ILogger<MessageDelivery> logger)
+public sealed class MessageDelivery(
+    IMessageRelay relay,
+    IBlockedDeliveryLog blockedDeliveryLog,
+    IAcceptedCopies acceptedCopies,
+    RecipientCopyWriter copyWriter,
+    TimeProvider time,
+    ILogger<MessageDelivery> logger)
 {
+    private static readonly RelayResult LocalFailure = new(RelayOutcome.TemporaryFailure, 451, "local problem");
+
     public async Task<SmtpReply> DeliverAsync(MailTransaction transaction, MessageSpool spool, SessionInfo session, CancellationToken cancellationToken)
     {
         MimeMessage message;
@@ -56,44 +64,98 @@ public sealed class MessageDelivery(IMessageRelay relay, IBlockedDeliveryLog blo
             return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
         }
 
-        message.Headers.Insert(0, new Header("Received", ReceivedHeader.Build(
-            session.ClientDomain,
-            session.ClientAddress,
-            session.Hostname,
-            session.Extended,
-            session.Secure,
-            transaction.SmtpUtf8,
-            transaction.Id,
-            transaction.Recipients.Count == 1 ? transaction.Recipients[0].Mailbox : null,
-            now)));
+        // A single copy cannot partly fail, so only a message with several recipients needs the memory.
+        var messageKey = transaction.Recipients.Count > 1
+            ? await IAcceptedCopies.DeriveMessageKeyAsync(message.MessageId, spool.OpenRead(), cancellationToken)
+            : null;
+        var pending = await PendingRecipientsAsync(transaction, messageKey, cancellationToken);
 
-        var envelope = new RelayEnvelope(
-            transaction.Sender.Mailbox,
-            transaction.Recipients.Select(recipient => recipient.Mailbox).ToList(),
-            transaction.Id);
-        RelayResult result;
+        var copies = copyWriter.Begin(message, transaction, session, now);
+        var accepted = new List<MailboxPath>(pending.Count);
+        RelayResult? worst = null;
+        foreach (var recipient in pending)
+        {
+            var result = await RelayCopyAsync(copies.PrepareFor(recipient), transaction, recipient, cancellationToken);
+            if (result.Outcome == RelayOutcome.Accepted)
+            {
+                accepted.Add(recipient);
+            }
+            else if (worst is null || (worst.Outcome == RelayOutcome.TemporaryFailure && result.Outcome == RelayOutcome.PermanentFailure))
+            {
+                // 5xx over 4xx (DESIGN.md): a permanent failure tells the client not to try again.
+                worst = result;
+            }
+        }
+
+        if (worst is not null && accepted.Count > 0 && messageKey is not null)
+        {
+            // Only a failure needs remembering: after a 250 the client does not send the message again.
+            await RememberAcceptedAsync(messageKey, accepted, transaction.Id, cancellationToken);
+        }
+
+        var skipped = transaction.Recipients.Count - pending.Count;
+        logger.LogInformation(
+            "Message {TransactionId}: {AcceptedCount} of {CopyCount} copies accepted upstream, {SkippedCount} accepted on an earlier try, {DroppedCount} suppressed{Failure}",
+            transaction.Id, accepted.Count, pending.Count, skipped, dropped, worst is null ? string.Empty : $"; worst failure {worst.Outcome} {worst.Text}");
+        return worst is null ? new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id) : ToClientReply(worst);
+    }
+
+    // On the client's retry after a partial failure, the copies the upstream already took are skipped.
+    private async Task<List<MailboxPath>> PendingRecipientsAsync(MailTransaction transaction, string? messageKey, CancellationToken cancellationToken)
+    {
+        if (messageKey is null)
+        {
+            return transaction.Recipients;
+        }
+
         try
         {
-            result = await relay.RelayAsync(envelope, message, cancellationToken);
+            var addresses = transaction.Recipients.Select(recipient => recipient.Address!.Value).ToList();
+            var already = await acceptedCopies.GetAcceptedAsync(messageKey, addresses, cancellationToken);
+            return already.Count == 0
+                ? transaction.Recipients
+                : transaction.Recipients.Where(recipient => !already.Contains(recipient.Address!.Value.Value)).ToList();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Sending every copy risks a duplicate, which SMTP's at-least-once delivery accepts; deferring gains nothing.
+            logger.LogWarning("Could not read the accepted copies of message {TransactionId}, relaying every copy: {Error}", transaction.Id, exception.Message);
+            return transaction.Recipients;
+        }
+    }
+
+    private async Task<RelayResult> RelayCopyAsync(MimeMessage copy, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await relay.RelayAsync(new RelayEnvelope(transaction.Sender.Mailbox, [recipient.Mailbox], transaction.Id), copy, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // An unforeseen failure still leaves the client with a reply it can act on: try again later.
             logger.LogError(exception, "Relaying message {TransactionId} failed unexpectedly", transaction.Id);
-            return new SmtpReply(451, "4.3.0", "Temporary local problem, try again later");
+            return LocalFailure;
         }
-
-        logger.LogInformation("Message {TransactionId} to {RecipientCount} recipient(s), {DroppedCount} suppressed: {Outcome} {Text}",
-            transaction.Id, envelope.Recipients.Count, dropped, result.Outcome, result.Text);
-        return ToClientReply(result, transaction.Id);
     }
 
-    private static SmtpReply ToClientReply(RelayResult result, string transactionId)
+    private async Task RememberAcceptedAsync(string messageKey, List<MailboxPath> accepted, string transactionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(accepted.Select(recipient => acceptedCopies.MarkAcceptedAsync(messageKey, recipient.Address!.Value, cancellationToken)));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not remember the accepted copies of message {TransactionId}; a retry will send them again: {Error}", transactionId, exception.Message);
+        }
+    }
+
+    private static SmtpReply ToClientReply(RelayResult result)
     {
         switch (result.Outcome)
         {
-            case RelayOutcome.Accepted:
-                return new SmtpReply(250, "2.0.0", "OK: accepted as " + transactionId);
+            case RelayOutcome.TemporaryFailure when ReferenceEquals(result, LocalFailure):
+                return new SmtpReply(451, "4.3.0", "Temporary local problem, try again later");
             case RelayOutcome.TemporaryFailure when result.Code == 0:
                 return new SmtpReply(451, "4.4.1", "Upstream mail server unreachable, try again later");
             case RelayOutcome.TemporaryFailure:

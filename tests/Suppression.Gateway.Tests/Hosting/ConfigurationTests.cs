@@ -23,6 +23,10 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Tokens:Lifetime=10.00:00:00", "Suppression:Tokens:Lifetime")]
     [InlineData("--Suppression:Tokens:Kees:0=1:x", "Suppression:Tokens:Kees")]
     [InlineData("--Suppression:Unsubscribe:RequestsPerMinute=0", "Suppression:Unsubscribe:RequestsPerMinute")]
+    [InlineData("--Suppression:Unsubscribe:MailtoAddress=not an address", "Suppression:Unsubscribe:MailtoAddress")]
+    [InlineData("--Suppression:Unsubscribe:SenderHeaders=Merge", "Suppression:Unsubscribe:SenderHeaders")]
+    [InlineData("--Suppression:Unsubscribe:UndoWindow=-00:01:00", "Suppression:Unsubscribe:UndoWindow")]
+    [InlineData("--Suppression:Dkim:Signers:0:Selectr=s1", "Suppression:Dkim:Signers:N:Selectr")]
     public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));
@@ -44,6 +48,36 @@ public sealed class ConfigurationTests
         Assert.StartsWith("Suppression:Tokens:Keys:0 ", line, StringComparison.Ordinal);
         Assert.Contains("32 bytes", line, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Domain", "not a domain", "is not a domain name")]
+    [InlineData("Selector", "bad_selector", "is not a selector")]
+    [InlineData("PrivateKeyFile", "/nonexistent.pem", "does not exist")]
+    public void Bad_dkim_signer_setting_is_one_line_naming_the_signer_and_field(string field, string value, string problem)
+    {
+        var keyFile = Path.GetTempFileName();
+        try
+        {
+            using (var rsa = System.Security.Cryptography.RSA.Create(2048))
+            {
+                File.WriteAllText(keyFile, rsa.ExportRSAPrivateKeyPem());
+            }
+
+            var signer = new Dictionary<string, string> { ["Domain"] = "example.com", ["Selector"] = "s1", ["PrivateKeyFile"] = keyFile };
+            signer[field] = value;
+
+            var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+                [.. signer.Select(setting => $"--Suppression:Dkim:Signers:0:{setting.Key}={setting.Value}")])));
+
+            var line = Assert.Single(error.Errors);
+            Assert.StartsWith($"Suppression:Dkim:Signers:0:{field}: ", line, StringComparison.Ordinal);
+            Assert.Contains(problem, line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
     }
 
     [Fact]

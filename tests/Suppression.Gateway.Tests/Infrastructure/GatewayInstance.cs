@@ -53,6 +53,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             $"--urls=http://127.0.0.1:{httpPort}",
             $"--Suppression:Smtp:Port={smtpPort}",
             "--Suppression:Smtp:Hostname=gateway.test",
+            $"--Suppression:PublicBaseUrl=http://127.0.0.1:{httpPort}",
             $"--Suppression:DataDirectory={dataDirectory}",
             $"--Suppression:Admin:ApiKeys:0={AdminKey}",
             "--Logging:LogLevel:Default=Warning",

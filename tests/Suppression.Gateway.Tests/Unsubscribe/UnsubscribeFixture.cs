@@ -13,10 +13,19 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, GatewayInstance> _gateways = [];
     private readonly List<CapturedLog> _logs = [];
+    private readonly string _keyDirectory = Path.Combine(Path.GetTempPath(), "unsubscribe-fixture-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The signing domain: mail From this domain is DKIM-signed by the gateway.</summary>
+    public const string SignedDomain = "sender.test";
 
     public UnsubscribeFixture()
     {
         KeySetting = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
+        using var dkimKey = RSA.Create(2048);
+        Directory.CreateDirectory(_keyDirectory);
+        DkimKeyFile = Path.Combine(_keyDirectory, "dkim.pem");
+        File.WriteAllText(DkimKeyFile, dkimKey.ExportRSAPrivateKeyPem());
+        DkimTxtRecord = $"v=DKIM1; k=rsa; p={Convert.ToBase64String(dkimKey.ExportSubjectPublicKeyInfo())}";
         Codec = new UnsubscribeTokenCodec(TokenKeyRing.Parse([KeySetting]));
         Client = new(new NoServerErrorsHandler(() => string.Join(Environment.NewLine, _logs)));
     }
@@ -26,6 +35,11 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
     public UnsubscribeTokenCodec Codec { get; }
 
     public TestSmtpSink Sink { get; } = new();
+
+    public string DkimKeyFile { get; }
+
+    /// <summary>The TXT record that would publish the public key at sel._domainkey.sender.test.</summary>
+    public string DkimTxtRecord { get; }
 
     /// <summary>A client without credentials (as a recipient's browser or mail client) that fails on any 5xx.</summary>
     public HttpClient Client { get; }
@@ -38,6 +52,9 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
             {
                 ["Suppression:Tokens:Keys:0"] = KeySetting,
                 ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
+                ["Suppression:Dkim:Signers:0:Domain"] = SignedDomain,
+                ["Suppression:Dkim:Signers:0:Selector"] = "sel",
+                ["Suppression:Dkim:Signers:0:PrivateKeyFile"] = DkimKeyFile,
             });
             _gateways[backend] = gateway;
             _logs.Add(CapturedLog.AttachTo(gateway));
@@ -62,5 +79,6 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
         }
 
         await Sink.DisposeAsync();
+        Directory.Delete(_keyDirectory, recursive: true);
     }
 }

@@ -45,6 +45,8 @@ internal sealed class SessionHarness
             .Returns(call => RelayFailure is null
                 ? Task.FromResult(Capture(call.Arg<RelayEnvelope>(), call.Arg<MimeMessage>()))
                 : Task.FromException<RelayResult>(RelayFailure));
+        AcceptedCopies.GetAcceptedAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<Suppression.Addresses.NormalizedAddress>>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
         BlockedDeliveryLog.RecordAsync(Arg.Any<IReadOnlyList<BlockedDelivery>>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
@@ -72,6 +74,12 @@ internal sealed class SessionHarness
 
     public IBlockedDeliveryLog BlockedDeliveryLog { get; } = Substitute.For<IBlockedDeliveryLog>();
 
+    /// <summary>Remembers nothing unless a test says otherwise: every copy is relayed.</summary>
+    public IAcceptedCopies AcceptedCopies { get; } = Substitute.For<IAcceptedCopies>();
+
+    /// <summary>What each copy gets besides the Received header; nothing unless a test sets stamping or signing.</summary>
+    public RecipientCopyWriter CopyWriter { get; set; } = RecipientCopyWriter.PassThrough;
+
     /// <summary>What the relay answers; accepted unless a test says otherwise.</summary>
     public RelayResult RelayResult { get; set; } = RelayResult.Accepted("2.0.0 Ok: queued");
 
@@ -81,7 +89,13 @@ internal sealed class SessionHarness
     /// <summary>When set, recording blocked deliveries fails with it.</summary>
     public Exception? BlockedDeliveryLogFailure { get; set; }
 
+    /// <summary>When set, what the relay answers for each copy, by its single recipient.</summary>
+    public Func<string, RelayResult>? RelayResultFor { get; set; }
+
     public List<RelayedMessage> Relayed { get; } = [];
+
+    /// <summary>Every copy goes to one recipient: these are the recipients of the copies relayed, in order.</summary>
+    public List<string> RelayedRecipients() => Relayed.Select(copy => Assert.Single(copy.Envelope.Recipients)).ToList();
 
     public List<BlockedDelivery> Blocked { get; } = [];
 
@@ -97,7 +111,7 @@ internal sealed class SessionHarness
             new SmtpServerServices(
                 Options,
                 policy ?? Policy,
-                new MessageDelivery(Relay, BlockedDeliveryLog, TimeProvider.System, NullLogger<MessageDelivery>.Instance),
+                new MessageDelivery(Relay, BlockedDeliveryLog, AcceptedCopies, CopyWriter, TimeProvider.System, NullLogger<MessageDelivery>.Instance),
                 BlockedDeliveryLog,
                 certificate,
                 TimeProvider.System,
@@ -116,7 +130,7 @@ internal sealed class SessionHarness
         using var bytes = new MemoryStream();
         message.WriteTo(Dos, bytes);
         Relayed.Add(new RelayedMessage(envelope, bytes.ToArray()));
-        return RelayResult;
+        return RelayResultFor?.Invoke(envelope.Recipients[0]) ?? RelayResult;
     }
 
     private static FormatOptions CreateFormat()

@@ -34,7 +34,7 @@ public sealed class ListUnsubscribeStamper
             throw new ArgumentException($"The public base URL '{publicBaseUrl}' must not have a query or fragment: the token is appended to its path.", nameof(publicBaseUrl));
         }
 
-        if (mailtoAddress is not null && !IsPlainAddress(mailtoAddress))
+        if (mailtoAddress is not null && !IsValidMailtoAddress(mailtoAddress))
         {
             throw new ArgumentException(
                 $"The unsubscribe mailto address '{mailtoAddress}' must be a plain ASCII address (letters, digits, '.', '-', '_', '+', one '@') so it needs no escaping in a mailto URI (RFC 6068 2).",
@@ -97,8 +97,10 @@ public sealed class ListUnsubscribeStamper
         }
     }
 
-    private static bool IsPlainAddress(string address)
+    /// <summary>Whether an address can go into a mailto URI as is: plain ASCII, one '@', nothing to escape.</summary>
+    public static bool IsValidMailtoAddress(string address)
     {
+        ArgumentNullException.ThrowIfNull(address);
         var at = address.IndexOf('@', StringComparison.Ordinal);
         return at > 0
             && at < address.Length - 1

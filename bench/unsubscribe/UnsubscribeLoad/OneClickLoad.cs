@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Suppression.Bench.Unsubscribe;
+
+/// <summary>
+/// Sends one RFC 8058 one-click POST to each link, from a fixed number of workers that each take
+/// the next link as soon as their previous request has its answer (closed loop), and times every
+/// request from before sending to after reading the whole response.
+/// </summary>
+internal sealed class OneClickLoad
+{
+    // RFC 8058 section 3.1: the body a mail client posts to the List-Unsubscribe URI.
+    private static readonly byte[] OneClickBody = "List-Unsubscribe=One-Click"u8.ToArray();
+    private static readonly MediaTypeHeaderValue FormContentType = new("application/x-www-form-urlencoded");
+
+    private readonly HttpClient _client;
+    private readonly IReadOnlyList<Uri> _links;
+    private readonly long[] _latencyTicks;
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private int _next = -1;
+
+    private OneClickLoad(HttpClient client, IReadOnlyList<Uri> links)
+    {
+        _client = client;
+        _links = links;
+        _latencyTicks = new long[links.Count];
+    }
+
+    public static async Task<LoadResult> RunAsync(HttpClient client, IReadOnlyList<Uri> links, int concurrency, CancellationToken cancellationToken)
+    {
+        var load = new OneClickLoad(client, links);
+        var workers = new Task[Math.Min(concurrency, links.Count)];
+        var start = Stopwatch.GetTimestamp();
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = load.WorkAsync(cancellationToken);
+        }
+
+        await Task.WhenAll(workers);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        return new LoadResult(links.Count, elapsed, LatencySummary.FromTicks(load._latencyTicks), load._failures);
+    }
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        // Start every worker on the thread pool rather than on the caller's thread.
+        await Task.Yield();
+        int index;
+        while ((index = Interlocked.Increment(ref _next)) < _links.Count)
+        {
+            using var content = new ByteArrayContent(OneClickBody);
+            content.Headers.ContentType = FormContentType;
+            var start = Stopwatch.GetTimestamp();
+            string? failure = null;
+            try
+            {
+                using var response = await _client.PostAsync(_links[index], content, cancellationToken);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failure = "HTTP " + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture) + " " + response.ReasonPhrase;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                failure = exception.GetType().Name + ": " + exception.Message;
+            }
+
+            _latencyTicks[index] = Stopwatch.GetTimestamp() - start;
+            if (failure is not null)
+            {
+                _failures.AddOrUpdate(failure, 1, (_, count) => count + 1);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using MimeKit;
+using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Unsubscribe;
+using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Smtp.Messages;
+
+/// <summary>
+/// What turns the client's message into the copy one recipient gets. Shared by all sessions; each
+/// message gets its own <see cref="RecipientCopies"/>.
+/// </summary>
+/// <param name="stamping">Null when the gateway does not stamp List-Unsubscribe.</param>
+/// <param name="signer">Null when no DKIM signer is configured.</param>
+public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer)
+{
+    public static RecipientCopyWriter PassThrough { get; } = new(null, null);
+
+    public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, DateTimeOffset now) =>
+        new(message, transaction, session, now, stamping, signer);
+}
+
+/// <summary>
+/// Rewrites one parsed message in place into each recipient's copy in turn: a Received header
+/// naming that recipient, their own List-Unsubscribe link, and a DKIM signature made last so it
+/// covers the link. Only headers this class added are replaced between copies; the client's own
+/// headers, DKIM signatures included, stay as they came.
+/// </summary>
+public sealed class RecipientCopies
+{
+    private readonly MimeMessage _message;
+    private readonly MailTransaction _transaction;
+    private readonly SessionInfo _session;
+    private readonly DateTimeOffset _now;
+    private readonly UnsubscribeStamping? _stamping;
+    private readonly MessageDkimSigner? _signer;
+    private Header? _received;
+    private Header? _signature;
+
+    internal RecipientCopies(MimeMessage message, MailTransaction transaction, SessionInfo session, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer)
+    {
+        _message = message;
+        _transaction = transaction;
+        _session = session;
+        _now = now;
+        _stamping = stamping;
+        _signer = signer;
+    }
+
+    public MimeMessage PrepareFor(MailboxPath recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        var headers = _message.Headers;
+        if (_received is not null)
+        {
+            headers.Remove(_received);
+        }
+
+        // Each copy goes to one recipient, so its trace header can name them (RFC 5321 4.4 "for").
+        _received = new Header("Received", ReceivedHeader.Build(
+            _session.ClientDomain,
+            _session.ClientAddress,
+            _session.Hostname,
+            _session.Extended,
+            _session.Secure,
+            _transaction.SmtpUtf8,
+            _transaction.Id,
+            recipient.Mailbox,
+            _now));
+        headers.Insert(0, _received);
+
+        _stamping?.Stamp(_message, recipient.Address!.Value, _now);
+
+        if (_signature is not null)
+        {
+            headers.Remove(_signature);
+            _signature = null;
+        }
+
+        // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4).
+        if (_signer is not null)
+        {
+            var clientSignatures = headers.Where(header => header.Id == HeaderId.DkimSignature).ToList();
+            if (_signer.TrySign(_message))
+            {
+                _signature = headers.First(header => header.Id == HeaderId.DkimSignature
+                    && !clientSignatures.Any(client => ReferenceEquals(client, header)));
+            }
+        }
+
+        return _message;
+    }
+}
