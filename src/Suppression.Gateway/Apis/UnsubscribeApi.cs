@@ -33,6 +33,8 @@ public static class UnsubscribeApi
         var pages = app.MapGroup("/u").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
         pages.MapGet("/{token}", Show);
         pages.MapPost("/{token}", UnsubscribeAsync);
+        pages.MapPost("/{token}/widen", WidenAsync);
+        pages.MapPost("/{token}/undo", UndoAsync);
         return app;
     }
 
@@ -42,7 +44,7 @@ public static class UnsubscribeApi
             : UnsubscribePage.Invalid(rejection, codec.Lifetime);
 
     private static async Task<UnsubscribePage> UnsubscribeAsync(
-        string token, HttpRequest request, UnsubscribeTokenCodec codec, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (!codec.TryDecode(token, now, out var decoded, out var rejection))
@@ -50,44 +52,94 @@ public static class UnsubscribeApi
             return UnsubscribePage.Invalid(rejection, codec.Lifetime);
         }
 
-        if (!TryScopeOf(decoded, out var scope))
+        if (!UnsubscribeActions.TryGetScope(decoded, out var scope))
         {
             return UnsubscribePage.Invalid(TokenRejection.Malformed, codec.Lifetime);
         }
 
-        if (await SourceOfAsync(request, cancellationToken) is not { } source)
+        if (await SourceOfAsync(context.Request, cancellationToken) is not { } source)
         {
             return UnsubscribePage.NotUnderstood();
         }
 
-        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        return await WriteAsync(loggers, async () =>
+        {
+            var added = await actions.UnsubscribeAsync(decoded, source, OriginOf(context), now, cancellationToken);
+            return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow)), $"unsubscribe {(added ? "recorded" : "already present")}: scope {scope}, source {source.Name()}");
+        });
+    }
+
+    // The page's "all mail from this sender" button: only a list's token has something wider to stop.
+    private static async Task<UnsubscribePage> WidenAsync(
+        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+        {
+            return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+        }
+
+        if (!UnsubscribeActions.CanWiden(decoded))
+        {
+            return UnsubscribePage.CannotWiden();
+        }
+
+        return await WriteAsync(loggers, async () =>
+        {
+            var added = await actions.WidenAsync(decoded, OriginOf(context), now, cancellationToken);
+            return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow), widened: true), $"unsubscribe widened to the tenant {(added ? "recorded" : "already present")}");
+        });
+    }
+
+    private static async Task<UnsubscribePage> UndoAsync(
+        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+        {
+            return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+        }
+
+        return await WriteAsync(loggers, async () =>
+        {
+            var outcome = await actions.UndoAsync(decoded, OriginOf(context), now, cancellationToken);
+            var page = outcome switch
+            {
+                UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
+                UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
+                _ => UnsubscribePage.NothingToUndo(),
+            };
+            return (page, "unsubscribe undo: " + outcome);
+        });
+    }
+
+    // Claim nothing when the store or the audit log cannot be written: the recipient is told to try
+    // again, and the link still works then. Addresses stay out of the log.
+    private static async Task<UnsubscribePage> WriteAsync(ILoggerFactory loggers, Func<Task<(UnsubscribePage Page, string Outcome)>> write)
+    {
         var logger = loggers.CreateLogger("Suppression.Unsubscribe");
-        bool added;
         try
         {
-            added = await store.AddAsync(decoded.Recipient, entry, cancellationToken);
+            var (page, outcome) = await write();
+            logger.LogInformation("{Outcome}", outcome);
+            return page;
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            // Claim nothing: the recipient is told to try again, and the link still works then.
-            logger.LogWarning("Suppression list unavailable, unsubscribe not recorded (503): {Error}", exception.Message);
+            logger.LogWarning("Suppression list unavailable, unsubscribe request not recorded (503): {Error}", exception.Message);
             return UnsubscribePage.Unavailable();
         }
-
-        logger.LogInformation("Unsubscribe {Outcome}: scope {Scope}, source {Source}", added ? "recorded" : "already present", scope, source.Name());
-        return UnsubscribePage.Done(decoded);
     }
 
-    // A token with a tenant and a topic stops that list; with a tenant, that sender; with neither,
-    // the marketing mail the gateway relays for nobody in particular.
-    private static bool TryScopeOf(UnsubscribeToken token, out SuppressionScope scope) => SuppressionScope.TryParse(
-        (token.Tenant, token.Topic) switch
-        {
-            (null, _) => "global",
-            ({ } tenant, null) => "tenant:" + tenant,
-            ({ } tenant, { } topic) => $"topic:{tenant}/{topic}",
-        },
-        out scope);
+    private static RequestOrigin OriginOf(HttpContext context)
+    {
+        var userAgent = context.Request.Headers.UserAgent.ToString();
+
+        // Kept to a sane length: the audit record is evidence, not a place to store whatever a client sends.
+        return new RequestOrigin(
+            context.Connection.RemoteIpAddress?.ToString(),
+            userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
+    }
 
     // RFC 8058 section 3.1: the one-click POST carries List-Unsubscribe=One-Click; the page's own
     // form says source=page. Anything else (an empty POST from a link scanner, say) changes nothing.

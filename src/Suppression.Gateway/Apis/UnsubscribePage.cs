@@ -20,6 +20,8 @@ public sealed class UnsubscribePage : IResult
         + "h1{font-size:1.5rem;line-height:1.25;margin:0 0 1rem}"
         + "button{font:inherit;font-weight:600;min-height:2.75rem;padding:.625rem 1.5rem;border:0;border-radius:.375rem;background:#1d4ed8;color:#fff;cursor:pointer}"
         + "button:focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}"
+        + "button.secondary{background:transparent;color:inherit;border:2px solid currentColor}"
+        + "form{margin-top:1.5rem}"
         + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}}";
 
     private readonly int _statusCode;
@@ -45,11 +47,49 @@ public sealed class UnsubscribePage : IResult
         + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
         + "<button type=\"submit\">Unsubscribe</button></form>");
 
-    public static UnsubscribePage Done(UnsubscribeToken token) => new(
+    /// <summary>After POST: what stopped, and the forms to widen to the whole sender and to undo.</summary>
+    /// <param name="actions">Where the follow-up forms post, relative to the page's own URL.</param>
+    public static UnsubscribePage Done(UnsubscribeToken token, FollowUpActions actions, bool widened = false)
+    {
+        var whatStopped = widened ? "any mail from " + token.Tenant : WhatStops(token);
+        var html = $"<p><strong>{Encode(Mask(token))}</strong> will no longer receive <strong>{Encode(whatStopped)}</strong>. "
+            + "This takes effect for the very next message; there is nothing else you need to do.</p>";
+        if (!widened && UnsubscribeActions.CanWiden(token))
+        {
+            html += $"<form method=\"post\" action=\"{actions.Widen}\"><p>Or stop <strong>all mail from {Encode(token.Tenant!)}</strong>, not just this list.</p>"
+                + "<button type=\"submit\">Stop all mail from this sender</button></form>";
+        }
+
+        if (actions.UndoWindow > TimeSpan.Zero)
+        {
+            html += $"<form method=\"post\" action=\"{actions.Undo}\"><p>Unsubscribed by mistake? You can undo this for the next {Encode(Minutes(actions.UndoWindow))}.</p>"
+                + "<button type=\"submit\" class=\"secondary\">Undo</button></form>";
+        }
+
+        return new(StatusCodes.Status200OK, "You are unsubscribed", html);
+    }
+
+    public static UnsubscribePage Undone(UnsubscribeToken token) => new(
         StatusCodes.Status200OK,
-        "You are unsubscribed",
-        $"<p><strong>{Encode(Mask(token))}</strong> will no longer receive <strong>{Encode(WhatStops(token))}</strong>. "
-        + "This takes effect for the very next message; there is nothing else you need to do.</p>");
+        "You are subscribed again",
+        $"<p><strong>{Encode(Mask(token))}</strong> will receive <strong>{Encode(WhatStops(token))}</strong> again. "
+        + "You can unsubscribe at any time with the link in the next message.</p>");
+
+    public static UnsubscribePage NothingToUndo() => new(
+        StatusCodes.Status200OK,
+        "Nothing to undo",
+        "<p>There is no unsubscribe from this link to undo: it may have been undone already. Nothing was changed.</p>");
+
+    public static UnsubscribePage UndoWindowPassed(TimeSpan window) => new(
+        StatusCodes.Status409Conflict,
+        "This unsubscribe can no longer be undone here",
+        $"<p>Undo is possible for {Encode(Minutes(window))} after unsubscribing, and that time has passed. "
+        + "If you want this mail again, ask the sender to sign you up again.</p><p>Nothing was changed.</p>");
+
+    public static UnsubscribePage CannotWiden() => new(
+        StatusCodes.Status400BadRequest,
+        "Nothing wider to stop",
+        "<p>This link already covers all mail from this sender. Nothing was changed.</p>");
 
     public static UnsubscribePage Invalid(TokenRejection rejection, TimeSpan lifetime) => rejection == TokenRejection.Expired
         ? new(
@@ -123,6 +163,10 @@ public sealed class UnsubscribePage : IResult
         ({ } tenant, null) => "mail from " + tenant,
         ({ } tenant, { } topic) => $"the {topic} list of {tenant}",
     };
+
+    private static string Minutes(TimeSpan window) => window.TotalMinutes >= 2
+        ? ((int)window.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " minutes"
+        : ((int)window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " seconds";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

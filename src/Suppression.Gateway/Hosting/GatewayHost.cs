@@ -3,10 +3,13 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Suppression.Addresses;
+using Suppression.Audit;
 using Suppression.Delivery;
 using Suppression.Gateway.Apis;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Storage;
+using Suppression.Redis.Audit;
 using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
@@ -56,6 +59,8 @@ public static partial class GatewayHost
         services.AddSingleton(RedisKeyLayout.Default);
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
+        services.AddSingleton<IAuditLog, RedisAuditLog>();
+        services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IAuditLog>(), options.Unsubscribe.UndoWindow));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
             sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
         services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(options.Upstream.Host)
@@ -66,6 +71,16 @@ public static partial class GatewayHost
             new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
             options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));
         services.AddSingleton<MessageDelivery>();
+        if (ValidMailtoAddress(options) is { } mailtoAddress)
+        {
+            services.AddSingleton(sp => new MailtoUnsubscribe(
+                mailtoAddress,
+                sp.GetRequiredService<UnsubscribeTokenCodec>(),
+                sp.GetRequiredService<UnsubscribeActions>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<MailtoUnsubscribe>>()));
+        }
+
         services.AddSingleton(sp => new SmtpServerServices(
             options.Smtp,
             sp.GetRequiredService<IRecipientPolicy>(),
@@ -73,7 +88,8 @@ public static partial class GatewayHost
             sp.GetRequiredService<IBlockedDeliveryLog>(),
             certificate,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<MailtoUnsubscribe>()));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -175,16 +191,23 @@ public static partial class GatewayHost
             logger.LogWarning("Suppression:PublicBaseUrl is {PublicBaseUrl}: mailbox providers offer one-click unsubscribe only for https links (RFC 8058 3.1)", options.PublicBaseUrl);
         }
 
-        var mailto = options.Unsubscribe.EffectiveMailtoAddress(options.Smtp.Hostname);
-        if (mailto is not null && !ListUnsubscribeStamper.IsValidMailtoAddress(mailto))
+        var mailto = ValidMailtoAddress(options);
+        if (mailto is null && options.Unsubscribe.EffectiveMailtoAddress(options.Smtp.Hostname) is { } unfit)
         {
             // Only the default can get here (a configured address is validated): a host name unfit for an address.
-            logger.LogWarning("No mailto unsubscribe link: '{MailtoAddress}' is not a plain address; set Suppression:Unsubscribe:MailtoAddress", mailto);
-            mailto = null;
+            logger.LogWarning("No mailto unsubscribe link: '{MailtoAddress}' is not a plain address; set Suppression:Unsubscribe:MailtoAddress", unfit);
         }
 
         return new ListUnsubscribeStamper(publicBaseUrl, mailto, options.Unsubscribe.SenderHeaders);
     }
+
+    // One answer for the stamped link and the SMTP handler, so the address in the link is the one that works.
+    private static string? ValidMailtoAddress(GatewayOptions options) =>
+        options.Unsubscribe.EffectiveMailtoAddress(options.Smtp.Hostname) is { } address
+        && ListUnsubscribeStamper.IsValidMailtoAddress(address)
+        && AddressNormalizer.TryNormalize(address, out _, out _)
+            ? address
+            : null;
 
     private static TokenKeyRing TokenKeys(GatewayOptions options, ILogger logger) =>
         options.Tokens.Keys is { Length: > 0 } keys

@@ -66,6 +66,7 @@ public sealed class RedisKeyLayout
         Prefix = prefix;
         bucketKeyStart = prefix + "b:{";
         BlockedDeliveryLogKey = prefix + "log:blocked";
+        AuditLogKey = prefix + "log:audit";
         acceptedCopiesKeyStart = prefix + "sent:{";
     }
 
@@ -74,6 +75,9 @@ public sealed class RedisKeyLayout
     public string Prefix { get; }
 
     public RedisKey BlockedDeliveryLogKey { get; }
+
+    /// <summary>The consent audit trail: a list of JSON records, oldest first.</summary>
+    public RedisKey AuditLogKey { get; }
 
     // The whole record of one message is one key, so its braces make it one cluster slot.
     public RedisKey AcceptedCopiesKey(string messageKey)

@@ -30,7 +30,16 @@ public sealed class MailTransaction
     /// <summary>Recipients answered 250 but suppressed: they get nothing, and each is logged.</summary>
     public List<(MailboxPath Recipient, SuppressionEntry Entry)> DroppedRecipients { get; } = [];
 
-    public int RecipientCount => Recipients.Count + DroppedRecipients.Count;
+    /// <summary>
+    /// The transaction is addressed to the gateway's own unsubscribe address: it is handled here and
+    /// never relayed, so it has no other recipients.
+    /// </summary>
+    public bool ToUnsubscribeAddress { get; set; }
+
+    /// <summary>Whether some recipient is to be relayed (or was dropped from relaying).</summary>
+    public bool HasRelayRecipients => Recipients.Count + DroppedRecipients.Count > 0;
+
+    public int RecipientCount => Recipients.Count + DroppedRecipients.Count + (ToUnsubscribeAddress ? 1 : 0);
 
     public bool HasRecipients => RecipientCount > 0;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Suppression.Delivery;
 using Suppression.Smtp.Messages;
+using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 
@@ -17,8 +18,10 @@ public sealed class SmtpServerServices
         IBlockedDeliveryLog blockedDeliveryLog,
         X509Certificate2? certificate,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        MailtoUnsubscribe? mailto = null)
     {
+        Mailto = mailto;
         Options = options;
         Policy = policy;
         Delivery = delivery;
@@ -35,6 +38,9 @@ public sealed class SmtpServerServices
     public IRecipientPolicy Policy { get; }
 
     public MessageDelivery Delivery { get; }
+
+    /// <summary>Handles mail to the stamped unsubscribe address; null when there is none.</summary>
+    public MailtoUnsubscribe? Mailto { get; }
 
     public IBlockedDeliveryLog BlockedDeliveryLog { get; }
 

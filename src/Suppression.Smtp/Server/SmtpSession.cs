@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Suppression.Smtp.Messages;
+using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Protocol.Commands;
@@ -44,6 +45,9 @@ public sealed class SmtpSession : IAsyncDisposable
     public IPAddress ClientAddress { get; }
 
     public bool MayRelay { get; }
+
+    /// <summary>The unsubscribe address handler, or null when the gateway has no mailto address.</summary>
+    public MailtoUnsubscribe? Mailto => _services.Mailto;
 
     public bool IsExtended { get; private set; }
 
@@ -177,6 +181,7 @@ public sealed class SmtpSession : IAsyncDisposable
             return await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool) switch
             {
                 null => SmtpReply.Timeout(Options.Hostname),
+                DataBlockOutcome.Complete when transaction.ToUnsubscribeAddress => await _services.Mailto!.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure), cancellationToken),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),

@@ -41,6 +41,25 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
             return new SmtpReply(553, "5.6.7", "Non-ASCII recipient address needs the SMTPUTF8 parameter");
         }
 
+        // RFC 2369 mailto: mail to the unsubscribe address comes from mailbox providers and people
+        // anywhere, so it is accepted from any client, handled locally and never relayed.
+        if (session.Mailto?.IsUnsubscribeAddress(Recipient.Address!.Value) == true)
+        {
+            if (transaction.HasRelayRecipients)
+            {
+                // RFC 5321 4.5.3.1.10: the client sends this recipient again in a transaction of its own.
+                return new SmtpReply(452, "4.5.3", "Send mail to the unsubscribe address in a transaction of its own");
+            }
+
+            transaction.ToUnsubscribeAddress = true;
+            return new SmtpReply(250, "2.1.5", "Unsubscribe address OK");
+        }
+
+        if (transaction.ToUnsubscribeAddress)
+        {
+            return new SmtpReply(452, "4.5.3", "Send other recipients in a transaction of their own, not with the unsubscribe address");
+        }
+
         if (!session.MayRelay)
         {
             return new SmtpReply(554, "5.7.1", "Relay access denied");

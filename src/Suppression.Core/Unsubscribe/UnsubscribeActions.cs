@@ -1,0 +1,128 @@
+using Suppression.Audit;
+using Suppression.Suppressions;
+
+namespace Suppression.Unsubscribe;
+
+/// <summary>
+/// What a valid unsubscribe token lets its holder do, whichever way it arrives (one-click POST, the
+/// page, a mail to the unsubscribe address): unsubscribe, widen to the whole sender, and undo within
+/// a short window. Every request is written to the store first and then to the audit log, so a
+/// failure of either is reported to the caller, who asks the recipient to try again; a retry
+/// changes nothing twice and is recorded again.
+/// </summary>
+public sealed class UnsubscribeActions
+{
+    // What the recipient can undo: their own unsubscribes, never a complaint, bounce or manual block.
+    private static readonly SuppressionSource[] UndoableSources = [SuppressionSource.OneClick, SuppressionSource.Page, SuppressionSource.Mailto];
+
+    private readonly ISuppressionStore _store;
+    private readonly IAuditLog _audit;
+
+    public UnsubscribeActions(ISuppressionStore store, IAuditLog audit, TimeSpan undoWindow)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentOutOfRangeException.ThrowIfLessThan(undoWindow, TimeSpan.Zero);
+        _store = store;
+        _audit = audit;
+        UndoWindow = undoWindow;
+    }
+
+    public TimeSpan UndoWindow { get; }
+
+    /// <summary>
+    /// A token with a tenant and a topic stops that list; with a tenant, that sender; with neither,
+    /// the marketing mail the gateway relays for nobody in particular (global).
+    /// </summary>
+    /// <returns>False when the tenant or topic in the token is not a valid scope name.</returns>
+    public static bool TryGetScope(UnsubscribeToken token, out SuppressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return SuppressionScope.TryParse(
+            (token.Tenant, token.Topic) switch
+            {
+                (null, _) => "global",
+                ({ } tenant, null) => "tenant:" + tenant,
+                ({ } tenant, { } topic) => $"topic:{tenant}/{topic}",
+            },
+            out scope);
+    }
+
+    /// <summary>Whether the page can offer "all mail from this sender": only a list's token is narrower than that.</summary>
+    public static bool CanWiden(UnsubscribeToken token) => token?.Tenant is not null && token.Topic is not null;
+
+    /// <returns>True when the suppression is new; false when the recipient had already unsubscribed.</returns>
+    /// <exception cref="ArgumentException">The token's tenant or topic is not a valid scope (<see cref="TryGetScope"/>).</exception>
+    /// <param name="evidence">What a person reading the audit trail should know about the request, if anything.</param>
+    public Task<bool> UnsubscribeAsync(
+        UnsubscribeToken token, SuppressionSource source, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken, string? evidence = null) =>
+        TryGetScope(token, out var scope)
+            ? SuppressAsync(token, scope, source, origin, now, evidence, cancellationToken)
+            : throw new ArgumentException("The token's tenant or topic is not a valid scope.", nameof(token));
+
+    /// <summary>From one list to everything the same sender (tenant) sends.</summary>
+    public Task<bool> WidenAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
+        CanWiden(token) && SuppressionScope.TryParse("tenant:" + token.Tenant, out var scope)
+            ? SuppressAsync(token, scope, SuppressionSource.Page, origin, now, "widened from the " + token.Topic + " list to all mail from this sender", cancellationToken)
+            : throw new ArgumentException("Only a token for a list (tenant and topic) can be widened.", nameof(token));
+
+    /// <summary>
+    /// Removes the unsubscribes this token made (its own scope and, for a list, the widened sender
+    /// scope) if they are younger than <see cref="UndoWindow"/>. This is re-consent by the token's
+    /// holder, and is audited as such.
+    /// </summary>
+    public async Task<UndoOutcome> UndoAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        if (!TryGetScope(token, out var scope))
+        {
+            return UndoOutcome.NothingToUndo;
+        }
+
+        var scopes = new List<SuppressionScope> { scope };
+        if (CanWiden(token) && SuppressionScope.TryParse("tenant:" + token.Tenant, out var sender))
+        {
+            scopes.Add(sender);
+        }
+
+        var entries = (await _store.GetEntriesAsync([token.Recipient], cancellationToken))[0];
+        var undoable = entries
+            .Where(entry => scopes.Contains(entry.Scope) && entry.Reason == SuppressionReason.Unsubscribe && UndoableSources.Contains(entry.Source))
+            .ToList();
+        if (undoable.Count == 0)
+        {
+            return UndoOutcome.NothingToUndo;
+        }
+
+        var recent = undoable.Where(entry => now - entry.CreatedAt <= UndoWindow).ToList();
+        if (recent.Count == 0)
+        {
+            return UndoOutcome.WindowPassed;
+        }
+
+        foreach (var entry in recent)
+        {
+            var removed = await _store.RemoveAsync(token.Recipient, entry.Scope, cancellationToken);
+            await _audit.AppendAsync(
+                new AuditRecord(now, AuditAction.Resubscribed, token.Recipient, entry.Scope, entry.Reason, SuppressionSource.Page, removed > 0,
+                    token.Tenant, token.Topic, origin.ClientAddress, origin.UserAgent,
+                    $"undo on the confirmation page, {Math.Max(0, (int)(now - entry.CreatedAt).TotalSeconds)} s after the {entry.Source.Name()} unsubscribe"),
+                cancellationToken);
+        }
+
+        return UndoOutcome.Undone;
+    }
+
+    private async Task<bool> SuppressAsync(
+        UnsubscribeToken token, SuppressionScope scope, SuppressionSource source, RequestOrigin origin, DateTimeOffset now, string? evidence, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var added = await _store.AddAsync(token.Recipient, entry, cancellationToken);
+        await _audit.AppendAsync(
+            new AuditRecord(now, AuditAction.Suppressed, token.Recipient, scope, SuppressionReason.Unsubscribe, source, added,
+                token.Tenant, token.Topic, origin.ClientAddress, origin.UserAgent, evidence),
+            cancellationToken);
+        return added;
+    }
+}

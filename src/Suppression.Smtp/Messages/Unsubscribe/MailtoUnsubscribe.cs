@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Suppression.Addresses;
+using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Server;
+using Suppression.Suppressions;
+using Suppression.Unsubscribe;
+
+namespace Suppression.Smtp.Messages.Unsubscribe;
+
+/// <summary>
+/// Mail to the stamped <c>mailto:</c> link (RFC 2369 3.2): the token in its subject says whose
+/// opt-out it is. The sender and the content do not matter (a mail client may send from an alias,
+/// a provider may add text), and the From is not trusted: without a valid token nobody is unsubscribed,
+/// because anyone can send mail claiming to be anyone.
+/// </summary>
+public sealed partial class MailtoUnsubscribe
+{
+    private readonly NormalizedAddress _address;
+    private readonly UnsubscribeTokenCodec _codec;
+    private readonly UnsubscribeActions _actions;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MailtoUnsubscribe> _logger;
+
+    public MailtoUnsubscribe(string address, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILogger<MailtoUnsubscribe> logger)
+    {
+        if (!AddressNormalizer.TryNormalize(address, out _address, out var problem))
+        {
+            throw new ArgumentException($"The unsubscribe address '{address}' is not an address: {problem}", nameof(address));
+        }
+
+        _codec = codec;
+        _actions = actions;
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool IsUnsubscribeAddress(NormalizedAddress recipient) => recipient.Value == _address.Value;
+
+    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(spool);
+        MimeMessage message;
+        try
+        {
+            message = await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
+        }
+        catch (FormatException)
+        {
+            return new SmtpReply(554, "5.6.0", "Message is not in Internet Message Format (RFC 5322)");
+        }
+
+        var now = _time.GetUtcNow();
+        var token = FindToken(message, now);
+        if (token is null)
+        {
+            _logger.LogInformation("Mail to the unsubscribe address {TransactionId} without a valid token, refused", transaction.Id);
+            return new SmtpReply(550, "5.7.1", "No valid unsubscribe token in the subject; use the unsubscribe link of a recent message");
+        }
+
+        try
+        {
+            var evidence = "mail to the unsubscribe address" + (message.MessageId is { } id ? $", Message-ID <{id}>" : string.Empty);
+            var added = await _actions.UnsubscribeAsync(token, SuppressionSource.Mailto, new RequestOrigin(client.ToString(), UserAgent: null), now, cancellationToken, evidence);
+            _logger.LogInformation("Unsubscribe by mail {TransactionId}: {Outcome}", transaction.Id, added ? "recorded" : "already present");
+            return new SmtpReply(250, "2.0.0", "Unsubscribed: no more of this mail will be sent to you");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not ArgumentException)
+        {
+            // The sending server keeps the message and tries again; the token stays valid for weeks.
+            _logger.LogWarning("Could not record the unsubscribe by mail {TransactionId}, deferring: {Error}", transaction.Id, exception.Message);
+            return new SmtpReply(451, "4.3.0", "Temporary failure recording the unsubscribe, try again later");
+        }
+    }
+
+    // The stamped subject is "unsubscribe-{token}"; a client may prefix "Re:" or wrap it, and a
+    // person may paste it into the body instead, so both are searched, subject first.
+    private UnsubscribeToken? FindToken(MimeMessage message, DateTimeOffset now)
+    {
+        var places = new[] { message.Subject, message.TextBody };
+        foreach (var text in places)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            foreach (Match match in TokenPattern().Matches(text))
+            {
+                if (_codec.TryDecode(match.Groups["token"].Value, now, out var token, out _) && UnsubscribeActions.TryGetScope(token, out _))
+                {
+                    return token;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"unsubscribe-(?<token>[A-Za-z0-9_-]{20,200})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex TokenPattern();
+}
