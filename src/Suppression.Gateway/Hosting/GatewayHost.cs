@@ -102,6 +102,9 @@ public static partial class GatewayHost
 
         // Resolved now rather than at the first click: a generated key is written at start-up, and an unreadable key file stops it.
         app.Services.GetRequiredService<UnsubscribeTokenCodec>();
+
+        // Likewise the stamping and DKIM set-up, so its warnings (an http base URL) come at start-up.
+        app.Services.GetRequiredService<RecipientCopyWriter>();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ApiErrors.StatusCodeFor,
