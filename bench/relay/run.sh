@@ -41,34 +41,8 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/relay-bench.XXXXXX")"
 chmod 755 "$work"
-pids=()
-
-cleanup() {
-    local status=$?
-    for pid in "${pids[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${pids[@]}"; do
-        # Bounded wait: 5 s, then SIGKILL.
-        for _ in $(seq 50); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$pid" 2>/dev/null || true
-    done
-    if [[ "${KEEP_WORK:-0}" == 1 || $status -ne 0 ]]; then
-        echo "run.sh: logs kept in $work" >&2
-    else
-        rm -rf "$work"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=../common.sh
+source "$(dirname "$0")/../common.sh"
 
 # Waits until a 220 banner arrives on 127.0.0.1:$1, for at most $2 seconds, while $3 (a PID) lives.
 wait_for_smtp() {
@@ -113,11 +87,7 @@ send_batch() {
     awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", e - s }'
 }
 
-# CPU time (user + system) of process $1 so far, in clock ticks.
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 clock_ticks=$(getconf CLK_TCK)
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # --- upstream sink -------------------------------------------------------------------------------
 sink_port=$(free_port)

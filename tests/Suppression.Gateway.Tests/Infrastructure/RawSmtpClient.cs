@@ -25,6 +25,15 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return new RawSmtpClient(client);
     }
 
+    /// <summary>Connected, greeted with 220 and past EHLO: where most conversations start.</summary>
+    public static async Task<RawSmtpClient> GreetedAsync(int port, string clientName)
+    {
+        var client = await ConnectAsync(port);
+        Assert.StartsWith("220 ", await client.ReadReplyAsync());
+        Assert.StartsWith("250", await client.CommandAsync("EHLO " + clientName));
+        return client;
+    }
+
     /// <summary>Reads one whole (possibly multi-line) reply; null when the server closed the connection.</summary>
     public async Task<string?> ReadReplyAsync()
     {

@@ -77,9 +77,7 @@ public sealed class MailtoUnsubscribeTests(UnsubscribeFixture fixture) : IClassF
         });
         var address = Mail.UniqueAddress("outsider");
 
-        await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
-        Assert.StartsWith("220 ", await client.ReadReplyAsync());
-        Assert.StartsWith("250", await client.CommandAsync("EHLO mx.provider.test"));
+        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "mx.provider.test");
         Assert.StartsWith("250 2.1.0", await client.CommandAsync("MAIL FROM:<bounce@provider.test>"));
         Assert.StartsWith("554 5.7.1", await client.CommandAsync($"RCPT TO:<{Mail.UniqueAddress("victim")}>"));
         Assert.StartsWith("250 2.1.5", await client.CommandAsync("RCPT TO:<Unsubscribe@Gateway.Test>"));
@@ -98,9 +96,7 @@ public sealed class MailtoUnsubscribeTests(UnsubscribeFixture fixture) : IClassF
     {
         var gateway = await fixture.GatewayAsync(backend);
 
-        await using var client = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
-        Assert.StartsWith("220 ", await client.ReadReplyAsync());
-        Assert.StartsWith("250", await client.CommandAsync("EHLO client.test"));
+        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "client.test");
         Assert.StartsWith("250 2.1.0", await client.CommandAsync("MAIL FROM:<news@sender.test>"));
         Assert.StartsWith("250 2.1.5", await client.CommandAsync($"RCPT TO:<{Mail.UniqueAddress("reader")}>"));
         Assert.StartsWith("452 4.5.3", await client.CommandAsync("RCPT TO:<unsubscribe@gateway.test>"));

@@ -13,9 +13,14 @@ internal static class DkimPrivateKey
     // RFC 8301 3.2: signers MUST use RSA keys of at least 1024 bits, and SHOULD use 2048.
     private const int MinimumBits = 1024;
 
-    public static bool TryLoad(string? path, out AsymmetricKeyParameter? key, out string problem)
+    public static bool TryLoad(string? path, out AsymmetricKeyParameter? key, out string problem) =>
+        TryLoad(path, out key, out _, out problem);
+
+    /// <param name="parameters">The same key for .NET's RSA (<see cref="OpenSslDkimSigner"/>).</param>
+    public static bool TryLoad(string? path, out AsymmetricKeyParameter? key, out RSAParameters parameters, out string problem)
     {
         key = null;
+        parameters = default;
         if (string.IsNullOrWhiteSpace(path))
         {
             problem = "must name a PEM file with the RSA private key";
@@ -34,6 +39,7 @@ internal static class DkimPrivateKey
             // Takes PKCS#1 "RSA PRIVATE KEY" and unencrypted PKCS#8 "PRIVATE KEY"; anything else throws.
             rsa.ImportFromPem(File.ReadAllText(path));
             key = DotNetUtilities.GetRsaKeyPair(rsa).Private;
+            parameters = rsa.ExportParameters(includePrivateParameters: true);
         }
         catch (Exception exception) when (exception is ArgumentException or CryptographicException)
         {
@@ -49,6 +55,7 @@ internal static class DkimPrivateKey
         if (rsa.KeySize < MinimumBits)
         {
             key = null;
+            parameters = default;
             problem = $"file '{path}' holds a {rsa.KeySize}-bit RSA key; RFC 8301 requires at least {MinimumBits} bits (2048 recommended)";
             return false;
         }

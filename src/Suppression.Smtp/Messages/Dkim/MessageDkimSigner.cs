@@ -49,8 +49,8 @@ public sealed class MessageDkimSigner
         foreach (var signer in options.Signers ?? [])
         {
             DkimDomain.TryNormalize(signer.Domain, out var domain);
-            DkimPrivateKey.TryLoad(signer.PrivateKeyFile, out var key, out _);
-            _signersByDomain[domain] = new DkimSigner(key!, domain, signer.Selector, DkimSignatureAlgorithm.RsaSha256)
+            DkimPrivateKey.TryLoad(signer.PrivateKeyFile, out var key, out var parameters, out _);
+            _signersByDomain[domain] = new OpenSslDkimSigner(key!, parameters, domain, signer.Selector)
             {
                 HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
                 BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
