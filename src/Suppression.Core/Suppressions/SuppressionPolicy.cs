@@ -23,4 +23,28 @@ public static class SuppressionPolicy
 
         return blocking;
     }
+
+    /// <summary>
+    /// At RCPT the message's class and topic are not known yet (they come with its headers), so only an
+    /// entry that would block any message this client can send decides there: one that blocks every
+    /// class (a hard bounce, a manual block, an erasure) in the global scope, or in the scope of the
+    /// tenant the session is bound to. Everything else is decided after DATA.
+    /// </summary>
+    public static SuppressionEntry? FindEntryBlockingAnyMessage(IReadOnlyList<SuppressionEntry> entries, string? boundTenant)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        SuppressionEntry? blocking = null;
+        foreach (var entry in entries)
+        {
+            var coversEveryMessage = entry.Scope.Kind == ScopeKind.Global
+                || (entry.Scope.Kind == ScopeKind.Tenant && boundTenant is not null && entry.Scope.Covers(boundTenant, topic: null));
+            if (coversEveryMessage && entry.Blocks(MessageClass.Transactional) && entry.Blocks(MessageClass.Marketing)
+                && (blocking is null || entry.Scope.Kind < blocking.Scope.Kind))
+            {
+                blocking = entry;
+            }
+        }
+
+        return blocking;
+    }
 }

@@ -1,6 +1,8 @@
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
+using Suppression.Suppressions;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Configuration;
@@ -91,9 +93,44 @@ public static class ConfigurationValidation
         Check(unsubscribe.UndoWindow >= TimeSpan.Zero && unsubscribe.UndoWindow <= TimeSpan.FromDays(1), "Suppression:Unsubscribe:UndoWindow",
             "must be between 00:00:00 (no undo) and 1.00:00:00");
 
+        ValidateTenants(gateway.Tenants ?? [], errors);
+
         // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
         errors.AddRange(DkimOptions.Validate(gateway.Dkim));
 
         return errors;
+    }
+
+    private static void ValidateTenants(TenantOptions[] tenants, List<string> errors)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < tenants.Length; i++)
+        {
+            var key = $"Suppression:Tenants:{i}";
+            var tenant = tenants[i];
+            if (tenant is null || !SuppressionScope.TryParse("tenant:" + tenant.Id, out _) || string.IsNullOrEmpty(tenant.Id))
+            {
+                errors.Add($"{key}:Id: '{tenant?.Id}' is not a tenant id (1-64 letters, digits, '-', '_' or '.')");
+                continue;
+            }
+
+            if (!seen.TryAdd(tenant.Id, i))
+            {
+                errors.Add($"{key}:Id: '{tenant.Id}' is already Suppression:Tenants:{seen[tenant.Id]}");
+            }
+
+            foreach (var network in tenant.Networks ?? [])
+            {
+                if (!RelayNetworks.TryParse(network, out _))
+                {
+                    errors.Add($"{key}:Networks: '{network}' is not a network in CIDR notation (e.g. 10.1.0.0/16)");
+                }
+            }
+
+            if (!Enum.IsDefined(tenant.DefaultClass))
+            {
+                errors.Add($"{key}:DefaultClass: must be Marketing or Transactional");
+            }
+        }
     }
 }

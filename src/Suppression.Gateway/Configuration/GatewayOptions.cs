@@ -1,6 +1,7 @@
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
 
 namespace Suppression.Gateway.Configuration;
 
@@ -27,6 +28,9 @@ public sealed class GatewayOptions
     public UnsubscribeOptions Unsubscribe { get; set; } = new();
 
     public DkimOptions Dkim { get; set; } = new();
+
+    /// <summary>The sending organisations (DESIGN.md, consent model: <c>tenant:&lt;id&gt;</c> scopes).</summary>
+    public TenantOptions[] Tenants { get; set; } = [];
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

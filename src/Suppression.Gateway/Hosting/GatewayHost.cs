@@ -19,6 +19,7 @@ using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 using Suppression.Unsubscribe;
 
@@ -70,6 +71,7 @@ public static partial class GatewayHost
         services.AddSingleton(sp => new RecipientCopyWriter(
             new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
             options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));
+        services.AddSingleton(new TenantDirectory(options.Tenants));
         services.AddSingleton<MessageDelivery>();
         if (ValidMailtoAddress(options) is { } mailtoAddress)
         {
@@ -89,7 +91,8 @@ public static partial class GatewayHost
             certificate,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetService<MailtoUnsubscribe>()));
+            sp.GetService<MailtoUnsubscribe>(),
+            sp.GetRequiredService<TenantDirectory>()));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -179,6 +182,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(TokenOptions), StringComparison.Ordinal) => "Suppression:Tokens",
         _ when typeName.EndsWith(nameof(UnsubscribeOptions), StringComparison.Ordinal) => "Suppression:Unsubscribe",
         _ when typeName.EndsWith(nameof(DkimSignerOptions), StringComparison.Ordinal) => "Suppression:Dkim:Signers:N",
+        _ when typeName.EndsWith(nameof(TenantOptions), StringComparison.Ordinal) => "Suppression:Tenants:N",
         _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
         _ => GatewayOptions.SectionName,
     };

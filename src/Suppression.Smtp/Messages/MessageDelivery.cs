@@ -4,6 +4,8 @@ using Suppression.Delivery;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
+using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Messages;
 
@@ -18,7 +20,8 @@ public sealed class MessageDelivery(
     IAcceptedCopies acceptedCopies,
     RecipientCopyWriter copyWriter,
     TimeProvider time,
-    ILogger<MessageDelivery> logger)
+    ILogger<MessageDelivery> logger,
+    TenantDirectory? tenants = null)
 {
     private static readonly RelayResult LocalFailure = new(RelayOutcome.TemporaryFailure, 451, "local problem");
 
@@ -36,6 +39,14 @@ public sealed class MessageDelivery(
         {
             return new SmtpReply(554, "5.6.0", "Message is not in Internet Message Format (RFC 5322)");
         }
+
+        if (!MessageClassifier.TryClassify(message, session.Tenant, tenants ?? TenantDirectory.None, out var context, out var refusal))
+        {
+            return refusal;
+        }
+
+        MessageClassifier.RemoveInstructions(message);
+        DropRecipientsThatOptedOut(transaction, context);
 
         var now = time.GetUtcNow();
         var dropped = transaction.DroppedRecipients.Count;
@@ -70,7 +81,7 @@ public sealed class MessageDelivery(
             : null;
         var pending = await PendingRecipientsAsync(transaction, messageKey, cancellationToken);
 
-        var copies = copyWriter.Begin(message, transaction, session, now);
+        var copies = copyWriter.Begin(message, transaction, session, context, now);
         var accepted = new List<MailboxPath>(pending.Count);
         RelayResult? worst = null;
         foreach (var recipient in pending)
@@ -98,6 +109,20 @@ public sealed class MessageDelivery(
             "Message {TransactionId}: {AcceptedCount} of {CopyCount} copies accepted upstream, {SkippedCount} accepted on an earlier try, {DroppedCount} suppressed{Failure}",
             transaction.Id, accepted.Count, pending.Count, skipped, dropped, worst is null ? string.Empty : $"; worst failure {worst.Outcome} {worst.Text}");
         return worst is null ? new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id) : ToClientReply(worst);
+    }
+
+    // Now that the message's class, tenant and topic are known, the entries held since RCPT decide.
+    private static void DropRecipientsThatOptedOut(MailTransaction transaction, MessageContext context)
+    {
+        for (var i = transaction.Recipients.Count - 1; i >= 0; i--)
+        {
+            var recipient = transaction.Recipients[i];
+            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Tenant, context.Topic) is { } blocking)
+            {
+                transaction.Recipients.RemoveAt(i);
+                transaction.DroppedRecipients.Add((recipient, blocking));
+            }
+        }
     }
 
     // On the client's retry after a partial failure, the copies the upstream already took are skipped.

@@ -17,14 +17,17 @@ public sealed class RecipientCopies
     private readonly MimeMessage _message;
     private readonly MailTransaction _transaction;
     private readonly SessionInfo _session;
+    private readonly MessageContext _context;
     private readonly DateTimeOffset _now;
     private readonly UnsubscribeStamping? _stamping;
     private readonly MessageDkimSigner? _signer;
     private Header? _received;
     private Header? _signature;
 
-    internal RecipientCopies(MimeMessage message, MailTransaction transaction, SessionInfo session, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer)
+    internal RecipientCopies(
+        MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer)
     {
+        _context = context;
         _message = message;
         _transaction = transaction;
         _session = session;
@@ -55,7 +58,7 @@ public sealed class RecipientCopies
             _now));
         headers.Insert(0, _received);
 
-        _stamping?.Stamp(_message, recipient.Address!.Value, _now);
+        _stamping?.Stamp(_message, recipient.Address!.Value, _context.Tenant, _context.Topic, _now);
 
         if (_signature is not null)
         {

@@ -15,6 +15,10 @@ public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDk
 {
     public static RecipientCopyWriter PassThrough { get; } = new(null, null);
 
-    public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, DateTimeOffset now) =>
-        new(message, transaction, session, now, stamping, signer);
+    /// <param name="context">Only marketing mail is stamped: transactional mail has nothing to unsubscribe from.</param>
+    public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new(message, transaction, session, context, now, context.Class == Suppression.Suppressions.MessageClass.Marketing ? stamping : null, signer);
+    }
 }

@@ -4,4 +4,5 @@ using Suppression.Addresses;
 namespace Suppression.Smtp.Policy;
 
 /// <summary>What the policy knows about one recipient when the RCPT arrives.</summary>
-public sealed record RecipientCheck(NormalizedAddress Recipient, IPAddress ClientAddress, string EnvelopeSender);
+/// <param name="Tenant">The tenant the session is bound to (by network or AUTH), or null when the message may still name one.</param>
+public sealed record RecipientCheck(NormalizedAddress Recipient, IPAddress ClientAddress, string EnvelopeSender, string? Tenant = null);

@@ -4,9 +4,10 @@ using Suppression.Suppressions;
 namespace Suppression.Smtp.Policy;
 
 /// <summary>
-/// Looks the recipient up in the suppression list. Every message is treated as marketing mail
-/// from no particular tenant until tenants and classes exist. Any failure to consult the list is
-/// a deferral, never a delivery: an opt-out that cannot be checked is assumed to hold.
+/// Looks the recipient up in the suppression list: one round trip at RCPT. An entry that blocks
+/// whatever the message turns out to be decides now; the rest travel with the recipient and are
+/// judged after DATA, when the message's class, tenant and topic are known. Any failure to consult
+/// the list is a deferral, never a delivery: an opt-out that cannot be checked is assumed to hold.
 /// </summary>
 public sealed class SuppressionRecipientPolicy(
     ISuppressionStore store,
@@ -26,10 +27,10 @@ public sealed class SuppressionRecipientPolicy(
             return RecipientDecision.Defer;
         }
 
-        var blocking = SuppressionPolicy.FindBlockingEntry(entries, MessageClass.Marketing, tenant: null, topic: null);
+        var blocking = SuppressionPolicy.FindEntryBlockingAnyMessage(entries, check.Tenant);
         if (blocking is null)
         {
-            return RecipientDecision.Deliver;
+            return RecipientDecision.DeliverSubjectTo(entries);
         }
 
         return new RecipientDecision(

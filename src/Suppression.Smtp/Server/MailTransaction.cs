@@ -7,6 +7,7 @@ namespace Suppression.Smtp.Server;
 public sealed class MailTransaction
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<SuppressionEntry>> _pendingEntries = new(StringComparer.Ordinal);
 
     public MailTransaction(string id, MailboxPath sender, bool smtpUtf8, bool eightBitMime)
     {
@@ -42,6 +43,12 @@ public sealed class MailTransaction
     public int RecipientCount => Recipients.Count + DroppedRecipients.Count + (ToUnsubscribeAddress ? 1 : 0);
 
     public bool HasRecipients => RecipientCount > 0;
+
+    /// <summary>Entries found at RCPT that did not decide there; they are judged once the message is classified.</summary>
+    public void HoldEntries(MailboxPath recipient, IReadOnlyList<SuppressionEntry> entries) => _pendingEntries[recipient.Address!.Value.Value] = entries;
+
+    public IReadOnlyList<SuppressionEntry> HeldEntries(MailboxPath recipient) =>
+        _pendingEntries.TryGetValue(recipient.Address!.Value.Value, out var entries) ? entries : [];
 
     /// <summary>False when the recipient was already given in this transaction (one copy is enough).</summary>
     public bool MarkSeen(MailboxPath recipient) => _seen.Add(recipient.Address!.Value.Value);

@@ -5,6 +5,7 @@ using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Tenants;
 
 namespace Suppression.Smtp.Server;
 
@@ -19,9 +20,11 @@ public sealed class SmtpServerServices
         X509Certificate2? certificate,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        MailtoUnsubscribe? mailto = null)
+        MailtoUnsubscribe? mailto = null,
+        TenantDirectory? tenants = null)
     {
         Mailto = mailto;
+        Tenants = tenants ?? TenantDirectory.None;
         Options = options;
         Policy = policy;
         Delivery = delivery;
@@ -38,6 +41,8 @@ public sealed class SmtpServerServices
     public IRecipientPolicy Policy { get; }
 
     public MessageDelivery Delivery { get; }
+
+    public TenantDirectory Tenants { get; }
 
     /// <summary>Handles mail to the stamped unsubscribe address; null when there is none.</summary>
     public MailtoUnsubscribe? Mailto { get; }

@@ -8,6 +8,7 @@ using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Protocol.Commands;
+using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Server;
@@ -35,7 +36,8 @@ public sealed class SmtpSession : IAsyncDisposable
         _connectionClosed = connectionClosed;
         ClientAddress = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
         _logger = services.LoggerFactory.CreateLogger<SmtpSession>();
-        MayRelay = services.RelayNetworks.Contains(ClientAddress);
+        Tenant = services.Tenants.ForClient(ClientAddress);
+        MayRelay = Tenant is not null || services.RelayNetworks.Contains(ClientAddress);
     }
 
     public SmtpServerOptions Options => _services.Options;
@@ -45,6 +47,11 @@ public sealed class SmtpSession : IAsyncDisposable
     public IPAddress ClientAddress { get; }
 
     public bool MayRelay { get; }
+
+    /// <summary>The tenant this session's mail belongs to, by the client's network; null when the message may name one.</summary>
+    public Tenant? Tenant { get; }
+
+    public TenantDirectory Tenants => _services.Tenants;
 
     /// <summary>The unsubscribe address handler, or null when the gateway has no mailto address.</summary>
     public MailtoUnsubscribe? Mailto => _services.Mailto;
@@ -183,7 +190,7 @@ public sealed class SmtpSession : IAsyncDisposable
                 null => SmtpReply.Timeout(Options.Hostname),
                 DataBlockOutcome.Complete when transaction.ToUnsubscribeAddress => await _services.Mailto!.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
-                    transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure), cancellationToken),
+                    transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
                 DataBlockOutcome.LineTooLong => new SmtpReply(554, "5.6.0", "Message has a line longer than 1000 octets (RFC 5321 4.5.3.1.6)"),
                 _ => new SmtpReply(554, "5.6.0", "Message has a bare LF; lines must end with CRLF (RFC 5321 2.3.8)"),

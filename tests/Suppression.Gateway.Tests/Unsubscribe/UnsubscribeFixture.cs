@@ -52,6 +52,9 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
             {
                 ["Suppression:Tokens:Keys:0"] = KeySetting,
                 ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
+                ["Suppression:Tenants:0:Id"] = "acme",
+                ["Suppression:Tenants:1:Id"] = "bank",
+                ["Suppression:Tenants:1:DefaultClass"] = "Transactional",
                 ["Suppression:Dkim:Signers:0:Domain"] = SignedDomain,
                 ["Suppression:Dkim:Signers:0:Selector"] = "sel",
                 ["Suppression:Dkim:Signers:0:PrivateKeyFile"] = DkimKeyFile,

@@ -19,14 +19,42 @@ public sealed class SuppressionRecipientPolicyTests
     [Theory]
     [InlineData(BlockedRecipientAction.Drop, RecipientVerdict.Drop)]
     [InlineData(BlockedRecipientAction.Reject, RecipientVerdict.Refuse)]
-    public async Task Suppressed_recipient_is_dropped_or_refused_as_configured(BlockedRecipientAction action, RecipientVerdict verdict)
+    public async Task Entry_that_blocks_every_message_decides_at_rcpt_as_configured(BlockedRecipientAction action, RecipientVerdict verdict)
     {
-        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Time);
-        await _store.AddAsync(AddressNormalizer.Normalize("a@example.com"), entry, CancellationToken.None);
+        var entry = await AddAsync("a@example.com", SuppressionScope.Global, SuppressionReason.HardBounce);
 
         var decision = await CheckAsync(action, "A@Example.com");
 
         Assert.Equal(verdict, decision.Verdict);
+        Assert.Equal(entry, decision.Entry);
+    }
+
+    [Theory]
+    [InlineData("global", SuppressionReason.Unsubscribe, null)]
+    [InlineData("global", SuppressionReason.Complaint, "acme")]
+    [InlineData("tenant:acme", SuppressionReason.HardBounce, null)]
+    [InlineData("tenant:acme", SuppressionReason.Manual, "globex")]
+    [InlineData("tenant:acme", SuppressionReason.Unsubscribe, "acme")]
+    [InlineData("topic:acme/deals", SuppressionReason.Manual, "acme")]
+    public async Task Entry_that_depends_on_the_message_is_held_for_after_data(string scope, SuppressionReason reason, string? boundTenant)
+    {
+        Assert.True(SuppressionScope.TryParse(scope, out var parsed));
+        var entry = await AddAsync("a@example.com", parsed, reason);
+
+        var decision = await CheckAsync(BlockedRecipientAction.Reject, "a@example.com", boundTenant);
+
+        Assert.Equal(RecipientVerdict.Deliver, decision.Verdict);
+        Assert.Equal([entry], decision.Entries);
+    }
+
+    [Fact]
+    public async Task Tenant_wide_block_decides_at_rcpt_for_a_client_bound_to_that_tenant()
+    {
+        var entry = await AddAsync("a@example.com", SuppressionScope.ForTenant("acme"), SuppressionReason.Manual);
+
+        var decision = await CheckAsync(BlockedRecipientAction.Drop, "a@example.com", "acme");
+
+        Assert.Equal(RecipientVerdict.Drop, decision.Verdict);
         Assert.Equal(entry, decision.Entry);
     }
 
@@ -38,8 +66,15 @@ public sealed class SuppressionRecipientPolicyTests
         Assert.Equal(RecipientDecision.Defer, await CheckAsync(BlockedRecipientAction.Drop, "a@example.com"));
     }
 
-    private async Task<RecipientDecision> CheckAsync(BlockedRecipientAction action, string recipient) =>
+    private async Task<RecipientDecision> CheckAsync(BlockedRecipientAction action, string recipient, string? boundTenant = null) =>
         await new SuppressionRecipientPolicy(_store, action, NullLogger<SuppressionRecipientPolicy>.Instance).CheckAsync(
-            new RecipientCheck(AddressNormalizer.Normalize(recipient), IPAddress.Loopback, "sender@example.com"),
+            new RecipientCheck(AddressNormalizer.Normalize(recipient), IPAddress.Loopback, "sender@example.com", boundTenant),
             CancellationToken.None);
+
+    private async Task<SuppressionEntry> AddAsync(string address, SuppressionScope scope, SuppressionReason reason)
+    {
+        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, Time);
+        await _store.AddAsync(AddressNormalizer.Normalize(address), entry, CancellationToken.None);
+        return entry;
+    }
 }

@@ -8,6 +8,7 @@ using Suppression.Smtp.Messages;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Tests.Server;
@@ -29,6 +30,9 @@ internal sealed class SessionHarness
 
     public static readonly SuppressionEntry Unsubscribed =
         new(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public static readonly SuppressionEntry HardBounced =
+        new(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Dsn, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private static readonly FormatOptions Dos = CreateFormat();
 
@@ -77,6 +81,9 @@ internal sealed class SessionHarness
     /// <summary>Remembers nothing unless a test says otherwise: every copy is relayed.</summary>
     public IAcceptedCopies AcceptedCopies { get; } = Substitute.For<IAcceptedCopies>();
 
+    /// <summary>The configured tenants; none unless a test says otherwise.</summary>
+    public TenantDirectory Tenants { get; set; } = TenantDirectory.None;
+
     /// <summary>What each copy gets besides the Received header; nothing unless a test sets stamping or signing.</summary>
     public RecipientCopyWriter CopyWriter { get; set; } = RecipientCopyWriter.PassThrough;
 
@@ -111,11 +118,12 @@ internal sealed class SessionHarness
             new SmtpServerServices(
                 Options,
                 policy ?? Policy,
-                new MessageDelivery(Relay, BlockedDeliveryLog, AcceptedCopies, CopyWriter, TimeProvider.System, NullLogger<MessageDelivery>.Instance),
+                new MessageDelivery(Relay, BlockedDeliveryLog, AcceptedCopies, CopyWriter, TimeProvider.System, NullLogger<MessageDelivery>.Instance, Tenants),
                 BlockedDeliveryLog,
                 certificate,
                 TimeProvider.System,
-                NullLoggerFactory.Instance),
+                NullLoggerFactory.Instance,
+                tenants: Tenants),
             IPAddress.Parse(clientAddress),
             serverStopping);
 

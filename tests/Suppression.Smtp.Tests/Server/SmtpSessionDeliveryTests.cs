@@ -216,10 +216,10 @@ public sealed partial class SmtpSessionDeliveryTests
     }
 
     [Fact]
-    public async Task Reject_mode_answers_a_suppressed_recipient_550()
+    public async Task Reject_mode_answers_a_recipient_blocked_for_every_message_550()
     {
         var store = new InMemorySuppressionStore();
-        await store.AddAsync(AddressNormalizer.Normalize("blocked@example.com"), SessionHarness.Unsubscribed, CancellationToken.None);
+        await store.AddAsync(AddressNormalizer.Normalize("blocked@example.com"), SessionHarness.HardBounced, CancellationToken.None);
         var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Reject, NullLogger<SuppressionRecipientPolicy>.Instance);
         await using var smtp = await _harness.Connect(policy: policy).GreetedAsync();
         await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");

@@ -10,7 +10,8 @@ namespace Suppression.Smtp.Messages.Unsubscribe;
 /// </summary>
 public sealed class UnsubscribeStamping(UnsubscribeTokenCodec codec, ListUnsubscribeStamper stamper)
 {
-    // Tenant and topic stay empty until messages carry them (issue 4): such a token stops untenanted marketing mail.
-    public void Stamp(MimeMessage message, NormalizedAddress recipient, DateTimeOffset now) =>
-        stamper.Stamp(message, codec.Encode(new UnsubscribeToken(recipient, tenant: null, topic: null, now)));
+    /// <param name="tenant">The sending tenant, or null: the link then stops marketing mail relayed for nobody in particular.</param>
+    /// <param name="topic">The list, or null: the link then stops all of the tenant's marketing mail.</param>
+    public void Stamp(MimeMessage message, NormalizedAddress recipient, string? tenant, string? topic, DateTimeOffset now) =>
+        stamper.Stamp(message, codec.Encode(new UnsubscribeToken(recipient, tenant, topic, now)));
 }

@@ -71,12 +71,17 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
         }
 
         var decision = await session.Policy.CheckAsync(
-            new RecipientCheck(Recipient.Address!.Value, session.ClientAddress, transaction.Sender.Mailbox),
+            new RecipientCheck(Recipient.Address!.Value, session.ClientAddress, transaction.Sender.Mailbox, session.Tenant?.Id),
             cancellationToken);
         switch (decision.Verdict)
         {
             case RecipientVerdict.Deliver:
                 transaction.Recipients.Add(Recipient);
+                if (decision.Entries is { Count: > 0 } entries)
+                {
+                    transaction.HoldEntries(Recipient, entries);
+                }
+
                 return new SmtpReply(250, "2.1.5", "Recipient OK");
             case RecipientVerdict.Drop:
                 transaction.DroppedRecipients.Add((Recipient, decision.Entry!));

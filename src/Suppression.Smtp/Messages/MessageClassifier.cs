@@ -1,0 +1,136 @@
+using System.Diagnostics.CodeAnalysis;
+using MimeKit;
+using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Tenants;
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Messages;
+
+/// <summary>
+/// Reads a message's tenant, topic and class from the gateway's instruction headers and the
+/// standard List-Id (RFC 2919), and removes the instructions before the message is relayed
+/// (DESIGN.md, delivery semantics: they are for the gateway, not for recipients).
+/// </summary>
+public static class MessageClassifier
+{
+    public const string TenantHeader = "X-Suppression-Tenant";
+    public const string TopicHeader = "X-Suppression-Topic";
+    public const string ClassHeader = "X-Suppression-Class";
+    private const string InstructionPrefix = "X-Suppression-";
+
+    /// <param name="boundTenant">The tenant the session is bound to (by network or AUTH), which no header can change.</param>
+    /// <param name="refusal">Why the message cannot be taken, when the method returns false.</param>
+    public static bool TryClassify(MimeMessage message, Tenant? boundTenant, TenantDirectory tenants, out MessageContext context, [NotNullWhen(false)] out SmtpReply? refusal)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(tenants);
+        context = MessageContext.UntenantedMarketing;
+        refusal = null;
+
+        if (new[] { TenantHeader, TopicHeader, ClassHeader }.FirstOrDefault(field => ValuesOf(message, field).Count > 1) is { } repeated)
+        {
+            refusal = new SmtpReply(554, "5.6.0", $"{repeated} appears more than once");
+            return false;
+        }
+
+        var named = ValuesOf(message, TenantHeader).SingleOrDefault();
+        var topicHeader = ValuesOf(message, TopicHeader).SingleOrDefault();
+        var classHeader = ValuesOf(message, ClassHeader).SingleOrDefault();
+
+        var tenant = boundTenant;
+        if (named is not null)
+        {
+            if (boundTenant is not null && named != boundTenant.Id)
+            {
+                // An authenticated or network-bound client speaks for its own tenant only.
+                refusal = new SmtpReply(550, "5.7.1", $"{TenantHeader} names another tenant than the one this client sends for");
+                return false;
+            }
+
+            if (boundTenant is null && !tenants.TryGet(named, out tenant))
+            {
+                // A typo would split one sender's opt-outs in two; an unknown tenant is refused rather than guessed.
+                refusal = new SmtpReply(550, "5.7.1", $"{TenantHeader}: no tenant '{Printable(named)}' is configured");
+                return false;
+            }
+        }
+
+        var topic = topicHeader?.ToLowerInvariant() ?? ListIdOf(message);
+        if (topicHeader is not null && (tenant is null || !SuppressionScope.TryParse($"topic:{tenant.Id}/{topic}", out _)))
+        {
+            refusal = tenant is null
+                ? new SmtpReply(550, "5.7.1", $"{TopicHeader} needs a tenant (by network, AUTH or {TenantHeader})")
+                : new SmtpReply(554, "5.6.0", $"{TopicHeader} must be 1-64 letters, digits, '-', '_' or '.'");
+            return false;
+        }
+
+        // A List-Id that is no valid topic name (too long, odd characters) is no topic: its opt-outs are the tenant's.
+        if (tenant is null || topic is null || !SuppressionScope.TryParse($"topic:{tenant.Id}/{topic}", out _))
+        {
+            topic = null;
+        }
+
+        MessageClass messageClass;
+        if (classHeader is null)
+        {
+            messageClass = tenant?.DefaultClass ?? MessageClass.Marketing;
+        }
+        else if (!TryParseClass(classHeader, out messageClass))
+        {
+            refusal = new SmtpReply(554, "5.6.0", $"{ClassHeader} must be marketing or transactional");
+            return false;
+        }
+
+        context = new MessageContext(tenant?.Id, topic, messageClass);
+        return true;
+    }
+
+    /// <summary>Removes every <c>X-Suppression-*</c> header: they are instructions to the gateway, not part of the mail.</summary>
+    public static void RemoveInstructions(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var instructions = message.Headers.Where(header => header.Field.StartsWith(InstructionPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        foreach (var header in instructions)
+        {
+            message.Headers.Remove(header);
+        }
+    }
+
+    private static List<string> ValuesOf(MimeMessage message, string field) =>
+        message.Headers.Where(header => header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)).Select(header => header.Value.Trim()).ToList();
+
+    // RFC 2919 2: List-Id: [phrase] "<" list-label "." list-id-namespace ">"; the id compares case-insensitively.
+    private static string? ListIdOf(MimeMessage message)
+    {
+        var value = message.Headers[HeaderId.ListId];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var open = value.LastIndexOf('<');
+        var close = value.LastIndexOf('>');
+        var id = open >= 0 && close > open ? value[(open + 1)..close] : value;
+        return id.Trim().ToLowerInvariant();
+    }
+
+    private static bool TryParseClass(string text, out MessageClass messageClass)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "marketing":
+                messageClass = MessageClass.Marketing;
+                return true;
+            case "transactional":
+                messageClass = MessageClass.Transactional;
+                return true;
+            default:
+                messageClass = MessageClass.Marketing;
+                return false;
+        }
+    }
+
+    // The tenant name goes back to the client in a reply line: nothing that could break it.
+    private static string Printable(string text) =>
+        new(text.Take(64).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '?').ToArray());
+}

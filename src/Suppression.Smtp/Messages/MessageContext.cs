@@ -1,0 +1,11 @@
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Messages;
+
+/// <summary>Whose message this is, on which list, and what kind: what decides which opt-outs apply.</summary>
+/// <param name="Tenant">The sending tenant's id, or null for mail relayed for nobody in particular.</param>
+/// <param name="Topic">The list or category, or null; only meaningful with a tenant.</param>
+public sealed record MessageContext(string? Tenant, string? Topic, MessageClass Class)
+{
+    public static MessageContext UntenantedMarketing { get; } = new(null, null, MessageClass.Marketing);
+}

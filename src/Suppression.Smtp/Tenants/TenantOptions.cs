@@ -1,0 +1,16 @@
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Tenants;
+
+/// <summary><c>Suppression:Tenants:N</c>: one sending organisation and how the gateway recognises its mail.</summary>
+public sealed class TenantOptions
+{
+    /// <summary>The tenant id in scopes (<c>tenant:&lt;Id&gt;</c>): letters, digits, '-', '_', '.'.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary>Client networks (CIDR) whose mail is this tenant's; such clients may relay.</summary>
+    public string[] Networks { get; set; } = [];
+
+    /// <summary>The class of a message that does not say (<c>X-Suppression-Class</c>).</summary>
+    public MessageClass DefaultClass { get; set; } = MessageClass.Marketing;
+}

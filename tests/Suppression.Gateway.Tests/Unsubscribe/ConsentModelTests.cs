@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Http.Json;
+using MimeKit;
+using Suppression.Gateway.Tests.Infrastructure;
+
+namespace Suppression.Gateway.Tests.Unsubscribe;
+
+/// <summary>
+/// Issue 4's consent model through the real gateway: a topic opt-out stops that topic of that
+/// tenant only, a tenant opt-out all its marketing, a global one all marketing; transactional mail
+/// flows through all three, but not to a hard-bounced address.
+/// </summary>
+[Collection(StartUpHeavyTests.Name)]
+public sealed class ConsentModelTests(UnsubscribeFixture fixture) : IClassFixture<UnsubscribeFixture>
+{
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Each_scope_stops_what_it_names_and_transactional_mail_flows_except_to_a_hard_bounce(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var topicOptOut = Mail.UniqueAddress("topic");
+        var tenantOptOut = Mail.UniqueAddress("tenant");
+        var globalOptOut = Mail.UniqueAddress("global");
+        var bounced = Mail.UniqueAddress("bounced");
+        await SuppressAsync(gateway, topicOptOut, "topic:acme/deals", "unsubscribe");
+        await SuppressAsync(gateway, tenantOptOut, "tenant:acme", "unsubscribe");
+        await SuppressAsync(gateway, globalOptOut, "global", "unsubscribe");
+        await SuppressAsync(gateway, bounced, "global", "hard-bounce");
+        string[] everyone = [topicOptOut, tenantOptOut, globalOptOut, bounced];
+
+        Assert.Equal([], await DeliveredAsync(gateway, everyone, tenant: "acme", topic: "deals", messageClass: "marketing"));
+        Assert.Equal([topicOptOut], await DeliveredAsync(gateway, everyone, tenant: "acme", topic: "news", messageClass: "marketing"));
+        Assert.Equal([topicOptOut, tenantOptOut], await DeliveredAsync(gateway, everyone, tenant: "bank", topic: "offers", messageClass: "marketing"));
+        Assert.Equal([topicOptOut, tenantOptOut, globalOptOut], await DeliveredAsync(gateway, everyone, tenant: "acme", topic: "deals", messageClass: "transactional"));
+
+        // bank's mail is transactional unless it says otherwise.
+        Assert.Equal([topicOptOut, tenantOptOut, globalOptOut], await DeliveredAsync(gateway, everyone, tenant: "bank", topic: null, messageClass: null));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task The_link_in_a_lists_message_stops_that_list_and_the_tenants_other_lists_still_arrive(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var reader = Mail.UniqueAddress("reader");
+        Assert.Equal([reader], await DeliveredAsync(gateway, [reader], tenant: "acme", topic: null, messageClass: null, listId: "Acme Deals <deals.acme.example>"));
+        var header = MimeMessage.Load(new MemoryStream(Assert.Single(fixture.Sink.Messages).Data)).Headers["List-Unsubscribe"] ?? string.Empty;
+        var link = new Uri(header[1..header.IndexOf('>', StringComparison.Ordinal)]);
+
+        using (var unsubscribed = await fixture.Client.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
+        }
+
+        Assert.Equal([], await DeliveredAsync(gateway, [reader], tenant: "acme", topic: null, messageClass: null, listId: "<deals.acme.example>"));
+        Assert.Equal([reader], await DeliveredAsync(gateway, [reader], tenant: "acme", topic: null, messageClass: null, listId: "<news.acme.example>"));
+        var record = Assert.Single(await AuditTrail.ForAsync(gateway, reader));
+        Assert.Equal("topic:acme/deals.acme.example", record.GetProperty("scope").GetString());
+    }
+
+    private async Task<List<string>> DeliveredAsync(
+        GatewayInstance gateway, string[] recipients, string? tenant, string? topic, string? messageClass, string? listId = null)
+    {
+        fixture.Sink.Messages.Clear();
+        var message = Mail.Create("news@sender.test", recipients);
+        if (tenant is not null)
+        {
+            message.Headers.Add("X-Suppression-Tenant", tenant);
+        }
+
+        if (topic is not null)
+        {
+            message.Headers.Add("X-Suppression-Topic", topic);
+        }
+
+        if (messageClass is not null)
+        {
+            message.Headers.Add("X-Suppression-Class", messageClass);
+        }
+
+        if (listId is not null)
+        {
+            message.Headers.Add("List-Id", listId);
+        }
+
+        await Mail.SendAsync(gateway.SmtpPort, message);
+        Assert.All(fixture.Sink.Messages, copy => Assert.DoesNotContain("X-Suppression-", copy.Text, StringComparison.OrdinalIgnoreCase));
+        return fixture.Sink.Messages.Select(copy => Assert.Single(copy.Recipients)).ToList();
+    }
+
+    private static async Task SuppressAsync(GatewayInstance gateway, string address, string scope, string reason)
+    {
+        using var response = await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address, scope, reason });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
