@@ -219,9 +219,16 @@ public static class AddressNormalizer
             ? !char.IsControl(c) && !char.IsWhiteSpace(c)
             : char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".Contains(c, StringComparison.Ordinal);
 
-    private static bool TryNormalizeDomain(string raw, out string domain, out string error)
+    // Also used to check that the domains of AddressVariantRules are written in this canonical form.
+    internal static bool TryNormalizeDomain(string raw, out string domain, out string error)
     {
         domain = string.Empty;
+        if (raw.Length == 0)
+        {
+            error = "The domain is empty or has an empty label.";
+            return false;
+        }
+
         if (raw[0] == '[')
         {
             return TryNormalizeAddressLiteral(raw, out domain, out error);

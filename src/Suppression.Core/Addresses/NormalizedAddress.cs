@@ -1,8 +1,9 @@
 namespace Suppression.Addresses;
 
 /// <summary>
-/// An address in the one canonical form used for every lookup, log line and audit record
-/// (DESIGN.md, consent model). Only <see cref="AddressNormalizer"/> creates one.
+/// An address in the one canonical form used for every log line, audit record and relay (DESIGN.md,
+/// consent model); the suppression store keys it by <see cref="MatchKey"/>, which all its variants
+/// share. Only <see cref="AddressNormalizer"/> creates one.
 /// </summary>
 public readonly record struct NormalizedAddress
 {
@@ -17,6 +18,13 @@ public readonly record struct NormalizedAddress
     public string Domain { get; }
 
     public string Value => LocalPart + "@" + Domain;
+
+    /// <summary>
+    /// The spelling shared by every variant of this mailbox (<c>J.Doe+promo@googlemail.com</c> and
+    /// <c>jdoe@gmail.com</c> give <c>jdoe@gmail.com</c>): what suppressions are stored and looked up
+    /// under. Never relayed or shown; <see cref="Value"/> is. See <see cref="AddressVariantRules"/>.
+    /// </summary>
+    public string MatchKey => AddressVariantRules.Default.MatchKeyOf(this);
 
     public override string ToString() => Value;
 }

@@ -9,17 +9,24 @@ namespace Suppression.Redis.Layout;
 
 // Every Redis key the gateway uses, in one place (docs/data-model.md has the long form):
 //
-//   sup:b:{<bucket>}   hash   field = 10 raw bytes of the address digest
-//                             value = the address's entries (SuppressionEntryCodec)
+//   sup:b:{<bucket>}   hash   field = 10 raw bytes of the match-key digest
+//                             value = the mailbox's entries (SuppressionEntryCodec)
 //   sup:log:blocked    list   one JSON object per blocked delivery (RedisBlockedDeliveryLog)
 //   sup:sent:{<message key>}
-//                      set    member = digest bytes 0..15 of each recipient whose copy the
+//                      set    member = address digest bytes 0..15 of each recipient whose copy the
 //                             upstream accepted (RedisAcceptedCopies); expires after the retry window
 //
-// digest = SHA-256(UTF-8("suppression-v1:" + normalized address))
-// bucket = the digest's first 18 bits as 5 lowercase hex digits: 262,144 buckets
-// field  = digest bytes 3..12 (the 6 bits left over in byte 2 are unused)
+// match-key digest = SHA-256(UTF-8("suppression-v1:" + NormalizedAddress.MatchKey))
+// address digest   = SHA-256(UTF-8("suppression-v1:" + NormalizedAddress.Value))
+// bucket = the match-key digest's first 18 bits as 5 lowercase hex digits: 262,144 buckets
+// field  = match-key digest bytes 3..12 (the 6 bits left over in byte 2 are unused)
 // message key = 64 lowercase hex digits of a SHA-256 (IAcceptedCopies.DeriveMessageKey)
+//
+// Suppressions are keyed by the match key so that every variant of a mailbox (user+tag@, Gmail
+// dots, googlemail.com; AddressVariantRules) shares one field: an opt-out of one covers all. The
+// match key is the normalized address itself unless a variant rule applies, so the two digests are
+// the same for most addresses. Accepted copies stay per exact recipient: john@ and john+x@ in one
+// transaction are two copies, and keying them by mailbox would skip the second on a retry.
 //
 // Why: tens of millions of addresses must fit in memory. One key per address would cost a
 // keyspace entry and its objects each (several dozen bytes before any data); small hashes are
@@ -29,8 +36,9 @@ namespace Suppression.Redis.Layout;
 // (about n^2 / 2^99: 4e-15 for 50 million). The braces are a Redis Cluster hash tag, so each
 // bucket is one slot and a script touching one bucket is valid in a cluster.
 //
-// Changing any of this (domain string, bit split, hex width) orphans every stored entry: bump the
-// "suppression-v1" domain and migrate instead.
+// Changing any of this (domain string, bit split, hex width; a row of AddressVariantRules for the
+// addresses at its domains) orphans stored entries, and no address is kept here to re-derive them:
+// bump the "suppression-v1" domain and migrate from the addresses kept elsewhere instead.
 public sealed class RedisKeyLayout
 {
     public const string DefaultPrefix = "sup:";
@@ -44,8 +52,8 @@ public sealed class RedisKeyLayout
     private const int AcceptedCopyMemberLength = 16;
     private const int MessageKeyLength = 64;
 
-    // Addresses are at most 64 + 1 + 255 octets (RFC 5321 4.5.3.1), so this covers all valid ones
-    // without touching the heap; longer input still works through the pool.
+    // Addresses, and so match keys, are at most 64 + 1 + 255 octets (RFC 5321 4.5.3.1), so this
+    // covers all valid ones without touching the heap; longer input still works through the pool.
     private const int StackallocLimit = 1024;
 
     private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
@@ -91,8 +99,9 @@ public sealed class RedisKeyLayout
         return string.Concat(acceptedCopiesKeyStart, messageKey, "}");
     }
 
-    // 128 bits of the address digest: a collision between two recipients of one message is
-    // negligible, and no address is stored in clear text.
+    // 128 bits of the exact address's digest, not the match key's: each variant is its own copy.
+    // A collision between two recipients of one message is negligible, and no address is stored in
+    // clear text.
     public RedisValue AcceptedCopyMember(NormalizedAddress recipient)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
@@ -100,10 +109,11 @@ public sealed class RedisKeyLayout
         return digest[..AcceptedCopyMemberLength].ToArray();
     }
 
+    // Every variant of the address's mailbox gets the same slot (see the top of this file).
     public AddressSlot Locate(NormalizedAddress address)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        ComputeDigest(address.Value, digest);
+        ComputeDigest(address.MatchKey, digest);
 
         var bucket = (digest[0] << 10) | (digest[1] << 2) | (digest[2] >> 6);
         var key = string.Concat(bucketKeyStart, bucket.ToString("x5", CultureInfo.InvariantCulture), "}");

@@ -58,6 +58,19 @@ public sealed class ConsentModelTests(UnsubscribeFixture fixture) : IClassFixtur
         Assert.Equal("topic:acme/deals.acme.example", record.GetProperty("scope").GetString());
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task An_opt_out_of_one_spelling_stops_every_variant_of_the_mailbox(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var local = "j.doe" + Guid.NewGuid().ToString("N")[..8];
+        await SuppressAsync(gateway, $"{local.ToUpperInvariant()}+promo@Gmail.com", "global", "unsubscribe");
+        var variants = new[] { $"{local.Replace(".", string.Empty, StringComparison.Ordinal)}@googlemail.com", $"{local}+news@gmail.com", $"{local}@gmail.com" };
+        var stranger = $"{local}@example.com";
+
+        Assert.Equal([stranger], await DeliveredAsync(gateway, [.. variants, stranger], tenant: null, topic: null, messageClass: null));
+    }
+
     private async Task<List<string>> DeliveredAsync(
         GatewayInstance gateway, string[] recipients, string? tenant, string? topic, string? messageClass, string? listId = null)
     {

@@ -73,6 +73,50 @@ public sealed class RedisKeyLayoutTests
         Assert.Equal(lower.Field, upper.Field);
     }
 
+    // Pinned: SHA-256("suppression-v1:jdoe@gmail.com") = 0a8fd600aaca3b3b49f0d331ef... (computed
+    // independently): every variant is stored under the digest of its match key.
+    [Theory]
+    [InlineData("jdoe@gmail.com")]
+    [InlineData("J.Doe+promo@Gmail.com")]
+    [InlineData("jdoe@googlemail.com")]
+    [InlineData("j.d.o.e+x+y@GoogleMail.com.")]
+    public void Variants_of_a_mailbox_share_the_slot_of_its_match_key(string address)
+    {
+        var slot = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize(address));
+
+        Assert.Equal("sup:b:{02a3f}", slot.BucketKey.ToString());
+        Assert.Equal("00aaca3b3b49f0d331ef", Convert.ToHexStringLower((byte[])slot.Field!));
+    }
+
+    [Theory]
+    [InlineData("john@example.com", "john+x@example.com", true)]
+    [InlineData("john+a@example.com", "john+b@example.com", true)]
+    [InlineData("john@example.com", "jo.hn@example.com", false)]
+    [InlineData("john@example.com", "john-x@example.com", false)]
+    public void Sub_address_variants_share_a_slot_and_other_mailboxes_do_not(string first, string second, bool shared)
+    {
+        static string SlotOf(string address)
+        {
+            var slot = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize(address));
+            return slot.BucketKey.ToString() + "/" + Convert.ToHexStringLower((byte[])slot.Field!);
+        }
+
+        Assert.Equal(shared, SlotOf(first) == SlotOf(second));
+    }
+
+    // Pinned: the first 16 bytes of SHA-256("suppression-v1:" + exact address); john@ and john+x@ in
+    // one message are two copies, so their members differ although they share a suppression slot.
+    [Theory]
+    [InlineData("Jane.Doe@Example.COM", "00b7e3a0a26ef2e5955397e0ea95e65c")]
+    [InlineData("john@example.com", "f53e76e51f258b4662d0d45f26767081")]
+    [InlineData("john+x@example.com", "8cdbb817e2a6c08be1023c2beb85d19e")]
+    public void Accepted_copy_member_digests_the_exact_recipient(string recipient, string expectedHex)
+    {
+        var member = RedisKeyLayout.Default.AcceptedCopyMember(AddressNormalizer.Normalize(recipient));
+
+        Assert.Equal(expectedHex, Convert.ToHexStringLower((byte[])member!));
+    }
+
     [Fact]
     public void Prefix_only_changes_the_key_names()
     {

@@ -3,10 +3,10 @@ using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Tests.Policy;
 
-/// <summary>A suppression list held in a dictionary, or one that is unreachable.</summary>
+/// <summary>A suppression list held in a dictionary by match key (as the Redis store keys it), or one that is unreachable.</summary>
 internal sealed class InMemorySuppressionStore : ISuppressionStore
 {
-    private readonly Dictionary<NormalizedAddress, List<SuppressionEntry>> _entries = [];
+    private readonly Dictionary<string, List<SuppressionEntry>> _entries = new(StringComparer.Ordinal);
 
     public bool Unreachable { get; set; }
 
@@ -18,15 +18,15 @@ internal sealed class InMemorySuppressionStore : ISuppressionStore
         }
 
         return Task.FromResult(addresses
-            .Select(address => (IReadOnlyList<SuppressionEntry>)(_entries.TryGetValue(address, out var entries) ? entries : []))
+            .Select(address => (IReadOnlyList<SuppressionEntry>)(_entries.TryGetValue(address.MatchKey, out var entries) ? entries : []))
             .ToArray());
     }
 
     public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken)
     {
-        if (!_entries.TryGetValue(address, out var entries))
+        if (!_entries.TryGetValue(address.MatchKey, out var entries))
         {
-            _entries[address] = entries = [];
+            _entries[address.MatchKey] = entries = [];
         }
 
         entries.Add(entry);
