@@ -40,6 +40,8 @@ public static class ConfigurationValidation
         Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
         Check(smtp.MaxErrors >= 1, "Suppression:Smtp:MaxErrors", "must be at least 1");
         Check(smtp.CommandTimeout >= TimeSpan.FromSeconds(1), "Suppression:Smtp:CommandTimeout", "must be at least 00:00:01 (RFC 5321 4.5.3.2 recommends 00:05:00)");
+        Check(smtp.MaxAuthFailures >= 1, "Suppression:Smtp:MaxAuthFailures", "must be at least 1");
+        Check(smtp.AuthFailureWindow >= TimeSpan.FromSeconds(1), "Suppression:Smtp:AuthFailureWindow", "must be at least 00:00:01");
         Check(smtp.MemoryBufferBytes is >= 4096 and <= 268_435_456, "Suppression:Smtp:MemoryBufferBytes", "must be between 4096 and 268435456");
         if (smtp.CertificatePath is not null)
         {
@@ -104,6 +106,7 @@ public static class ConfigurationValidation
     private static void ValidateTenants(TenantOptions[] tenants, List<string> errors)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var usernames = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < tenants.Length; i++)
         {
             var key = $"Suppression:Tenants:{i}";
@@ -131,6 +134,40 @@ public static class ConfigurationValidation
             {
                 errors.Add($"{key}:DefaultClass: must be Marketing or Transactional");
             }
+
+            var users = tenant.SmtpUsers ?? [];
+            for (var j = 0; j < users.Length; j++)
+            {
+                ValidateSmtpUser($"{key}:SmtpUsers:{j}", users[j], usernames, errors);
+            }
+        }
+    }
+
+    // Never quotes a password or hash back: the error line goes to logs and terminals.
+    private static void ValidateSmtpUser(string key, SmtpUserOptions? user, Dictionary<string, string> usernames, List<string> errors)
+    {
+        if (user is null || string.IsNullOrWhiteSpace(user.Username) || user.Username.Any(char.IsControl))
+        {
+            errors.Add($"{key}:Username: must be a non-empty name without control characters");
+            return;
+        }
+
+        if (!usernames.TryAdd(user.Username, key))
+        {
+            errors.Add($"{key}:Username: '{user.Username}' is already {usernames[user.Username]}");
+        }
+
+        if ((user.Password is null) == (user.PasswordHash is null))
+        {
+            errors.Add($"{key}: set exactly one of Password and PasswordHash");
+        }
+        else if (user.Password is not null && user.Password.Length < 12)
+        {
+            errors.Add($"{key}:Password: must be at least 12 characters");
+        }
+        else if (user.PasswordHash is not null && !PasswordVerifier.TryParse(user.PasswordHash, out _))
+        {
+            errors.Add($"{key}:PasswordHash: must be pbkdf2-sha256$<iterations, at least 10000>$<base64 salt>$<base64 32-byte hash>");
         }
     }
 }

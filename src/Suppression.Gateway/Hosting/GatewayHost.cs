@@ -92,7 +92,8 @@ public static partial class GatewayHost
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<MailtoUnsubscribe>(),
-            sp.GetRequiredService<TenantDirectory>()));
+            sp.GetRequiredService<TenantDirectory>(),
+            new SmtpAuthenticator(options.Tenants)));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -183,6 +184,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(UnsubscribeOptions), StringComparison.Ordinal) => "Suppression:Unsubscribe",
         _ when typeName.EndsWith(nameof(DkimSignerOptions), StringComparison.Ordinal) => "Suppression:Dkim:Signers:N",
         _ when typeName.EndsWith(nameof(TenantOptions), StringComparison.Ordinal) => "Suppression:Tenants:N",
+        _ when typeName.EndsWith(nameof(SmtpUserOptions), StringComparison.Ordinal) => "Suppression:Tenants:N:SmtpUsers:M",
         _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
         _ => GatewayOptions.SectionName,
     };

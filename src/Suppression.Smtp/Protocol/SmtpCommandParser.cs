@@ -12,7 +12,7 @@ public static class SmtpCommandParser
     // 502 ("not implemented") rather than 500 ("unrecognized") tells the client it was understood.
     private static readonly HashSet<string> KnownButNotImplemented = new(StringComparer.OrdinalIgnoreCase)
     {
-        "EXPN", "TURN", "ETRN", "ATRN", "AUTH", "BDAT", "SEND", "SOML", "SAML", "XCLIENT", "XFORWARD",
+        "EXPN", "TURN", "ETRN", "ATRN", "BDAT", "SEND", "SOML", "SAML", "XCLIENT", "XFORWARD",
     };
 
     public static SmtpParseResult Parse(ReadOnlySpan<byte> line)
@@ -45,6 +45,7 @@ public static class SmtpCommandParser
             "RSET" => NoArgument(argument, RsetCommand.Instance),
             "QUIT" => NoArgument(argument, QuitCommand.Instance),
             "STARTTLS" => NoArgument(argument, StartTlsCommand.Instance),
+            "AUTH" => AuthCommand.Parse(argument),
             "NOOP" => new(NoopCommand.Instance), // RFC 5321 4.1.1.9: NOOP may carry a string, ignored.
             "HELP" => new(HelpCommand.Instance),
             "VRFY" => argument.Trim().Length == 0

@@ -4,14 +4,15 @@ namespace Suppression.Smtp.Protocol;
 /// Which commands are legal in which state, and the state each leads to when it succeeds
 /// (RFC 5321 4.1.4 and 3.3). A command not in a state's row is answered 503 5.5.1.
 /// STARTTLS is in the table only when a certificate is configured (RFC 3207 4: after EHLO,
-/// outside a transaction, and the session starts over afterwards).
+/// outside a transaction, and the session starts over afterwards); AUTH only when some tenant has
+/// SMTP users.
 /// </summary>
 public sealed class SmtpStateMachine
 {
     private readonly Dictionary<(SmtpState, SmtpVerb), SmtpState> _transitions = [];
     private readonly HashSet<SmtpVerb> _offered = [];
 
-    public SmtpStateMachine(bool startTlsOffered)
+    public SmtpStateMachine(bool startTlsOffered, bool authOffered = false)
     {
         Allow(SmtpState.Connected, SmtpVerb.Ehlo, SmtpState.Ready);
         Allow(SmtpState.Connected, SmtpVerb.Helo, SmtpState.Ready);
@@ -26,6 +27,12 @@ public sealed class SmtpStateMachine
         if (startTlsOffered)
         {
             Allow(SmtpState.Ready, SmtpVerb.StartTls, SmtpState.Connected);
+        }
+
+        // RFC 4954 4: AUTH after EHLO and outside a transaction.
+        if (authOffered)
+        {
+            Allow(SmtpState.Ready, SmtpVerb.Auth, SmtpState.Ready);
         }
 
         foreach (var inTransaction in new[] { SmtpState.MailGiven, SmtpState.RecipientGiven })

@@ -13,4 +13,5 @@ public enum SmtpVerb
     Vrfy,
     Help,
     StartTls,
+    Auth,
 }

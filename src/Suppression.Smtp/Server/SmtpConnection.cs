@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
@@ -17,6 +18,8 @@ internal sealed class SmtpConnection : IAsyncDisposable
 {
     // RFC 5321 4.5.3.1.4: 512 octets including CRLF.
     public const int MaxCommandLineOctets = 512;
+
+    public const int MaxSaslLineOctets = 12288;
 
     private readonly SmtpServerOptions _options;
     private readonly CancellationToken _connectionClosed;
@@ -56,7 +59,17 @@ internal sealed class SmtpConnection : IAsyncDisposable
     public async ValueTask FlushAsync() => await _writer.FlushAsync(_connectionClosed);
 
     /// <summary>The next command line, parsed, or why there is none.</summary>
-    public async ValueTask<(CommandLineStatus Status, SmtpParseResult Line)> ReadCommandAsync()
+    public ValueTask<(CommandLineStatus Status, SmtpParseResult Line)> ReadCommandAsync() =>
+        ReadLineAsync(MaxCommandLineOctets, Parse);
+
+    /// <summary>
+    /// A client's answer to a 334 challenge (RFC 4954 4), without its line ending. RFC 4954 lets
+    /// these run to 12288 octets, where a command line stops at 512.
+    /// </summary>
+    public ValueTask<(CommandLineStatus Status, string Line)> ReadSaslResponseAsync() =>
+        ReadLineAsync(MaxSaslLineOctets, line => Encoding.ASCII.GetString(line).TrimEnd('\r', '\n'));
+
+    private async ValueTask<(CommandLineStatus Status, T Line)> ReadLineAsync<T>(int maxOctets, Func<ReadOnlySequence<byte>, T> project)
     {
         var discardingLongLine = false;
         while (true)
@@ -67,7 +80,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
                 await FlushAsync();
                 if (_serverStopping.IsCancellationRequested)
                 {
-                    return (CommandLineStatus.ShuttingDown, default);
+                    return (CommandLineStatus.ShuttingDown, default!);
                 }
 
                 Volatile.Write(ref _idle, true);
@@ -75,20 +88,20 @@ internal sealed class SmtpConnection : IAsyncDisposable
                 // Shutdown may have been signalled between the check above and becoming idle.
                 if (_serverStopping.IsCancellationRequested)
                 {
-                    return (CommandLineStatus.ShuttingDown, default);
+                    return (CommandLineStatus.ShuttingDown, default!);
                 }
 
                 var read = await ReadWithTimeoutAsync();
                 Volatile.Write(ref _idle, false);
                 if (read is null)
                 {
-                    return (CommandLineStatus.TimedOut, default);
+                    return (CommandLineStatus.TimedOut, default!);
                 }
 
                 result = read.Value;
                 if (result.IsCanceled)
                 {
-                    return (CommandLineStatus.ShuttingDown, default);
+                    return (CommandLineStatus.ShuttingDown, default!);
                 }
             }
 
@@ -97,15 +110,15 @@ internal sealed class SmtpConnection : IAsyncDisposable
             {
                 var lineEnd = buffer.GetPosition(1, lineFeed);
                 var line = buffer.Slice(0, lineEnd);
-                var status = discardingLongLine || line.Length > MaxCommandLineOctets ? CommandLineStatus.TooLong : CommandLineStatus.Line;
-                var parsed = status == CommandLineStatus.Line ? Parse(line) : default;
+                var status = discardingLongLine || line.Length > maxOctets ? CommandLineStatus.TooLong : CommandLineStatus.Line;
+                var parsed = status == CommandLineStatus.Line ? project(line) : default!;
                 _reader.AdvanceTo(lineEnd);
                 _needMoreInput = false;
                 return (status, parsed);
             }
 
             // No complete line: a partial one over the limit is thrown away as it arrives.
-            if (buffer.Length >= MaxCommandLineOctets)
+            if (buffer.Length >= maxOctets)
             {
                 discardingLongLine = true;
                 _reader.AdvanceTo(buffer.End);
@@ -117,7 +130,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
             if (result.IsCompleted)
             {
-                return (CommandLineStatus.Closed, default);
+                return (CommandLineStatus.Closed, default!);
             }
 
             // TryRead would hand back the same partial line: wait for more bytes.

@@ -42,5 +42,13 @@ public sealed class SmtpServerOptions
     /// <summary>Messages up to this size are buffered in memory; larger ones spill to a temporary file.</summary>
     public int MemoryBufferBytes { get; set; } = 1_048_576;
 
+    /// <summary>Offer AUTH without TLS (RFC 4954 4 says not to: the password crosses in clear).</summary>
+    public bool AllowPlaintextAuth { get; set; }
+
+    /// <summary>Failed AUTH attempts from one client address within <see cref="AuthFailureWindow"/> before AUTH is refused (454).</summary>
+    public int MaxAuthFailures { get; set; } = 5;
+
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
     public IReadOnlyList<string> EffectiveRelayNetworks => RelayNetworks ?? DefaultRelayNetworks;
 }

@@ -21,10 +21,13 @@ public sealed class SmtpServerServices
         TimeProvider time,
         ILoggerFactory loggerFactory,
         MailtoUnsubscribe? mailto = null,
-        TenantDirectory? tenants = null)
+        TenantDirectory? tenants = null,
+        SmtpAuthenticator? authenticator = null)
     {
         Mailto = mailto;
         Tenants = tenants ?? TenantDirectory.None;
+        Authenticator = authenticator ?? SmtpAuthenticator.None;
+        AuthFailures = new AuthFailureLimiter(options.MaxAuthFailures, options.AuthFailureWindow, time);
         Options = options;
         Policy = policy;
         Delivery = delivery;
@@ -33,7 +36,7 @@ public sealed class SmtpServerServices
         Time = time;
         LoggerFactory = loggerFactory;
         RelayNetworks = new RelayNetworks(options.EffectiveRelayNetworks);
-        StateMachine = new SmtpStateMachine(startTlsOffered: certificate is not null);
+        StateMachine = new SmtpStateMachine(startTlsOffered: certificate is not null, authOffered: Authenticator.HasUsers);
     }
 
     public SmtpServerOptions Options { get; }
@@ -43,6 +46,10 @@ public sealed class SmtpServerServices
     public MessageDelivery Delivery { get; }
 
     public TenantDirectory Tenants { get; }
+
+    public SmtpAuthenticator Authenticator { get; }
+
+    public AuthFailureLimiter AuthFailures { get; }
 
     /// <summary>Handles mail to the stamped unsubscribe address; null when there is none.</summary>
     public MailtoUnsubscribe? Mailto { get; }

@@ -26,6 +26,9 @@ public sealed class SmtpSession : IAsyncDisposable
     private readonly SmtpConnection _connection;
     private readonly CancellationToken _connectionClosed;
     private readonly ILogger _logger;
+    private readonly Tenant? _networkTenant;
+    private readonly bool _relayByNetwork;
+    private Tenant? _authenticatedTenant;
     private bool _greeted;
     private int _errors;
 
@@ -36,8 +39,8 @@ public sealed class SmtpSession : IAsyncDisposable
         _connectionClosed = connectionClosed;
         ClientAddress = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
         _logger = services.LoggerFactory.CreateLogger<SmtpSession>();
-        Tenant = services.Tenants.ForClient(ClientAddress);
-        MayRelay = Tenant is not null || services.RelayNetworks.Contains(ClientAddress);
+        _networkTenant = services.Tenants.ForClient(ClientAddress);
+        _relayByNetwork = _networkTenant is not null || services.RelayNetworks.Contains(ClientAddress);
     }
 
     public SmtpServerOptions Options => _services.Options;
@@ -46,10 +49,20 @@ public sealed class SmtpSession : IAsyncDisposable
 
     public IPAddress ClientAddress { get; }
 
-    public bool MayRelay { get; }
+    /// <summary>Relay needs the client in the relay networks or a tenant's networks, or a successful AUTH: no open relay.</summary>
+    public bool MayRelay => _relayByNetwork || IsAuthenticated;
 
-    /// <summary>The tenant this session's mail belongs to, by the client's network; null when the message may name one.</summary>
-    public Tenant? Tenant { get; }
+    /// <summary>The tenant this session's mail belongs to, by AUTH or the client's network; null when the message may name one.</summary>
+    public Tenant? Tenant => _authenticatedTenant ?? _networkTenant;
+
+    public bool IsAuthenticated => _authenticatedTenant is not null;
+
+    /// <summary>AUTH is offered once some tenant has SMTP users, and only over TLS unless plaintext AUTH is allowed.</summary>
+    public bool CanAuthenticate => _services.Authenticator.HasUsers && (IsSecure || Options.AllowPlaintextAuth) && !IsAuthenticated;
+
+    public SmtpAuthenticator Authenticator => _services.Authenticator;
+
+    public AuthFailureLimiter AuthFailures => _services.AuthFailures;
 
     public TenantDirectory Tenants => _services.Tenants;
 
@@ -133,6 +146,24 @@ public sealed class SmtpSession : IAsyncDisposable
         ClientDomain = clientDomain;
         IsExtended = extended;
         _greeted = true;
+    }
+
+    public void Authenticate(Tenant tenant, string username)
+    {
+        _authenticatedTenant = tenant;
+        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", username, tenant.Id, ClientAddress);
+    }
+
+    public void LogAuthFailure(string username) =>
+        _logger.LogWarning("AUTH failed for {Username} from {Client}", username.Length > 64 ? username[..64] : username, ClientAddress);
+
+    /// <summary>Sends a 334 challenge (RFC 4954 4) and returns the client's answer; null when the client went away or fell silent.</summary>
+    public async Task<string?> ChallengeAsync(string base64Challenge)
+    {
+        _connection.Write(new SmtpReply(334, null, base64Challenge));
+        await _connection.FlushAsync();
+        var (status, line) = await _connection.ReadSaslResponseAsync();
+        return status == CommandLineStatus.Line ? line : null;
     }
 
     public void BeginTransaction(MailboxPath sender, bool smtpUtf8, bool eightBitMime) =>

@@ -11,6 +11,9 @@ public sealed class TenantOptions
     /// <summary>Client networks (CIDR) whose mail is this tenant's; such clients may relay.</summary>
     public string[] Networks { get; set; } = [];
 
+    /// <summary>SMTP AUTH users who send for this tenant, from any network.</summary>
+    public SmtpUserOptions[] SmtpUsers { get; set; } = [];
+
     /// <summary>The class of a message that does not say (<c>X-Suppression-Class</c>).</summary>
     public MessageClass DefaultClass { get; set; } = MessageClass.Marketing;
 }

@@ -27,6 +27,9 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Unsubscribe:SenderHeaders=Merge", "Suppression:Unsubscribe:SenderHeaders")]
     [InlineData("--Suppression:Unsubscribe:UndoWindow=-00:01:00", "Suppression:Unsubscribe:UndoWindow")]
     [InlineData("--Suppression:Dkim:Signers:0:Selectr=s1", "Suppression:Dkim:Signers:N:Selectr")]
+    [InlineData("--Suppression:Tenants:0:Id=not valid", "Suppression:Tenants:0:Id")]
+    [InlineData("--Suppression:Tenants:0:Nam=acme", "Suppression:Tenants:N:Nam")]
+    [InlineData("--Suppression:Smtp:MaxAuthFailures=0", "Suppression:Smtp:MaxAuthFailures")]
     public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));
@@ -78,6 +81,21 @@ public sealed class ConfigurationTests
         {
             File.Delete(keyFile);
         }
+    }
+
+    [Theory]
+    [InlineData("Password", "short", "Suppression:Tenants:0:SmtpUsers:0:Password: must be at least 12 characters")]
+    [InlineData("PasswordHash", "md5$abc", "Suppression:Tenants:0:SmtpUsers:0:PasswordHash: must be pbkdf2-sha256$")]
+    public void Bad_smtp_user_is_named_and_its_secret_never_quoted(string field, string secret, string expected)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+            "--Suppression:Tenants:0:Id=acme",
+            "--Suppression:Tenants:0:SmtpUsers:0:Username=mailer",
+            $"--Suppression:Tenants:0:SmtpUsers:0:{field}={secret}")));
+
+        var line = Assert.Single(error.Errors);
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, line[expected.Length..], StringComparison.Ordinal);
     }
 
     [Fact]

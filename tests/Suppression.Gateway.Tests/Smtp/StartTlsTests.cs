@@ -41,7 +41,7 @@ public sealed class StartTlsTests
         Assert.StartsWith("502 5.5.1", await client.CommandAsync("STARTTLS"));
     }
 
-    private static (string Certificate, string Key, string Thumbprint) WriteSelfSignedPem(string directory)
+    internal static (string Certificate, string Key, string Thumbprint) WriteSelfSignedPem(string directory)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest("CN=gateway.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);

@@ -126,7 +126,6 @@ public sealed class SmtpCommandParserTests
 
     [Theory]
     [InlineData("MAIL FROM:<a@example.com> FOO=BAR")]
-    [InlineData("MAIL FROM:<a@example.com> AUTH=<>")]
     [InlineData("MAIL FROM:<a@example.com> BODY=BINARYMIME")]
     [InlineData("MAIL FROM:<a@example.com> BODY")]
     [InlineData("MAIL FROM:<a@example.com> SIZE")]
@@ -198,11 +197,9 @@ public sealed class SmtpCommandParserTests
 
     [Theory]
     [InlineData("EXPN staff")]
-    [InlineData("AUTH PLAIN AGFAAGI=")]
     [InlineData("BDAT 100 LAST")]
     [InlineData("TURN")]
     [InlineData("ETRN example.com")]
-    [InlineData("auth login")]
     public void Known_but_not_implemented_verb_is_502(string line) =>
         AssertRefused(line, 502, "5.5.1");
 
@@ -253,5 +250,22 @@ public sealed class SmtpCommandParserTests
         Assert.Null(result.Command);
         Assert.NotNull(result.Error);
         Assert.Equal((code, enhancedCode), (result.Error.Code, result.Error.EnhancedCode));
+    }
+
+    [Theory]
+    [InlineData("AUTH PLAIN AGFAAGI=", "PLAIN")]
+    [InlineData("auth login", "LOGIN")]
+    public void Auth_is_parsed_with_its_mechanism(string line, string mechanism)
+    {
+        var result = SmtpCommandParser.Parse(System.Text.Encoding.ASCII.GetBytes(line));
+
+        Assert.Equal(mechanism, Assert.IsType<Suppression.Smtp.Protocol.Commands.AuthCommand>(result.Command).Mechanism);
+    }
+
+    [Fact]
+    public void Mail_accepts_the_auth_parameter_of_rfc_4954()
+    {
+        Assert.IsType<Suppression.Smtp.Protocol.Commands.MailCommand>(
+            SmtpCommandParser.Parse("MAIL FROM:<a@example.com> AUTH=<>"u8).Command);
     }
 }

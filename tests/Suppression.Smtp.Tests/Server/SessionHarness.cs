@@ -81,6 +81,9 @@ internal sealed class SessionHarness
     /// <summary>Remembers nothing unless a test says otherwise: every copy is relayed.</summary>
     public IAcceptedCopies AcceptedCopies { get; } = Substitute.For<IAcceptedCopies>();
 
+    /// <summary>The SMTP AUTH users; none (AUTH not offered) unless a test says otherwise.</summary>
+    public SmtpAuthenticator Authenticator { get; set; } = SmtpAuthenticator.None;
+
     /// <summary>The configured tenants; none unless a test says otherwise.</summary>
     public TenantDirectory Tenants { get; set; } = TenantDirectory.None;
 
@@ -123,7 +126,8 @@ internal sealed class SessionHarness
                 certificate,
                 TimeProvider.System,
                 NullLoggerFactory.Instance,
-                tenants: Tenants),
+                tenants: Tenants,
+                authenticator: Authenticator),
             IPAddress.Parse(clientAddress),
             serverStopping);
 

@@ -25,6 +25,11 @@ public sealed class EhloCommand(string clientDomain) : SmtpCommand
             lines.Add("STARTTLS");
         }
 
+        if (session.CanAuthenticate)
+        {
+            lines.Add("AUTH PLAIN LOGIN");
+        }
+
         lines.Add("HELP");
 
         // RFC 2034 3: no enhanced status code on the EHLO reply.

@@ -54,6 +54,10 @@ public sealed class MailCommand : SmtpCommand
                 case "SMTPUTF8" when value is null:
                     smtpUtf8 = true;
                     break;
+                case "AUTH" when value is not null:
+                    // RFC 4954 5: the submitter's identity for relays that trust it; this gateway
+                    // trusts only its own AUTH, so the parameter is accepted and ignored.
+                    break;
                 default:
                     return new(new SmtpReply(555, "5.5.4", $"MAIL parameter {keyword} not recognized or not implemented"));
             }

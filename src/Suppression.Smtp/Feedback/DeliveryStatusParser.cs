@@ -1,0 +1,175 @@
+using System.Text.RegularExpressions;
+using MimeKit;
+using Suppression.Addresses;
+
+namespace Suppression.Smtp.Feedback;
+
+/// <summary>
+/// Reads an RFC 3464 delivery status notification: one <see cref="FeedbackRecipient"/> per
+/// per-recipient group of the message/delivery-status part (or RFC 6533 message/global-delivery-status).
+/// </summary>
+internal static partial class DeliveryStatusParser
+{
+    public static FeedbackReport Parse(MultipartReport report)
+    {
+        var originalMessageId = OriginalMessage.Find(report)?.MessageId;
+        var status = report.OfType<MessageDeliveryStatus>().FirstOrDefault();
+        if (status is null)
+        {
+            return FeedbackReport.Malformed(
+                "The report says delivery-status but has no message/delivery-status part (RFC 3464 2).", originalMessageId);
+        }
+
+        var recipients = new List<FeedbackRecipient>();
+        var problems = new List<string>();
+
+        // RFC 3464 2.1: the first group holds the per-message fields and each later group one
+        // recipient's. Some MTAs leave the per-message group out, so a group is taken for a
+        // recipient's by its fields, not its position. (MimeKit returns no groups at all when the
+        // part does not begin with a field; that ends up as a malformed report below.)
+        foreach (var group in status.StatusGroups)
+        {
+            if (IsRecipientGroup(group))
+            {
+                var recipient = ReadRecipient(group, problems);
+                if (recipient is not null)
+                {
+                    recipients.Add(recipient);
+                }
+            }
+        }
+
+        if (recipients.Count == 0)
+        {
+            var reason = problems.Count == 0
+                ? "The delivery-status part has no per-recipient fields (RFC 3464 2.3)."
+                : string.Join(' ', problems);
+            return FeedbackReport.Malformed(reason, originalMessageId);
+        }
+
+        return new FeedbackReport
+        {
+            Kind = FeedbackKind.DeliveryStatus,
+            Recipients = recipients,
+            Reason = string.Join(' ', problems),
+            OriginalMessageId = originalMessageId,
+        };
+    }
+
+    private static bool IsRecipientGroup(HeaderList group) =>
+        group.Contains("Final-Recipient") || group.Contains("Original-Recipient")
+        || group.Contains("Action") || group.Contains("Status");
+
+    private static FeedbackRecipient? ReadRecipient(HeaderList group, List<string> problems)
+    {
+        if (!TryReadAddress(group, out var address, out var addressProblem))
+        {
+            problems.Add(addressProblem);
+            return null;
+        }
+
+        var action = FirstToken(group["Action"])?.ToLowerInvariant();
+        var diagnostic = ReadDiagnostic(group["Diagnostic-Code"]);
+        var statusText = group["Status"];
+        DeliveryStatusCode? code = null;
+        if (DeliveryStatusCode.TryParse(statusText, out var parsed))
+        {
+            code = parsed;
+        }
+        else
+        {
+            // Status is required (RFC 3464 2.3.4); when it is missing or garbled, the enhanced code
+            // the receiving server sent is usually still in the quoted SMTP reply.
+            problems.Add(string.IsNullOrWhiteSpace(statusText)
+                ? $"{address}: no Status field."
+                : $"{address}: Status '{statusText.Trim()}' is not an RFC 3463 code.");
+            if (DeliveryStatusCode.TryFind(diagnostic, out var found))
+            {
+                code = found;
+            }
+        }
+
+        var outcome = Classify(action, code);
+        if (outcome is null)
+        {
+            problems.Add($"{address}: neither Action nor Status says what happened.");
+        }
+
+        return new FeedbackRecipient(address, outcome ?? FeedbackOutcome.None, action, code?.ToString(), diagnostic);
+    }
+
+    // Original-Recipient, when present, is the address the sender gave (the ORCPT, RFC 3461 6.3 d),
+    // so the one on our list; Final-Recipient may be what a remote alias or forward rewrote it to,
+    // and suppressing that would leave the listed address bouncing. Final-Recipient is required
+    // (RFC 3464 2.3.2) and is used when there is no readable Original-Recipient.
+    private static bool TryReadAddress(HeaderList group, out NormalizedAddress address, out string problem)
+    {
+        var original = group["Original-Recipient"];
+        var final = group["Final-Recipient"];
+        address = default;
+        if (original is null && final is null)
+        {
+            problem = "A per-recipient group has neither Final-Recipient nor Original-Recipient (RFC 3464 2.3.2).";
+            return false;
+        }
+
+        var error = string.Empty;
+        if ((original is not null && ReportAddress.TryNormalize(original, fromOrcpt: true, out address, out error))
+            || (final is not null && ReportAddress.TryNormalize(final, fromOrcpt: false, out address, out error)))
+        {
+            problem = string.Empty;
+            return true;
+        }
+
+        problem = $"A per-recipient group names no readable recipient: {error}";
+        return false;
+    }
+
+    // RFC 3464 2.3.3: failed is final, delayed may still succeed, delivered, relayed and expanded
+    // need nothing. A failure is a hard bounce only with a permanent code that blames the mailbox
+    // (see DeliveryStatusCode.BlamesMailbox); "failed" with a 4.X.X code is how Postfix and others
+    // report giving up after retries, and a failure without a readable code is not evidence enough
+    // for a suppression that only an audited re-consent can undo.
+    private static FeedbackOutcome? Classify(string? action, DeliveryStatusCode? code) => action switch
+    {
+        "failed" => code is { IsPermanent: true, BlamesMailbox: true } ? FeedbackOutcome.HardBounce : FeedbackOutcome.SoftBounce,
+        "delayed" => FeedbackOutcome.SoftBounce,
+        "delivered" or "relayed" or "expanded" => FeedbackOutcome.None,
+
+        // Missing or not one of the five: fall back on the code's class.
+        _ => code switch
+        {
+            { IsPermanent: true, BlamesMailbox: true } => FeedbackOutcome.HardBounce,
+            { IsPermanent: true } or { IsTransient: true } => FeedbackOutcome.SoftBounce,
+            { IsSuccess: true } => FeedbackOutcome.None,
+            _ => null,
+        },
+    };
+
+    // RFC 3464 2.3.6: diagnostic-type ";" text, e.g. "smtp; 550 5.1.1 ...". The type is dropped and
+    // folded lines are joined, so the text reads as the server's reply.
+    private static string? ReadDiagnostic(string? field)
+    {
+        if (string.IsNullOrWhiteSpace(field))
+        {
+            return null;
+        }
+
+        var semicolon = field.IndexOf(';', StringComparison.Ordinal);
+        var text = semicolon > 0 && DiagnosticType().IsMatch(field.AsSpan(0, semicolon)) ? field[(semicolon + 1)..] : field;
+        text = Whitespace().Replace(text, " ").Trim();
+        return text.Length == 0 ? null : text;
+    }
+
+    private static string? FirstToken(string? value)
+    {
+        var token = value?.Trim().Split([' ', '\t', '(', ';'], 2)[0];
+        return string.IsNullOrEmpty(token) ? null : token;
+    }
+
+    [GeneratedRegex(@"^\s*[A-Za-z][A-Za-z0-9-]*\s*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex DiagnosticType();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Whitespace();
+}

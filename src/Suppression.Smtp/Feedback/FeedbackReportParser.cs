@@ -1,0 +1,57 @@
+using MimeKit;
+
+namespace Suppression.Smtp.Feedback;
+
+/// <summary>
+/// Says what a mail received at a feedback address reports: a delivery status notification
+/// (RFC 3464), an abuse report (RFC 5965), or nothing this gateway reads. Pure: it reads the
+/// message and decides nothing about the store.
+/// </summary>
+public static class FeedbackReportParser
+{
+    // Reports arrive top-level, but a gateway that adds a disclaimer or a signature wraps them in
+    // multipart/mixed or multipart/signed; a few levels are searched, never inside a returned message.
+    private const int MaxNestingDepth = 4;
+
+    public static FeedbackReport Parse(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            var report = FindReport(message.Body, MaxNestingDepth);
+            if (report is null)
+            {
+                return FeedbackReport.Unrecognized(
+                    "The message has no multipart/report part (RFC 6522), so it is neither a delivery status notification "
+                    + "nor an abuse report; plain-text bounces such as qmail's are not read.");
+            }
+
+            // RFC 6522 3: report-type names the machine-readable part's subtype. When it is
+            // missing or unknown, that part itself says which report this is.
+            var reportType = report.ReportType?.Trim().ToLowerInvariant();
+            return reportType switch
+            {
+                "delivery-status" or "global-delivery-status" => DeliveryStatusParser.Parse(report),
+                "feedback-report" => ComplaintReportParser.Parse(report),
+                _ when report.OfType<MessageDeliveryStatus>().Any() => DeliveryStatusParser.Parse(report),
+                _ when report.OfType<MessageFeedbackReport>().Any() => ComplaintReportParser.Parse(report),
+                "disposition-notification" or "global-disposition-notification" => FeedbackReport.Unrecognized(
+                    "The report is a message disposition notification (a read receipt, RFC 8098), not a bounce or a complaint."),
+                null or "" => FeedbackReport.Unrecognized("The multipart/report has no report-type and no delivery-status or feedback-report part."),
+                _ => FeedbackReport.Unrecognized($"The report type '{reportType}' is neither delivery-status (RFC 3464) nor feedback-report (RFC 5965)."),
+            };
+        }
+        catch (FormatException exception)
+        {
+            // MimeKit parses report parts lazily, so a broken part surfaces only when it is read.
+            return FeedbackReport.Malformed($"A part of the report could not be parsed: {exception.Message}");
+        }
+    }
+
+    private static MultipartReport? FindReport(MimeEntity? entity, int depth) => entity switch
+    {
+        MultipartReport report => report,
+        Multipart multipart when depth > 0 => multipart.Select(child => FindReport(child, depth - 1)).FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+}
