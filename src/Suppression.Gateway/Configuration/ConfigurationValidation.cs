@@ -1,3 +1,4 @@
+using Suppression.Addresses;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
@@ -96,6 +97,14 @@ public static class ConfigurationValidation
             "must be between 00:00:00 (no undo) and 1.00:00:00");
 
         ValidateTenants(gateway.Tenants ?? [], errors);
+        var feedback = gateway.Feedback;
+        foreach (var address in feedback.Addresses ?? [])
+        {
+            Check(AddressNormalizer.TryNormalize(address, out _, out _), "Suppression:Feedback:Addresses", $"'{address}' is not an address");
+        }
+
+        Check(feedback.SoftBounceLimit >= 1, "Suppression:Feedback:SoftBounceLimit", "must be at least 1");
+        Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
 
         // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
         errors.AddRange(DkimOptions.Validate(gateway.Dkim));

@@ -1,3 +1,4 @@
+using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -31,6 +32,8 @@ public sealed class GatewayOptions
 
     /// <summary>The sending organisations (DESIGN.md, consent model: <c>tenant:&lt;id&gt;</c> scopes).</summary>
     public TenantOptions[] Tenants { get; set; } = [];
+
+    public FeedbackOptions Feedback { get; set; } = new();
 
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -9,7 +9,10 @@ using Suppression.Delivery;
 using Suppression.Gateway.Apis;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Storage;
+using Suppression.Feedback;
 using Suppression.Redis.Audit;
+using Suppression.Redis.Feedback;
+using Suppression.Smtp.Feedback;
 using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
@@ -61,6 +64,7 @@ public static partial class GatewayHost
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
         services.AddSingleton<IAuditLog, RedisAuditLog>();
+        services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
         services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IAuditLog>(), options.Unsubscribe.UndoWindow));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
             sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
@@ -93,7 +97,16 @@ public static partial class GatewayHost
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<MailtoUnsubscribe>(),
             sp.GetRequiredService<TenantDirectory>(),
-            new SmtpAuthenticator(options.Tenants)));
+            new SmtpAuthenticator(options.Tenants),
+            options.Feedback.Addresses is { Length: > 0 }
+                ? new FeedbackHandler(
+                    options.Feedback,
+                    sp.GetRequiredService<ISuppressionStore>(),
+                    sp.GetRequiredService<IAuditLog>(),
+                    sp.GetRequiredService<IFeedbackStore>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<FeedbackHandler>>())
+                : null));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -184,6 +197,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(UnsubscribeOptions), StringComparison.Ordinal) => "Suppression:Unsubscribe",
         _ when typeName.EndsWith(nameof(DkimSignerOptions), StringComparison.Ordinal) => "Suppression:Dkim:Signers:N",
         _ when typeName.EndsWith(nameof(TenantOptions), StringComparison.Ordinal) => "Suppression:Tenants:N",
+        _ when typeName.EndsWith(nameof(FeedbackOptions), StringComparison.Ordinal) => "Suppression:Feedback",
         _ when typeName.EndsWith(nameof(SmtpUserOptions), StringComparison.Ordinal) => "Suppression:Tenants:N:SmtpUsers:M",
         _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
         _ => GatewayOptions.SectionName,

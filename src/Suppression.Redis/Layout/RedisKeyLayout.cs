@@ -109,6 +109,17 @@ public sealed class RedisKeyLayout
         return digest[..AcceptedCopyMemberLength].ToArray();
     }
 
+    /// <summary>The soft-bounce counter of a mailbox: <c>sup:soft:{32 hex digits of its match-key digest}</c>.</summary>
+    public RedisKey SoftBounceKey(NormalizedAddress address)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        ComputeDigest(address.MatchKey, digest);
+        return string.Concat(Prefix, "soft:{", Convert.ToHexStringLower(digest[..16]), "}");
+    }
+
+    /// <summary>Feedback mail the gateway could not read, kept for a person to look at.</summary>
+    public RedisKey RejectedFeedbackKey => Prefix + "log:feedback-rejected";
+
     // Every variant of the address's mailbox gets the same slot (see the top of this file).
     public AddressSlot Locate(NormalizedAddress address)
     {

@@ -10,6 +10,8 @@ internal static class RedisScripts
 
     public static string MarkAccepted { get; } = Load("mark-accepted.lua");
 
+    public static string CountSoftBounce { get; } = Load("count-soft-bounce.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;

@@ -32,15 +32,15 @@ public sealed class MailTransaction
     public List<(MailboxPath Recipient, SuppressionEntry Entry)> DroppedRecipients { get; } = [];
 
     /// <summary>
-    /// The transaction is addressed to the gateway's own unsubscribe address: it is handled here and
-    /// never relayed, so it has no other recipients.
+    /// The gateway's own mailbox this transaction is addressed to, if any: such mail is handled here
+    /// and never relayed, so it has no other recipients.
     /// </summary>
-    public bool ToUnsubscribeAddress { get; set; }
+    public LocalMailbox Local { get; set; }
 
     /// <summary>Whether some recipient is to be relayed (or was dropped from relaying).</summary>
     public bool HasRelayRecipients => Recipients.Count + DroppedRecipients.Count > 0;
 
-    public int RecipientCount => Recipients.Count + DroppedRecipients.Count + (ToUnsubscribeAddress ? 1 : 0);
+    public int RecipientCount => Recipients.Count + DroppedRecipients.Count + (Local == LocalMailbox.None ? 0 : 1);
 
     public bool HasRecipients => RecipientCount > 0;
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Suppression.Delivery;
+using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
@@ -22,8 +23,10 @@ public sealed class SmtpServerServices
         ILoggerFactory loggerFactory,
         MailtoUnsubscribe? mailto = null,
         TenantDirectory? tenants = null,
-        SmtpAuthenticator? authenticator = null)
+        SmtpAuthenticator? authenticator = null,
+        FeedbackHandler? feedback = null)
     {
+        Feedback = feedback;
         Mailto = mailto;
         Tenants = tenants ?? TenantDirectory.None;
         Authenticator = authenticator ?? SmtpAuthenticator.None;
@@ -48,6 +51,9 @@ public sealed class SmtpServerServices
     public TenantDirectory Tenants { get; }
 
     public SmtpAuthenticator Authenticator { get; }
+
+    /// <summary>Handles mail to the feedback addresses; null when none is configured.</summary>
+    public FeedbackHandler? Feedback { get; }
 
     public AuthFailureLimiter AuthFailures { get; }
 

@@ -52,6 +52,9 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
             {
                 ["Suppression:Tokens:Keys:0"] = KeySetting,
                 ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
+                ["Suppression:Feedback:Addresses:0"] = "bounces@gateway.test",
+                ["Suppression:Feedback:Addresses:1"] = "fbl@gateway.test",
+                ["Suppression:Feedback:SoftBounceLimit"] = "3",
                 ["Suppression:Tenants:0:Id"] = "acme",
                 ["Suppression:Tenants:1:Id"] = "bank",
                 ["Suppression:Tenants:1:DefaultClass"] = "Transactional",

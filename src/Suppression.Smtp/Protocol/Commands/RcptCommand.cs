@@ -41,23 +41,25 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
             return new SmtpReply(553, "5.6.7", "Non-ASCII recipient address needs the SMTPUTF8 parameter");
         }
 
-        // RFC 2369 mailto: mail to the unsubscribe address comes from mailbox providers and people
-        // anywhere, so it is accepted from any client, handled locally and never relayed.
-        if (session.Mailto?.IsUnsubscribeAddress(Recipient.Address!.Value) == true)
+        // The unsubscribe address (RFC 2369 mailto) and the feedback addresses get mail from mailbox
+        // providers and people anywhere, so they are accepted from any client, handled locally and
+        // never relayed.
+        var local = session.LocalMailboxOf(Recipient.Address!.Value);
+        if (local != LocalMailbox.None)
         {
-            if (transaction.HasRelayRecipients)
+            if (transaction.HasRelayRecipients || (transaction.Local != LocalMailbox.None && transaction.Local != local))
             {
                 // RFC 5321 4.5.3.1.10: the client sends this recipient again in a transaction of its own.
-                return new SmtpReply(452, "4.5.3", "Send mail to the unsubscribe address in a transaction of its own");
+                return new SmtpReply(452, "4.5.3", "Send mail to this address in a transaction of its own");
             }
 
-            transaction.ToUnsubscribeAddress = true;
-            return new SmtpReply(250, "2.1.5", "Unsubscribe address OK");
+            transaction.Local = local;
+            return new SmtpReply(250, "2.1.5", "Recipient OK");
         }
 
-        if (transaction.ToUnsubscribeAddress)
+        if (transaction.Local != LocalMailbox.None)
         {
-            return new SmtpReply(452, "4.5.3", "Send other recipients in a transaction of their own, not with the unsubscribe address");
+            return new SmtpReply(452, "4.5.3", "Send other recipients in a transaction of their own, not with the gateway's own address");
         }
 
         if (!session.MayRelay)

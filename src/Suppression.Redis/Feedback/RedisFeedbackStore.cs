@@ -1,0 +1,50 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using Suppression.Addresses;
+using Suppression.Feedback;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Scripts;
+
+namespace Suppression.Redis.Feedback;
+
+public sealed class RedisFeedbackStore : IFeedbackStore
+{
+    private const int KeptReports = 1000;
+
+    // A report is kept whole up to this size; the rest is cut, as the start says what it is.
+    private const int MaxKeptBytes = 64 * 1024;
+
+    private readonly IDatabase database;
+    private readonly RedisKeyLayout layout;
+
+    public RedisFeedbackStore(IConnectionMultiplexer connection, RedisKeyLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        database = connection.GetDatabase();
+        this.layout = layout;
+    }
+
+    public async Task<long> CountSoftBounceAsync(NormalizedAddress address, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var result = await database.ScriptEvaluateAsync(RedisScripts.CountSoftBounce, [layout.SoftBounceKey(address)], [(long)window.TotalMilliseconds])
+            .WaitAsync(cancellationToken);
+        return (long)result;
+    }
+
+    public async Task KeepRejectedAsync(DateTimeOffset time, string clientAddress, string reason, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        var record = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        {
+            ["time"] = time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["clientIp"] = clientAddress,
+            ["reason"] = reason,
+            ["message"] = System.Text.Encoding.UTF8.GetString(message.Span[..Math.Min(message.Length, MaxKeptBytes)]),
+        });
+        var batch = database.CreateBatch();
+        var push = batch.ListRightPushAsync(layout.RejectedFeedbackKey, record);
+        var trim = batch.ListTrimAsync(layout.RejectedFeedbackKey, -KeptReports, -1);
+        batch.Execute();
+        await Task.WhenAll(push, trim).WaitAsync(cancellationToken);
+    }
+}

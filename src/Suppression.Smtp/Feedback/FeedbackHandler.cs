@@ -1,0 +1,158 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using MimeKit;
+using Suppression.Addresses;
+using Suppression.Audit;
+using Suppression.Feedback;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Server;
+using Suppression.Suppressions;
+
+namespace Suppression.Smtp.Feedback;
+
+/// <summary>
+/// Mail to a feedback address: delivery status notifications and complaint reports turn into
+/// suppressions (hard bounce: every class; complaint: marketing), soft bounces are counted until
+/// they add up, and anything unreadable is kept for a person. Such mail is never relayed and is
+/// accepted from any client, since it comes from mail servers anywhere.
+/// </summary>
+public sealed class FeedbackHandler
+{
+    private readonly HashSet<string> _addresses;
+    private readonly FeedbackOptions _options;
+    private readonly ISuppressionStore _store;
+    private readonly IAuditLog _audit;
+    private readonly IFeedbackStore _feedback;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FeedbackHandler> _logger;
+
+    public FeedbackHandler(FeedbackOptions options, ISuppressionStore store, IAuditLog audit, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _addresses = (options.Addresses ?? [])
+            .Select(address => AddressNormalizer.TryNormalize(address, out var normalized, out _) ? normalized.Value : throw new ArgumentException($"'{address}' is not an address.", nameof(options)))
+            .ToHashSet(StringComparer.Ordinal);
+        _options = options;
+        _store = store;
+        _audit = audit;
+        _feedback = feedback;
+        _time = time;
+        _logger = logger;
+    }
+
+    public bool IsFeedbackAddress(NormalizedAddress recipient) => _addresses.Contains(recipient.Value);
+
+    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        ArgumentNullException.ThrowIfNull(spool);
+        var now = _time.GetUtcNow();
+        try
+        {
+            FeedbackReport report;
+            try
+            {
+                report = FeedbackReportParser.Parse(await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: false, cancellationToken));
+            }
+            catch (FormatException exception)
+            {
+                report = new FeedbackReport { Kind = FeedbackKind.Malformed, Reason = "not an Internet message: " + exception.Message };
+            }
+
+            if (report.Kind is FeedbackKind.Unrecognized or FeedbackKind.Malformed)
+            {
+                // Accepted all the same: refusing would only make the reporting server retry or bounce a bounce.
+                _logger.LogWarning("Feedback mail {TransactionId} not understood ({Kind}: {Reason}); kept for inspection", transaction.Id, report.Kind, report.Reason);
+                await _feedback.KeepRejectedAsync(now, client.ToString(), $"{report.Kind}: {report.Reason}", await ReadStartAsync(spool, cancellationToken), cancellationToken);
+                return new SmtpReply(250, "2.0.0", "Report received but not understood; kept for inspection");
+            }
+
+            var suppressed = 0;
+            foreach (var recipient in report.Recipients)
+            {
+                suppressed += await ApplyAsync(report, recipient, client, now, cancellationToken) ? 1 : 0;
+            }
+
+            _logger.LogInformation("Feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s), {SuppressedCount} suppression(s) written",
+                transaction.Id, report.Kind, report.Recipients.Count, suppressed);
+            return new SmtpReply(250, "2.0.0", "Report received");
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The reporting server keeps the report and tries again; nothing is lost.
+            _logger.LogWarning("Could not record feedback mail {TransactionId}, deferring: {Error}", transaction.Id, exception.Message);
+            return new SmtpReply(451, "4.3.0", "Temporary failure recording the report, try again later");
+        }
+    }
+
+    private async Task<bool> ApplyAsync(FeedbackReport report, FeedbackRecipient recipient, IPAddress client, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var evidence = Evidence(report, recipient);
+        switch (recipient.Outcome)
+        {
+            case FeedbackOutcome.HardBounce:
+                return await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now, evidence, cancellationToken);
+            case FeedbackOutcome.Complaint:
+                // A complaint says "stop this kind of mail": marketing, from everyone (RFC 5965 reports carry no list).
+                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence, cancellationToken);
+            case FeedbackOutcome.SoftBounce:
+                var count = await _feedback.CountSoftBounceAsync(recipient.Address, _options.SoftBounceWindow, cancellationToken);
+                return count == _options.SoftBounceLimit
+                    && await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now,
+                        $"{count} soft bounces within {_options.SoftBounceWindow.TotalDays:0.#} days; last: {evidence}", cancellationToken);
+            default:
+                return false;
+        }
+    }
+
+    private async Task<bool> SuppressAsync(
+        NormalizedAddress address, SuppressionReason reason, SuppressionSource source, IPAddress client, DateTimeOffset now, string evidence, CancellationToken cancellationToken)
+    {
+        var entry = new SuppressionEntry(SuppressionScope.Global, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var added = await _store.AddAsync(address, entry, cancellationToken);
+        await _audit.AppendAsync(
+            new AuditRecord(now, AuditAction.Suppressed, address, SuppressionScope.Global, reason, source, added, null, null, client.ToString(), null, evidence),
+            cancellationToken);
+        return added;
+    }
+
+    private static string Evidence(FeedbackReport report, FeedbackRecipient recipient)
+    {
+        var parts = new List<string>();
+        if (report.Complaint is { } complaint)
+        {
+            parts.Add("Feedback-Type " + complaint.FeedbackType);
+            if (complaint.UserAgent is { } agent)
+            {
+                parts.Add("from " + agent);
+            }
+        }
+
+        if (recipient.Status is { } status)
+        {
+            parts.Add($"Action {recipient.Action}, Status {status}");
+        }
+
+        if (recipient.Diagnostic is { } diagnostic)
+        {
+            parts.Add(diagnostic.Length > 200 ? diagnostic[..200] : diagnostic);
+        }
+
+        if (report.OriginalMessageId is { } id)
+        {
+            parts.Add($"original Message-ID <{id}>");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    // The start of the message is what a person needs to see what it was; a huge one is not kept whole.
+    private static async Task<byte[]> ReadStartAsync(MessageSpool spool, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        await using var stream = spool.OpenRead();
+        var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return buffer[..length];
+    }
+}
