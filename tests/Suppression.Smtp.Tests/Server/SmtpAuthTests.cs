@@ -189,6 +189,15 @@ public sealed class SmtpAuthTests
         Assert.False(PasswordVerifier.TryParse("plain text", out _));
     }
 
+    [Fact]
+    public void A_hash_made_by_the_readmes_python_one_liner_verifies()
+    {
+        // python3: hashlib.pbkdf2_hmac("sha256", b"correct horse battery", b"0123456789abcdef", 10000), base64.
+        Assert.True(PasswordVerifier.TryParse("pbkdf2-sha256$10000$MDEyMzQ1Njc4OWFiY2RlZg==$rqRM8zWcxqR5JgdNH2Ukv6ZDL0xynSbmRCDsePeFnOo=", out var verifier));
+
+        Assert.True(verifier.Verify("correct horse battery"));
+    }
+
     private static string Plain(string user, string password) => Plain(string.Empty, user, password);
 
     private static string Plain(string authorizationId, string user, string password) => Base64($"{authorizationId}\0{user}\0{password}");
