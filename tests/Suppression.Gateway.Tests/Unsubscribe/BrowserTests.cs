@@ -25,16 +25,16 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
         await browser.NavigateAsync(link);
         var confirm = await browser.TextAsync();
         Assert.Contains("Stop sending marketing mail sent through this gateway to r\u2022\u2022\u2022@example.com?", confirm, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, await LookupAsync(gateway, address));
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
         Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth")).GetBoolean(), "the page scrolls sideways on a phone");
 
         await browser.ClickButtonAsync("Unsubscribe");
         Assert.Contains("You are unsubscribed", await browser.TextAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, await LookupAsync(gateway, address));
+        Assert.Equal(HttpStatusCode.OK, await gateway.LookupStatusAsync(address));
 
         await browser.ClickButtonAsync("Undo");
         Assert.Contains("You are subscribed again", await browser.TextAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, await LookupAsync(gateway, address));
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
     }
 
     [ChromiumFact]
@@ -61,11 +61,5 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
         var start = header.IndexOf("<http", StringComparison.Ordinal);
         Assert.True(start >= 0, header);
         return new Uri(header[(start + 1)..header.IndexOf('>', start)]);
-    }
-
-    private static async Task<HttpStatusCode> LookupAsync(GatewayInstance gateway, string address)
-    {
-        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
-        return response.StatusCode;
     }
 }

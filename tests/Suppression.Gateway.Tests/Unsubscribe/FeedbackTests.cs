@@ -1,6 +1,4 @@
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using StackExchange.Redis;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Redis.Layout;
@@ -24,7 +22,7 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
 
         Assert.StartsWith("250 2.0.0", await SendReportAsync(gateway, "bounces@gateway.test", Dsn(gone, "failed", "5.1.1", "550-5.1.1 The email account that you tried to reach does not exist.")));
 
-        var entry = Assert.Single(await EntriesAsync(gateway, gone));
+        var entry = Assert.Single(await gateway.EntriesAsync(gone));
         Assert.Equal(("global", "hard-bounce", "dsn"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString(), entry.GetProperty("source").GetString()));
         Assert.Equal([], await DeliveredAsync(gateway, gone, "transactional"));
         var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone));
@@ -44,12 +42,12 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
             Assert.StartsWith("250 2.0.0", await SendReportAsync(gateway, "bounces@gateway.test", Dsn(full, "delayed", "4.2.2", "452 4.2.2 Mailbox full")));
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, await LookupAsync(gateway, full));
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(full));
         Assert.Equal([full], await DeliveredAsync(gateway, full, "marketing"));
 
         Assert.StartsWith("250 2.0.0", await SendReportAsync(gateway, "bounces@gateway.test", Dsn(full, "delayed", "4.2.2", "452 4.2.2 Mailbox full")));
 
-        var entry = Assert.Single(await EntriesAsync(gateway, full));
+        var entry = Assert.Single(await gateway.EntriesAsync(full));
         Assert.Equal("hard-bounce", entry.GetProperty("reason").GetString());
         Assert.StartsWith("3 soft bounces within 7 days", Assert.Single(await AuditTrail.ForAsync(gateway, full)).GetProperty("evidence").GetString(), StringComparison.Ordinal);
     }
@@ -63,7 +61,7 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
 
         Assert.StartsWith("250 2.0.0", await SendReportAsync(gateway, "fbl@gateway.test", Arf(complainant)));
 
-        var entry = Assert.Single(await EntriesAsync(gateway, complainant));
+        var entry = Assert.Single(await gateway.EntriesAsync(complainant));
         Assert.Equal(("complaint", "arf"), (entry.GetProperty("reason").GetString(), entry.GetProperty("source").GetString()));
         Assert.Equal([], await DeliveredAsync(gateway, complainant, "marketing"));
         Assert.Equal([complainant], await DeliveredAsync(gateway, complainant, "transactional"));
@@ -101,21 +99,6 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
         message.Headers.Add("X-Suppression-Class", messageClass);
         await Mail.SendAsync(gateway.SmtpPort, message);
         return fixture.Sink.Messages.Select(copy => Assert.Single(copy.Recipients)).ToList();
-    }
-
-    private static async Task<HttpStatusCode> LookupAsync(GatewayInstance gateway, string address)
-    {
-        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
-        return response.StatusCode;
-    }
-
-    private static async Task<List<JsonElement>> EntriesAsync(GatewayInstance gateway, string address)
-    {
-        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"lookup answered {(int)response.StatusCode}: {text}");
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.GetProperty("entries").EnumerateArray().Select(entry => entry.Clone()).ToList();
     }
 
     // A Postfix-style DSN (RFC 3464) about one recipient.

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Suppression.Addresses;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Unsubscribe;
@@ -46,7 +45,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
             Assert.DoesNotContain(address, page, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(address.Split('@')[0], page, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("http", page, StringComparison.Ordinal);
-            Assert.Equal(HttpStatusCode.NotFound, await LookupStatusAsync(gateway, address));
+            Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
         }
     }
 
@@ -84,7 +83,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
             var page = await PageAsync(response, HttpStatusCode.OK);
             Assert.Contains("unsubscribed", page, StringComparison.Ordinal);
             Assert.DoesNotContain(address, page, StringComparison.OrdinalIgnoreCase);
-            var entry = Assert.Single(await EntriesAsync(gateway, address));
+            var entry = Assert.Single(await gateway.EntriesAsync(address));
             Assert.Equal(scope, entry.GetProperty("scope").GetString());
             Assert.Equal("unsubscribe", entry.GetProperty("reason").GetString());
             Assert.Equal("one-click", entry.GetProperty("source").GetString());
@@ -116,7 +115,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
         using var response = await PostAsync(gateway, fixture.Mint(address, "acme"), PageFormBody);
 
         await PageAsync(response, HttpStatusCode.OK);
-        var entry = Assert.Single(await EntriesAsync(gateway, address));
+        var entry = Assert.Single(await gateway.EntriesAsync(address));
         Assert.Equal("tenant:acme", entry.GetProperty("scope").GetString());
         Assert.Equal("page", entry.GetProperty("source").GetString());
     }
@@ -134,7 +133,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
         using var fromPage = await PostAsync(gateway, token, PageFormBody);
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], [first.StatusCode, second.StatusCode, fromPage.StatusCode]);
-        Assert.Equal("one-click", Assert.Single(await EntriesAsync(gateway, address)).GetProperty("source").GetString());
+        Assert.Equal("one-click", Assert.Single(await gateway.EntriesAsync(address)).GetProperty("source").GetString());
     }
 
     [Theory]
@@ -151,7 +150,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], [empty.StatusCode, other.StatusCode]);
         Assert.Contains("Nothing was changed", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, await LookupStatusAsync(gateway, address));
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
     }
 
     [Theory]
@@ -190,7 +189,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
             }
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, await LookupStatusAsync(gateway, address));
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
     }
 
     [Theory]
@@ -212,7 +211,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
             Assert.DoesNotContain("<form", page, StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.NotFound, await LookupStatusAsync(gateway, address));
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
     }
 
     private static Uri UrlOf(GatewayInstance gateway, string token) => new($"http://127.0.0.1:{gateway.HttpPort}/u/{token}");
@@ -240,19 +239,4 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? string.Join(", ", values) : string.Empty;
-
-    private static async Task<HttpStatusCode> LookupStatusAsync(GatewayInstance gateway, string address)
-    {
-        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
-        return response.StatusCode;
-    }
-
-    private static async Task<List<JsonElement>> EntriesAsync(GatewayInstance gateway, string address)
-    {
-        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"lookup answered {(int)response.StatusCode}: {text}");
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.GetProperty("entries").EnumerateArray().Select(entry => entry.Clone()).ToList();
-    }
 }
