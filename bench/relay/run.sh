@@ -22,6 +22,7 @@ GATEWAY_ARGS="${GATEWAY_ARGS:-}"           # extra command-line configuration, w
 START_TIMEOUT="${START_TIMEOUT:-120}"      # seconds to wait for a listener to answer
 SENDER="${SENDER:-sender@bench.example}"
 RECIPIENT="${RECIPIENT:-rcpt@bench.example}"
+RECIPIENTS="${RECIPIENTS:-1}"              # recipients per message (smtp-source -r); the gateway relays one copy each
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -73,7 +74,7 @@ sink_messages() {
 # Sends $2 messages to 127.0.0.1:$1; prints the elapsed seconds.
 send_batch() {
     local port=$1 count=$2 start end
-    local flags=(-s "$SESSIONS" -m "$count" -l "$SIZE" -M bench.example -f "$SENDER" -t "$RECIPIENT")
+    local flags=(-s "$SESSIONS" -m "$count" -l "$SIZE" -M bench.example -f "$SENDER" -t "$RECIPIENT" -r "$RECIPIENTS")
     if [[ "$REUSE_SESSIONS" == 1 ]]; then
         flags+=(-d)
     fi
@@ -136,7 +137,7 @@ if [[ "$GATEWAY" == 1 ]]; then
 fi
 
 mode=$([[ "$REUSE_SESSIONS" == 1 ]] && echo "persistent sessions" || echo "one connection per message")
-echo "load: $ROUNDS rounds x $MESSAGES messages, $SESSIONS sessions ($mode), $SIZE-byte payload, 1 recipient"
+echo "load: $ROUNDS rounds x $MESSAGES messages, $SESSIONS sessions ($mode), $SIZE-byte payload, $RECIPIENTS recipient(s) per message"
 
 # --- throughput ----------------------------------------------------------------------------------
 if ((WARMUP_MESSAGES > 0)); then
@@ -168,8 +169,10 @@ for round in $(seq "$ROUNDS"); do
             echo "$cpu" >>"$work/gateway.cpu"
         fi
         printf '%-6s %-8s %9s %12s %10s %s\n' "$round" "$path" "$seconds" "$rate" "$delta" "$cpu"
-        # Every accepted message must have reached the upstream (before-queue relay, no spool).
-        ((delta == MESSAGES)) || echo "run.sh: WARNING: $path round $round: sink counted $delta of $MESSAGES messages" >&2
+        # Every accepted message must have reached the upstream (before-queue relay, no spool); the
+        # gateway sends one upstream transaction per recipient, which the sink counts as a message each.
+        expected=$([[ "$path" == gateway ]] && echo $((MESSAGES * RECIPIENTS)) || echo "$MESSAGES")
+        ((delta == expected)) || echo "run.sh: WARNING: $path round $round: sink counted $delta of $expected messages" >&2
     done
 done
 
