@@ -76,6 +76,11 @@ public static class ConfigurationValidation
             Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Admin:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
         }
 
+        foreach (var key in gateway.Compliance.ApiKeys ?? [])
+        {
+            Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Compliance:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
+        }
+
         // TokenKeyRing's errors name the entry (Suppression:Tokens:Keys:N) and never quote the secret.
         if (gateway.Tokens.Keys is { Length: > 0 } tokenKeys && !TokenKeyRing.TryParse(tokenKeys, out _, out var tokenKeyError))
         {

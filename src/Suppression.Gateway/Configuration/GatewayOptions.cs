@@ -20,6 +20,8 @@ public sealed class GatewayOptions
 
     public AdminOptions Admin { get; set; } = new();
 
+    public ComplianceOptions Compliance { get; set; } = new();
+
     public SmtpServerOptions Smtp { get; set; } = new();
 
     public UpstreamOptions Upstream { get; set; } = new();

@@ -134,7 +134,7 @@ public static partial class GatewayHost
         app.MapHealth();
         app.MapUnsubscribe();
         app.MapGroup("/api/v1")
-            .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger)))
+            .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger), ComplianceKeys(options)))
             .MapSuppressionsApiV1();
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Suppression Gateway ready: SMTP on {SmtpAddress}:{SmtpPort}, HTTP on {HttpUrls}",
@@ -193,6 +193,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(SmtpServerOptions), StringComparison.Ordinal) => "Suppression:Smtp",
         _ when typeName.EndsWith(nameof(UpstreamOptions), StringComparison.Ordinal) => "Suppression:Upstream",
         _ when typeName.EndsWith(nameof(AdminOptions), StringComparison.Ordinal) => "Suppression:Admin",
+        _ when typeName.EndsWith(nameof(ComplianceOptions), StringComparison.Ordinal) => "Suppression:Compliance",
         _ when typeName.EndsWith(nameof(TokenOptions), StringComparison.Ordinal) => "Suppression:Tokens",
         _ when typeName.EndsWith(nameof(UnsubscribeOptions), StringComparison.Ordinal) => "Suppression:Unsubscribe",
         _ when typeName.EndsWith(nameof(DkimSignerOptions), StringComparison.Ordinal) => "Suppression:Dkim:Signers:N",
@@ -236,6 +237,11 @@ public static partial class GatewayHost
         options.Tokens.Keys is { Length: > 0 } keys
             ? TokenKeyRing.Parse(keys)
             : TokenKeyFile.LoadOrCreate(options.FullDataDirectory, logger);
+
+    // Validated before start-up (ConfigurationValidation); none configured means nobody has the role.
+    private static List<ApiKeyDigest> ComplianceKeys(GatewayOptions options) =>
+        (options.Compliance.ApiKeys ?? []).Select(key => ApiKeyDigest.TryCreate(key, out var digest) ? digest : throw new GatewayConfigurationException(
+            ["Suppression:Compliance:ApiKeys: each key must be at least 16 characters, or sha256:<64 hex digits>"])).ToList();
 
     private static List<ApiKeyDigest> AdminKeys(GatewayOptions options, ILogger logger)
     {

@@ -13,6 +13,8 @@ public sealed class AdminApiFixture : IAsyncLifetime
 {
     public const string HashedKey = "hashed-admin-key-9f8e7d6c5b4a";
 
+    public const string ComplianceKey = "compliance-officer-key-0123";
+
     private readonly Dictionary<string, GatewayInstance> _gateways = [];
     private readonly List<CapturedLog> _logs = [];
 
@@ -32,6 +34,7 @@ public sealed class AdminApiFixture : IAsyncLifetime
             gateway = await GatewayInstance.StartAsync(GatewayInstance.RedisFor(backend), Upstream.Port, new Dictionary<string, string>
             {
                 ["Suppression:Admin:ApiKeys:1"] = HashedKeySetting,
+                ["Suppression:Compliance:ApiKeys:0"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ComplianceKey))),
             });
             _gateways[backend] = gateway;
             _logs.Add(CapturedLog.AttachTo(gateway));

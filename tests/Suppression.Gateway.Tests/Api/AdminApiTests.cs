@@ -272,6 +272,32 @@ public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<Admin
 
     private static string PathOf(string address) => Suppressions + "/" + Uri.EscapeDataString(address);
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_compliance_key_reads_but_every_write_is_403_and_changes_nothing(string backend)
+    {
+        const string compliance = "Bearer " + AdminApiFixture.ComplianceKey;
+        var listed = Mail.UniqueAddress("listed");
+        var unlisted = Mail.UniqueAddress("unlisted");
+        using (var added = await SendAsync(backend, HttpMethod.Post, Suppressions, new { address = listed }))
+        {
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        using var read = await SendAsync(backend, HttpMethod.Get, PathOf(listed), authorization: compliance);
+        using var add = await SendAsync(backend, HttpMethod.Post, Suppressions, new { address = unlisted }, compliance);
+        using var remove = await SendAsync(backend, HttpMethod.Delete, PathOf(listed), new { evidence = "asked by phone" }, compliance);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, add.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, remove.StatusCode);
+        Assert.Contains("compliance role", await add.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var stillListed = await SendAsync(backend, HttpMethod.Get, PathOf(listed));
+        using var stillUnlisted = await SendAsync(backend, HttpMethod.Get, PathOf(unlisted));
+        Assert.Equal(HttpStatusCode.OK, stillListed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stillUnlisted.StatusCode);
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string backend, HttpMethod method, string path, object? body = null, string? authorization = ValidKey)
     {
         using var request = new HttpRequestMessage(method, new Uri(await fixture.BaseAddressAsync(backend), path));
