@@ -2,6 +2,7 @@ using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
+using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Messages;
 
@@ -19,6 +20,6 @@ public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDk
     public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(message, transaction, session, context, now, context.Class == Suppression.Suppressions.MessageClass.Marketing ? stamping : null, signer);
+        return new(message, transaction, session, context, now, context.Class == MessageClass.Marketing ? stamping : null, signer);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Suppression.Addresses;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
@@ -67,7 +68,7 @@ public sealed class SmtpSession : IAsyncDisposable
     public TenantDirectory Tenants => _services.Tenants;
 
     /// <summary>Which of the gateway's own mailboxes, if any, this address is.</summary>
-    public LocalMailbox LocalMailboxOf(Suppression.Addresses.NormalizedAddress recipient) =>
+    public LocalMailbox LocalMailboxOf(NormalizedAddress recipient) =>
         _services.Mailto?.IsUnsubscribeAddress(recipient) == true ? LocalMailbox.Unsubscribe
         : _services.Feedback?.IsFeedbackAddress(recipient) == true ? LocalMailbox.Feedback
         : LocalMailbox.None;

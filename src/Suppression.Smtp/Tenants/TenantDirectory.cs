@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace Suppression.Smtp.Tenants;
@@ -17,7 +18,7 @@ public sealed class TenantDirectory
 
     public static TenantDirectory None { get; } = new([]);
 
-    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Tenant? tenant) => _byId.TryGetValue(id, out tenant);
+    public bool TryGet(string id, [NotNullWhen(true)] out Tenant? tenant) => _byId.TryGetValue(id, out tenant);
 
     /// <summary>The tenant whose networks hold this client, the first configured when several do.</summary>
     public Tenant? ForClient(IPAddress client) => _tenants.FirstOrDefault(tenant => tenant.IsInNetworks(client));
