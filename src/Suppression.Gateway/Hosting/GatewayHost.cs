@@ -97,7 +97,7 @@ public static partial class GatewayHost
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<MailtoUnsubscribe>(),
             sp.GetRequiredService<TenantDirectory>(),
-            new SmtpAuthenticator(options.Tenants),
+            new SmtpAuthenticator(options.Tenants, sp.GetRequiredService<TenantDirectory>()),
             options.Feedback.Addresses is { Length: > 0 }
                 ? new FeedbackHandler(
                     options.Feedback,

@@ -5,12 +5,18 @@ public sealed class SmtpAuthenticator
 {
     private readonly Dictionary<string, (Tenant Tenant, PasswordVerifier Password)> _users = new(StringComparer.Ordinal);
 
-    public SmtpAuthenticator(IEnumerable<TenantOptions> tenants)
+    /// <param name="directory">The tenants the logins belong to, as the rest of the server knows them.</param>
+    public SmtpAuthenticator(IEnumerable<TenantOptions> tenants, TenantDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(tenants);
+        ArgumentNullException.ThrowIfNull(directory);
         foreach (var options in tenants)
         {
-            var tenant = new Tenant(options);
+            if (!directory.TryGet(options.Id, out var tenant))
+            {
+                throw new ArgumentException($"Tenant '{options.Id}' is not in the directory.", nameof(directory));
+            }
+
             foreach (var user in options.SmtpUsers ?? [])
             {
                 var verifier = user.PasswordHash is not null
@@ -21,7 +27,7 @@ public sealed class SmtpAuthenticator
         }
     }
 
-    public static SmtpAuthenticator None { get; } = new([]);
+    public static SmtpAuthenticator None { get; } = new([], TenantDirectory.None);
 
     /// <summary>Whether anyone can log in at all; AUTH is offered only then.</summary>
     public bool HasUsers => _users.Count > 0;

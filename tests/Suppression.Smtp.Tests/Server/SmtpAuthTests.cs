@@ -26,10 +26,12 @@ public sealed class SmtpAuthTests
         SmtpUsers = [new SmtpUserOptions { Username = "bank-mailer", PasswordHash = PasswordVerifier.Hash("another long secret", 10_000) }],
     };
 
+    private static readonly TenantDirectory Tenants = new([Acme, Bank]);
+
     private readonly SessionHarness _harness = new()
     {
-        Authenticator = new SmtpAuthenticator([Acme, Bank]),
-        Tenants = new TenantDirectory([Acme, Bank]),
+        Authenticator = new SmtpAuthenticator([Acme, Bank], Tenants),
+        Tenants = Tenants,
     };
 
     [Fact]
