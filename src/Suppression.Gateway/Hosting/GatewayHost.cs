@@ -105,7 +105,8 @@ public static partial class GatewayHost
                     sp.GetRequiredService<IAuditLog>(),
                     sp.GetRequiredService<IFeedbackStore>(),
                     sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<FeedbackHandler>>())
+                    sp.GetRequiredService<ILogger<FeedbackHandler>>(),
+                    sp.GetRequiredService<UnsubscribeTokenCodec>())
                 : null));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),

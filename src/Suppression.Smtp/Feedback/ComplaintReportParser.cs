@@ -43,6 +43,7 @@ internal static class ComplaintReportParser
             Recipients = [.. addresses.Select(address => new FeedbackRecipient(address, outcome))],
             Reason = string.Join(' ', problems),
             OriginalMessageId = original?.MessageId,
+            OriginalListUnsubscribe = original?.Headers[HeaderId.ListUnsubscribe],
             Complaint = details,
         };
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Suppression.Addresses;
@@ -8,6 +9,7 @@ using Suppression.Smtp.Messages;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;
 using Suppression.Suppressions;
+using Suppression.Unsubscribe;
 
 namespace Suppression.Smtp.Feedback;
 
@@ -17,7 +19,7 @@ namespace Suppression.Smtp.Feedback;
 /// they add up, and anything unreadable is kept for a person. Such mail is never relayed and is
 /// accepted from any client, since it comes from mail servers anywhere.
 /// </summary>
-public sealed class FeedbackHandler
+public sealed partial class FeedbackHandler
 {
     private readonly HashSet<string> _addresses;
     private readonly FeedbackOptions _options;
@@ -26,9 +28,13 @@ public sealed class FeedbackHandler
     private readonly IFeedbackStore _feedback;
     private readonly TimeProvider _time;
     private readonly ILogger<FeedbackHandler> _logger;
+    private readonly UnsubscribeTokenCodec? _tokens;
 
-    public FeedbackHandler(FeedbackOptions options, ISuppressionStore store, IAuditLog audit, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger)
+    /// <param name="tokens">Reads the gateway's own links in returned messages, to scope a complaint to the tenant it was about.</param>
+    public FeedbackHandler(
+        FeedbackOptions options, ISuppressionStore store, IAuditLog audit, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger, UnsubscribeTokenCodec? tokens = null)
     {
+        _tokens = tokens;
         ArgumentNullException.ThrowIfNull(options);
         _addresses = (options.Addresses ?? [])
             .Select(address => AddressNormalizer.TryNormalize(address, out var normalized, out _) ? normalized.Value : throw new ArgumentException($"'{address}' is not an address.", nameof(options)))
@@ -94,8 +100,10 @@ public sealed class FeedbackHandler
             case FeedbackOutcome.HardBounce:
                 return await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now, evidence, cancellationToken);
             case FeedbackOutcome.Complaint:
-                // A complaint says "stop this kind of mail": marketing, from everyone (RFC 5965 reports carry no list).
-                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence, cancellationToken);
+                // A complaint says "stop this kind of mail": the complaining tenant's marketing when the
+                // returned message carries our link for this recipient, else everyone's.
+                var (scope, sender) = ComplaintScope(report, recipient, now);
+                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, cancellationToken, scope);
             case FeedbackOutcome.SoftBounce:
                 var count = await _feedback.CountSoftBounceAsync(recipient.Address, _options.SoftBounceWindow, cancellationToken);
                 return count == _options.SoftBounceLimit
@@ -107,15 +115,43 @@ public sealed class FeedbackHandler
     }
 
     private async Task<bool> SuppressAsync(
-        NormalizedAddress address, SuppressionReason reason, SuppressionSource source, IPAddress client, DateTimeOffset now, string evidence, CancellationToken cancellationToken)
+        NormalizedAddress address, SuppressionReason reason, SuppressionSource source, IPAddress client, DateTimeOffset now, string evidence,
+        CancellationToken cancellationToken, SuppressionScope? scope = null)
     {
-        var entry = new SuppressionEntry(SuppressionScope.Global, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var applied = scope ?? SuppressionScope.Global;
+        var entry = new SuppressionEntry(applied, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
         var added = await _store.AddAsync(address, entry, cancellationToken);
         await _audit.AppendAsync(
-            new AuditRecord(now, AuditAction.Suppressed, address, SuppressionScope.Global, reason, source, added, null, null, client.ToString(), null, evidence),
+            new AuditRecord(now, AuditAction.Suppressed, address, applied, reason, source, added, applied.Tenant, null, client.ToString(), null, evidence),
             cancellationToken);
         return added;
     }
+
+    // The token is authenticated, so a report cannot name a tenant of its choosing; it must also be
+    // this recipient's own token (any variant of the mailbox), or the report is about someone else's copy.
+    private (SuppressionScope Scope, string Evidence) ComplaintScope(FeedbackReport report, FeedbackRecipient recipient, DateTimeOffset now)
+    {
+        if (_tokens is null || string.IsNullOrEmpty(report.OriginalListUnsubscribe))
+        {
+            return (SuppressionScope.Global, string.Empty);
+        }
+
+        foreach (Match match in StampedToken().Matches(report.OriginalListUnsubscribe))
+        {
+            if (_tokens.TryDecode(match.Groups["token"].Value, now, out var token, out _)
+                && token.Recipient.MatchKey == recipient.Address.MatchKey)
+            {
+                return token.Tenant is { } tenant && SuppressionScope.TryParse("tenant:" + tenant, out var scope)
+                    ? (scope, $"; the reported message carried the gateway's link for tenant {tenant}")
+                    : (SuppressionScope.Global, "; the reported message carried the gateway's link for no tenant");
+            }
+        }
+
+        return (SuppressionScope.Global, string.Empty);
+    }
+
+    [GeneratedRegex(@"/u/(?<token>[A-Za-z0-9_-]{20,200})>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex StampedToken();
 
     private static string Evidence(FeedbackReport report, FeedbackRecipient recipient)
     {

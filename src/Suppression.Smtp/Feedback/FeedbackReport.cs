@@ -18,6 +18,12 @@ public sealed record FeedbackReport
     // Without angle brackets, as MimeKit returns it; null when the report quotes no original.
     public string? OriginalMessageId { get; init; }
 
+    /// <summary>
+    /// The List-Unsubscribe header of the reported message, when the report returns it: the gateway's
+    /// own stamp, whose token says which tenant's mail was complained about.
+    /// </summary>
+    public string? OriginalListUnsubscribe { get; init; }
+
     public ComplaintDetails? Complaint { get; init; }
 
     public SuppressionSource? Source => Kind switch

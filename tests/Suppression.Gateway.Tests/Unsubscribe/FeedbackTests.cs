@@ -69,6 +69,30 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_complaint_about_a_tenants_stamped_message_stops_that_tenants_marketing_only(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var complainant = Mail.UniqueAddress("complainant");
+        var bystander = Mail.UniqueAddress("bystander");
+        fixture.Sink.Messages.Clear();
+        var newsletter = Mail.Create("news@sender.test", [complainant, bystander]);
+        newsletter.Headers.Add("X-Suppression-Tenant", "acme");
+        await Mail.SendAsync(gateway.SmtpPort, newsletter);
+        var copies = fixture.Sink.Messages.ToDictionary(copy => copy.Recipients[0], copy => HeadersOf(copy.Text));
+
+        // The provider returns the complainant's own copy; a report quoting someone else's copy proves nothing about the tenant.
+        Assert.StartsWith("250 2.0.0", await SendReportAsync(gateway, "fbl@gateway.test", Arf(complainant, copies[complainant])));
+        Assert.StartsWith("250 2.0.0", await SendReportAsync(gateway, "fbl@gateway.test", Arf(bystander, copies[complainant])));
+
+        var entry = Assert.Single(await gateway.EntriesAsync(complainant));
+        Assert.Equal(("tenant:acme", "complaint"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString()));
+        Assert.Equal("global", Assert.Single(await gateway.EntriesAsync(bystander)).GetProperty("scope").GetString());
+        Assert.Equal([], await DeliveredAsync(gateway, complainant, "marketing", tenant: "acme"));
+        Assert.Equal([complainant], await DeliveredAsync(gateway, complainant, "marketing", tenant: "bank"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task An_unreadable_report_is_accepted_and_kept_for_inspection(string backend)
     {
         var gateway = await fixture.GatewayAsync(backend);
@@ -92,11 +116,16 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
         return (await client.ReadReplyAsync())!;
     }
 
-    private async Task<List<string>> DeliveredAsync(GatewayInstance gateway, string recipient, string messageClass)
+    private async Task<List<string>> DeliveredAsync(GatewayInstance gateway, string recipient, string messageClass, string? tenant = null)
     {
         fixture.Sink.Messages.Clear();
         var message = Mail.Create("news@sender.test", [recipient]);
         message.Headers.Add("X-Suppression-Class", messageClass);
+        if (tenant is not null)
+        {
+            message.Headers.Add("X-Suppression-Tenant", tenant);
+        }
+
         await Mail.SendAsync(gateway.SmtpPort, message);
         return fixture.Sink.Messages.Select(copy => Assert.Single(copy.Recipients)).ToList();
     }
@@ -141,8 +170,10 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
 
         """.ReplaceLineEndings("\r\n");
 
-    // A Yahoo-style ARF abuse report (RFC 5965).
-    private static string Arf(string complainant) => $"""
+    private static string HeadersOf(string message) => message[..message.IndexOf("\r\n\r\n", StringComparison.Ordinal)] + "\r\n";
+
+    // A Yahoo-style ARF abuse report (RFC 5965), returning the reported message's headers (or a minimal message).
+    private static string Arf(string complainant, string? returnedHeaders = null) => $"""
         From: feedbackloop@yahoo.example
         To: fbl@gateway.test
         Subject: FW: Spring sale
@@ -169,15 +200,9 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
         Reported-Domain: sender.test
 
         --A1
-        Content-Type: message/rfc822
+        Content-Type: {(returnedHeaders is null ? "message/rfc822" : "text/rfc822-headers")}
 
-        From: News <news@sender.test>
-        To: {complainant}
-        Subject: Spring sale
-        Message-ID: <original-2@sender.test>
-
-        Big discounts.
-
+        {returnedHeaders ?? $"From: News <news@sender.test>\r\nTo: {complainant}\r\nSubject: Spring sale\r\nMessage-ID: <original-2@sender.test>\r\n\r\nBig discounts.\r\n"}
         --A1--
 
         """.ReplaceLineEndings("\r\n");
