@@ -137,6 +137,13 @@ public static partial class GatewayHost
         app.MapGroup("/api/v1")
             .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger), ComplianceKeys(options)))
             .MapSuppressionsApiV1();
+        if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)
+        {
+            // Not an error (the users may be staged ahead of the certificate), but nobody can log in yet.
+            app.Logger.LogWarning(
+                "SMTP users are configured but AUTH is only offered after STARTTLS and no certificate is set (Suppression:Smtp:CertificatePath): nobody can log in");
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Suppression Gateway ready: SMTP on {SmtpAddress}:{SmtpPort}, HTTP on {HttpUrls}",
             options.Smtp.Address, options.Smtp.Port, string.Join(", ", httpUrls.Select(url => url.GetLeftPart(UriPartial.Authority)))));
