@@ -1,6 +1,30 @@
-# Shared by the benchmark scripts (sourced, not run): process bookkeeping, clean-up on any exit,
-# free ports, medians. A script defines die and sets $work (its temporary directory) before sourcing this, and
-# appends the PID of everything it starts to the pids array, so it is all stopped by PID.
+# Shared by the benchmark scripts (sourced, not run): the work directory, process bookkeeping,
+# clean-up on any exit, free ports, the gateway publish step, medians. A script sources this first (die
+# is here for its tool checks), then calls bench_start <name>, and appends the PID of everything it starts to
+# the pids array, so it is all stopped by PID.
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+
+# Creates $work, a temporary directory kept on failure (see cleanup), and arms the clean-up.
+bench_start() {
+    work="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"
+    chmod 755 "$work"
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+# Publishes src/Suppression.Gateway in Release into $work/gw unless GATEWAY_DLL names a published one.
+publish_gateway() {
+    if [[ -z "$GATEWAY_DLL" ]]; then
+        echo "gateway: publishing src/Suppression.Gateway (Release)..."
+        timeout 600 dotnet publish "$repo/src/Suppression.Gateway" -c Release -o "$work/gw" -nologo -v quiet \
+            >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; die "publish failed"; }
+        GATEWAY_DLL="$work/gw/Suppression.Gateway.dll"
+    fi
+    [[ -f "$GATEWAY_DLL" ]] || die "$GATEWAY_DLL not found"
+}
 
 pids=()
 
@@ -24,8 +48,6 @@ cleanup() {
     fi
     exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

@@ -25,12 +25,12 @@ RECIPIENT="${RECIPIENT:-rcpt@bench.example}"
 RECIPIENTS="${RECIPIENTS:-1}"              # recipients per message (smtp-source -r); the gateway relays one copy each
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
 
 SMTP_SINK="${SMTP_SINK:-$(command -v smtp-sink || echo /usr/sbin/smtp-sink)}"
 SMTP_SOURCE="${SMTP_SOURCE:-$(command -v smtp-source || echo /usr/sbin/smtp-source)}"
 
-die() { echo "run.sh: $*" >&2; exit 1; }
+# shellcheck source=../common.sh
+source "$here/../common.sh"
 
 for tool in "$SMTP_SINK" "$SMTP_SOURCE"; do
     [[ -x "$tool" ]] || die "$tool not found: install postfix (it provides smtp-sink and smtp-source), see bench/README.md"
@@ -40,10 +40,7 @@ if [[ "$GATEWAY" == 1 && -z "$GATEWAY_DLL" ]]; then
     command -v dotnet >/dev/null || die "dotnet not found"
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/relay-bench.XXXXXX")"
-chmod 755 "$work"
-# shellcheck source=../common.sh
-source "$(dirname "$0")/../common.sh"
+bench_start relay-bench
 
 # Waits until a 220 banner arrives on 127.0.0.1:$1, for at most $2 seconds, while $3 (a PID) lives.
 wait_for_smtp() {
@@ -105,13 +102,7 @@ echo "sink: smtp-sink pid $sink_pid on 127.0.0.1:$sink_port"
 # --- gateway -------------------------------------------------------------------------------------
 gateway_port=""
 if [[ "$GATEWAY" == 1 ]]; then
-    if [[ -z "$GATEWAY_DLL" ]]; then
-        echo "gateway: publishing src/Suppression.Gateway (Release)..."
-        timeout 600 dotnet publish "$repo/src/Suppression.Gateway" -c Release -o "$work/gw" -nologo -v quiet \
-            >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; die "publish failed"; }
-        GATEWAY_DLL="$work/gw/Suppression.Gateway.dll"
-    fi
-    [[ -f "$GATEWAY_DLL" ]] || die "$GATEWAY_DLL not found"
+    publish_gateway
     gateway_port=$(free_port)
     http_port=$(free_port)
     mkdir -p "$work/data"

@@ -24,9 +24,9 @@ REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-s
 REDIS_CLI="${REDIS_CLI:-$(command -v redis-cli || echo /usr/bin/redis-cli)}"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
 
-die() { echo "run.sh: $*" >&2; exit 1; }
+# shellcheck source=../common.sh
+source "$here/../common.sh"
 
 case "$BACKEND" in
     redis | embedded) backends=("$BACKEND") ;;
@@ -46,10 +46,7 @@ if [[ " ${backends[*]} " == *" redis "* ]]; then
     done
 fi
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/unsubscribe-bench.XXXXXX")"
-chmod 755 "$work"
-# shellcheck source=../common.sh
-source "$(dirname "$0")/../common.sh"
+bench_start unsubscribe-bench
 
 # Waits until GET $1 answers 200, for at most $2 seconds, while $3 (a PID) lives.
 wait_for_http() {
@@ -82,13 +79,7 @@ admin_key="$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
 run_tag="$(date +%H%M%S)-$$"
 
 # --- builds --------------------------------------------------------------------------------------
-if [[ -z "$GATEWAY_DLL" ]]; then
-    echo "gateway: publishing src/Suppression.Gateway (Release)..."
-    timeout 600 dotnet publish "$repo/src/Suppression.Gateway" -c Release -o "$work/gw" -nologo -v quiet \
-        >"$work/publish.log" 2>&1 || { tail -n 30 "$work/publish.log" >&2; die "publish failed"; }
-    GATEWAY_DLL="$work/gw/Suppression.Gateway.dll"
-fi
-[[ -f "$GATEWAY_DLL" ]] || die "$GATEWAY_DLL not found"
+publish_gateway
 if [[ -z "$LOAD_DLL" ]]; then
     echo "client: building bench/unsubscribe/UnsubscribeLoad (Release)..."
     timeout 600 dotnet build "$here/UnsubscribeLoad" -c Release -o "$work/load" -nologo -v quiet \
