@@ -27,15 +27,17 @@ public static class MessageClassifier
         context = MessageContext.UntenantedMarketing;
         refusal = null;
 
-        if (new[] { TenantHeader, TopicHeader, ClassHeader }.FirstOrDefault(field => ValuesOf(message, field).Count > 1) is { } repeated)
+        // One pass over the header block; the instructions are a handful at most.
+        var instructions = InstructionsOf(message);
+        if (new[] { TenantHeader, TopicHeader, ClassHeader }.FirstOrDefault(field => ValuesOf(instructions, field).Count() > 1) is { } repeated)
         {
             refusal = new SmtpReply(554, "5.6.0", $"{repeated} appears more than once");
             return false;
         }
 
-        var named = ValuesOf(message, TenantHeader).SingleOrDefault();
-        var topicHeader = ValuesOf(message, TopicHeader).SingleOrDefault();
-        var classHeader = ValuesOf(message, ClassHeader).SingleOrDefault();
+        var named = ValuesOf(instructions, TenantHeader).SingleOrDefault();
+        var topicHeader = ValuesOf(instructions, TopicHeader).SingleOrDefault();
+        var classHeader = ValuesOf(instructions, ClassHeader).SingleOrDefault();
 
         var tenant = boundTenant;
         if (named is not null)
@@ -56,7 +58,8 @@ public static class MessageClassifier
         }
 
         var topic = topicHeader?.ToLowerInvariant() ?? ListIdOf(message);
-        if (topicHeader is not null && (tenant is null || !SuppressionScope.TryParse($"topic:{tenant.Id}/{topic}", out _)))
+        var isValidTopic = tenant is not null && topic is not null && SuppressionScope.TryParse($"topic:{tenant.Id}/{topic}", out _);
+        if (topicHeader is not null && !isValidTopic)
         {
             refusal = tenant is null
                 ? new SmtpReply(550, "5.7.1", $"{TopicHeader} needs a tenant (by network, AUTH or {TenantHeader})")
@@ -65,10 +68,7 @@ public static class MessageClassifier
         }
 
         // A List-Id that is no valid topic name (too long, odd characters) is no topic: its opt-outs are the tenant's.
-        if (tenant is null || topic is null || !SuppressionScope.TryParse($"topic:{tenant.Id}/{topic}", out _))
-        {
-            topic = null;
-        }
+        topic = isValidTopic ? topic : null;
 
         MessageClass messageClass;
         if (classHeader is null)
@@ -89,15 +89,17 @@ public static class MessageClassifier
     public static void RemoveInstructions(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var instructions = message.Headers.Where(header => header.Field.StartsWith(InstructionPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
-        foreach (var header in instructions)
+        foreach (var header in InstructionsOf(message))
         {
             message.Headers.Remove(header);
         }
     }
 
-    private static List<string> ValuesOf(MimeMessage message, string field) =>
-        message.Headers.Where(header => header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)).Select(header => header.Value.Trim()).ToList();
+    private static List<Header> InstructionsOf(MimeMessage message) =>
+        message.Headers.Where(header => header.Field.StartsWith(InstructionPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    private static IEnumerable<string> ValuesOf(List<Header> instructions, string field) =>
+        instructions.Where(header => header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)).Select(header => header.Value.Trim());
 
     // RFC 2919 2: List-Id: [phrase] "<" list-label "." list-id-namespace ">"; the id compares case-insensitively.
     private static string? ListIdOf(MimeMessage message)

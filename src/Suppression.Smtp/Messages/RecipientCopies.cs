@@ -21,6 +21,7 @@ public sealed class RecipientCopies
     private readonly DateTimeOffset _now;
     private readonly UnsubscribeStamping? _stamping;
     private readonly MessageDkimSigner? _signer;
+    private readonly HashSet<object?> _clientSignatures;
     private Header? _received;
     private Header? _signature;
 
@@ -29,6 +30,7 @@ public sealed class RecipientCopies
     {
         _context = context;
         _message = message;
+        _clientSignatures = message.Headers.Where(header => header.Id == HeaderId.DkimSignature).ToHashSet(ReferenceEqualityComparer.Instance);
         _transaction = transaction;
         _session = session;
         _now = now;
@@ -67,14 +69,9 @@ public sealed class RecipientCopies
         }
 
         // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4).
-        if (_signer is not null)
+        if (_signer is not null && _signer.TrySign(_message))
         {
-            var clientSignatures = headers.Where(header => header.Id == HeaderId.DkimSignature).ToList();
-            if (_signer.TrySign(_message))
-            {
-                _signature = headers.First(header => header.Id == HeaderId.DkimSignature
-                    && !clientSignatures.Any(client => ReferenceEquals(client, header)));
-            }
+            _signature = headers.First(header => header.Id == HeaderId.DkimSignature && !_clientSignatures.Contains(header));
         }
 
         return _message;
