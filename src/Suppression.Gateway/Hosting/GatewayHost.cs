@@ -79,12 +79,24 @@ public static partial class GatewayHost
         services.AddSingleton<MessageDelivery>();
         if (ValidMailtoAddress(options) is { } mailtoAddress)
         {
-            services.AddSingleton(sp => new MailtoUnsubscribe(
+            services.AddSingleton<ILocalMailbox>(sp => new MailtoUnsubscribe(
                 mailtoAddress,
                 sp.GetRequiredService<UnsubscribeTokenCodec>(),
                 sp.GetRequiredService<UnsubscribeActions>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<MailtoUnsubscribe>>()));
+        }
+
+        if (options.Feedback.Addresses is { Length: > 0 })
+        {
+            services.AddSingleton<ILocalMailbox>(sp => new FeedbackHandler(
+                options.Feedback,
+                sp.GetRequiredService<ISuppressionStore>(),
+                sp.GetRequiredService<IAuditLog>(),
+                sp.GetRequiredService<IFeedbackStore>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<FeedbackHandler>>(),
+                sp.GetRequiredService<UnsubscribeTokenCodec>()));
         }
 
         services.AddSingleton(sp => new SmtpServerServices(
@@ -95,19 +107,9 @@ public static partial class GatewayHost
             certificate,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetService<MailtoUnsubscribe>(),
+            [.. sp.GetServices<ILocalMailbox>()],
             sp.GetRequiredService<TenantDirectory>(),
-            new SmtpAuthenticator(options.Tenants, sp.GetRequiredService<TenantDirectory>()),
-            options.Feedback.Addresses is { Length: > 0 }
-                ? new FeedbackHandler(
-                    options.Feedback,
-                    sp.GetRequiredService<ISuppressionStore>(),
-                    sp.GetRequiredService<IAuditLog>(),
-                    sp.GetRequiredService<IFeedbackStore>(),
-                    sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILogger<FeedbackHandler>>(),
-                    sp.GetRequiredService<UnsubscribeTokenCodec>())
-                : null));
+            new SmtpAuthenticator(options.Tenants, sp.GetRequiredService<TenantDirectory>())));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),

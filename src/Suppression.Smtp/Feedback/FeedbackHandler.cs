@@ -19,7 +19,7 @@ namespace Suppression.Smtp.Feedback;
 /// they add up, and anything unreadable is kept for a person. Such mail is never relayed and is
 /// accepted from any client, since it comes from mail servers anywhere.
 /// </summary>
-public sealed partial class FeedbackHandler
+public sealed partial class FeedbackHandler : ILocalMailbox
 {
     private readonly HashSet<string> _addresses;
     private readonly FeedbackOptions _options;
@@ -47,7 +47,7 @@ public sealed partial class FeedbackHandler
         _logger = logger;
     }
 
-    public bool IsFeedbackAddress(NormalizedAddress recipient) => _addresses.Contains(recipient.Value);
+    public bool Accepts(NormalizedAddress recipient) => _addresses.Contains(recipient.Value);
 
     public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
     {

@@ -35,12 +35,12 @@ public sealed class MailTransaction
     /// The gateway's own mailbox this transaction is addressed to, if any: such mail is handled here
     /// and never relayed, so it has no other recipients.
     /// </summary>
-    public LocalMailbox Local { get; set; }
+    public ILocalMailbox? Local { get; set; }
 
     /// <summary>Whether some recipient is to be relayed (or was dropped from relaying).</summary>
     public bool HasRelayRecipients => Recipients.Count + DroppedRecipients.Count > 0;
 
-    public int RecipientCount => Recipients.Count + DroppedRecipients.Count + (Local == LocalMailbox.None ? 0 : 1);
+    public int RecipientCount => Recipients.Count + DroppedRecipients.Count + (Local is null ? 0 : 1);
 
     public bool HasRecipients => RecipientCount > 0;
 

@@ -1,9 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Suppression.Delivery;
-using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Messages;
-using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Tenants;
@@ -21,13 +19,11 @@ public sealed class SmtpServerServices
         X509Certificate2? certificate,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        MailtoUnsubscribe? mailto = null,
+        IReadOnlyList<ILocalMailbox>? localMailboxes = null,
         TenantDirectory? tenants = null,
-        SmtpAuthenticator? authenticator = null,
-        FeedbackHandler? feedback = null)
+        SmtpAuthenticator? authenticator = null)
     {
-        Feedback = feedback;
-        Mailto = mailto;
+        LocalMailboxes = localMailboxes ?? [];
         Tenants = tenants ?? TenantDirectory.None;
         Authenticator = authenticator ?? SmtpAuthenticator.None;
         AuthFailures = new AuthFailureLimiter(options.MaxAuthFailures, options.AuthFailureWindow, time);
@@ -52,13 +48,11 @@ public sealed class SmtpServerServices
 
     public SmtpAuthenticator Authenticator { get; }
 
-    /// <summary>Handles mail to the feedback addresses; null when none is configured.</summary>
-    public FeedbackHandler? Feedback { get; }
 
     public AuthFailureLimiter AuthFailures { get; }
 
-    /// <summary>Handles mail to the stamped unsubscribe address; null when there is none.</summary>
-    public MailtoUnsubscribe? Mailto { get; }
+    /// <summary>The gateway's own mailboxes (unsubscribe, feedback); none when neither is configured.</summary>
+    public IReadOnlyList<ILocalMailbox> LocalMailboxes { get; }
 
     public IBlockedDeliveryLog BlockedDeliveryLog { get; }
 

@@ -68,10 +68,8 @@ public sealed class SmtpSession : IAsyncDisposable
     public TenantDirectory Tenants => _services.Tenants;
 
     /// <summary>Which of the gateway's own mailboxes, if any, this address is.</summary>
-    public LocalMailbox LocalMailboxOf(NormalizedAddress recipient) =>
-        _services.Mailto?.IsUnsubscribeAddress(recipient) == true ? LocalMailbox.Unsubscribe
-        : _services.Feedback?.IsFeedbackAddress(recipient) == true ? LocalMailbox.Feedback
-        : LocalMailbox.None;
+    public ILocalMailbox? LocalMailboxFor(NormalizedAddress recipient) =>
+        _services.LocalMailboxes.FirstOrDefault(mailbox => mailbox.Accepts(recipient));
 
     public bool IsExtended { get; private set; }
 
@@ -223,8 +221,7 @@ public sealed class SmtpSession : IAsyncDisposable
             return await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool) switch
             {
                 null => SmtpReply.Timeout(Options.Hostname),
-                DataBlockOutcome.Complete when transaction.Local == LocalMailbox.Unsubscribe => await _services.Mailto!.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
-                DataBlockOutcome.Complete when transaction.Local == LocalMailbox.Feedback => await _services.Feedback!.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
+                DataBlockOutcome.Complete when transaction.Local is { } local => await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),

@@ -16,7 +16,7 @@ namespace Suppression.Smtp.Messages.Unsubscribe;
 /// a provider may add text), and the From is not trusted: without a valid token nobody is unsubscribed,
 /// because anyone can send mail claiming to be anyone.
 /// </summary>
-public sealed partial class MailtoUnsubscribe
+public sealed partial class MailtoUnsubscribe : ILocalMailbox
 {
     private readonly NormalizedAddress _address;
     private readonly UnsubscribeTokenCodec _codec;
@@ -37,7 +37,7 @@ public sealed partial class MailtoUnsubscribe
         _logger = logger;
     }
 
-    public bool IsUnsubscribeAddress(NormalizedAddress recipient) => recipient.Value == _address.Value;
+    public bool Accepts(NormalizedAddress recipient) => recipient.Value == _address.Value;
 
     public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
     {

@@ -44,10 +44,9 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
         // The unsubscribe address (RFC 2369 mailto) and the feedback addresses get mail from mailbox
         // providers and people anywhere, so they are accepted from any client, handled locally and
         // never relayed.
-        var local = session.LocalMailboxOf(Recipient.Address!.Value);
-        if (local != LocalMailbox.None)
+        if (session.LocalMailboxFor(Recipient.Address!.Value) is { } local)
         {
-            if (transaction.HasRelayRecipients || (transaction.Local != LocalMailbox.None && transaction.Local != local))
+            if (transaction.HasRelayRecipients || (transaction.Local is not null && transaction.Local != local))
             {
                 // RFC 5321 4.5.3.1.10: the client sends this recipient again in a transaction of its own.
                 return new SmtpReply(452, "4.5.3", "Send mail to this address in a transaction of its own");
@@ -57,7 +56,7 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
             return new SmtpReply(250, "2.1.5", "Recipient OK");
         }
 
-        if (transaction.Local != LocalMailbox.None)
+        if (transaction.Local is not null)
         {
             return new SmtpReply(452, "4.5.3", "Send other recipients in a transaction of their own, not with the gateway's own address");
         }

@@ -1,0 +1,19 @@
+using System.Net;
+using Suppression.Addresses;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Protocol;
+
+namespace Suppression.Smtp.Server;
+
+/// <summary>
+/// One of the gateway's own mailboxes (the unsubscribe address, the feedback addresses): mail to it
+/// comes from mailbox providers and people anywhere, so it is accepted from any client, handled here
+/// and never relayed. A transaction to one has no other recipients.
+/// </summary>
+public interface ILocalMailbox
+{
+    bool Accepts(NormalizedAddress recipient);
+
+    /// <returns>The reply to the final "."; mail that cannot be recorded now is deferred (4xx), never lost.</returns>
+    Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken);
+}
