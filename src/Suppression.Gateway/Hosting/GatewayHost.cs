@@ -248,17 +248,19 @@ public static partial class GatewayHost
             ? TokenKeyRing.Parse(keys)
             : TokenKeyFile.LoadOrCreate(options.FullDataDirectory, logger);
 
-    // Validated before start-up (ConfigurationValidation); none configured means nobody has the role.
-    private static List<ApiKeyDigest> ComplianceKeys(GatewayOptions options) =>
-        (options.Compliance.ApiKeys ?? []).Select(key => ApiKeyDigest.TryCreate(key, out var digest) ? digest : throw new GatewayConfigurationException(
-            ["Suppression:Compliance:ApiKeys: each key must be at least 16 characters, or sha256:<64 hex digits>"])).ToList();
+    // None configured means nobody has the role.
+    private static List<ApiKeyDigest> ComplianceKeys(GatewayOptions options) => Digests(options.Compliance.ApiKeys ?? [], "Suppression:Compliance:ApiKeys");
 
     private static List<ApiKeyDigest> AdminKeys(GatewayOptions options, ILogger logger)
     {
         var configured = options.Admin.ApiKeys is { Length: > 0 } keys
             ? keys
             : [AdminKeyFile.LoadOrCreate(options.FullDataDirectory, logger)];
-        return configured.Select(key => ApiKeyDigest.TryCreate(key, out var digest) ? digest : throw new GatewayConfigurationException(
-            ["Suppression:Admin:ApiKeys: each key must be at least 16 characters, or sha256:<64 hex digits>"])).ToList();
+        return Digests(configured, "Suppression:Admin:ApiKeys");
     }
+
+    // ConfigurationValidation has checked configured keys already; a generated key file read back is checked here.
+    private static List<ApiKeyDigest> Digests(IEnumerable<string> keys, string configurationKey) =>
+        keys.Select(key => ApiKeyDigest.TryCreate(key, out var digest) ? digest : throw new GatewayConfigurationException(
+            [$"{configurationKey}: each key must be at least 16 characters, or sha256:<64 hex digits>"])).ToList();
 }
