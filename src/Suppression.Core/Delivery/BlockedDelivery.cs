@@ -12,4 +12,8 @@ public sealed record BlockedDelivery(
     NormalizedAddress Recipient,
     SuppressionReason Reason,
     SuppressionScope Scope,
-    string? MessageId);
+    string? MessageId)
+{
+    /// <summary>The tenant the client relayed for, when it is known.</summary>
+    public string? Tenant { get; init; }
+}

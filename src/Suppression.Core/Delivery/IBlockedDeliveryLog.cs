@@ -1,6 +1,6 @@
 namespace Suppression.Delivery;
 
-/// <summary>Where blocked deliveries are recorded; a later stage turns this into the hash-chained audit log.</summary>
+/// <summary>Where blocked deliveries are recorded: as records of the hash-chained audit trail.</summary>
 public interface IBlockedDeliveryLog
 {
     Task RecordAsync(IReadOnlyList<BlockedDelivery> deliveries, CancellationToken cancellationToken);

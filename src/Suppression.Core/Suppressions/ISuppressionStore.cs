@@ -1,4 +1,5 @@
 using Suppression.Addresses;
+using Suppression.Audit;
 
 namespace Suppression.Suppressions;
 
@@ -11,12 +12,20 @@ public interface ISuppressionStore
     /// <summary>All entries of each address, in the order given, in one round trip.</summary>
     Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds the entry and appends <paramref name="record"/> (with <see cref="AuditRecord.Changed"/> set to
+    /// the outcome) in one atomic step: there is never a change without its record, or a record of a
+    /// change that did not happen. A request that changes nothing is recorded too.
+    /// </summary>
     /// <returns>True when the entry was added; false when the address already had an entry of that scope.</returns>
-    Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken);
+    Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken);
 
-    /// <summary>Removes the entries of one scope, or of every scope when <paramref name="scope"/> is null.</summary>
+    /// <summary>
+    /// Removes the entries of one scope, or of every scope when <paramref name="scope"/> is null, and
+    /// appends <paramref name="record"/> in the same atomic step, unless nothing was removed.
+    /// </summary>
     /// <returns>The number of entries removed.</returns>
-    Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, CancellationToken cancellationToken);
+    Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, AuditRecord record, CancellationToken cancellationToken);
 
     /// <summary>Whether the store can be consulted right now.</summary>
     Task<bool> IsAvailableAsync(CancellationToken cancellationToken);

@@ -6,8 +6,8 @@ namespace Suppression.Unsubscribe;
 /// <summary>
 /// What a valid unsubscribe token lets its holder do, whichever way it arrives (one-click POST, the
 /// page, a mail to the unsubscribe address): unsubscribe, widen to the whole sender, and undo within
-/// a short window. Every request is written to the store first and then to the audit log, so a
-/// failure of either is reported to the caller, who asks the recipient to try again; a retry
+/// a short window. Every request is written to the store together with its audit record, in one
+/// atomic step; a failure is reported to the caller, who asks the recipient to try again; a retry
 /// changes nothing twice and is recorded again.
 /// </summary>
 public sealed class UnsubscribeActions
@@ -15,16 +15,16 @@ public sealed class UnsubscribeActions
     // What the recipient can undo: their own unsubscribes, never a complaint, bounce or manual block.
     private static readonly SuppressionSource[] UndoableSources = [SuppressionSource.OneClick, SuppressionSource.Page, SuppressionSource.Mailto];
 
-    private readonly ISuppressionStore _store;
-    private readonly IAuditLog _audit;
+    // Whoever holds a valid link may use it: the audit names the link, not a person.
+    private const string TokenActor = "token";
 
-    public UnsubscribeActions(ISuppressionStore store, IAuditLog audit, TimeSpan undoWindow)
+    private readonly ISuppressionStore _store;
+
+    public UnsubscribeActions(ISuppressionStore store, TimeSpan undoWindow)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(audit);
         ArgumentOutOfRangeException.ThrowIfLessThan(undoWindow, TimeSpan.Zero);
         _store = store;
-        _audit = audit;
         UndoWindow = undoWindow;
     }
 
@@ -57,13 +57,13 @@ public sealed class UnsubscribeActions
     public Task<bool> UnsubscribeAsync(
         UnsubscribeToken token, SuppressionSource source, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken, string? evidence = null) =>
         TryGetScope(token, out var scope)
-            ? SuppressAsync(token, scope, source, origin, now, evidence, cancellationToken)
+            ? SuppressAsync(token, scope, source, AuditEventType.Suppressed, origin, now, evidence, cancellationToken)
             : throw new ArgumentException("The token's tenant or topic is not a valid scope.", nameof(token));
 
     /// <summary>From one list to everything the same sender (tenant) sends.</summary>
     public Task<bool> WidenAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
         CanWiden(token) && SuppressionScope.TryParse("tenant:" + token.Tenant, out var scope)
-            ? SuppressAsync(token, scope, SuppressionSource.Page, origin, now, "widened from the " + token.Topic + " list to all mail from this sender", cancellationToken)
+            ? SuppressAsync(token, scope, SuppressionSource.Page, AuditEventType.Widened, origin, now, "widened from the " + token.Topic + " list to all mail from this sender", cancellationToken)
             : throw new ArgumentException("Only a token for a list (tenant and topic) can be widened.", nameof(token));
 
     /// <summary>
@@ -102,27 +102,37 @@ public sealed class UnsubscribeActions
 
         foreach (var entry in recent)
         {
-            var removed = await _store.RemoveAsync(token.Recipient, entry.Scope, cancellationToken);
-            await _audit.AppendAsync(
-                new AuditRecord(now, AuditAction.Resubscribed, token.Recipient, entry.Scope, entry.Reason, SuppressionSource.Page, removed > 0,
-                    token.Tenant, token.Topic, origin.ClientAddress, origin.UserAgent,
-                    $"undo on the confirmation page, {Math.Max(0, (int)(now - entry.CreatedAt).TotalSeconds)} s after the {entry.Source.Name()} unsubscribe"),
-                cancellationToken);
+            var evidence = $"undo on the confirmation page, {Math.Max(0, (int)(now - entry.CreatedAt).TotalSeconds)} s after the {entry.Source.Name()} unsubscribe";
+            await _store.RemoveAsync(
+                token.Recipient, entry.Scope, Record(token, AuditEventType.Resubscribed, entry.Scope, entry.Reason, SuppressionSource.Page, origin, now, evidence), cancellationToken);
         }
 
         return UndoOutcome.Undone;
     }
 
-    private async Task<bool> SuppressAsync(
-        UnsubscribeToken token, SuppressionScope scope, SuppressionSource source, RequestOrigin origin, DateTimeOffset now, string? evidence, CancellationToken cancellationToken)
+    private Task<bool> SuppressAsync(
+        UnsubscribeToken token, SuppressionScope scope, SuppressionSource source, AuditEventType type, RequestOrigin origin, DateTimeOffset now, string? evidence,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
         var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
-        var added = await _store.AddAsync(token.Recipient, entry, cancellationToken);
-        await _audit.AppendAsync(
-            new AuditRecord(now, AuditAction.Suppressed, token.Recipient, scope, SuppressionReason.Unsubscribe, source, added,
-                token.Tenant, token.Topic, origin.ClientAddress, origin.UserAgent, evidence),
-            cancellationToken);
-        return added;
+        return _store.AddAsync(
+            token.Recipient, entry, Record(token, type, scope, SuppressionReason.Unsubscribe, source, origin, now, evidence), cancellationToken);
     }
+
+    private static AuditRecord Record(
+        UnsubscribeToken token, AuditEventType type, SuppressionScope scope, SuppressionReason reason, SuppressionSource source, RequestOrigin origin,
+        DateTimeOffset now, string? evidence) =>
+        new(now, type, TokenActor)
+        {
+            Address = token.Recipient,
+            Scope = scope,
+            Reason = reason,
+            Source = source,
+            Tenant = token.Tenant,
+            Topic = token.Topic,
+            ClientAddress = origin.ClientAddress,
+            UserAgent = origin.UserAgent,
+            Evidence = evidence,
+        };
 }

@@ -1,5 +1,3 @@
-using Suppression.Gateway.Configuration;
-
 namespace Suppression.Gateway.Apis;
 
 /// <summary>
@@ -7,22 +5,27 @@ namespace Suppression.Gateway.Apis;
 /// key. Admin keys (<c>Suppression:Admin:ApiKeys</c>) may do everything; compliance keys
 /// (<c>Suppression:Compliance:ApiKeys</c>) may only read: a write with one is 403 and changes nothing.
 /// </summary>
-public sealed class ApiKeyFilter(IReadOnlyList<ApiKeyDigest> adminKeys, IReadOnlyList<ApiKeyDigest> complianceKeys) : IEndpointFilter
+public sealed class ApiKeyFilter(ApiKeys keys) : IEndpointFilter
 {
     public const string RoleItem = "Suppression.ApiRole";
+
+    /// <summary>Who the audit names for this request: the role and the key's fingerprint, never the key.</summary>
+    public const string ActorItem = "Suppression.ApiActor";
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         var header = http.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-        if (presented is not null && ApiKeyDigest.Matches(adminKeys, presented))
+        var role = keys.RoleOf(presented);
+        if (role == ApiKeys.AdminRole)
         {
-            http.Items[RoleItem] = "admin";
+            http.Items[RoleItem] = role;
+            http.Items[ActorItem] = ApiKeys.Actor(role, presented!);
             return await next(context);
         }
 
-        if (presented is not null && ApiKeyDigest.Matches(complianceKeys, presented))
+        if (role == ApiKeys.ComplianceRole)
         {
             if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
             {
@@ -32,7 +35,8 @@ public sealed class ApiKeyFilter(IReadOnlyList<ApiKeyDigest> adminKeys, IReadOnl
                     detail: "This key has the compliance role: it may read, search, export and verify, but not change anything. Use a key from Suppression:Admin:ApiKeys.");
             }
 
-            http.Items[RoleItem] = "compliance";
+            http.Items[RoleItem] = role;
+            http.Items[ActorItem] = ApiKeys.Actor(role, presented!);
             return await next(context);
         }
 

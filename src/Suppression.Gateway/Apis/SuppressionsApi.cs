@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Suppression.Addresses;
+using Suppression.Audit;
 using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Apis;
@@ -18,7 +19,7 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Created<SuppressionResponse>, Ok<SuppressionResponse>, ProblemHttpResult>> AddAsync(
-        AddSuppressionRequest request, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        AddSuppressionRequest request, HttpContext http, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!AddressNormalizer.TryNormalize(request.Address, out var address, out var error))
         {
@@ -36,8 +37,13 @@ public static class SuppressionsApi
             return BadRequest("reason", "Use one of: " + string.Join(", ", ContractNames.AllReasonNames) + ".");
         }
 
-        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, TruncateToSeconds(time.GetUtcNow()));
-        var added = await store.AddAsync(address, entry, cancellationToken);
+        var now = time.GetUtcNow();
+        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, TruncateToSeconds(now));
+        var added = await store.AddAsync(
+            address,
+            entry,
+            ApiAudit.Record(http, now, AuditEventType.Suppressed) with { Scope = scope, Reason = reason, Source = SuppressionSource.Api, Evidence = request.Note },
+            cancellationToken);
         loggers.CreateLogger("Suppression.Api").LogInformation("Suppression {Outcome} via API: scope {Scope}, reason {Reason}",
             added ? "added" : "already present", scope, reason.Name());
         var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
@@ -62,7 +68,8 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveAsync(
-        string address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, ISuppressionStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, HttpContext http, ISuppressionStore store,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
         {
@@ -86,7 +93,11 @@ public static class SuppressionsApi
             return BadRequest("evidence", "Removing a suppression needs { \"evidence\": \"...\" } describing the person's renewed consent.");
         }
 
-        var removed = await store.RemoveAsync(normalized, only, cancellationToken);
+        var removed = await store.RemoveAsync(
+            normalized,
+            only,
+            ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Resubscribed) with { Scope = only, Source = SuppressionSource.Api, Evidence = request.Evidence },
+            cancellationToken);
         if (removed == 0)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression of that scope applies to this address.");

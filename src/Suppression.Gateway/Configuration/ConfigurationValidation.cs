@@ -111,6 +111,16 @@ public static class ConfigurationValidation
         Check(feedback.SoftBounceLimit >= 1, "Suppression:Feedback:SoftBounceLimit", "must be at least 1");
         Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
 
+        var audit = gateway.Audit;
+        if (audit.Key is not null)
+        {
+            // The message never quotes the secret.
+            Check(AuditOptions.TryParseKey(audit.Key, out _), "Suppression:Audit:Key", "must be base64 of at least 32 bytes (e.g. openssl rand -base64 32)");
+        }
+
+        Check(audit.BlockedRetention >= TimeSpan.FromDays(1), "Suppression:Audit:BlockedRetention", "must be at least 1.00:00:00");
+        Check(audit.RetentionInterval >= TimeSpan.FromMinutes(1), "Suppression:Audit:RetentionInterval", "must be at least 00:01:00");
+
         // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
         errors.AddRange(DkimOptions.Validate(gateway.Dkim));
 

@@ -37,5 +37,7 @@ public sealed class GatewayOptions
 
     public FeedbackOptions Feedback { get; set; } = new();
 
+    public AuditOptions Audit { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -61,11 +61,18 @@ public static partial class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
         services.AddSingleton(RedisKeyLayout.Default);
+        services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
+        services.AddSingleton<AuditChainWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
-        services.AddSingleton<IAuditLog, RedisAuditLog>();
+        services.AddSingleton<IAuditTrail, RedisAuditTrail>();
+        services.AddSingleton<IErasure, RedisErasure>();
+        services.AddSingleton<ISuppressionList, RedisSuppressionList>();
+        services.AddSingleton<RedisAuditRetention>();
+        services.AddHostedService(sp => new AuditRetentionService(
+            sp.GetRequiredService<RedisAuditRetention>, options.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditRetentionService>>()));
         services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
-        services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IAuditLog>(), options.Unsubscribe.UndoWindow));
+        services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), options.Unsubscribe.UndoWindow));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
             sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
         services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(options.Upstream.Host)
@@ -92,7 +99,6 @@ public static partial class GatewayHost
             services.AddSingleton<ILocalMailbox>(sp => new FeedbackHandler(
                 options.Feedback,
                 sp.GetRequiredService<ISuppressionStore>(),
-                sp.GetRequiredService<IAuditLog>(),
                 sp.GetRequiredService<IFeedbackStore>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<FeedbackHandler>>(),
@@ -118,10 +124,13 @@ public static partial class GatewayHost
             TokenKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))), options.Tokens.Lifetime));
         services.AddUnsubscribeRateLimiting(options.Unsubscribe.RequestsPerMinute);
 
+        services.AddSingleton(sp => new ApiKeys(AdminKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Suppression.Gateway")), ComplianceKeys(options)));
         var app = builder.Build();
+        var apiKeys = app.Services.GetRequiredService<ApiKeys>();
 
         // Resolved now rather than at the first click: a generated key is written at start-up, and an unreadable key file stops it.
         app.Services.GetRequiredService<UnsubscribeTokenCodec>();
+        app.Services.GetRequiredService<AuditKey>();
 
         // Likewise the stamping and DKIM set-up, so its warnings (an http base URL) come at start-up.
         app.Services.GetRequiredService<RecipientCopyWriter>();
@@ -137,8 +146,10 @@ public static partial class GatewayHost
         app.MapHealth();
         app.MapUnsubscribe();
         app.MapGroup("/api/v1")
-            .AddEndpointFilter(new ApiKeyFilter(AdminKeys(options, app.Logger), ComplianceKeys(options)))
-            .MapSuppressionsApiV1();
+            .AddEndpointFilter(new ApiKeyFilter(apiKeys))
+            .MapSuppressionsApiV1()
+            .MapSuppressionListApiV1()
+            .MapAuditApiV1();
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)
         {
             // Not an error (the users may be staged ahead of the certificate), but nobody can log in yet.
@@ -211,6 +222,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(FeedbackOptions), StringComparison.Ordinal) => "Suppression:Feedback",
         _ when typeName.EndsWith(nameof(SmtpUserOptions), StringComparison.Ordinal) => "Suppression:Tenants:N:SmtpUsers:M",
         _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
+        _ when typeName.EndsWith(nameof(AuditOptions), StringComparison.Ordinal) => "Suppression:Audit",
         _ => GatewayOptions.SectionName,
     };
 

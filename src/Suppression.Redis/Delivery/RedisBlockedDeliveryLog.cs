@@ -1,41 +1,45 @@
 using StackExchange.Redis;
+using Suppression.Audit;
 using Suppression.Delivery;
+using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
 
 namespace Suppression.Redis.Delivery;
 
-// Appends to one list (RedisKeyLayout.BlockedDeliveryLogKey): a list is ordered, cheap to append
-// to and available on Garnet, which lacks Streams. Errors propagate: the caller decides whether a
-// delivery may proceed unlogged.
+// Each blocked delivery is a record of its recipient's bucket's blocked-deliveries chain, so an
+// address's history is one bucket's two chains. The records of one message are written
+// concurrently (different buckets do not contend). Errors propagate: the caller decides whether a
+// delivery may proceed unlogged (it may not: the message is deferred).
 public sealed class RedisBlockedDeliveryLog : IBlockedDeliveryLog
 {
-    private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
+    private readonly AuditChainWriter audit;
 
-    public RedisBlockedDeliveryLog(IConnectionMultiplexer connection, RedisKeyLayout layout)
+    public RedisBlockedDeliveryLog(RedisKeyLayout layout, AuditChainWriter audit)
     {
-        ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
-        database = connection.GetDatabase();
+        ArgumentNullException.ThrowIfNull(audit);
         this.layout = layout;
+        this.audit = audit;
     }
 
     public async Task RecordAsync(IReadOnlyList<BlockedDelivery> deliveries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deliveries);
         cancellationToken.ThrowIfCancellationRequested();
-        if (deliveries.Count == 0)
-        {
-            return;
-        }
-
-        // One RPUSH with every record: one round trip, and the records of one call stay adjacent.
-        var records = new RedisValue[deliveries.Count];
-        for (var i = 0; i < records.Length; i++)
-        {
-            records[i] = BlockedDeliveryRecord.ToJson(deliveries[i]);
-        }
-
-        await database.ListRightPushAsync(layout.BlockedDeliveryLogKey, records).WaitAsync(cancellationToken);
+        await Task.WhenAll(deliveries.Select(delivery =>
+            audit.AppendAsync(layout.Locate(delivery.Recipient), blocked: true, _ => (Record(delivery), true), cancellationToken)));
     }
+
+    private static AuditRecord Record(BlockedDelivery delivery) =>
+        new(delivery.Time, AuditEventType.Blocked, "smtp:" + delivery.ClientAddress)
+        {
+            Address = delivery.Recipient,
+            Scope = delivery.Scope,
+            Reason = delivery.Reason,
+            ClientAddress = delivery.ClientAddress.ToString(),
+            MessageId = delivery.MessageId,
+            Sender = delivery.EnvelopeSender,
+            Tenant = delivery.Tenant,
+        };
 }

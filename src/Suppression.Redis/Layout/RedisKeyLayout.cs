@@ -10,8 +10,14 @@ namespace Suppression.Redis.Layout;
 // Every Redis key the gateway uses, in one place (docs/data-model.md has the long form):
 //
 //   sup:b:{<bucket>}   hash   field = 10 raw bytes of the match-key digest
-//                             value = the mailbox's entries (SuppressionEntryCodec)
-//   sup:log:blocked    list   one JSON object per blocked delivery (RedisBlockedDeliveryLog)
+//                             value = the mailbox's address line and entries (BucketValue)
+//   sup:a:{<bucket>}   list   the bucket's chain of suppression changes (AuditElement, oldest first)
+//   sup:d:{<bucket>}   list   the bucket's chain of blocked deliveries, cut by retention
+//   sup:h:{<bucket>}   hash   the chains' heads: a, d = "<sequence>\t<hash>"; d0 = retention anchor
+//   sup:a:{import}, sup:h:{import}
+//                      the chain of import batches (one record per import)
+//   sup:stats:<yyyy-mm-dd>
+//                      hash   per-day counters for the console's chart (AuditStatistics)
 //   sup:sent:{<message key>}
 //                      set    member = address digest bytes 0..15 of each recipient whose copy the
 //                             upstream accepted (RedisAcceptedCopies); expires after the retry window
@@ -58,6 +64,9 @@ public sealed class RedisKeyLayout
 
     private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
 
+    /// <summary>The hash tag of the import batches' chain: not a bucket, so no address shares it.</summary>
+    public const string ImportChainTag = "import";
+
     private readonly string bucketKeyStart;
     private readonly string acceptedCopiesKeyStart;
 
@@ -73,19 +82,12 @@ public sealed class RedisKeyLayout
 
         Prefix = prefix;
         bucketKeyStart = prefix + "b:{";
-        BlockedDeliveryLogKey = prefix + "log:blocked";
-        AuditLogKey = prefix + "log:audit";
         acceptedCopiesKeyStart = prefix + "sent:{";
     }
 
     public static RedisKeyLayout Default { get; } = new(DefaultPrefix);
 
     public string Prefix { get; }
-
-    public RedisKey BlockedDeliveryLogKey { get; }
-
-    /// <summary>The consent audit trail: a list of JSON records, oldest first.</summary>
-    public RedisKey AuditLogKey { get; }
 
     // The whole record of one message is one key, so its braces make it one cluster slot.
     public RedisKey AcceptedCopiesKey(string messageKey)
@@ -126,11 +128,25 @@ public sealed class RedisKeyLayout
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         ComputeDigest(address.MatchKey, digest);
 
-        var bucket = (digest[0] << 10) | (digest[1] << 2) | (digest[2] >> 6);
-        var key = string.Concat(bucketKeyStart, bucket.ToString("x5", CultureInfo.InvariantCulture), "}");
+        var bucket = BucketTag((digest[0] << 10) | (digest[1] << 2) | (digest[2] >> 6));
         var field = digest.Slice(FieldOffset, FieldLength).ToArray();
-        return new AddressSlot(key, field);
+        return new AddressSlot(BucketKey(bucket), field, bucket);
     }
+
+    /// <summary>The id of bucket number <paramref name="bucket"/> (0 to <see cref="BucketCount"/> - 1): 5 lowercase hex digits.</summary>
+    public static string BucketTag(int bucket) => bucket.ToString("x5", CultureInfo.InvariantCulture);
+
+    public RedisKey BucketKey(string bucketTag) => string.Concat(bucketKeyStart, bucketTag, "}");
+
+    /// <summary>The keys of one bucket's audit chains (or of the import chain): all in the bucket's cluster slot.</summary>
+    public AuditChainKeys ChainKeys(string tag) => new(
+        Bucket: BucketKey(tag),
+        Changes: string.Concat(Prefix, "a:{", tag, "}"),
+        Blocked: string.Concat(Prefix, "d:{", tag, "}"),
+        Heads: string.Concat(Prefix, "h:{", tag, "}"));
+
+    /// <summary>One UTC day's counters for the console's chart.</summary>
+    public RedisKey StatisticsKey(DateOnly day) => string.Concat(Prefix, "stats:", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     private static void ComputeDigest(string address, Span<byte> digest)
     {

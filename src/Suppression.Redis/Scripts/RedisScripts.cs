@@ -4,9 +4,13 @@ namespace Suppression.Redis.Scripts;
 // StackExchange.Redis and the server cache them by SHA, so the text is not re-parsed per call.
 internal static class RedisScripts
 {
-    public static string Add { get; } = Load("add.lua");
+    public static string AppendAudit { get; } = Load("append-audit.lua");
 
-    public static string Remove { get; } = Load("remove.lua");
+    public static string Import { get; } = Load("import.lua");
+
+    public static string EraseAddresses { get; } = Load("erase-addresses.lua");
+
+    public static string CutBlockedChain { get; } = Load("cut-blocked-chain.lua");
 
     public static string MarkAccepted { get; } = Load("mark-accepted.lua");
 

@@ -1,7 +1,8 @@
 using StackExchange.Redis;
 using Suppression.Addresses;
+using Suppression.Audit;
+using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
-using Suppression.Redis.Scripts;
 using Suppression.Suppressions;
 
 namespace Suppression.Redis.Suppressions;
@@ -16,13 +17,16 @@ public sealed class RedisSuppressionStore : ISuppressionStore
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
+    private readonly AuditChainWriter audit;
 
-    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout)
+    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(audit);
         database = connection.GetDatabase();
         this.layout = layout;
+        this.audit = audit;
     }
 
     public async Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
@@ -63,28 +67,26 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         return entries;
     }
 
-    public async Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken)
+    public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var slot = layout.Locate(address);
-        var added = await database.ScriptEvaluateAsync(
-            RedisScripts.Add,
-            [slot.BucketKey],
-            [slot.Field, SuppressionEntryCodec.ScopePrefix(entry.Scope), SuppressionEntryCodec.Encode(entry)])
-            .WaitAsync(cancellationToken);
-        return (long)added == 1;
+        ArgumentNullException.ThrowIfNull(record);
+        return audit.AppendAsync(layout.Locate(address), blocked: false, value =>
+        {
+            var added = value.TryAdd(entry);
+            value.RememberAddress(address);
+            return (record with { Address = address, Changed = added }, added);
+        }, cancellationToken);
     }
 
-    public async Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, CancellationToken cancellationToken)
+    public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, AuditRecord record, CancellationToken cancellationToken)
     {
-        var slot = layout.Locate(address);
-        var scopePrefix = scope is { } only ? SuppressionEntryCodec.ScopePrefix(only) : string.Empty;
-        var removed = await database.ScriptEvaluateAsync(
-            RedisScripts.Remove,
-            [slot.BucketKey],
-            [slot.Field, scopePrefix])
-            .WaitAsync(cancellationToken);
-        return (int)removed;
+        ArgumentNullException.ThrowIfNull(record);
+        return audit.AppendAsync(layout.Locate(address), blocked: false, value =>
+        {
+            var removed = value.Remove(scope);
+            return (removed == 0 ? null : record with { Address = address, Changed = true }, removed);
+        }, cancellationToken);
     }
 
     public async Task<bool> IsAvailableAsync(CancellationToken cancellationToken)

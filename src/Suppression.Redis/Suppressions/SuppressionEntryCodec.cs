@@ -4,7 +4,8 @@ using Suppression.Suppressions;
 namespace Suppression.Redis.Suppressions;
 
 // The value of one address's hash field: its entries separated by '\n', one entry being
-// "<scope>\t<reason>\t<source>\t<unix seconds>", e.g. "global\tunsubscribe\tapi\t1732300000".
+// "<scope>\t<reason>\t<source>\t<unix seconds>", e.g. "global\tunsubscribe\tapi\t1732300000", and for
+// an imported entry a fifth field, its batch: "global\thard-bounce\timport\t1732300000\tb-7f3a...".
 // Text rather than a binary format so an operator can read a bucket with HGETALL; tabs and
 // newlines cannot occur in scopes or contract names. The scope comes first so the Lua scripts can
 // find an entry of a scope by prefix without parsing the rest.
@@ -18,15 +19,31 @@ public static class SuppressionEntryCodec
     private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
-    public static string Encode(SuppressionEntry entry)
+    public static string Encode(SuppressionEntry entry, string? batch = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return string.Join(
+        var line = string.Join(
             FieldSeparator,
             entry.Scope.ToString(),
             entry.Reason.Name(),
             entry.Source.Name(),
             entry.CreatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        return batch is null ? line : line + FieldSeparator + batch;
+    }
+
+    /// <summary>One entry line with its batch (the fifth field), if it has one.</summary>
+    public static bool TryDecodeLine(string line, out SuppressionEntry entry, out string? batch)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        batch = null;
+        if (!TryDecodeEntry(line, out entry))
+        {
+            return false;
+        }
+
+        var fields = line.Split(FieldSeparator);
+        batch = fields.Length > KnownFieldCount && fields[KnownFieldCount].Length > 0 ? fields[KnownFieldCount] : null;
+        return true;
     }
 
     // The tab keeps "tenant:a" from matching an entry of "tenant:ab".

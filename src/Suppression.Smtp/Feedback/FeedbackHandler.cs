@@ -24,7 +24,6 @@ public sealed partial class FeedbackHandler : ILocalMailbox
     private readonly HashSet<string> _addresses;
     private readonly FeedbackOptions _options;
     private readonly ISuppressionStore _store;
-    private readonly IAuditLog _audit;
     private readonly IFeedbackStore _feedback;
     private readonly TimeProvider _time;
     private readonly ILogger<FeedbackHandler> _logger;
@@ -32,7 +31,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
     /// <param name="tokens">Reads the gateway's own links in returned messages, to scope a complaint to the tenant it was about.</param>
     public FeedbackHandler(
-        FeedbackOptions options, ISuppressionStore store, IAuditLog audit, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger, UnsubscribeTokenCodec? tokens = null)
+        FeedbackOptions options, ISuppressionStore store, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger, UnsubscribeTokenCodec? tokens = null)
     {
         _tokens = tokens;
         ArgumentNullException.ThrowIfNull(options);
@@ -41,7 +40,6 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             .ToHashSet(StringComparer.Ordinal);
         _options = options;
         _store = store;
-        _audit = audit;
         _feedback = feedback;
         _time = time;
         _logger = logger;
@@ -120,11 +118,19 @@ public sealed partial class FeedbackHandler : ILocalMailbox
     {
         var applied = scope ?? SuppressionScope.Global;
         var entry = new SuppressionEntry(applied, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
-        var added = await _store.AddAsync(address, entry, cancellationToken);
-        await _audit.AppendAsync(
-            new AuditRecord(now, AuditAction.Suppressed, address, applied, reason, source, added, applied.Tenant, null, client.ToString(), null, evidence),
+        return await _store.AddAsync(
+            address,
+            entry,
+            new AuditRecord(now, AuditEventType.Suppressed, source.Name())
+            {
+                Scope = applied,
+                Reason = reason,
+                Source = source,
+                Tenant = applied.Tenant,
+                ClientAddress = client.ToString(),
+                Evidence = evidence,
+            },
             cancellationToken);
-        return added;
     }
 
     // The token is authenticated, so a report cannot name a tenant of its choosing; it must also be

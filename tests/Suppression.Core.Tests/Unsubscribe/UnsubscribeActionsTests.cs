@@ -15,13 +15,11 @@ public sealed class UnsubscribeActionsTests
     private static readonly RequestOrigin Browser = new("192.0.2.7", "Browser/1");
 
     private readonly ISuppressionStore _store = Substitute.For<ISuppressionStore>();
-    private readonly IAuditLog _audit = Substitute.For<IAuditLog>();
     private readonly List<AuditRecord> _records = [];
 
     public UnsubscribeActionsTests()
     {
-        _audit.AppendAsync(Arg.Do<AuditRecord>(_records.Add), Arg.Any<CancellationToken>()).Returns(Task.CompletedTask);
-        _store.RemoveAsync(default, default, default).ReturnsForAnyArgs(1);
+        _store.RemoveAsync(default, default, Arg.Do<AuditRecord>(_records.Add), default).ReturnsForAnyArgs(1);
     }
 
     [Theory]
@@ -39,14 +37,15 @@ public sealed class UnsubscribeActionsTests
         Assert.Equal(expected, outcome);
         if (expected == UndoOutcome.Undone)
         {
-            await _store.Received(1).RemoveAsync(Jane, SuppressionScope.ForTopic("acme", "deals"), Arg.Any<CancellationToken>());
+            await _store.Received(1).RemoveAsync(Jane, SuppressionScope.ForTopic("acme", "deals"), Arg.Any<AuditRecord>(), Arg.Any<CancellationToken>());
             var record = Assert.Single(_records);
-            Assert.Equal(AuditAction.Resubscribed, record.Action);
+            Assert.Equal(AuditEventType.Resubscribed, record.Type);
+            Assert.Equal("token", record.Actor);
             Assert.Equal("192.0.2.7", record.ClientAddress);
         }
         else
         {
-            await _store.DidNotReceiveWithAnyArgs().RemoveAsync(default, default, default);
+            await _store.DidNotReceiveWithAnyArgs().RemoveAsync(default, default, default!, default);
             Assert.Empty(_records);
         }
     }
@@ -64,7 +63,7 @@ public sealed class UnsubscribeActionsTests
         var outcome = await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, Browser, Now, CancellationToken.None);
 
         Assert.Equal(UndoOutcome.NothingToUndo, outcome);
-        await _store.DidNotReceiveWithAnyArgs().RemoveAsync(default, default, default);
+        await _store.DidNotReceiveWithAnyArgs().RemoveAsync(default, default, default!, default);
     }
 
     [Fact]
@@ -87,10 +86,9 @@ public sealed class UnsubscribeActionsTests
     }
 
     [Fact]
-    public async Task An_audit_log_failure_is_the_callers_failure_so_the_request_is_retried()
+    public async Task A_store_failure_is_the_callers_failure_so_the_request_is_retried()
     {
-        _audit.AppendAsync(default!, default).ReturnsForAnyArgs(Task.FromException(new TimeoutException("audit down")));
-        _store.AddAsync(default, default!, default).ReturnsForAnyArgs(true);
+        _store.AddAsync(default, default!, default!, default).ReturnsForAnyArgs(Task.FromException<bool>(new TimeoutException("store down")));
 
         await Assert.ThrowsAsync<TimeoutException>(() =>
             Actions(TimeSpan.FromMinutes(15)).UnsubscribeAsync(ListToken, SuppressionSource.OneClick, Browser, Now, CancellationToken.None));
@@ -104,7 +102,7 @@ public sealed class UnsubscribeActionsTests
         Assert.False(UnsubscribeActions.CanWiden(ListToken with { Tenant = null, Topic = null }));
     }
 
-    private UnsubscribeActions Actions(TimeSpan window) => new(_store, _audit, window);
+    private UnsubscribeActions Actions(TimeSpan window) => new(_store, window);
 
     private void Entries(params SuppressionEntry[] entries) =>
         _store.GetEntriesAsync(default!, default).ReturnsForAnyArgs(Task.FromResult(new IReadOnlyList<SuppressionEntry>[] { entries }));

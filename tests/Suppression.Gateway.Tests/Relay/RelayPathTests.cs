@@ -192,19 +192,6 @@ public sealed partial class RelayPathTests(RelayFixture fixture) : IClassFixture
         return text[(index + 2)..];
     }
 
-    private static async Task<JsonElement?> FindBlockedDeliveryAsync(GatewayInstance gateway, string recipient)
-    {
-        var redis = (IConnectionMultiplexer)gateway.Services.GetService(typeof(IConnectionMultiplexer))!;
-        var records = await redis.GetDatabase().ListRangeAsync(RedisKeyLayout.Default.BlockedDeliveryLogKey, -200, -1);
-        foreach (var record in records)
-        {
-            var json = JsonDocument.Parse(Encoding.UTF8.GetBytes(record.ToString())).RootElement;
-            if (json.GetProperty("recipient").GetString() == recipient)
-            {
-                return json;
-            }
-        }
-
-        return null;
-    }
+    private static async Task<JsonElement?> FindBlockedDeliveryAsync(GatewayInstance gateway, string recipient) =>
+        (await Unsubscribe.AuditTrail.ForAsync(gateway, recipient, blocked: true)) is [.., var last] ? last : null;
 }

@@ -1,20 +1,34 @@
-using System.Text;
 using System.Text.Json;
-using StackExchange.Redis;
-using Suppression.Redis.Layout;
+using Suppression.Addresses;
+using Suppression.Audit;
+using Suppression.Gateway.Apis;
 
 namespace Suppression.Gateway.Tests.Unsubscribe;
 
-/// <summary>The consent audit records a gateway wrote for one address, read straight from its store.</summary>
+/// <summary>
+/// The audit records a gateway wrote for one address (suppression changes, or blocked deliveries),
+/// read through its audit trail and shaped as the API returns them.
+/// </summary>
 internal static class AuditTrail
 {
-    public static async Task<List<JsonElement>> ForAsync(Infrastructure.GatewayInstance gateway, string address)
+    public static async Task<List<JsonElement>> ForAsync(Infrastructure.GatewayInstance gateway, string address, bool blocked = false)
     {
-        var redis = (IConnectionMultiplexer)gateway.Services.GetService(typeof(IConnectionMultiplexer))!;
-        var records = await redis.GetDatabase().ListRangeAsync(RedisKeyLayout.Default.AuditLogKey, -500, -1);
-        return records
-            .Select(record => JsonDocument.Parse(Encoding.UTF8.GetBytes(record.ToString())).RootElement)
-            .Where(json => json.GetProperty("address").GetString() == address)
-            .ToList();
+        var trail = (IAuditTrail)gateway.Services.GetService(typeof(IAuditTrail))!;
+        var types = blocked
+            ? new HashSet<AuditEventType> { AuditEventType.Blocked }
+            : Enum.GetValues<AuditEventType>().Where(type => type != AuditEventType.Blocked).ToHashSet();
+        var records = new List<JsonElement>();
+        await foreach (var entry in trail.SearchAsync(new AuditQuery(AddressNormalizer.Normalize(address), types), CancellationToken.None))
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                AuditEntryFormats.WriteJson(writer, entry);
+            }
+
+            records.Add(JsonDocument.Parse(buffer.ToArray()).RootElement.Clone());
+        }
+
+        return records;
     }
 }

@@ -36,7 +36,7 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
         Assert.Equal(2, records.Count);
         Assert.All(records, record =>
         {
-            Assert.Equal("suppressed", record.GetProperty("action").GetString());
+            Assert.Equal("suppressed", record.GetProperty("type").GetString());
             Assert.Equal("one-click", record.GetProperty("source").GetString());
             Assert.Equal("unsubscribe", record.GetProperty("reason").GetString());
             Assert.Equal("topic:acme/deals", record.GetProperty("scope").GetString());
@@ -78,9 +78,9 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
         Assert.Empty(await ScopesAsync(gateway, address));
 
         var trail = (await AuditTrail.ForAsync(gateway, address))
-            .Select(record => $"{record.GetProperty("action").GetString()} {record.GetProperty("scope").GetString()} {record.GetProperty("source").GetString()}")
+            .Select(record => $"{record.GetProperty("type").GetString()} {record.GetProperty("scope").GetString()} {record.GetProperty("source").GetString()}")
             .ToList();
-        Assert.Equal(["suppressed topic:acme/deals page", "suppressed tenant:acme page"], trail[..2]);
+        Assert.Equal(["suppressed topic:acme/deals page", "widened tenant:acme page"], trail[..2]);
         Assert.Equal(["resubscribed tenant:acme page", "resubscribed topic:acme/deals page"], trail[2..].Order(StringComparer.Ordinal));
         var undoRecords = (await AuditTrail.ForAsync(gateway, address)).Skip(2).ToList();
         Assert.All(undoRecords, record => Assert.StartsWith("undo on the confirmation page", record.GetProperty("evidence").GetString(), StringComparison.Ordinal));
@@ -102,7 +102,11 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
         var page = await UnsubscribeApiTests.PageAsync(undo, HttpStatusCode.OK);
         Assert.Contains("Nothing to undo", page, StringComparison.Ordinal);
         Assert.Equal(["tenant:acme"], await ScopesAsync(gateway, address));
-        Assert.Empty(await AuditTrail.ForAsync(gateway, address));
+
+        // The API's own record of the complaint, and nothing from the undo.
+        var record = Assert.Single(await AuditTrail.ForAsync(gateway, address));
+        Assert.Equal(("suppressed", "api"), (record.GetProperty("type").GetString(), record.GetProperty("source").GetString()));
+        Assert.StartsWith("api-key:admin:", record.GetProperty("actor").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -35,7 +35,7 @@ public sealed class MailtoUnsubscribeTests(UnsubscribeFixture fixture) : IClassF
         Assert.Equal([staying], fixture.Sink.Messages.Select(copy => copy.Recipients[0]));
         var record = Assert.Single(await AuditTrail.ForAsync(gateway, leaving));
         Assert.Equal("mailto", record.GetProperty("source").GetString());
-        Assert.Equal("suppressed", record.GetProperty("action").GetString());
+        Assert.Equal("suppressed", record.GetProperty("type").GetString());
         Assert.Equal("127.0.0.1", record.GetProperty("clientIp").GetString());
         Assert.StartsWith("mail to the unsubscribe address, Message-ID <", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
     }

@@ -30,9 +30,9 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         await using (var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None))
         await using (var connection = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
-            var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default);
-            Assert.True(await store.AddAsync(address, Entry, CancellationToken.None));
-            await new RedisBlockedDeliveryLog(connection, RedisKeyLayout.Default).RecordAsync(
+            var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
+            Assert.True(await store.AddAsync(address, Entry, TestAudit.Any, CancellationToken.None));
+            await new RedisBlockedDeliveryLog(RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).RecordAsync(
                 [new BlockedDelivery(DateTimeOffset.UtcNow, IPAddress.Loopback, "s@example.com", address, Entry.Reason, Entry.Scope, null)],
                 CancellationToken.None);
         }
@@ -40,9 +40,9 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         await using (var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None))
         await using (var connection = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
-            var entries = await new RedisSuppressionStore(connection, RedisKeyLayout.Default).GetEntriesAsync([address], CancellationToken.None);
+            var entries = await new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).GetEntriesAsync([address], CancellationToken.None);
             Assert.Equal(Entry, Assert.Single(entries[0]));
-            Assert.Equal(1, await connection.GetDatabase().ListLengthAsync(RedisKeyLayout.Default.BlockedDeliveryLogKey));
+            Assert.Equal(1, await connection.GetDatabase().ListLengthAsync(RedisKeyLayout.Default.ChainKeys(RedisKeyLayout.Default.Locate(address).Bucket).Blocked));
         }
     }
 
@@ -56,7 +56,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
             {
                 var port = await ReadPortAsync(child);
                 await using var connection = await RedisConnectionFactory.ConnectAsync($"127.0.0.1:{port}", CancellationToken.None);
-                Assert.True(await new RedisSuppressionStore(connection, RedisKeyLayout.Default).AddAsync(address, Entry, CancellationToken.None));
+                Assert.True(await new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).AddAsync(address, Entry, TestAudit.Any, CancellationToken.None));
             }
             finally
             {
@@ -68,7 +68,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
 
         await using var restarted = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
         await using var reconnected = await RedisConnectionFactory.ConnectAsync(restarted.ConfigurationString, CancellationToken.None);
-        var entries = await new RedisSuppressionStore(reconnected, RedisKeyLayout.Default).GetEntriesAsync([address], CancellationToken.None);
+        var entries = await new RedisSuppressionStore(reconnected, RedisKeyLayout.Default, TestAudit.Writer(reconnected, RedisKeyLayout.Default)).GetEntriesAsync([address], CancellationToken.None);
         Assert.Equal(Entry, Assert.Single(entries[0]));
     }
 
@@ -77,13 +77,13 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     {
         var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
         await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(server.Port), CancellationToken.None);
-        var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default);
+        var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
         Assert.True(await store.IsAvailableAsync(CancellationToken.None));
 
         await server.DisposeAsync();
 
         var lookup = await Record.ExceptionAsync(() => store.GetEntriesAsync([TestAddresses.Unique()], CancellationToken.None));
-        var add = await Record.ExceptionAsync(() => store.AddAsync(TestAddresses.Unique(), Entry, CancellationToken.None));
+        var add = await Record.ExceptionAsync(() => store.AddAsync(TestAddresses.Unique(), Entry, TestAudit.Any, CancellationToken.None));
         Assert.True(lookup is RedisConnectionException or RedisTimeoutException, $"Lookup threw {lookup?.GetType().Name ?? "nothing"}.");
         Assert.True(add is RedisConnectionException or RedisTimeoutException, $"Add threw {add?.GetType().Name ?? "nothing"}.");
         Assert.False(await store.IsAvailableAsync(CancellationToken.None));
@@ -96,8 +96,8 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
         var port = server.Port;
         await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(port), CancellationToken.None);
-        var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default);
-        await store.AddAsync(address, Entry, CancellationToken.None);
+        var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
+        await store.AddAsync(address, Entry, TestAudit.Any, CancellationToken.None);
         await server.DisposeAsync();
         Assert.False(await store.IsAvailableAsync(CancellationToken.None));
 
@@ -132,7 +132,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         await using (var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggers, CancellationToken.None))
         await using (var connection = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
-            await new RedisSuppressionStore(connection, RedisKeyLayout.Default).AddAsync(TestAddresses.Unique(), Entry, CancellationToken.None);
+            await new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).AddAsync(TestAddresses.Unique(), Entry, TestAudit.Any, CancellationToken.None);
         }
 
         Assert.Equal([], loggers.Lines);

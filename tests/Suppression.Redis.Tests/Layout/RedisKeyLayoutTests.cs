@@ -17,9 +17,13 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Fact]
-    public void Blocked_delivery_log_key_is_stable()
+    public void Audit_chains_share_their_buckets_hash_tag()
     {
-        Assert.Equal("sup:log:blocked", RedisKeyLayout.Default.BlockedDeliveryLogKey.ToString());
+        var keys = RedisKeyLayout.Default.ChainKeys("002df");
+
+        Assert.Equal(
+            ("sup:b:{002df}", "sup:a:{002df}", "sup:d:{002df}", "sup:h:{002df}"),
+            (keys.Bucket.ToString(), keys.Changes.ToString(), keys.Blocked.ToString(), keys.Heads.ToString()));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var address = TestAddresses.Unique();
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
 
-        Assert.True(await store.AddAsync(address, entry, CancellationToken.None));
+        Assert.True(await store.AddAsync(address, entry, TestAudit.Any, CancellationToken.None));
 
         var entries = await store.GetEntriesAsync([address], CancellationToken.None);
         Assert.Equal(entry, Assert.Single(Assert.Single(entries)));
@@ -44,8 +44,8 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var first = new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
         var second = first with { Reason = SuppressionReason.Complaint, Source = SuppressionSource.Arf, CreatedAt = Now.AddDays(1) };
 
-        Assert.True(await store.AddAsync(address, first, CancellationToken.None));
-        Assert.False(await store.AddAsync(address, second, CancellationToken.None));
+        Assert.True(await store.AddAsync(address, first, TestAudit.Any, CancellationToken.None));
+        Assert.False(await store.AddAsync(address, second, TestAudit.Any, CancellationToken.None));
 
         var entries = await store.GetEntriesAsync([address], CancellationToken.None);
         Assert.Equal(first, Assert.Single(entries[0]));
@@ -59,7 +59,7 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var address = TestAddresses.Unique();
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Dsn, Now);
 
-        var added = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.AddAsync(address, entry, CancellationToken.None)));
+        var added = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.AddAsync(address, entry, TestAudit.Any, CancellationToken.None)));
 
         Assert.Single(added, wasAdded => wasAdded);
         Assert.Single((await store.GetEntriesAsync([address], CancellationToken.None))[0]);
@@ -80,7 +80,7 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
 
         foreach (var entry in added)
         {
-            Assert.True(await store.AddAsync(address, entry, CancellationToken.None));
+            Assert.True(await store.AddAsync(address, entry, TestAudit.Any, CancellationToken.None));
         }
 
         var entries = await store.GetEntriesAsync([address], CancellationToken.None);
@@ -96,9 +96,9 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var longer = new SuppressionEntry(SuppressionScope.ForTenant("acme-eu"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now);
         var shorter = longer with { Scope = SuppressionScope.ForTenant("acme") };
 
-        Assert.True(await store.AddAsync(address, longer, CancellationToken.None));
-        Assert.True(await store.AddAsync(address, shorter, CancellationToken.None));
-        Assert.Equal(1, await store.RemoveAsync(address, SuppressionScope.ForTenant("acme"), CancellationToken.None));
+        Assert.True(await store.AddAsync(address, longer, TestAudit.Any, CancellationToken.None));
+        Assert.True(await store.AddAsync(address, shorter, TestAudit.Any, CancellationToken.None));
+        Assert.Equal(1, await store.RemoveAsync(address, SuppressionScope.ForTenant("acme"), TestAudit.Any, CancellationToken.None));
 
         var entries = await store.GetEntriesAsync([address], CancellationToken.None);
         Assert.Equal(longer, Assert.Single(entries[0]));
@@ -112,10 +112,10 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var address = TestAddresses.Unique();
         var global = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Manual, SuppressionSource.Api, Now);
         var tenant = new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.Mailto, Now);
-        await store.AddAsync(address, global, CancellationToken.None);
-        await store.AddAsync(address, tenant, CancellationToken.None);
+        await store.AddAsync(address, global, TestAudit.Any, CancellationToken.None);
+        await store.AddAsync(address, tenant, TestAudit.Any, CancellationToken.None);
 
-        Assert.Equal(1, await store.RemoveAsync(address, SuppressionScope.Global, CancellationToken.None));
+        Assert.Equal(1, await store.RemoveAsync(address, SuppressionScope.Global, TestAudit.Any, CancellationToken.None));
 
         var entries = await store.GetEntriesAsync([address], CancellationToken.None);
         Assert.Equal(tenant, Assert.Single(entries[0]));
@@ -128,10 +128,10 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var fixture = backends[backend];
         var store = Store(backend);
         var address = TestAddresses.Unique();
-        await store.AddAsync(address, new(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, Now), CancellationToken.None);
-        await store.AddAsync(address, new(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now), CancellationToken.None);
+        await store.AddAsync(address, new(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, Now), TestAudit.Any, CancellationToken.None);
+        await store.AddAsync(address, new(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now), TestAudit.Any, CancellationToken.None);
 
-        Assert.Equal(2, await store.RemoveAsync(address, scope: null, CancellationToken.None));
+        Assert.Equal(2, await store.RemoveAsync(address, scope: null, TestAudit.Any, CancellationToken.None));
 
         Assert.Empty((await store.GetEntriesAsync([address], CancellationToken.None))[0]);
         var slot = fixture.Layout.Locate(address);
@@ -144,10 +144,10 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
     {
         var store = Store(backend);
         var address = TestAddresses.Unique();
-        await store.AddAsync(address, new(SuppressionScope.Global, SuppressionReason.Manual, SuppressionSource.Api, Now), CancellationToken.None);
+        await store.AddAsync(address, new(SuppressionScope.Global, SuppressionReason.Manual, SuppressionSource.Api, Now), TestAudit.Any, CancellationToken.None);
 
-        Assert.Equal(0, await store.RemoveAsync(address, SuppressionScope.ForTenant("acme"), CancellationToken.None));
-        Assert.Equal(0, await store.RemoveAsync(TestAddresses.Unique(), scope: null, CancellationToken.None));
+        Assert.Equal(0, await store.RemoveAsync(address, SuppressionScope.ForTenant("acme"), TestAudit.Any, CancellationToken.None));
+        Assert.Equal(0, await store.RemoveAsync(TestAddresses.Unique(), scope: null, TestAudit.Any, CancellationToken.None));
         Assert.Single((await store.GetEntriesAsync([address], CancellationToken.None))[0]);
     }
 
@@ -161,7 +161,7 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         for (var i = 0; i < addresses.Length; i += 3)
         {
             expected[i] = new SuppressionEntry(SuppressionScope.ForTenant("t" + i), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now.AddSeconds(i));
-            await store.AddAsync(addresses[i], expected[i]!, CancellationToken.None);
+            await store.AddAsync(addresses[i], expected[i]!, TestAudit.Any, CancellationToken.None);
         }
 
         var entries = await store.GetEntriesAsync(addresses, CancellationToken.None);
@@ -188,7 +188,7 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
         var address = AddressNormalizer.Normalize($"Jürgen.{Guid.NewGuid():N}@Bücher.example");
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Complaint, SuppressionSource.Arf, Now);
 
-        await store.AddAsync(address, entry, CancellationToken.None);
+        await store.AddAsync(address, entry, TestAudit.Any, CancellationToken.None);
 
         var found = await store.GetEntriesAsync([AddressNormalizer.Normalize(address.LocalPart.ToUpperInvariant() + "@BÜCHER.example")], CancellationToken.None);
         Assert.Equal(entry, Assert.Single(found[0]));
@@ -202,5 +202,5 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
     }
 
     private RedisSuppressionStore Store(string backend) =>
-        new(backends[backend].Connection, backends[backend].Layout);
+        new(backends[backend].Connection, backends[backend].Layout, TestAudit.Writer(backends[backend].Connection, backends[backend].Layout));
 }

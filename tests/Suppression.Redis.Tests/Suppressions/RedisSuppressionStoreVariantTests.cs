@@ -21,7 +21,7 @@ public sealed class RedisSuppressionStoreVariantTests(RedisBackendsFixture backe
         var store = Store(backend);
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
 
-        Assert.True(await store.AddAsync(AddressNormalizer.Normalize("J.Doe+promo@Gmail.com"), entry, CancellationToken.None));
+        Assert.True(await store.AddAsync(AddressNormalizer.Normalize("J.Doe+promo@Gmail.com"), entry, TestAudit.Any, CancellationToken.None));
 
         string[] variants = ["jdoe@googlemail.com", "jdoe@gmail.com", "j.d.o.e@gmail.com", "JDoe+other@GoogleMail.com", "J.Doe+promo@Gmail.com"];
         var found = await store.GetEntriesAsync([.. variants.Select(AddressNormalizer.Normalize)], CancellationToken.None);
@@ -47,9 +47,9 @@ public sealed class RedisSuppressionStoreVariantTests(RedisBackendsFixture backe
         var global = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.Page, Now);
         var tenant = new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Complaint, SuppressionSource.Arf, Now.AddMinutes(1));
 
-        Assert.True(await store.AddAsync(plain, global, CancellationToken.None));
-        Assert.True(await store.AddAsync(tagged, tenant, CancellationToken.None));
-        Assert.False(await store.AddAsync(tagged, global, CancellationToken.None));
+        Assert.True(await store.AddAsync(plain, global, TestAudit.Any, CancellationToken.None));
+        Assert.True(await store.AddAsync(tagged, tenant, TestAudit.Any, CancellationToken.None));
+        Assert.False(await store.AddAsync(tagged, global, TestAudit.Any, CancellationToken.None));
 
         var entries = await store.GetEntriesAsync([plain, tagged, dotted], CancellationToken.None);
         Assert.Equal([global, tenant], entries[0]);
@@ -65,7 +65,7 @@ public sealed class RedisSuppressionStoreVariantTests(RedisBackendsFixture backe
         var user = "jürgen" + Guid.NewGuid().ToString("N")[..12];
         var entry = new SuppressionEntry(SuppressionScope.ForTopic("acme", "news"), SuppressionReason.Unsubscribe, SuppressionSource.Mailto, Now);
 
-        await store.AddAsync(AddressNormalizer.Normalize($"{user}+news@Bücher.example"), entry, CancellationToken.None);
+        await store.AddAsync(AddressNormalizer.Normalize($"{user}+news@Bücher.example"), entry, TestAudit.Any, CancellationToken.None);
 
         var found = await store.GetEntriesAsync([AddressNormalizer.Normalize($"{user.ToUpperInvariant()}@xn--bcher-kva.example")], CancellationToken.None);
         Assert.Equal(entry, Assert.Single(found[0]));
@@ -80,13 +80,13 @@ public sealed class RedisSuppressionStoreVariantTests(RedisBackendsFixture backe
         var user = "jane" + Guid.NewGuid().ToString("N")[..12];
         var added = AddressNormalizer.Normalize($"{user}+a@example.com");
         var entry = new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
-        await store.AddAsync(added, entry, CancellationToken.None);
+        await store.AddAsync(added, entry, TestAudit.Any, CancellationToken.None);
 
-        Assert.Equal(1, await store.RemoveAsync(AddressNormalizer.Normalize($"{user}+b@example.com"), SuppressionScope.ForTenant("acme"), CancellationToken.None));
+        Assert.Equal(1, await store.RemoveAsync(AddressNormalizer.Normalize($"{user}+b@example.com"), SuppressionScope.ForTenant("acme"), TestAudit.Any, CancellationToken.None));
 
         Assert.Empty((await store.GetEntriesAsync([added], CancellationToken.None))[0]);
     }
 
     private RedisSuppressionStore Store(string backend) =>
-        new(backends[backend].Connection, backends[backend].Layout);
+        new(backends[backend].Connection, backends[backend].Layout, TestAudit.Writer(backends[backend].Connection, backends[backend].Layout));
 }

@@ -33,7 +33,7 @@ public sealed class SuppressionEntryCodecTests
             from scope in scopes
             select new SuppressionEntry(scope, reason, source, Time)).ToList();
 
-        var encoded = string.Join(SuppressionEntryCodec.EntrySeparator, entries.Select(SuppressionEntryCodec.Encode));
+        var encoded = string.Join(SuppressionEntryCodec.EntrySeparator, entries.Select(entry => SuppressionEntryCodec.Encode(entry)));
 
         Assert.Equal(entries, SuppressionEntryCodec.Decode(encoded));
     }

@@ -1,3 +1,4 @@
+using Suppression.Smtp.Tests;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Suppression.Addresses;
@@ -178,6 +179,6 @@ public sealed class MessageClassificationTests
     private async Task SuppressAsync(string address, string scope, SuppressionReason reason)
     {
         Assert.True(SuppressionScope.TryParse(scope, out var parsed), scope);
-        await _store.AddAsync(AddressNormalizer.Normalize(address), new SuppressionEntry(parsed, reason, SuppressionSource.Api, Time), CancellationToken.None);
+        await _store.AddAsync(AddressNormalizer.Normalize(address), new SuppressionEntry(parsed, reason, SuppressionSource.Api, Time), TestAudit.Any, CancellationToken.None);
     }
 }

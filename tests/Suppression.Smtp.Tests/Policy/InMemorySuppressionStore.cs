@@ -1,4 +1,5 @@
 using Suppression.Addresses;
+using Suppression.Audit;
 using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Tests.Policy;
@@ -9,6 +10,9 @@ internal sealed class InMemorySuppressionStore : ISuppressionStore
     private readonly Dictionary<string, List<SuppressionEntry>> _entries = new(StringComparer.Ordinal);
 
     public bool Unreachable { get; set; }
+
+    /// <summary>The audit records written with the changes, in order.</summary>
+    public List<AuditRecord> Records { get; } = [];
 
     public Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
     {
@@ -22,7 +26,7 @@ internal sealed class InMemorySuppressionStore : ISuppressionStore
             .ToArray());
     }
 
-    public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, CancellationToken cancellationToken)
+    public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken)
     {
         if (!_entries.TryGetValue(address.MatchKey, out var entries))
         {
@@ -30,10 +34,11 @@ internal sealed class InMemorySuppressionStore : ISuppressionStore
         }
 
         entries.Add(entry);
+        Records.Add(record with { Address = address, Changed = true });
         return Task.FromResult(true);
     }
 
-    public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, CancellationToken cancellationToken) =>
+    public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, AuditRecord record, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
     public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => Task.FromResult(!Unreachable);

@@ -1,3 +1,4 @@
+using Suppression.Smtp.Tests;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Suppression.Addresses;
@@ -74,7 +75,7 @@ public sealed class SuppressionRecipientPolicyTests
     private async Task<SuppressionEntry> AddAsync(string address, SuppressionScope scope, SuppressionReason reason)
     {
         var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, Time);
-        await _store.AddAsync(AddressNormalizer.Normalize(address), entry, CancellationToken.None);
+        await _store.AddAsync(AddressNormalizer.Normalize(address), entry, TestAudit.Any, CancellationToken.None);
         return entry;
     }
 }

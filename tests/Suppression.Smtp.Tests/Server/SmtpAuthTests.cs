@@ -1,3 +1,4 @@
+using Suppression.Smtp.Tests;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Suppression.Addresses;
@@ -71,7 +72,7 @@ public sealed class SmtpAuthTests
         _harness.Options.AllowPlaintextAuth = true;
         var store = new InMemorySuppressionStore();
         await store.AddAsync(AddressNormalizer.Normalize("jane@example.com"),
-            new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, DateTimeOffset.UnixEpoch), CancellationToken.None);
+            new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, DateTimeOffset.UnixEpoch), TestAudit.Any, CancellationToken.None);
         var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Drop, NullLogger<SuppressionRecipientPolicy>.Instance);
         await using var smtp = await _harness.Connect(Outsider, policy: policy).GreetedAsync();
         await smtp.ExpectAsync("AUTH PLAIN " + Plain("acme-mailer", Password), "235 2.7.0");

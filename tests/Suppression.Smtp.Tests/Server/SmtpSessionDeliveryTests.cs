@@ -1,3 +1,4 @@
+using Suppression.Smtp.Tests;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -219,7 +220,7 @@ public sealed partial class SmtpSessionDeliveryTests
     public async Task Reject_mode_answers_a_recipient_blocked_for_every_message_550()
     {
         var store = new InMemorySuppressionStore();
-        await store.AddAsync(AddressNormalizer.Normalize("blocked@example.com"), SessionHarness.HardBounced, CancellationToken.None);
+        await store.AddAsync(AddressNormalizer.Normalize("blocked@example.com"), SessionHarness.HardBounced, TestAudit.Any, CancellationToken.None);
         var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Reject, NullLogger<SuppressionRecipientPolicy>.Instance);
         await using var smtp = await _harness.Connect(policy: policy).GreetedAsync();
         await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");

@@ -1,0 +1,31 @@
+using Suppression.Addresses;
+
+namespace Suppression.Suppressions;
+
+/// <summary>The whole suppression list in bulk: exported entry by entry, imported in chunks.</summary>
+public interface ISuppressionList
+{
+    /// <summary>Every entry of every mailbox, streamed in storage order (constant memory).</summary>
+    IAsyncEnumerable<ListedSuppression> ExportAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds each row's entry unless its mailbox has an entry of that scope already: an import never
+    /// replaces or removes a suppression. Entries name <paramref name="batch"/>; the caller writes
+    /// the batch's one audit record.
+    /// </summary>
+    Task<ImportCounts> ImportAsync(IReadOnlyList<(NormalizedAddress Address, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken);
+}
+
+/// <summary>One exported entry.</summary>
+/// <param name="Address">The normalized address, or null when it was erased (or stored before addresses were kept).</param>
+/// <param name="AddressHash">The keyed hash of the mailbox (the audit trail's), when known.</param>
+/// <param name="Batch">The import batch the entry came from, if it was imported.</param>
+public sealed record ListedSuppression(string? Address, string? AddressHash, SuppressionEntry Entry, string? Batch);
+
+/// <summary>What one import chunk did: rows added, and rows whose mailbox had that scope already.</summary>
+public readonly record struct ImportCounts(long Imported, long Unchanged)
+{
+    public static ImportCounts operator +(ImportCounts left, ImportCounts right) => new(left.Imported + right.Imported, left.Unchanged + right.Unchanged);
+
+    public static ImportCounts Add(ImportCounts left, ImportCounts right) => left + right;
+}

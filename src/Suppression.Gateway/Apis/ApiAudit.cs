@@ -1,0 +1,14 @@
+using Suppression.Audit;
+
+namespace Suppression.Gateway.Apis;
+
+/// <summary>The audit record of an API request: its actor (set by <see cref="ApiKeyFilter"/>), client and User-Agent.</summary>
+internal static class ApiAudit
+{
+    public static AuditRecord Record(HttpContext http, DateTimeOffset now, AuditEventType type) =>
+        new(now, type, http.Items[ApiKeyFilter.ActorItem] as string ?? "api-key")
+        {
+            ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
+        };
+}

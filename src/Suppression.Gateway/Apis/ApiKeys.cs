@@ -1,0 +1,29 @@
+using System.Security.Cryptography;
+using System.Text;
+using Suppression.Gateway.Configuration;
+
+namespace Suppression.Gateway.Apis;
+
+/// <summary>
+/// The configured keys and what each may do: <c>admin</c> (everything) or <c>compliance</c> (read,
+/// search, export, verify). Shared by the API's bearer check and the console's sign-in.
+/// </summary>
+public sealed class ApiKeys(IReadOnlyList<ApiKeyDigest> adminKeys, IReadOnlyList<ApiKeyDigest> complianceKeys)
+{
+    public const string AdminRole = "admin";
+    public const string ComplianceRole = "compliance";
+
+    /// <summary>The role of a presented key, or null when it is not one of ours. Constant time per key.</summary>
+    public string? RoleOf(string? presented) =>
+        presented is null ? null
+        : ApiKeyDigest.Matches(adminKeys, presented) ? AdminRole
+        : ApiKeyDigest.Matches(complianceKeys, presented) ? ComplianceRole
+        : null;
+
+    /// <summary>
+    /// Who the audit names: the role and the first 8 hex digits of the key's SHA-256 (for a key
+    /// configured as sha256:&lt;hex&gt;, the start of that hex), never the key.
+    /// </summary>
+    public static string Actor(string role, string key) =>
+        $"api-key:{role}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..8]}";
+}

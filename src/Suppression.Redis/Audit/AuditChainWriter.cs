@@ -1,0 +1,168 @@
+using System.Globalization;
+using StackExchange.Redis;
+using Suppression.Audit;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Scripts;
+using Suppression.Redis.Suppressions;
+
+namespace Suppression.Redis.Audit;
+
+/// <summary>
+/// Appends records to the audit chains, each together with the change it records, atomically
+/// (append-audit.lua). The hash is keyed (<see cref="AuditKey"/>), so it is computed here, not in
+/// Lua: read the chain's head and the mailbox's field, decide, compute, then write if neither moved
+/// (optimistic concurrency; a lost race reads again). Errors propagate: a change whose record cannot
+/// be written is not made, and the caller reports a temporary failure.
+/// </summary>
+public sealed class AuditChainWriter
+{
+    // Races are lost only to other gateway instances (writes from this one queue per chain, below),
+    // and a bucket holds a few hundred mailboxes in tens of millions: this many lost races in a row
+    // means something is wrong, not busy.
+    private const int MaxAttempts = 16;
+
+    // Writers in this process take turns per chain, so they do not race each other for its head.
+    // Striped, not one lock per chain: 262,144 buckets would be that many semaphores.
+    private const int LockStripes = 1024;
+
+    private readonly SemaphoreSlim[] turns = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    private readonly IDatabase database;
+    private readonly RedisKeyLayout layout;
+    private readonly AuditKey key;
+
+    public AuditChainWriter(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(key);
+        database = connection.GetDatabase();
+        this.layout = layout;
+        this.key = key;
+    }
+
+    public AuditKey Key => key;
+
+    /// <summary>
+    /// Reads the mailbox's field, lets <paramref name="decide"/> change it and name the record, and
+    /// writes both, retrying from the read when another writer came first.
+    /// </summary>
+    /// <param name="slot">The mailbox; its bucket's chain gets the record.</param>
+    /// <param name="decide">
+    /// Given the current value (to change in place), returns the record to append, or null to write
+    /// nothing at all, and the caller's result.
+    /// </param>
+    internal async Task<T> AppendAsync<T>(AddressSlot slot, bool blocked, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    {
+        var chain = blocked ? AuditChain.Blocked(slot.Bucket) : AuditChain.Changes(slot.Bucket);
+        var turn = TurnOf(chain);
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await AppendInTurnAsync(slot, chain, decide, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<T> AppendInTurnAsync<T>(AddressSlot slot, AuditChain chain, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    {
+        var keys = layout.ChainKeys(slot.Bucket);
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = database.CreateBatch();
+            var headRead = batch.HashGetAsync(keys.Heads, chain.HeadField);
+            var fieldRead = batch.HashGetAsync(keys.Bucket, slot.Field);
+            batch.Execute();
+            var head = (string?)await headRead.WaitAsync(cancellationToken) ?? string.Empty;
+            var current = (string?)await fieldRead.WaitAsync(cancellationToken) ?? string.Empty;
+
+            var value = BucketValue.Parse(current);
+            var (record, result) = decide(value);
+            if (record is null)
+            {
+                return result;
+            }
+
+            // A record of an erased mailbox keeps only the hash, even when the caller knew the address.
+            var address = value.IsErased ? null : record.Address?.Value;
+            var written = await TryWriteAsync(chain, keys, head, record, address, slot.Field, current, value.Format(), cancellationToken);
+            if (written)
+            {
+                AuditStatistics.Count(database, layout, record);
+                return result;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new RedisException($"Audit chain {chain.Name}: gave up after {MaxAttempts} concurrent writes won the race.");
+            }
+        }
+    }
+
+    /// <summary>Appends a record that changes no field (an import batch) to a chain of its own.</summary>
+    public async Task AppendAsync(AuditChain chain, AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(record);
+        var keys = layout.ChainKeys(chain.Tag);
+        var turn = TurnOf(chain);
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            await AppendInTurnAsync(chain, keys, record, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task AppendInTurnAsync(AuditChain chain, AuditChainKeys keys, AuditRecord record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = (string?)await database.HashGetAsync(keys.Heads, chain.HeadField).WaitAsync(cancellationToken) ?? string.Empty;
+            if (await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, string.Empty, string.Empty, cancellationToken))
+            {
+                AuditStatistics.Count(database, layout, record);
+                return;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                throw new RedisException($"Audit chain {chain.Name}: gave up after {MaxAttempts} concurrent writes won the race.");
+            }
+        }
+    }
+
+    private SemaphoreSlim TurnOf(AuditChain chain) => turns[(int)((uint)StringComparer.Ordinal.GetHashCode(chain.Name) % LockStripes)];
+
+    private async Task<bool> TryWriteAsync(
+        AuditChain chain, AuditChainKeys keys, string head, AuditRecord record, string? address, RedisValue field, string currentValue, string newValue,
+        CancellationToken cancellationToken)
+    {
+        var (previousSequence, previousHash) = ParseHead(head);
+        var sequence = previousSequence + 1;
+        var body = AuditElement.Body(record, record.Address is { } mailbox ? key.AddressHash(mailbox) : null);
+        var hash = key.ChainHash(chain.Name, sequence, previousHash, body);
+        var outcome = await database.ScriptEvaluateAsync(
+            RedisScripts.AppendAudit,
+            [keys.Heads, chain.ListKey(keys), keys.Bucket],
+            [chain.HeadField, head, AuditElement.Head(sequence, hash), AuditElement.Format(sequence, hash, record.Time, address, body), field, currentValue, newValue])
+            .WaitAsync(cancellationToken);
+        return (long)outcome == 1;
+    }
+
+    /// <summary>A head is "sequence\thash"; a chain that has none starts after sequence 0 and an empty hash.</summary>
+    internal static (long Sequence, string Hash) ParseHead(string head)
+    {
+        var tab = head.IndexOf('\t', StringComparison.Ordinal);
+        return tab > 0 && long.TryParse(head.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? (sequence, head[(tab + 1)..])
+            : (0, string.Empty);
+    }
+}

@@ -1,0 +1,114 @@
+using StackExchange.Redis;
+using Suppression.Addresses;
+using Suppression.Audit;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Scripts;
+using Suppression.Suppressions;
+
+namespace Suppression.Redis.Audit;
+
+/// <summary>
+/// Erases a mailbox (every spelling that shares its match key) from the audit chains and its entry,
+/// keeps it blocked for all mail with an <c>erasure</c> entry, and records the erasure by hash only.
+/// Unreadable feedback kept for people to look at is removed too when it mentions the address.
+/// </summary>
+public sealed class RedisErasure : IErasure
+{
+    // Blanking and the erased record are separate steps; a record written between them with the clear
+    // address is caught by blanking again. After the erased record, writers keep only the hash.
+    private const int Passes = 2;
+
+    private readonly IDatabase database;
+    private readonly RedisKeyLayout layout;
+    private readonly AuditChainWriter audit;
+
+    public RedisErasure(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(audit);
+        database = connection.GetDatabase();
+        this.layout = layout;
+        this.audit = audit;
+    }
+
+    public async Task<ErasureResult> EraseAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var slot = layout.Locate(address);
+        var keys = layout.ChainKeys(slot.Bucket);
+        var addressHash = audit.Key.AddressHash(address);
+
+        var records = await BlankAsync(address, keys, cancellationToken);
+        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, DateTimeOffset.FromUnixTimeSeconds(request.Time.ToUnixTimeSeconds()));
+        var entries = await audit.AppendAsync(slot, blocked: false, value =>
+        {
+            // Erasure blocks all mail (DESIGN.md, consent model), so it takes the place of a global opt-out.
+            var replaced = value.Entries.FirstOrDefault(existing => existing.Scope == SuppressionScope.Global);
+            value.Remove(SuppressionScope.Global);
+            value.TryAdd(entry);
+            value.Erase(addressHash);
+            var evidence = replaced is null ? request.Evidence : $"{request.Evidence} (replaces the global {replaced.Reason.Name()} entry of {replaced.CreatedAt:yyyy-MM-dd})".TrimStart();
+            return (request with { Type = AuditEventType.Erased, Address = address, Scope = SuppressionScope.Global, Reason = SuppressionReason.Erasure, Source = SuppressionSource.Api, Changed = true, Evidence = evidence },
+                value.EntryLines.Count);
+        }, cancellationToken);
+
+        for (var pass = 1; pass < Passes; pass++)
+        {
+            records += await BlankAsync(address, keys, cancellationToken);
+        }
+
+        await ForgetRejectedFeedbackAsync(address, cancellationToken);
+        return new ErasureResult(addressHash, records, entries);
+    }
+
+    // The chains hold exact spellings; the ones of this mailbox are found by their match key.
+    private async Task<long> BlankAsync(NormalizedAddress address, AuditChainKeys keys, CancellationToken cancellationToken)
+    {
+        var spellings = new HashSet<string>(StringComparer.Ordinal) { address.Value };
+        foreach (var list in new[] { keys.Changes, keys.Blocked })
+        {
+            foreach (var element in await database.ListRangeAsync(list).WaitAsync(cancellationToken))
+            {
+                if (AuditElement.TrySplit(element!, out var parts)
+                    && parts.Address is { } stored
+                    && AddressNormalizer.TryNormalize(stored, out var normalized, out _)
+                    && normalized.MatchKey == address.MatchKey)
+                {
+                    spellings.Add(stored);
+                }
+            }
+        }
+
+        var changed = await database.ScriptEvaluateAsync(
+            RedisScripts.EraseAddresses, [keys.Changes, keys.Blocked], spellings.Select(spelling => (RedisValue)spelling).ToArray()).WaitAsync(cancellationToken);
+        return (long)changed;
+    }
+
+    private static bool Mentions(string report, string address)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(report);
+            return document.RootElement.ToString().Contains(address, StringComparison.OrdinalIgnoreCase)
+                || (document.RootElement.TryGetProperty("message", out var message)
+                    && message.GetString()?.Contains(address, StringComparison.OrdinalIgnoreCase) == true);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return report.Contains(address, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private async Task ForgetRejectedFeedbackAsync(NormalizedAddress address, CancellationToken cancellationToken)
+    {
+        foreach (var report in await database.ListRangeAsync(layout.RejectedFeedbackKey).WaitAsync(cancellationToken))
+        {
+            // The kept mail is JSON-escaped ('+' is \u002B), so it is compared as the text it stands for.
+            if (Mentions(report!, address.Value) || Mentions(report!, address.MatchKey))
+            {
+                await database.ListRemoveAsync(layout.RejectedFeedbackKey, report).WaitAsync(cancellationToken);
+            }
+        }
+    }
+}
