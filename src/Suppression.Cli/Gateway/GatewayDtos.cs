@@ -1,0 +1,29 @@
+using System.Text.Json;
+
+namespace Suppression.Cli.Gateway;
+
+// The bodies of the gateway's /api/v1 responses the tool reads (README, HTTP API).
+
+internal sealed record SuppressionEntry(string Scope, string Reason, string Source, string CreatedAt);
+
+internal sealed record LookupResponse(string Address, IReadOnlyList<SuppressionEntry> Entries);
+
+internal sealed record ImportLineError(long Line, string Reason);
+
+internal sealed record ImportResponse(
+    string Batch,
+    string Format,
+    string FileSha256,
+    long Rows,
+    long Imported,
+    long Unchanged,
+    long Rejected,
+    IReadOnlyList<ImportLineError>? Errors,
+    bool ErrorsTruncated);
+
+/// <summary>firstBadChain is kept as JSON: the contract names it but not whether it is a string or a number.</summary>
+internal sealed record VerifyResponse(bool Ok, long Records, long Chains, JsonElement? FirstBadChain, long? FirstBadSequence, string? Problem);
+
+internal sealed record ErasureRequest(string Address);
+
+internal sealed record ErasureResponse(string AddressHash, long Records, long Entries);

@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Suppression.Cli.Tests.Infrastructure;
+
+/// <summary>
+/// The gateway's /api/v1 contract as the CLI sees it, on a free loopback port, with canned answers a
+/// test can change. It records every request (raw target, headers, body bytes) before answering.
+/// </summary>
+public sealed class FakeGateway : IAsyncDisposable
+{
+    public const string ApiKey = "cli-test-key-7c1d9e";
+
+    public const string JaneLookup = """
+        {"address":"jane@example.com","entries":[{"scope":"global","reason":"unsubscribe","source":"one-click","createdAt":"2026-11-23T10:00:00+00:00"},{"scope":"topic:acme/newsletter","reason":"complaint","source":"feedback-loop","createdAt":"2026-11-24T08:30:00+00:00"}]}
+        """;
+
+    private readonly WebApplication _app;
+
+    private FakeGateway(WebApplication app)
+    {
+        _app = app;
+        Url = new Uri(app.Urls.Single());
+    }
+
+    public Uri Url { get; }
+
+    public ConcurrentQueue<ReceivedRequest> Requests { get; } = new();
+
+    /// <summary>Address to lookup body; any other address is a 404 problem, as the gateway answers.</summary>
+    public Dictionary<string, string> Suppressed { get; } = new(StringComparer.OrdinalIgnoreCase) { ["jane@example.com"] = JaneLookup };
+
+    public string ImportReply { get; set; } = """
+        {"batch":"b-20261123-1","format":"sendgrid-bounces","fileSha256":"9f86d081884c7d65","rows":4,"imported":2,"unchanged":0,"rejected":2,"errors":[{"line":3,"reason":"not an email address"},{"line":5,"reason":"unknown reason 'maybe'"}],"errorsTruncated":false}
+        """;
+
+    public byte[] ExportBody { get; set; } = "address,scope,reason\r\njane@example.com,global,unsubscribe\r\nbob@example.com,tenant:acme,complaint\r\n"u8.ToArray();
+
+    public byte[] AuditBody { get; set; } = "{\"type\":\"suppressed\",\"address\":\"jane@example.com\"}\n{\"type\":\"erased\",\"address\":null}\n"u8.ToArray();
+
+    public string VerifyReply { get; set; } = """{"ok":true,"records":1234,"chains":56,"firstBadChain":null,"firstBadSequence":null,"problem":null}""";
+
+    public string ErasureReply { get; set; } = """{"addressHash":"5e884898da280471","records":12,"entries":1}""";
+
+    /// <summary>When set, every authenticated request is answered with this status, content type and body.</summary>
+    public (int Status, string ContentType, string Body)? FailEverything { get; set; }
+
+    public static async Task<FakeGateway> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        FakeGateway? gateway = null;
+        app.Use(async (context, next) => await gateway!.RecordAndAuthorizeAsync(context, next));
+        app.MapGet("/api/v1/suppressions/export", (HttpContext context) => Bytes(context, gateway!.ExportBody));
+        app.MapGet("/api/v1/suppressions/{address}", (string address) => gateway!.Lookup(address));
+        app.MapPost("/api/v1/suppressions/import", () => Results.Content(gateway!.ImportReply, "application/json"));
+        app.MapGet("/api/v1/audit", (HttpContext context) => Bytes(context, gateway!.AuditBody));
+        app.MapGet("/api/v1/audit/verify", () => Results.Content(gateway!.VerifyReply, "application/json"));
+        app.MapPost("/api/v1/erasures", () => Results.Content(gateway!.ErasureReply, "application/json"));
+        await app.StartAsync();
+        gateway = new FakeGateway(app);
+        return gateway;
+    }
+
+    public ReceivedRequest SingleRequest() => Assert.Single(Requests);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task RecordAndAuthorizeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, context.RequestAborted);
+        Requests.Enqueue(new ReceivedRequest(
+            request.Method,
+            context.Features.Get<IHttpRequestFeature>()!.RawTarget,
+            request.Headers.Authorization.ToString() is { Length: > 0 } authorization ? authorization : null,
+            request.ContentType,
+            request.ContentLength,
+            request.Headers.TransferEncoding.ToString().Contains("chunked", StringComparison.OrdinalIgnoreCase),
+            body.ToArray()));
+
+        if (request.Headers.Authorization != "Bearer " + ApiKey)
+        {
+            await Results.Problem(statusCode: 401, title: "Unauthorized", detail: "Send an API key as 'Authorization: Bearer <key>'.").ExecuteAsync(context);
+            return;
+        }
+
+        if (FailEverything is { } failure)
+        {
+            context.Response.StatusCode = failure.Status;
+            context.Response.ContentType = failure.ContentType;
+            await context.Response.WriteAsync(failure.Body, context.RequestAborted);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private IResult Lookup(string address) => Suppressed.TryGetValue(address, out var body)
+        ? Results.Content(body, "application/json")
+        : Results.Problem(statusCode: 404, title: "Not Found", detail: "No suppression applies to this address.");
+
+    private static IResult Bytes(HttpContext context, byte[] body) =>
+        Results.Bytes(body, context.Request.Query["format"] == "ndjson" ? "application/x-ndjson" : "text/csv");
+}
