@@ -16,10 +16,6 @@ public static class AuditApi
     private const int DefaultPageSize = 100;
     private const int MaxPageSize = 1000;
 
-    // Streamed responses are flushed every so many records, so a client sees progress and the
-    // server holds no more than that in its buffers.
-    private const int FlushEvery = 500;
-
     public static RouteGroupBuilder MapAuditApiV1(this RouteGroupBuilder api)
     {
         api.MapGet("/audit", SearchAsync);
@@ -86,10 +82,10 @@ public static class AuditApi
 
                 return await PageAsync(trail, query, size, cancellationToken);
             case "ndjson":
-                await StreamAsync(http, trail, query, "application/x-ndjson", "ndjson", cancellationToken);
+                await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv: false, cancellationToken);
                 return Results.Empty;
             case "csv":
-                await StreamAsync(http, trail, query, "text/csv; charset=utf-8", "csv", cancellationToken);
+                await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv: true, cancellationToken);
                 return Results.Empty;
             default:
                 return BadRequest("format", "Use json (pages), ndjson or csv (streamed).");
@@ -134,43 +130,6 @@ public static class AuditApi
         }
 
         return Results.Bytes(buffer.ToArray(), "application/json");
-    }
-
-    private static async Task StreamAsync(HttpContext http, IAuditTrail trail, AuditQuery query, string contentType, string extension, CancellationToken cancellationToken)
-    {
-        var response = http.Response;
-        response.ContentType = contentType;
-        response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{extension}\"";
-        var body = response.BodyWriter.AsStream();
-        var csv = extension == "csv";
-        if (csv)
-        {
-            await body.WriteAsync(Encoding.UTF8.GetBytes(AuditEntryFormats.CsvHeader + "\r\n"), cancellationToken);
-        }
-
-        var count = 0;
-        await using var json = new Utf8JsonWriter(body, AuditEntryFormats.JsonOptions);
-        await foreach (var entry in trail.SearchAsync(query, cancellationToken))
-        {
-            if (csv)
-            {
-                await body.WriteAsync(Encoding.UTF8.GetBytes(AuditEntryFormats.CsvRow(entry)), cancellationToken);
-            }
-            else
-            {
-                AuditEntryFormats.WriteJson(json, entry);
-                await json.FlushAsync(cancellationToken);
-                json.Reset();
-                body.WriteByte((byte)'\n');
-            }
-
-            if (++count % FlushEvery == 0)
-            {
-                await body.FlushAsync(cancellationToken);
-            }
-        }
-
-        await body.FlushAsync(cancellationToken);
     }
 
     private static async Task<Ok<AuditVerification>> VerifyAsync(IAuditTrail trail, CancellationToken cancellationToken) =>

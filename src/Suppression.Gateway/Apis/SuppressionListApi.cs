@@ -14,10 +14,6 @@ namespace Suppression.Gateway.Apis;
 /// </summary>
 public static partial class SuppressionListApi
 {
-    public const string ExportCsvHeader = "address,address_hash,scope,reason,source,created_at,batch";
-
-    private const int FlushEvery = 1000;
-
     public static RouteGroupBuilder MapSuppressionListApiV1(this RouteGroupBuilder api)
     {
         api.MapGet("/suppressions/export", ExportAsync);
@@ -38,48 +34,7 @@ public static partial class SuppressionListApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid format", detail: "Use csv or ndjson.");
         }
 
-        var response = http.Response;
-        response.ContentType = csv.Value ? "text/csv; charset=utf-8" : "application/x-ndjson";
-        response.Headers.ContentDisposition = $"attachment; filename=\"suppressions-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{(csv.Value ? "csv" : "ndjson")}\"";
-        var body = response.BodyWriter.AsStream();
-        if (csv.Value)
-        {
-            await body.WriteAsync(Encoding.UTF8.GetBytes(ExportCsvHeader + "\r\n"), cancellationToken);
-        }
-
-        var count = 0;
-        await using var json = new Utf8JsonWriter(body, AuditEntryFormats.JsonOptions);
-        await foreach (var listed in list.ExportAsync(cancellationToken))
-        {
-            var created = listed.Entry.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-            if (csv.Value)
-            {
-                await body.WriteAsync(Encoding.UTF8.GetBytes(Csv.Row(
-                    listed.Address, listed.AddressHash, listed.Entry.Scope.ToString(), listed.Entry.Reason.Name(), listed.Entry.Source.Name(), created, listed.Batch)), cancellationToken);
-            }
-            else
-            {
-                json.WriteStartObject();
-                json.WriteString("address", listed.Address);
-                json.WriteString("addressHash", listed.AddressHash);
-                json.WriteString("scope", listed.Entry.Scope.ToString());
-                json.WriteString("reason", listed.Entry.Reason.Name());
-                json.WriteString("source", listed.Entry.Source.Name());
-                json.WriteString("createdAt", created);
-                json.WriteString("batch", listed.Batch);
-                json.WriteEndObject();
-                await json.FlushAsync(cancellationToken);
-                json.Reset();
-                body.WriteByte((byte)'\n');
-            }
-
-            if (++count % FlushEvery == 0)
-            {
-                await body.FlushAsync(cancellationToken);
-            }
-        }
-
-        await body.FlushAsync(cancellationToken);
+        await ExportStreams.WriteSuppressionsAsync(http.Response, list.ExportAsync(cancellationToken), csv.Value, cancellationToken);
         return Results.Empty;
     }
 
