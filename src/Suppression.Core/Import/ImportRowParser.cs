@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using Suppression.Addresses;
+using Suppression.Suppressions;
+
+namespace Suppression.Import;
+
+/// <summary>Turns one record of a detected format into an <see cref="ImportRow"/>: the address, reason, scope and time, or the first thing wrong.</summary>
+internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defaultScope)
+{
+    public ImportRow Parse(CsvRecordReader record)
+    {
+        var line = record.Line;
+        if (record.Problem is { } problem)
+        {
+            return ImportRow.Rejected(line, problem);
+        }
+
+        if (record.FieldCount < layout.FieldsNeeded)
+        {
+            return ImportRow.Rejected(line, string.Create(
+                CultureInfo.InvariantCulture, $"the row has {record.FieldCount} fields where the header needs at least {layout.FieldsNeeded}"));
+        }
+
+        if (!TryReadAddress(record, out var address, out var error)
+            || !ImportReasonMapping.TryMap(layout.Format, FieldOrEmpty(record, layout.Reason), FieldOrEmpty(record, layout.Origin), out var reason, out error)
+            || !TryReadScope(record, out var scope, out error)
+            || !TryReadTime(record, out var occurredAt, out error))
+        {
+            return ImportRow.Rejected(line, error);
+        }
+
+        return ImportRow.Accepted(line, address, reason, scope, occurredAt);
+    }
+
+    private static ReadOnlySpan<byte> FieldOrEmpty(CsvRecordReader record, int column) =>
+        column == ImportLayout.Absent ? default : record.Field(column);
+
+    private bool TryReadAddress(CsvRecordReader record, out NormalizedAddress address, out string error)
+    {
+        address = default;
+        var field = FieldText.Trim(record.Field(layout.Address));
+
+        // Our export keeps the rows of erased addresses with only their hash: nothing to suppress again.
+        if (field.IsEmpty && !FieldText.Trim(FieldOrEmpty(record, layout.AddressHash)).IsEmpty)
+        {
+            error = "erased address: cannot be imported";
+            return false;
+        }
+
+        if (!Utf8.IsValid(field))
+        {
+            error = "the address is not valid UTF-8";
+            return false;
+        }
+
+        return AddressNormalizer.TryNormalize(Encoding.UTF8.GetString(field), out address, out error);
+    }
+
+    private bool TryReadScope(CsvRecordReader record, out SuppressionScope scope, out string error)
+    {
+        error = string.Empty;
+        scope = defaultScope;
+        if (layout.Scope == ImportLayout.Absent)
+        {
+            return true;
+        }
+
+        var field = FieldText.Trim(record.Field(layout.Scope));
+        if (SuppressionScope.TryParse(Encoding.UTF8.GetString(field), out scope))
+        {
+            return true;
+        }
+
+        error = "unknown scope " + FieldText.Quote(field) + ": expected global, tenant:<id> or topic:<tenant>/<topic>";
+        return false;
+    }
+
+    private bool TryReadTime(CsvRecordReader record, out DateTimeOffset? occurredAt, out string error)
+    {
+        error = string.Empty;
+        occurredAt = null;
+        var field = FieldText.Trim(FieldOrEmpty(record, layout.Time));
+        if (field.IsEmpty)
+        {
+            return true;
+        }
+
+        if (ImportTimestamp.TryParse(field, layout.TimeMayBeUnixSeconds, out var time))
+        {
+            occurredAt = time;
+            return true;
+        }
+
+        error = "unreadable time " + FieldText.Quote(field)
+            + (layout.TimeMayBeUnixSeconds ? ": expected Unix seconds, an ISO 8601 or an RFC 5322 date" : ": expected an ISO 8601 or RFC 5322 date");
+        return false;
+    }
+}
