@@ -1,4 +1,5 @@
 using Suppression.Addresses;
+using Suppression.Audit;
 
 namespace Suppression.Suppressions;
 
@@ -14,6 +15,9 @@ public interface ISuppressionList
     /// the batch's one audit record.
     /// </summary>
     Task<ImportCounts> ImportAsync(IReadOnlyList<(NormalizedAddress Address, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken);
+
+    /// <summary>Writes an import batch's one audit record (<see cref="AuditEventType.Imported"/>).</summary>
+    Task RecordBatchAsync(AuditRecord batch, CancellationToken cancellationToken);
 }
 
 /// <summary>One exported entry.</summary>

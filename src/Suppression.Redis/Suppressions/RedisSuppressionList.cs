@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Audit;
+using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Scripts;
 using Suppression.Suppressions;
@@ -19,17 +20,19 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
-    private readonly AuditKey key;
+    private readonly AuditChainWriter audit;
 
-    public RedisSuppressionList(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key)
+    public RedisSuppressionList(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(audit);
         database = connection.GetDatabase();
         this.layout = layout;
-        this.key = key;
+        this.audit = audit;
     }
+
+    public Task RecordBatchAsync(AuditRecord batch, CancellationToken cancellationToken) => audit.AppendAsync(AuditChain.Imports, batch, cancellationToken);
 
     public async IAsyncEnumerable<ListedSuppression> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -49,7 +52,7 @@ public sealed class RedisSuppressionList : ISuppressionList
                 {
                     var value = BucketValue.Parse(field.Value);
                     var addressHash = value.ErasedHash
-                        ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? key.AddressHash(normalized) : null);
+                        ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
                     foreach (var line in value.EntryLines)
                     {
                         if (SuppressionEntryCodec.TryDecodeLine(line, out var entry, out var entryBatch))
@@ -67,25 +70,85 @@ public sealed class RedisSuppressionList : ISuppressionList
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentException.ThrowIfNullOrEmpty(batch);
 
-        // Not awaited one by one: the multiplexer pipelines the whole chunk on one connection.
-        var writes = new Task<RedisResult>[rows.Count];
+        // Most rows of an import are either new mailboxes or, on a second import, entries already
+        // there, so the chunk is read first (one pipelined HGET each): a row whose scope is present
+        // writes nothing, a new mailbox is one HSETNX (atomic: if someone else created the field
+        // meanwhile it does nothing, and the row goes the slow way), and only a mailbox that has
+        // other entries runs import.lua. Plain commands, because a Lua call costs far more than a
+        // hash command on the embedded server (and a cluster still sees one key per command).
+        var slots = new AddressSlot[rows.Count];
+        var reads = new Task<RedisValue>[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            var (address, entry) = rows[i];
-            var slot = layout.Locate(address);
-            writes[i] = database.ScriptEvaluateAsync(
-                RedisScripts.Import,
-                [slot.BucketKey],
-                [slot.Field, SuppressionEntryCodec.ScopePrefix(entry.Scope), SuppressionEntryCodec.Encode(entry, batch), "@" + address.Value]);
+            slots[i] = layout.Locate(rows[i].Address);
+            reads[i] = database.HashGetAsync(slots[i].BucketKey, slots[i].Field);
         }
 
-        await Task.WhenAll(writes).WaitAsync(cancellationToken);
-        long imported = 0;
-        foreach (var write in writes)
+        await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        var writes = new List<(int Row, Task<bool> Created)>(rows.Count);
+        var present = 0L;
+        for (var i = 0; i < rows.Count; i++)
         {
-            imported += (long)await write;
+            var current = await reads[i];
+            if (current.IsNull)
+            {
+                writes.Add((i, database.HashSetAsync(slots[i].BucketKey, slots[i].Field, NewField(rows[i], batch), When.NotExists)));
+            }
+            else if (HasScope(current!, rows[i].Entry.Scope))
+            {
+                present++;
+            }
+            else
+            {
+                writes.Add((i, AddByScriptAsync(slots[i], rows[i], batch)));
+            }
+        }
+
+        await Task.WhenAll(writes.Select(write => write.Created)).WaitAsync(cancellationToken);
+        long imported = 0;
+        var lostRaces = new List<Task<bool>>();
+        foreach (var (row, created) in writes)
+        {
+            if (await created)
+            {
+                imported++;
+            }
+            else
+            {
+                // Created by someone else between the read and the HSETNX (or, for the script, the
+                // scope was there after all); the script decides, atomically.
+                lostRaces.Add(AddByScriptAsync(slots[row], rows[row], batch));
+            }
+        }
+
+        foreach (var race in lostRaces)
+        {
+            imported += await race.WaitAsync(cancellationToken) ? 1 : 0;
         }
 
         return new ImportCounts(imported, rows.Count - imported);
+    }
+
+    private async Task<bool> AddByScriptAsync(AddressSlot slot, (NormalizedAddress Address, SuppressionEntry Entry) row, string batch) =>
+        (long)await database.ScriptEvaluateAsync(
+            RedisScripts.Import,
+            [slot.BucketKey],
+            [slot.Field, SuppressionEntryCodec.ScopePrefix(row.Entry.Scope), SuppressionEntryCodec.Encode(row.Entry, batch), "@" + row.Address.Value]) == 1;
+
+    private static string NewField((NormalizedAddress Address, SuppressionEntry Entry) row, string batch) =>
+        "@" + row.Address.Value + SuppressionEntryCodec.EntrySeparator + SuppressionEntryCodec.Encode(row.Entry, batch);
+
+    private static bool HasScope(string value, SuppressionScope scope)
+    {
+        var prefix = SuppressionEntryCodec.ScopePrefix(scope);
+        foreach (var line in value.Split(SuppressionEntryCodec.EntrySeparator))
+        {
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

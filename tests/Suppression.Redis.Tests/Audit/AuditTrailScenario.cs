@@ -24,7 +24,7 @@ internal sealed class AuditTrailScenario
         Blocked = new RedisBlockedDeliveryLog(Layout, Writer);
         Trail = new RedisAuditTrail(Connection, Layout, TestAudit.Key, TimeProvider.System);
         Erasure = new RedisErasure(Connection, Layout, Writer);
-        List = new RedisSuppressionList(Connection, Layout, TestAudit.Key);
+        List = new RedisSuppressionList(Connection, Layout, Writer);
         Retention = new RedisAuditRetention(Connection, Layout, TestAudit.Key);
     }
 

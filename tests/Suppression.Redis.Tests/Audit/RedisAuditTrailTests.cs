@@ -220,7 +220,7 @@ public sealed class RedisAuditTrailTests(RedisBackendsFixture backends)
 
         var first = await audit.List.ImportAsync(rows, "b-first", CancellationToken.None);
         var second = await audit.List.ImportAsync(rows, "b-second", CancellationToken.None);
-        await audit.Writer.AppendAsync(Suppression.Redis.Audit.AuditChain.Imports, Record(Now, "api-key:admin:abcd1234") with
+        await audit.List.RecordBatchAsync(Record(Now, "api-key:admin:abcd1234") with
         {
             Type = AuditEventType.Imported,
             Batch = "b-first",
