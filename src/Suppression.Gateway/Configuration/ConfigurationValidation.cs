@@ -111,6 +111,9 @@ public static class ConfigurationValidation
         Check(feedback.SoftBounceLimit >= 1, "Suppression:Feedback:SoftBounceLimit", "must be at least 1");
         Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
 
+        Check(!string.IsNullOrEmpty(gateway.RedisKeyPrefix) && gateway.RedisKeyPrefix.IndexOfAny(['{', '}']) < 0, "Suppression:RedisKeyPrefix",
+            "must be non-empty and without '{' or '}' (those are Redis Cluster hash tags)");
+
         var audit = gateway.Audit;
         if (audit.Key is not null)
         {

@@ -14,6 +14,9 @@ public sealed class GatewayOptions
     /// <summary>StackExchange.Redis configuration string; empty starts the embedded server.</summary>
     public string? Redis { get; set; }
 
+    /// <summary>The start of every key the gateway writes, so several gateways (or environments) can share one Redis.</summary>
+    public string RedisKeyPrefix { get; set; } = Suppression.Redis.Layout.RedisKeyLayout.DefaultPrefix;
+
     public string DataDirectory { get; set; } = "./data";
 
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";

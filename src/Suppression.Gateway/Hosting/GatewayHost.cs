@@ -60,7 +60,7 @@ public static partial class GatewayHost
         services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
-        services.AddSingleton(RedisKeyLayout.Default);
+        services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix));
         services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
         services.AddSingleton<AuditChainWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
