@@ -96,17 +96,17 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         switch (recipient.Outcome)
         {
             case FeedbackOutcome.HardBounce:
-                return await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now, evidence, cancellationToken);
+                return await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now, evidence, report.OriginalMessageId, cancellationToken);
             case FeedbackOutcome.Complaint:
                 // A complaint says "stop this kind of mail": the complaining tenant's marketing when the
                 // returned message carries our link for this recipient, else everyone's.
                 var (scope, sender) = ComplaintScope(report, recipient, now);
-                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, cancellationToken, scope);
+                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, report.OriginalMessageId, cancellationToken, scope);
             case FeedbackOutcome.SoftBounce:
                 var count = await _feedback.CountSoftBounceAsync(recipient.Address, _options.SoftBounceWindow, cancellationToken);
                 return count == _options.SoftBounceLimit
                     && await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now,
-                        $"{count} soft bounces within {_options.SoftBounceWindow.TotalDays:0.#} days; last: {evidence}", cancellationToken);
+                        $"{count} soft bounces within {_options.SoftBounceWindow.TotalDays:0.#} days; last: {evidence}", report.OriginalMessageId, cancellationToken);
             default:
                 return false;
         }
@@ -114,7 +114,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
     private async Task<bool> SuppressAsync(
         NormalizedAddress address, SuppressionReason reason, SuppressionSource source, IPAddress client, DateTimeOffset now, string evidence,
-        CancellationToken cancellationToken, SuppressionScope? scope = null)
+        string? messageId, CancellationToken cancellationToken, SuppressionScope? scope = null)
     {
         var applied = scope ?? SuppressionScope.Global;
         var entry = new SuppressionEntry(applied, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
@@ -129,6 +129,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 Tenant = applied.Tenant,
                 ClientAddress = client.ToString(),
                 Evidence = evidence,
+                MessageId = messageId,
             },
             cancellationToken);
     }

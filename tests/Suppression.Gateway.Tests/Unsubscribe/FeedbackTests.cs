@@ -27,6 +27,7 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
         Assert.Equal([], await DeliveredAsync(gateway, gone, "transactional"));
         var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone));
         Assert.Contains("Status 5.1.1", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Equal(("dsn", "original-1@sender.test"), (record.GetProperty("actor").GetString(), record.GetProperty("messageId").GetString()));
         Assert.DoesNotContain(fixture.Sink.Messages, copy => copy.Recipients.Contains("bounces@gateway.test"));
     }
 
