@@ -154,11 +154,15 @@ public sealed class RedisAuditTrail : IAuditTrail
         var (afterChain, afterSequence) = ParseCursor(query.After);
         await foreach (var (chain, _) in ChainsWithRecordsAsync(afterChain, includeHeadless: false, cancellationToken))
         {
-            // Blocked deliveries have chains of their own, so a type filter can skip a whole kind of chain.
-            if (query.Types is { Count: > 0 } types
-                && (chain.IsBlocked ? !types.Contains(AuditEventType.Blocked) : types.All(type => type == AuditEventType.Blocked)))
+            if (query.Types is { Count: > 0 } types && !CanHold(chain, types))
             {
-                continue;
+                if (chain == AuditChain.Imports || !types.All(type => type == AuditEventType.Imported))
+                {
+                    continue;
+                }
+
+                // Only import batches are wanted, and their chain is behind us: no bucket needs reading.
+                yield break;
             }
 
             var skip = chain == afterChain ? afterSequence : 0;
@@ -171,6 +175,12 @@ public sealed class RedisAuditTrail : IAuditTrail
             }
         }
     }
+
+    // Blocked deliveries and import batches have chains of their own, so a type filter can skip whole chains.
+    private static bool CanHold(AuditChain chain, IReadOnlySet<AuditEventType> types) =>
+        chain.IsBlocked ? types.Contains(AuditEventType.Blocked)
+        : chain == AuditChain.Imports ? types.Contains(AuditEventType.Imported)
+        : types.Any(type => type is not AuditEventType.Blocked and not AuditEventType.Imported);
 
     private async IAsyncEnumerable<AuditEntry> ChainEntriesAsync(AuditChain chain, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
