@@ -16,4 +16,7 @@ public sealed record BlockedDelivery(
 {
     /// <summary>The tenant the client relayed for, when it is known.</summary>
     public string? Tenant { get; init; }
+
+    /// <summary>Where the suppression that blocked the delivery came from (one-click, dsn, api...).</summary>
+    public SuppressionSource? Source { get; init; }
 }

@@ -37,6 +37,7 @@ public sealed class RedisBlockedDeliveryLog : IBlockedDeliveryLog
             Address = delivery.Recipient,
             Scope = delivery.Scope,
             Reason = delivery.Reason,
+            Source = delivery.Source,
             ClientAddress = delivery.ClientAddress.ToString(),
             MessageId = delivery.MessageId,
             Sender = delivery.EnvelopeSender,

@@ -10,7 +10,7 @@ internal static class BlockedDeliveryRecords
 {
     public static BlockedDelivery Create(
         IPAddress client, MailTransaction transaction, MailboxPath recipient, SuppressionEntry entry, string? messageId, DateTimeOffset time) =>
-        new(time, client, transaction.Sender.Mailbox, recipient.Address!.Value, entry.Reason, entry.Scope, messageId);
+        new(time, client, transaction.Sender.Mailbox, recipient.Address!.Value, entry.Reason, entry.Scope, messageId) { Source = entry.Source };
 
     public static List<BlockedDelivery> ForDropped(IPAddress client, MailTransaction transaction, string? messageId, DateTimeOffset time) =>
         transaction.DroppedRecipients

@@ -40,6 +40,7 @@ public sealed class ComplianceTests(ComplianceFixture fixture) : IClassFixture<C
         Assert.Contains(",one-click,", rows[1], StringComparison.Ordinal);
         Assert.StartsWith("blocked," + reader + ",", Columns(rows[2]), StringComparison.Ordinal);
         Assert.Contains("," + offer.MessageId + ",", rows[2], StringComparison.Ordinal);
+        Assert.Contains(",global,unsubscribe,one-click,", rows[2], StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Sink.Messages, message => message.Recipients.Contains(reader));
     }
 
