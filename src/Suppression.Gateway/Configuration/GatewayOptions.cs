@@ -39,5 +39,7 @@ public sealed class GatewayOptions
 
     public AuditOptions Audit { get; set; } = new();
 
+    public ConsoleOptions Console { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }
