@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Suppression.Gateway.Apis;
+using Suppression.Gateway.Hosting;
 
 namespace Suppression.Gateway.Console;
 
@@ -28,13 +29,20 @@ public static class ConsoleAuthentication
         // Cookies and form tokens are encrypted with keys kept beside the gateway's other generated secrets,
         // so sessions survive a restart. Instances behind one load balancer need this directory shared.
         var keyDirectory = Path.Combine(dataDirectory, "console-keys");
-        if (OperatingSystem.IsWindows())
+        try
         {
-            Directory.CreateDirectory(keyDirectory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(keyDirectory);
+            }
+            else
+            {
+                Directory.CreateDirectory(keyDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
-        else
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            Directory.CreateDirectory(keyDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            throw new GatewayConfigurationException([$"Suppression:DataDirectory: cannot create {keyDirectory} for the console's keys: {exception.Message}"]);
         }
 
         services.AddDataProtection().SetApplicationName("Suppression.Gateway").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));

@@ -64,7 +64,8 @@ public static class ConsoleEndpoints
         return new SeeOther(ConsolePaths.Root);
     }
 
-    private static async Task<ConsolePage> AddressHistoryAsync(HttpContext http, ISuppressionStore store, IAuditTrail trail, CancellationToken cancellationToken)
+    private static async Task<ConsolePage> AddressHistoryAsync(
+        HttpContext http, ISuppressionStore store, IAuditTrail trail, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var typed = form["address"].ToString().Trim();
@@ -78,6 +79,9 @@ public static class ConsoleEndpoints
             return AddressPage.Form(ConsoleView.For(http), typed, error);
         }
 
+        // Who looked someone up is worth a line; the address is not (the log is not the place for it).
+        loggers.CreateLogger("Suppression.Console").LogInformation(
+            "Console address history viewed by {Actor}", http.User.FindFirstValue(ConsoleAuthentication.ActorClaim));
         var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
         var records = new List<AuditEntry>();
         await foreach (var entry in trail.SearchAsync(new AuditQuery(address), cancellationToken))
