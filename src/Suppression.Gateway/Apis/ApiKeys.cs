@@ -21,6 +21,23 @@ public sealed class ApiKeys(IReadOnlyList<ApiKeyDigest> adminKeys, IReadOnlyList
         : null;
 
     /// <summary>
+    /// The role of the key whose SHA-256 is <paramref name="sha256Hex"/>, or null when no configured key
+    /// has it (any more): how a console session notices that its key was removed.
+    /// </summary>
+    public string? RoleOfDigest(string sha256Hex)
+    {
+        if (sha256Hex is not { Length: 64 } || !sha256Hex.All(char.IsAsciiHexDigit))
+        {
+            return null;
+        }
+
+        var digest = Convert.FromHexString(sha256Hex);
+        return ApiKeyDigest.MatchesDigest(adminKeys, digest) ? AdminRole
+            : ApiKeyDigest.MatchesDigest(complianceKeys, digest) ? ComplianceRole
+            : null;
+    }
+
+    /// <summary>
     /// Who the audit names: the role and the first 8 hex digits of the key's SHA-256 (for a key
     /// configured as sha256:&lt;hex&gt;, the start of that hex), never the key.
     /// </summary>

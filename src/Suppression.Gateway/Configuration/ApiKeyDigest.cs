@@ -39,9 +39,12 @@ public sealed class ApiKeyDigest
     }
 
     /// <summary>True when the presented key matches any configured one; every key is compared, so timing says nothing.</summary>
-    public static bool Matches(IReadOnlyList<ApiKeyDigest> configured, string presented)
+    public static bool Matches(IReadOnlyList<ApiKeyDigest> configured, string presented) => MatchesDigest(configured, Hash(presented));
+
+    /// <summary>As <see cref="Matches"/>, for a key known only by its SHA-256.</summary>
+    public static bool MatchesDigest(IReadOnlyList<ApiKeyDigest> configured, byte[] presentedDigest)
     {
-        var presentedDigest = Hash(presented);
+        ArgumentNullException.ThrowIfNull(configured);
         var match = false;
         foreach (var key in configured)
         {

@@ -124,6 +124,8 @@ public static class ConfigurationValidation
         Check(audit.BlockedRetention >= TimeSpan.FromDays(1), "Suppression:Audit:BlockedRetention", "must be at least 1.00:00:00");
         Check(audit.RetentionInterval >= TimeSpan.FromMinutes(1), "Suppression:Audit:RetentionInterval", "must be at least 00:01:00");
 
+        Check(gateway.Console.SignInFailuresPerMinute >= 1, "Suppression:Console:SignInFailuresPerMinute", "must be at least 1");
+
         // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
         errors.AddRange(DkimOptions.Validate(gateway.Dkim));
 

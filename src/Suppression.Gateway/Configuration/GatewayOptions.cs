@@ -42,5 +42,7 @@ public sealed class GatewayOptions
 
     public AuditOptions Audit { get; set; } = new();
 
+    public ConsoleOptions Console { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

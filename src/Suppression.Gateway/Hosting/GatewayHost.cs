@@ -8,6 +8,7 @@ using Suppression.Audit;
 using Suppression.Delivery;
 using Suppression.Gateway.Apis;
 using Suppression.Gateway.Configuration;
+using Suppression.Gateway.Console;
 using Suppression.Gateway.Storage;
 using Suppression.Feedback;
 using Suppression.Redis.Audit;
@@ -124,6 +125,7 @@ public static partial class GatewayHost
             TokenKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))), options.Tokens.Lifetime));
         services.AddUnsubscribeRateLimiting(options.Unsubscribe.RequestsPerMinute);
 
+        services.AddConsole(options.Console, options.FullDataDirectory);
         services.AddSingleton(sp => new ApiKeys(AdminKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Suppression.Gateway")), ComplianceKeys(options)));
         var app = builder.Build();
         var apiKeys = app.Services.GetRequiredService<ApiKeys>();
@@ -143,6 +145,7 @@ public static partial class GatewayHost
         });
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseConsole();
         app.MapHealth();
         app.MapUnsubscribe();
         app.MapGroup("/api/v1")
@@ -150,6 +153,7 @@ public static partial class GatewayHost
             .MapSuppressionsApiV1()
             .MapSuppressionListApiV1()
             .MapAuditApiV1();
+        app.MapConsole();
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)
         {
             // Not an error (the users may be staged ahead of the certificate), but nobody can log in yet.
@@ -223,6 +227,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(SmtpUserOptions), StringComparison.Ordinal) => "Suppression:Tenants:N:SmtpUsers:M",
         _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
         _ when typeName.EndsWith(nameof(AuditOptions), StringComparison.Ordinal) => "Suppression:Audit",
+        _ when typeName.EndsWith(nameof(ConsoleOptions), StringComparison.Ordinal) => "Suppression:Console",
         _ => GatewayOptions.SectionName,
     };
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 namespace Suppression.Gateway.Hosting;
 
 /// <summary>Runs the gateway; start-up problems end the process with readable lines, never a stack trace.</summary>
+/// <remarks>System.Console is spelt out: inside Suppression.Gateway, Console is the console's namespace.</remarks>
 public static class GatewayProgram
 {
     public static async Task<int> RunAsync(string[] args)
@@ -16,7 +17,7 @@ public static class GatewayProgram
         {
             foreach (var error in exception.Errors)
             {
-                await Console.Error.WriteLineAsync("configuration error: " + error);
+                await System.Console.Error.WriteLineAsync("configuration error: " + error);
             }
 
             return 2;
@@ -31,14 +32,14 @@ public static class GatewayProgram
         {
             foreach (var error in exception.Errors)
             {
-                await Console.Error.WriteLineAsync("configuration error: " + error);
+                await System.Console.Error.WriteLineAsync("configuration error: " + error);
             }
 
             return 2;
         }
         catch (Exception exception) when (exception is IOException { InnerException: SocketException } or SocketException)
         {
-            await Console.Error.WriteLineAsync("start-up failed: " + exception.Message.ReplaceLineEndings(" "));
+            await System.Console.Error.WriteLineAsync("start-up failed: " + exception.Message.ReplaceLineEndings(" "));
             return 1;
         }
         finally

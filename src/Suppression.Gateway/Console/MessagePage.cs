@@ -1,0 +1,37 @@
+namespace Suppression.Gateway.Console;
+
+/// <summary>The console's answers when a request cannot be carried out: what happened, and what to do.</summary>
+public static class MessagePage
+{
+    public static ConsolePage FormRejected(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status400BadRequest,
+        "This form cannot be accepted",
+        "The form did not carry this console's security token, or the token has expired (for example after signing in again "
+        + "in another tab). Nothing was done. Go back, reload the page and submit the form again.");
+
+    public static ConsolePage TooManySignIns(ConsoleView view, TimeSpan retryAfter) => Render(
+        view,
+        StatusCodes.Status429TooManyRequests,
+        "Too many failed sign-ins",
+        "There have been too many failed sign-ins from your network address in the last minute. Wait a minute and try again.",
+        retryAfter);
+
+    public static ConsolePage Unavailable(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status503ServiceUnavailable,
+        "The suppression list is unavailable",
+        "The gateway could not reach its store just now. Nothing was changed. Try again in a few seconds.",
+        TimeSpan.FromSeconds(5));
+
+    public static ConsolePage BadRequest(ConsoleView view, string title, string detail) =>
+        Render(view, StatusCodes.Status400BadRequest, title, detail);
+
+    private static ConsolePage Render(ConsoleView view, int statusCode, string title, string detail, TimeSpan? retryAfter = null)
+    {
+        var back = view.SignedIn ? ConsolePaths.Root : ConsolePaths.Login;
+        var body = $"<section>\n<p class=\"error\" role=\"alert\">{Html.Encode(detail)}</p>\n"
+            + $"<p><a href=\"{back}\">{(view.SignedIn ? "Back to the dashboard" : "Back to sign-in")}</a></p>\n</section>";
+        return new ConsolePage(statusCode, title, body, view) { RetryAfter = retryAfter };
+    }
+}
