@@ -54,4 +54,19 @@ public sealed record AuditRecord(DateTimeOffset Time, AuditEventType Type, strin
 }
 
 /// <summary>The counts of one import batch, as its audit record keeps them.</summary>
-public sealed record ImportSummary(string Format, string FileSha256, long Rows, long Imported, long Unchanged, long Rejected);
+public sealed record ImportSummary(string Format, string FileSha256, long Rows, long Imported, long Unchanged, long Rejected)
+{
+    /// <summary>As the <c>import</c> object of a record: one spelling for the stored body and the API.</summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject("import");
+        writer.WriteString("format", Format);
+        writer.WriteString("fileSha256", FileSha256);
+        writer.WriteNumber("rows", Rows);
+        writer.WriteNumber("imported", Imported);
+        writer.WriteNumber("unchanged", Unchanged);
+        writer.WriteNumber("rejected", Rejected);
+        writer.WriteEndObject();
+    }
+}

@@ -40,14 +40,7 @@ public static class AuditEntryFormats
         Optional(writer, "evidence", entry.Evidence);
         if (entry.Import is { } import)
         {
-            writer.WriteStartObject("import");
-            writer.WriteString("format", import.Format);
-            writer.WriteString("fileSha256", import.FileSha256);
-            writer.WriteNumber("rows", import.Rows);
-            writer.WriteNumber("imported", import.Imported);
-            writer.WriteNumber("unchanged", import.Unchanged);
-            writer.WriteNumber("rejected", import.Rejected);
-            writer.WriteEndObject();
+            import.WriteJson(writer);
         }
 
         writer.WriteString("chain", entry.Chain);

@@ -52,14 +52,7 @@ internal static class AuditElement
             WriteIfPresent(writer, "batch", record.Batch);
             if (record.Import is { } import)
             {
-                writer.WriteStartObject("import");
-                writer.WriteString("format", import.Format);
-                writer.WriteString("fileSha256", import.FileSha256);
-                writer.WriteNumber("rows", import.Rows);
-                writer.WriteNumber("imported", import.Imported);
-                writer.WriteNumber("unchanged", import.Unchanged);
-                writer.WriteNumber("rejected", import.Rejected);
-                writer.WriteEndObject();
+                import.WriteJson(writer);
             }
 
             writer.WriteEndObject();
