@@ -55,18 +55,24 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
     {
         if (backends.TryGetValue(ExternalName, out var external))
         {
+            // Key by key, from the primaries only: in a cluster one DEL may not span slots, and a
+            // replica lists the same keys as its primary.
+            var database = external.Connection.GetDatabase();
             foreach (var endpoint in external.Connection.GetEndPoints())
             {
-                var keys = new List<RedisKey>();
-                await foreach (var key in external.Connection.GetServer(endpoint).KeysAsync(pattern: layout.Prefix + "*"))
+                var server = external.Connection.GetServer(endpoint);
+                if (server.IsReplica || !server.IsConnected)
                 {
-                    keys.Add(key);
+                    continue;
                 }
 
-                if (keys.Count > 0)
+                var deletes = new List<Task>();
+                await foreach (var key in server.KeysAsync(pattern: layout.Prefix + "*"))
                 {
-                    await external.Connection.GetDatabase().KeyDeleteAsync([.. keys]);
+                    deletes.Add(database.KeyDeleteAsync(key));
                 }
+
+                await Task.WhenAll(deletes);
             }
         }
 
