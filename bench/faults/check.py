@@ -31,9 +31,10 @@ resumed = sum(1 for o in after if o["code"] == 250)
 
 print(f"messages sent: {len(outcomes)}; 250: {len(acknowledged)} ({len(acknowledged) - len(expected)} of them with the deliverable recipient deferred at RCPT); "
       f"4xx: {len(deferred)}; 5xx: {len(refused)}; no reply (connection): {len(failed)}")
-print(f"started during the fault: {len(during)} attempts, {sum(1 for o in during if o['code'] == 250)} got 250, "
-      f"{sum(1 for o in during if 400 <= o['code'] < 500)} got 4xx")
-print(f"from 5 s after the fault ended: {len(after)} attempts, {resumed} got 250")
+if outage_start > 0:
+  print(f"started during the fault: {len(during)} attempts, {sum(1 for o in during if o['code'] == 250)} got 250, "
+        f"{sum(1 for o in during if 400 <= o['code'] < 500)} got 4xx")
+  print(f"from 5 s after the fault ended: {len(after)} attempts, {resumed} got 250")
 print(f"at the sink: {len(delivered)} messages ({duplicates} extra copies); suppressed recipients delivered: {len(leaked)}")
 print(f"250 but missing at the sink: {len(missing)}; delivered without a 250 (at-least-once window): {len(unacknowledged_delivered)}")
 broken = len(leaked) > 0 or len(missing) > 0 or (len(after) > 0 and resumed == 0)

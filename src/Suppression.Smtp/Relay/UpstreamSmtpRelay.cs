@@ -120,10 +120,13 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 
     private async ValueTask<RelayResult> AttemptAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
     {
-        var client = await _pool.RentAsync(cancellationToken);
+        SmtpClient? client = null;
         var reusable = false;
         try
         {
+            // Inside the try: an upstream can refuse at connect too, with a 421 greeting (RFC 5321
+            // 3.1) or a refused EHLO or AUTH, and that is its reply like any other, retried when 4xx.
+            client = await _pool.RentAsync(cancellationToken);
             var response = await client.SendAsync(
                 Format,
                 message,
@@ -139,7 +142,10 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         }
         finally
         {
-            _pool.Return(client, reusable);
+            if (client is not null)
+            {
+                _pool.Return(client, reusable);
+            }
         }
     }
 

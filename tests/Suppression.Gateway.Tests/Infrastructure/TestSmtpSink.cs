@@ -36,6 +36,9 @@ public sealed class TestSmtpSink : IAsyncDisposable
     /// <summary>When true the sink closes the connection instead of answering the final ".".</summary>
     public bool DropConnectionAfterData { get; set; }
 
+    /// <summary>Given the connection's number (1 for the first), a greeting to refuse it with (e.g. 421) and close, or null for 220.</summary>
+    public Func<int, string?> Greeting { get; set; } = _ => null;
+
     public int Connections => _connections;
 
     private int _connections;
@@ -60,12 +63,12 @@ public sealed class TestSmtpSink : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            Interlocked.Increment(ref _connections);
-            _ = Task.Run(() => ServeAsync(client));
+            var number = Interlocked.Increment(ref _connections);
+            _ = Task.Run(() => ServeAsync(client, number));
         }
     }
 
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, int number)
     {
         using var _ = client;
         var stream = client.GetStream();
@@ -73,6 +76,12 @@ public sealed class TestSmtpSink : IAsyncDisposable
         async Task Reply(string line) => await stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"), _stop.Token);
         try
         {
+            if (Greeting(number) is { } greetingRefusal)
+            {
+                await Reply(greetingRefusal);
+                return;
+            }
+
             await Reply("220 sink.test ESMTP test sink");
             string sender = string.Empty;
             var recipients = new List<string>();

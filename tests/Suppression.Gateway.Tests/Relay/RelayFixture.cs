@@ -21,6 +21,7 @@ public sealed class RelayFixture : IAsyncLifetime
         Sink.RcptReply = _ => null;
         Sink.DataReply = _ => null;
         Sink.DropConnectionAfterData = false;
+        Sink.Greeting = _ => null;
         return gateway;
     }
 

@@ -131,6 +131,21 @@ public sealed partial class RelayPathTests(RelayFixture fixture) : IClassFixture
         Assert.Empty(fixture.Sink.Messages);
     }
 
+    [Fact]
+    public async Task An_upstream_that_greets_with_421_is_tried_again_on_a_new_connection_and_the_message_goes_through()
+    {
+        await using var sink = new TestSmtpSink { Greeting = number => number == 1 ? "421 4.3.2 Too busy, try again later" : null };
+        await using var gateway = await GatewayInstance.StartAsync(redis: null, sink.Port);
+        var log = CapturedLog.AttachTo(gateway);
+        var message = Mail.Create("news@sender.test", [Mail.UniqueAddress("patient")]);
+
+        await Mail.SendAsync(gateway.SmtpPort, message);
+
+        Assert.Single(sink.Messages);
+        Assert.Equal(2, sink.Connections);
+        Assert.DoesNotContain("failed unexpectedly", log.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Upstream_refusing_a_recipient_fails_the_message_with_the_upstream_reply(string backend)
