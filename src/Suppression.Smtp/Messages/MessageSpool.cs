@@ -20,9 +20,36 @@ public sealed class MessageSpool : IAsyncDisposable, IDisposable
 
     public long Length => _file?.Length ?? _memory!.Length;
 
-    public bool IsInMemory => _file is null;
+    public bool IsInMemory => _file is null && Failure is null;
+
+    /// <summary>
+    /// Why the message could not be buffered (the temporary directory is full, read-only or gone),
+    /// or null. Writes after a failure are discarded, so the session can read the data to its end,
+    /// stay in step with the client, and answer 451 instead of dropping the connection.
+    /// </summary>
+    public string? Failure { get; private set; }
 
     public void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (Failure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            WriteBuffered(bytes);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Failure = exception.Message;
+            _file?.Dispose();
+            _file = null;
+            _memory = null;
+        }
+    }
+
+    private void WriteBuffered(ReadOnlySpan<byte> bytes)
     {
         if (_file is null && _memory!.Length + bytes.Length > _memoryLimit)
         {

@@ -209,6 +209,13 @@ public sealed class SmtpSession : IAsyncDisposable
         }
     }
 
+    private SmtpReply BufferFailed(string failure)
+    {
+        // The operator's problem (TMPDIR full or read-only), not the client's: it keeps the message and retries.
+        _logger.LogError("Could not buffer a message in the temporary directory, deferring it: {Error}", failure);
+        return new SmtpReply(451, "4.3.1", "Temporary local problem: cannot buffer the message, try again later");
+    }
+
     /// <summary>DATA: 354, the data block, then the pipeline's verdict as the final reply.</summary>
     public async ValueTask<SmtpReply> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
@@ -221,6 +228,7 @@ public sealed class SmtpSession : IAsyncDisposable
             return await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool) switch
             {
                 null => SmtpReply.Timeout(Options.Hostname),
+                DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
                 DataBlockOutcome.Complete when transaction.Local is { } local => await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
