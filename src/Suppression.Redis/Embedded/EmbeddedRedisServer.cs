@@ -110,21 +110,28 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
 
     // GarnetServer's argument-parsing constructor adds a ConsoleTraceListener to the process-wide
     // Trace.Listeners: take it out again so Trace output of the host does not land on stdout.
+    // Two servers starting at once (parallel tests) would enumerate the listeners while the other
+    // adds to them, so the whole step runs under one lock.
     private static GarnetServer CreateQuietly(IReadOnlyList<string> arguments, ILoggerFactory loggerFactory)
     {
-        var before = Trace.Listeners.Cast<TraceListener>().ToHashSet();
-        var server = new GarnetServer([.. arguments], loggerFactory);
-        foreach (var added in Trace.Listeners.Cast<TraceListener>().Where(listener => !before.Contains(listener)).ToList())
+        lock (TraceListenersLock)
         {
-            if (added is ConsoleTraceListener)
+            var before = Trace.Listeners.Cast<TraceListener>().ToHashSet();
+            var server = new GarnetServer([.. arguments], loggerFactory);
+            foreach (var added in Trace.Listeners.Cast<TraceListener>().Where(listener => !before.Contains(listener)).ToList())
             {
-                Trace.Listeners.Remove(added);
-                added.Dispose();
+                if (added is ConsoleTraceListener)
+                {
+                    Trace.Listeners.Remove(added);
+                    added.Dispose();
+                }
             }
-        }
 
-        return server;
+            return server;
+        }
     }
+
+    private static readonly Lock TraceListenersLock = new();
 
     // Garnet wraps the bind failure in a GarnetException.
     private static bool IsAddressInUse(Exception exception) =>
