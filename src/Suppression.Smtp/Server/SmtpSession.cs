@@ -152,14 +152,15 @@ public sealed class SmtpSession : IAsyncDisposable
         _greeted = true;
     }
 
+    // A username is often an address (news@sender.example); logs carry none, and the tenant says who it was.
     public void Authenticate(Tenant tenant, string username)
     {
         _authenticatedTenant = tenant;
-        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", username, tenant.Id, ClientAddress);
+        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", AddressRedaction.Redact(username), tenant.Id, ClientAddress);
     }
 
     public void LogAuthFailure(string username) =>
-        _logger.LogWarning("AUTH failed for {Username} from {Client}", username.Length > 64 ? username[..64] : username, ClientAddress);
+        _logger.LogWarning("AUTH failed for {Username} from {Client}", AddressRedaction.Redact(username.Length > 64 ? username[..64] : username), ClientAddress);
 
     /// <summary>Sends a 334 challenge (RFC 4954 4) and returns the client's answer; null when the client went away or fell silent.</summary>
     public async Task<string?> ChallengeAsync(string base64Challenge)

@@ -29,6 +29,7 @@ public sealed class LogPrivacyTests
         Assert.Contains(log.Entries, line => line.Contains("worst failure", StringComparison.Ordinal) && line.Contains("[address]", StringComparison.Ordinal));
         Assert.Contains(log.Entries, line => line.Contains("not understood", StringComparison.Ordinal));
         Assert.Contains(log.Entries, line => line.Contains("re-consent", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, line => line.Contains("AUTH succeeded for [address] (tenant acme)", StringComparison.Ordinal));
         foreach (var address in addresses)
         {
             var local = address[..address.IndexOf('@', StringComparison.Ordinal)];

@@ -13,11 +13,16 @@ namespace Suppression.Gateway.Tests.Telemetry;
 /// the API (with an address in the evidence) and imported; an audit search by address; an erasure;
 /// a message with a recipient dropped at RCPT, one dropped after DATA and two relayed; upstream
 /// deferrals and a refusal whose text names the recipient; a one-click and a mailto unsubscribe;
-/// a DSN hard bounce and a report the parser cannot read that quotes an address.
+/// a DSN hard bounce and a report the parser cannot read that quotes an address; an SMTP login, and
+/// a failed one, by a user whose name is an address.
 /// </summary>
 public static class Traffic
 {
     public const string FeedbackAddress = "bounces@gateway.test";
+
+    // An SMTP user named by an address, as many are.
+    private const string MailerUsername = "mailer-5d0c9b7e@acme.example";
+    private const string MailerPassword = "correct horse battery";
 
     /// <summary>The gateway settings the traffic needs: a feedback address, no rate limit in the way, one quick upstream retry.</summary>
     public static Dictionary<string, string> Settings(IDictionary<string, string>? more = null)
@@ -27,6 +32,10 @@ public static class Traffic
             ["Suppression:Feedback:Addresses:0"] = FeedbackAddress,
             ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
             ["Suppression:Upstream:RetryAttempts"] = "1",
+            ["Suppression:Smtp:AllowPlaintextAuth"] = "true",
+            ["Suppression:Tenants:0:Id"] = "acme",
+            ["Suppression:Tenants:0:SmtpUsers:0:Username"] = MailerUsername,
+            ["Suppression:Tenants:0:SmtpUsers:0:Password"] = MailerPassword,
         };
         foreach (var (key, value) in more ?? new Dictionary<string, string>())
         {
@@ -50,6 +59,7 @@ public static class Traffic
         var imported = Mail.UniqueAddress("imported");
         var returning = Mail.UniqueAddress("returning");
         var erased = Mail.UniqueAddress("erased");
+        var tenantReader = Mail.UniqueAddress("tenant-reader");
 
         Assert.Equal(HttpStatusCode.Created, (await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address = bounced, reason = "hard-bounce", note = "bounced at " + bounced })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address = complained, reason = "complaint" })).StatusCode);
@@ -106,9 +116,18 @@ public static class Traffic
             sink.RcptReply = _ => null;
         }
 
+        using (var mailer = new SmtpClient())
+        {
+            await mailer.ConnectAsync("127.0.0.1", gateway.SmtpPort, MailKit.Security.SecureSocketOptions.None);
+            await Assert.ThrowsAsync<MailKit.Security.AuthenticationException>(() => mailer.AuthenticateAsync(MailerUsername, "not the password"));
+            await mailer.AuthenticateAsync(MailerUsername, MailerPassword);
+            await mailer.SendAsync(Mail.Create("news@acme.example", [tenantReader]));
+            await mailer.DisconnectAsync(true);
+        }
+
         Assert.StartsWith("250", await SendReportAsync(gateway, Dsn($"rfc822; {bouncing}")));
         Assert.StartsWith("250", await SendReportAsync(gateway, Dsn($"rfc822; {unreadable.Replace("@", "@@", StringComparison.Ordinal)}")));
-        return [bounced, complained, clicking, mailing, deferred, refused, bouncing, unreadable, imported, returning, erased];
+        return [bounced, complained, clicking, mailing, deferred, refused, bouncing, unreadable, imported, returning, erased, tenantReader, MailerUsername];
     }
 
     public static Uri LinkOf(ReceivedMessage copy)
