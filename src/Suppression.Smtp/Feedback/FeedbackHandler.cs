@@ -53,7 +53,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(spool);
         var now = _time.GetUtcNow();
-        var span = SmtpTelemetry.StartFeedback();
+        var span = FeedbackTelemetry.Start();
         var report = new FeedbackReport { Kind = FeedbackKind.Unrecognized };
         var suppressed = 0;
         var outcome = "deferred";
@@ -97,7 +97,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         }
         finally
         {
-            SmtpTelemetry.FeedbackHandled(span, report.Kind, outcome, report.Recipients.Count, suppressed);
+            FeedbackTelemetry.Handled(span, report.Kind, outcome, report.Recipients.Count, suppressed);
         }
     }
 

@@ -166,7 +166,7 @@ public sealed class MessageDelivery(
     private async Task<RelayResult> RelayCopyAsync(MimeMessage copy, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var span = SmtpTelemetry.StartRelay();
+        var span = RelayTelemetry.Start();
         var result = LocalFailure;
         try
         {
@@ -181,7 +181,7 @@ public sealed class MessageDelivery(
         }
         finally
         {
-            SmtpTelemetry.Relayed(span, startedAt, result, local: ReferenceEquals(result, LocalFailure));
+            RelayTelemetry.Relayed(span, startedAt, result, local: ReferenceEquals(result, LocalFailure));
         }
     }
 

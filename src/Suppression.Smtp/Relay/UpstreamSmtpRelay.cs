@@ -60,7 +60,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
                     // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
                     _logger.LogInformation("Retrying upstream delivery (attempt {Attempt}): {Reason}",
                         args.AttemptNumber + 1, AddressRedaction.Redact(args.Outcome.Exception?.Message ?? args.Outcome.Result?.Text));
-                    SmtpTelemetry.RelayRetried(args.AttemptNumber + 1, args.Outcome.Exception, args.Outcome.Result);
+                    RelayTelemetry.Retried(args.AttemptNumber + 1, args.Outcome.Exception, args.Outcome.Result);
                     return ValueTask.CompletedTask;
                 },
             });

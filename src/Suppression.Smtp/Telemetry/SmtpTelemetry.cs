@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
-using Suppression.Smtp.Relay;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
 
@@ -14,14 +12,13 @@ namespace Suppression.Smtp.Telemetry;
 /// The SMTP side's instruments and spans. One trace per mail transaction (MAIL to the reply to the
 /// final "."), not per connection: a sender keeps a connection open for thousands of messages, and
 /// a span that long would be exported only at the close, if ever. Its children are the recipient
-/// checks and the upstream copies. Tags never carry an address.
+/// checks here, the upstream copies (<see cref="RelayTelemetry"/>) and the gateway's own mailboxes
+/// (<see cref="FeedbackTelemetry"/>, and the mailto unsubscribe). Tags never carry an address.
 /// </summary>
 internal static class SmtpTelemetry
 {
     public const string TransactionSpan = "smtp transaction";
     public const string RecipientCheckSpan = "suppression check";
-    public const string RelaySpan = "smtp relay";
-    public const string FeedbackSpan = "feedback report";
 
     public const string RelayDestination = "relay";
     public const string LocalDestination = "local";
@@ -58,19 +55,6 @@ internal static class SmtpTelemetry
 
     private static readonly Counter<long> RecipientsBlocked = Meter.CreateCounter<long>(
         "suppression.smtp.recipients.blocked", "{recipient}", "Recipients not relayed because they are suppressed, by reason, scope kind and action (drop, refuse)");
-
-    private static readonly Histogram<double> UpstreamDuration = Meter.CreateHistogram(
-        "suppression.upstream.duration",
-        "ms",
-        "Time to hand one copy to the next hop, retries included, by outcome",
-        tags: null,
-        new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000] });
-
-    private static readonly Counter<long> UpstreamFailures = Meter.CreateCounter<long>(
-        "suppression.upstream.failures", "{copy}", "Copies the next hop did not accept, by kind: 4xx, 5xx, connection (unreachable, timed out, circuit open) or local");
-
-    private static readonly Counter<long> FeedbackReports = Meter.CreateCounter<long>(
-        "suppression.feedback.reports", "{report}", "Mail to the feedback addresses, by kind (dsn, arf, unrecognized, malformed) and outcome");
 
     public static void SessionOpened() => ActiveSessions.Add(1);
 
@@ -199,96 +183,6 @@ internal static class SmtpTelemetry
             new KeyValuePair<string, object?>(TelemetryTags.ScopeKind, entry.Scope.KindName()),
             new KeyValuePair<string, object?>(TelemetryTags.Action, refused ? "refuse" : "drop"));
 
-    public static Activity? StartRelay() => Instrumentation.ActivitySource.StartActivity(RelaySpan, ActivityKind.Client);
-
-    /// <param name="local">The copy never reached the relay: an unforeseen error here, or the client left.</param>
-    public static void Relayed(Activity? activity, long startedAt, RelayResult result, bool local)
-    {
-        var outcome = new KeyValuePair<string, object?>(TelemetryTags.Outcome, OutcomeName(result.Outcome));
-        if (UpstreamDuration.Enabled)
-        {
-            UpstreamDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, outcome);
-        }
-
-        var failure = result.Outcome switch
-        {
-            RelayOutcome.Accepted => null,
-            _ when local => "local",
-            _ when result.Code == 0 => "connection",
-            RelayOutcome.PermanentFailure => "5xx",
-            _ => "4xx",
-        };
-        if (failure is not null)
-        {
-            UpstreamFailures.Add(1, new KeyValuePair<string, object?>(TelemetryTags.ErrorType, failure));
-        }
-
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetTag(TelemetryTags.Outcome, outcome.Value);
-        if (result.Code != 0)
-        {
-            activity.SetTag(TelemetryTags.ReplyCode, result.Code);
-        }
-
-        if (failure is not null)
-        {
-            activity.SetTag(TelemetryTags.ErrorType, failure).SetStatus(ActivityStatusCode.Error, failure);
-        }
-
-        activity.Dispose();
-    }
-
-    /// <summary>An event on the current relay span for each retry; the upstream's text stays out (it may name the recipient).</summary>
-    public static void RelayRetried(int attempt, Exception? exception, RelayResult? result)
-    {
-        if (Activity.Current is not { IsAllDataRequested: true, OperationName: RelaySpan } activity)
-        {
-            return;
-        }
-
-        activity.AddEvent(new ActivityEvent("retry", tags: new ActivityTagsCollection
-        {
-            ["suppression.attempt"] = attempt,
-            [TelemetryTags.ErrorType] = exception?.GetType().Name ?? (result is null ? null : $"{result.Code / 100}xx"),
-        }));
-    }
-
-    public static Activity? StartFeedback() => Instrumentation.ActivitySource.StartActivity(FeedbackSpan);
-
-    public static void FeedbackHandled(Activity? activity, FeedbackKind kind, string outcome, int recipients, int suppressed)
-    {
-        var kindName = kind switch
-        {
-            FeedbackKind.DeliveryStatus => "dsn",
-            FeedbackKind.Complaint => "arf",
-            FeedbackKind.Malformed => "malformed",
-            _ => "unrecognized",
-        };
-        FeedbackReports.Add(
-            1,
-            new KeyValuePair<string, object?>("suppression.feedback.kind", kindName),
-            new KeyValuePair<string, object?>(TelemetryTags.Outcome, outcome));
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetTag("suppression.feedback.kind", kindName)
-            .SetTag(TelemetryTags.Outcome, outcome)
-            .SetTag("suppression.recipients", recipients)
-            .SetTag("suppression.suppressions.written", suppressed);
-        if (outcome == "deferred")
-        {
-            activity.SetStatus(ActivityStatusCode.Error, "could not record the report");
-        }
-
-        activity.Dispose();
-    }
-
     private static string ClassName(MessageClass messageClass) => messageClass == MessageClass.Transactional ? "transactional" : "marketing";
 
     private static string VerdictName(RecipientVerdict verdict) => verdict switch
@@ -297,12 +191,5 @@ internal static class SmtpTelemetry
         RecipientVerdict.Drop => "drop",
         RecipientVerdict.Refuse => "refuse",
         _ => "defer",
-    };
-
-    private static string OutcomeName(RelayOutcome outcome) => outcome switch
-    {
-        RelayOutcome.Accepted => "accepted",
-        RelayOutcome.PermanentFailure => "permanent_failure",
-        _ => "temporary_failure",
     };
 }
