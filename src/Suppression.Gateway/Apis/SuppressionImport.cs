@@ -65,6 +65,7 @@ public static class SuppressionImport
         }
 
         var summary = new ImportSummary(read.FormatName ?? "unknown", read.FileDigest ?? string.Empty, progress.Rows, progress.Counts.Imported, progress.Counts.Unchanged, progress.Rejected);
+        ImportTelemetry.Imported(summary);
         var record = ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Imported) with
         {
             Scope = defaultScope,

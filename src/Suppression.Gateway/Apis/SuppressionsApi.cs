@@ -103,8 +103,9 @@ public static class SuppressionsApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression of that scope applies to this address.");
         }
 
+        // The evidence is free text and may well name the person; the audit record keeps it whole, the log does not.
         loggers.CreateLogger("Suppression.Api").LogWarning("Suppression removed via API (re-consent): {Count} entr(ies), scope {Scope}, evidence: {Evidence}",
-            removed, only?.ToString() ?? "all", request.Evidence);
+            removed, only?.ToString() ?? "all", AddressRedaction.Redact(request.Evidence));
         return TypedResults.Ok(new RemovalResponse(normalized.Value, removed));
     }
 

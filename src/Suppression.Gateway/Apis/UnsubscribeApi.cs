@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using StackExchange.Redis;
 using Suppression.Suppressions;
+using Suppression.Telemetry;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Apis;
@@ -47,26 +48,42 @@ public static class UnsubscribeApi
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+        var span = UnsubscribeTelemetry.Start(UnsubscribeTelemetry.Unsubscribe, UnsubscribeTelemetry.UnknownSource);
+        var source = UnsubscribeTelemetry.UnknownSource;
+        var outcome = UnsubscribeTelemetry.Unavailable;
+        try
         {
-            return UnsubscribePage.Invalid(rejection, codec.Lifetime);
-        }
+            if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+            {
+                outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
+                return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+            }
 
-        if (!UnsubscribeActions.TryGetScope(decoded, out var scope))
-        {
-            return UnsubscribePage.Invalid(TokenRejection.Malformed, codec.Lifetime);
-        }
+            UnsubscribeTelemetry.DescribeToken(span, decoded);
+            if (!UnsubscribeActions.TryGetScope(decoded, out var scope))
+            {
+                outcome = UnsubscribeTelemetry.TokenInvalid;
+                return UnsubscribePage.Invalid(TokenRejection.Malformed, codec.Lifetime);
+            }
 
-        if (await SourceOfAsync(context.Request, cancellationToken) is not { } source)
-        {
-            return UnsubscribePage.NotUnderstood();
-        }
+            if (await SourceOfAsync(context.Request, cancellationToken) is not { } requested)
+            {
+                outcome = UnsubscribeTelemetry.NotUnderstood;
+                return UnsubscribePage.NotUnderstood();
+            }
 
-        return await WriteAsync(loggers, async () =>
+            source = requested.Name();
+            return await WriteAsync(loggers, async () =>
+            {
+                var added = await actions.UnsubscribeAsync(decoded, requested, OriginOf(context), now, cancellationToken);
+                outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
+                return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow)), $"unsubscribe {(added ? "recorded" : "already present")}: scope {scope}, source {source}");
+            });
+        }
+        finally
         {
-            var added = await actions.UnsubscribeAsync(decoded, source, OriginOf(context), now, cancellationToken);
-            return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow)), $"unsubscribe {(added ? "recorded" : "already present")}: scope {scope}, source {source.Name()}");
-        });
+            UnsubscribeTelemetry.Complete(span, UnsubscribeTelemetry.Unsubscribe, source, outcome);
+        }
     }
 
     // The page's "all mail from this sender" button: only a list's token has something wider to stop.
@@ -74,43 +91,70 @@ public static class UnsubscribeApi
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+        var source = SuppressionSource.Page.Name();
+        var span = UnsubscribeTelemetry.Start(UnsubscribeTelemetry.Widen, source);
+        var outcome = UnsubscribeTelemetry.Unavailable;
+        try
         {
-            return UnsubscribePage.Invalid(rejection, codec.Lifetime);
-        }
+            if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+            {
+                outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
+                return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+            }
 
-        if (!UnsubscribeActions.CanWiden(decoded))
-        {
-            return UnsubscribePage.CannotWiden();
-        }
+            UnsubscribeTelemetry.DescribeToken(span, decoded);
+            if (!UnsubscribeActions.CanWiden(decoded))
+            {
+                outcome = UnsubscribeTelemetry.CannotWiden;
+                return UnsubscribePage.CannotWiden();
+            }
 
-        return await WriteAsync(loggers, async () =>
+            return await WriteAsync(loggers, async () =>
+            {
+                var added = await actions.WidenAsync(decoded, OriginOf(context), now, cancellationToken);
+                outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
+                return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow), widened: true), $"unsubscribe widened to the tenant {(added ? "recorded" : "already present")}");
+            });
+        }
+        finally
         {
-            var added = await actions.WidenAsync(decoded, OriginOf(context), now, cancellationToken);
-            return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow), widened: true), $"unsubscribe widened to the tenant {(added ? "recorded" : "already present")}");
-        });
+            UnsubscribeTelemetry.Complete(span, UnsubscribeTelemetry.Widen, source, outcome);
+        }
     }
 
     private static async Task<UnsubscribePage> UndoAsync(
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+        var source = SuppressionSource.Page.Name();
+        var span = UnsubscribeTelemetry.Start(UnsubscribeTelemetry.Undo, source);
+        var outcome = UnsubscribeTelemetry.Unavailable;
+        try
         {
-            return UnsubscribePage.Invalid(rejection, codec.Lifetime);
-        }
-
-        return await WriteAsync(loggers, async () =>
-        {
-            var outcome = await actions.UndoAsync(decoded, OriginOf(context), now, cancellationToken);
-            var page = outcome switch
+            if (!codec.TryDecode(token, now, out var decoded, out var rejection))
             {
-                UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
-                UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
-                _ => UnsubscribePage.NothingToUndo(),
-            };
-            return (page, "unsubscribe undo: " + outcome);
-        });
+                outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
+                return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+            }
+
+            UnsubscribeTelemetry.DescribeToken(span, decoded);
+            return await WriteAsync(loggers, async () =>
+            {
+                var undo = await actions.UndoAsync(decoded, OriginOf(context), now, cancellationToken);
+                outcome = UnsubscribeTelemetry.OutcomeOf(undo);
+                var page = undo switch
+                {
+                    UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
+                    UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
+                    _ => UnsubscribePage.NothingToUndo(),
+                };
+                return (page, "unsubscribe undo: " + undo);
+            });
+        }
+        finally
+        {
+            UnsubscribeTelemetry.Complete(span, UnsubscribeTelemetry.Undo, source, outcome);
+        }
     }
 
     // Claim nothing when the store or the audit log cannot be written: the recipient is told to try

@@ -81,6 +81,14 @@ public static class ConfigurationValidation
             Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Compliance:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
         }
 
+        foreach (var key in gateway.Metrics.ApiKeys ?? [])
+        {
+            Check(ApiKeyDigest.TryCreate(key, out _), "Suppression:Metrics:ApiKeys", "each key must be at least 16 characters, or sha256:<64 hex digits>");
+        }
+
+        Check(gateway.Metrics.Prometheus || gateway.Metrics.ApiKeys is not { Length: > 0 }, "Suppression:Metrics:ApiKeys",
+            "is set but Suppression:Metrics:Prometheus is false: there is no /metrics endpoint to protect");
+
         // TokenKeyRing's errors name the entry (Suppression:Tokens:Keys:N) and never quote the secret.
         if (gateway.Tokens.Keys is { Length: > 0 } tokenKeys && !TokenKeyRing.TryParse(tokenKeys, out _, out var tokenKeyError))
         {

@@ -44,5 +44,7 @@ public sealed class GatewayOptions
 
     public ConsoleOptions Console { get; set; } = new();
 
+    public MetricsOptions Metrics { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

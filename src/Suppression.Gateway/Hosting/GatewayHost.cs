@@ -126,6 +126,7 @@ public static partial class GatewayHost
         services.AddUnsubscribeRateLimiting(options.Unsubscribe.RequestsPerMinute);
 
         services.AddConsole(options.Console, options.FullDataDirectory);
+        services.AddGatewayTelemetry(builder.Configuration, options.Metrics);
         services.AddSingleton(sp => new ApiKeys(AdminKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Suppression.Gateway")), ComplianceKeys(options)));
         var app = builder.Build();
         var apiKeys = app.Services.GetRequiredService<ApiKeys>();
@@ -154,6 +155,7 @@ public static partial class GatewayHost
             .MapSuppressionListApiV1()
             .MapAuditApiV1();
         app.MapConsole();
+        app.MapMetrics(options.Metrics, Digests(options.Metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)
         {
             // Not an error (the users may be staged ahead of the certificate), but nobody can log in yet.
@@ -228,6 +230,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(DkimOptions), StringComparison.Ordinal) => "Suppression:Dkim",
         _ when typeName.EndsWith(nameof(AuditOptions), StringComparison.Ordinal) => "Suppression:Audit",
         _ when typeName.EndsWith(nameof(ConsoleOptions), StringComparison.Ordinal) => "Suppression:Console",
+        _ when typeName.EndsWith(nameof(MetricsOptions), StringComparison.Ordinal) => "Suppression:Metrics",
         _ => GatewayOptions.SectionName,
     };
 

@@ -4,6 +4,7 @@ using Suppression.Audit;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Scripts;
 using Suppression.Redis.Suppressions;
+using Suppression.Redis.Telemetry;
 
 namespace Suppression.Redis.Audit;
 
@@ -61,6 +62,10 @@ public sealed class AuditChainWriter
         {
             return await AppendInTurnAsync(slot, chain, decide, cancellationToken);
         }
+        catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.AuditAppend, exception))
+        {
+            throw;
+        }
         finally
         {
             turn.Release();
@@ -93,6 +98,7 @@ public sealed class AuditChainWriter
             if (written)
             {
                 AuditStatistics.Count(database, layout, record);
+                RedisTelemetry.AuditRecordWritten(record);
                 return result;
             }
 
@@ -115,6 +121,10 @@ public sealed class AuditChainWriter
         {
             await AppendInTurnAsync(chain, keys, record, cancellationToken);
         }
+        catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.AuditAppend, exception))
+        {
+            throw;
+        }
         finally
         {
             turn.Release();
@@ -129,6 +139,7 @@ public sealed class AuditChainWriter
             if (await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, string.Empty, string.Empty, cancellationToken))
             {
                 AuditStatistics.Count(database, layout, record);
+                RedisTelemetry.AuditRecordWritten(record);
                 return;
             }
 

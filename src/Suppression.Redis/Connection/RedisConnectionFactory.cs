@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Suppression.Redis.Telemetry;
 
 namespace Suppression.Redis.Connection;
 
@@ -51,7 +52,9 @@ public static class RedisConnectionFactory
         var connecting = ConnectionMultiplexer.ConnectAsync(options);
         try
         {
-            return await connecting.WaitAsync(cancellationToken);
+            var connection = await connecting.WaitAsync(cancellationToken);
+            connection.ConnectionFailed += RedisTelemetry.ConnectionFailed;
+            return connection;
         }
         catch (OperationCanceledException)
         {

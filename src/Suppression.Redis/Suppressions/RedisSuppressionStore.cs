@@ -3,6 +3,7 @@ using Suppression.Addresses;
 using Suppression.Audit;
 using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Telemetry;
 using Suppression.Suppressions;
 
 namespace Suppression.Redis.Suppressions;
@@ -38,33 +39,40 @@ public sealed class RedisSuppressionStore : ISuppressionStore
             return [];
         }
 
-        if (addresses.Count == 1)
+        try
         {
-            // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
-            var only = layout.Locate(addresses[0]);
-            return [SuppressionEntryCodec.Decode(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
-        }
+            if (addresses.Count == 1)
+            {
+                // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
+                var only = layout.Locate(addresses[0]);
+                return [SuppressionEntryCodec.Decode(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
+            }
 
-        // A batch writes every HGET before reading any reply: one round trip for the whole
-        // transaction's recipients, whatever their number.
-        var batch = database.CreateBatch();
-        var lookups = new Task<RedisValue>[addresses.Count];
-        for (var i = 0; i < lookups.Length; i++)
+            // A batch writes every HGET before reading any reply: one round trip for the whole
+            // transaction's recipients, whatever their number.
+            var batch = database.CreateBatch();
+            var lookups = new Task<RedisValue>[addresses.Count];
+            for (var i = 0; i < lookups.Length; i++)
+            {
+                var slot = layout.Locate(addresses[i]);
+                lookups[i] = batch.HashGetAsync(slot.BucketKey, slot.Field);
+            }
+
+            batch.Execute();
+            await Task.WhenAll(lookups).WaitAsync(cancellationToken);
+
+            var entries = new IReadOnlyList<SuppressionEntry>[lookups.Length];
+            for (var i = 0; i < lookups.Length; i++)
+            {
+                entries[i] = SuppressionEntryCodec.Decode(await lookups[i]);
+            }
+
+            return entries;
+        }
+        catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.Lookup, exception))
         {
-            var slot = layout.Locate(addresses[i]);
-            lookups[i] = batch.HashGetAsync(slot.BucketKey, slot.Field);
+            throw;
         }
-
-        batch.Execute();
-        await Task.WhenAll(lookups).WaitAsync(cancellationToken);
-
-        var entries = new IReadOnlyList<SuppressionEntry>[lookups.Length];
-        for (var i = 0; i < lookups.Length; i++)
-        {
-            entries[i] = SuppressionEntryCodec.Decode(await lookups[i]);
-        }
-
-        return entries;
     }
 
     public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken)

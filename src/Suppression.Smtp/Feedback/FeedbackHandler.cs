@@ -8,6 +8,7 @@ using Suppression.Feedback;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Telemetry;
 using Suppression.Suppressions;
 using Suppression.Unsubscribe;
 
@@ -52,9 +53,12 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(spool);
         var now = _time.GetUtcNow();
+        var span = FeedbackTelemetry.Start();
+        var report = new FeedbackReport { Kind = FeedbackKind.Unrecognized };
+        var suppressed = 0;
+        var outcome = "deferred";
         try
         {
-            FeedbackReport report;
             try
             {
                 report = FeedbackReportParser.Parse(await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: false, cancellationToken));
@@ -67,12 +71,14 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             if (report.Kind is FeedbackKind.Unrecognized or FeedbackKind.Malformed)
             {
                 // Accepted all the same: refusing would only make the reporting server retry or bounce a bounce.
-                _logger.LogWarning("Feedback mail {TransactionId} not understood ({Kind}: {Reason}); kept for inspection", transaction.Id, report.Kind, report.Reason);
+                // The reason may quote a recipient field; the kept copy has it whole, the log does not.
+                _logger.LogWarning("Feedback mail {TransactionId} not understood ({Kind}: {Reason}); kept for inspection",
+                    transaction.Id, report.Kind, AddressRedaction.Redact(report.Reason));
                 await _feedback.KeepRejectedAsync(now, client.ToString(), $"{report.Kind}: {report.Reason}", await ReadStartAsync(spool, cancellationToken), cancellationToken);
+                outcome = "kept";
                 return new SmtpReply(250, "2.0.0", "Report received but not understood; kept for inspection");
             }
 
-            var suppressed = 0;
             foreach (var recipient in report.Recipients)
             {
                 suppressed += await ApplyAsync(report, recipient, client, now, cancellationToken) ? 1 : 0;
@@ -80,6 +86,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
             _logger.LogInformation("Feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s), {SuppressedCount} suppression(s) written",
                 transaction.Id, report.Kind, report.Recipients.Count, suppressed);
+            outcome = "processed";
             return new SmtpReply(250, "2.0.0", "Report received");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -87,6 +94,10 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             // The reporting server keeps the report and tries again; nothing is lost.
             _logger.LogWarning("Could not record feedback mail {TransactionId}, deferring: {Error}", transaction.Id, exception.Message);
             return new SmtpReply(451, "4.3.0", "Temporary failure recording the report, try again later");
+        }
+        finally
+        {
+            FeedbackTelemetry.Handled(span, report.Kind, outcome, report.Recipients.Count, suppressed);
         }
     }
 

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using Suppression.Addresses;
 using Suppression.Delivery;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Telemetry;
 using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 
@@ -50,6 +53,7 @@ public sealed class MessageDelivery(
 
         var now = time.GetUtcNow();
         var dropped = transaction.DroppedRecipients.Count;
+        SmtpTelemetry.MessageClassified(transaction.Span, context.Class, context.Tenant, transaction.Recipients.Count, dropped);
         if (dropped > 0)
         {
             var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, now);
@@ -72,6 +76,7 @@ public sealed class MessageDelivery(
         {
             // Addresses stay out of the log; the blocked-delivery record has them.
             logger.LogInformation("Message {TransactionId}: all {DroppedCount} recipient(s) suppressed, nothing relayed", transaction.Id, dropped);
+            SmtpTelemetry.MessageDropped(context.Class);
             return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
         }
 
@@ -105,10 +110,18 @@ public sealed class MessageDelivery(
         }
 
         var skipped = transaction.Recipients.Count - pending.Count;
+
+        // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
         logger.LogInformation(
             "Message {TransactionId}: {AcceptedCount} of {CopyCount} copies accepted upstream, {SkippedCount} accepted on an earlier try, {DroppedCount} suppressed{Failure}",
-            transaction.Id, accepted.Count, pending.Count, skipped, dropped, worst is null ? string.Empty : $"; worst failure {worst.Outcome} {worst.Text}");
-        return worst is null ? new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id) : ToClientReply(worst);
+            transaction.Id, accepted.Count, pending.Count, skipped, dropped, worst is null ? string.Empty : $"; worst failure {worst.Outcome} {AddressRedaction.Redact(worst.Text)}");
+        if (worst is null)
+        {
+            SmtpTelemetry.MessageRelayed(context.Class);
+            return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
+        }
+
+        return ToClientReply(worst);
     }
 
     // Now that the message's class, tenant and topic are known, the entries held since RCPT decide.
@@ -121,6 +134,7 @@ public sealed class MessageDelivery(
             {
                 transaction.Recipients.RemoveAt(i);
                 transaction.DroppedRecipients.Add((recipient, blocking));
+                SmtpTelemetry.RecipientBlocked(blocking, refused: false);
             }
         }
     }
@@ -151,15 +165,23 @@ public sealed class MessageDelivery(
 
     private async Task<RelayResult> RelayCopyAsync(MimeMessage copy, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
     {
+        var startedAt = Stopwatch.GetTimestamp();
+        var span = RelayTelemetry.Start();
+        var result = LocalFailure;
         try
         {
-            return await relay.RelayAsync(new RelayEnvelope(transaction.Sender.Mailbox, [recipient.Mailbox], transaction.Id), copy, cancellationToken);
+            result = await relay.RelayAsync(new RelayEnvelope(transaction.Sender.Mailbox, [recipient.Mailbox], transaction.Id), copy, cancellationToken);
+            return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // An unforeseen failure still leaves the client with a reply it can act on: try again later.
             logger.LogError(exception, "Relaying message {TransactionId} failed unexpectedly", transaction.Id);
             return LocalFailure;
+        }
+        finally
+        {
+            RelayTelemetry.Relayed(span, startedAt, result, local: ReferenceEquals(result, LocalFailure));
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Suppression.Smtp.Telemetry;
 using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Policy;
@@ -16,18 +18,30 @@ public sealed class SuppressionRecipientPolicy(
 {
     public async ValueTask<RecipientDecision> CheckAsync(RecipientCheck check, CancellationToken cancellationToken)
     {
-        IReadOnlyList<SuppressionEntry> entries;
+        var startedAt = Stopwatch.GetTimestamp();
+        var span = SmtpTelemetry.StartRecipientCheck();
+        IReadOnlyList<SuppressionEntry> entries = [];
+        var decision = RecipientDecision.Defer;
         try
         {
             entries = (await store.GetEntriesAsync([check.Recipient], cancellationToken))[0];
+            decision = Decide(entries, check.Tenant);
+            return decision;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Suppression list unavailable, deferring recipient: {Error}", exception.Message);
             return RecipientDecision.Defer;
         }
+        finally
+        {
+            SmtpTelemetry.RecipientChecked(span, startedAt, decision, entries.Count);
+        }
+    }
 
-        var blocking = SuppressionPolicy.FindEntryBlockingAnyMessage(entries, check.Tenant);
+    private RecipientDecision Decide(IReadOnlyList<SuppressionEntry> entries, string? tenant)
+    {
+        var blocking = SuppressionPolicy.FindEntryBlockingAnyMessage(entries, tenant);
         if (blocking is null)
         {
             return RecipientDecision.DeliverSubjectTo(entries);

@@ -2,21 +2,29 @@ using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
+using Suppression.Addresses;
+using Suppression.Smtp.Telemetry;
 
 namespace Suppression.Smtp.Relay;
 
 /// <summary>
 /// Relays to the upstream MTA over pooled MailKit connections inside one Polly pipeline: a total
 /// time budget, retries of transient failures with jittered backoff, and a circuit breaker so an
-/// upstream outage answers clients 451 at once instead of after every connect timeout.
+/// upstream outage answers clients 451 at once instead of after every connect timeout. Polly's own
+/// metrics (meter "Polly": retries, circuit opened and closed, attempt durations) name the pipeline
+/// "upstream-relay"; its logging stays off, since a result's text may name the recipient.
 /// </summary>
 public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 {
+    public const string PipelineName = "upstream-relay";
+
     private static readonly FormatOptions Format = CreateFormat();
 
     private readonly UpstreamConnectionPool _pool;
@@ -35,11 +43,13 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             .Handle<ServiceNotConnectedException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(result => result.Outcome == RelayOutcome.TemporaryFailure);
-        var builder = new ResiliencePipelineBuilder<RelayResult>().AddTimeout(options.RetryBudget);
+        var builder = new ResiliencePipelineBuilder<RelayResult> { Name = PipelineName }
+            .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.RetryBudget });
         if (options.RetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<RelayResult>
             {
+                Name = "retry",
                 ShouldHandle = transient,
                 MaxRetryAttempts = options.RetryAttempts,
                 BackoffType = DelayBackoffType.Exponential,
@@ -47,8 +57,10 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
                 Delay = TimeSpan.FromMilliseconds(200),
                 OnRetry = args =>
                 {
+                    // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
                     _logger.LogInformation("Retrying upstream delivery (attempt {Attempt}): {Reason}",
-                        args.AttemptNumber + 1, args.Outcome.Exception?.Message ?? args.Outcome.Result?.Text);
+                        args.AttemptNumber + 1, AddressRedaction.Redact(args.Outcome.Exception?.Message ?? args.Outcome.Result?.Text));
+                    RelayTelemetry.Retried(args.AttemptNumber + 1, args.Outcome.Exception, args.Outcome.Result);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -57,12 +69,14 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         _pipeline = builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<RelayResult>
             {
+                Name = "circuit-breaker",
                 ShouldHandle = transient,
                 FailureRatio = 0.5,
                 MinimumThroughput = 10,
                 SamplingDuration = TimeSpan.FromSeconds(30),
                 BreakDuration = TimeSpan.FromSeconds(10),
             })
+            .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
             .Build();
     }
 
@@ -87,7 +101,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             or SmtpProtocolException or ServiceNotConnectedException or MailKit.Security.SslHandshakeException
             or MailKit.Security.AuthenticationException)
         {
-            _logger.LogWarning("Upstream delivery failed: {Error}", exception.Message);
+            _logger.LogWarning("Upstream delivery failed: {Error}", AddressRedaction.Redact(exception.Message));
             return RelayResult.Unreachable(exception.Message);
         }
     }

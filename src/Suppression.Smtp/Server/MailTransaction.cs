@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Suppression.Smtp.Protocol;
 using Suppression.Suppressions;
 
@@ -9,12 +10,13 @@ public sealed class MailTransaction
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<SuppressionEntry>> _pendingEntries = new(StringComparer.Ordinal);
 
-    public MailTransaction(string id, MailboxPath sender, bool smtpUtf8, bool eightBitMime)
+    public MailTransaction(string id, MailboxPath sender, bool smtpUtf8, bool eightBitMime, Activity? span = null)
     {
         Id = id;
         Sender = sender;
         SmtpUtf8 = smtpUtf8;
         EightBitMime = eightBitMime;
+        Span = span;
     }
 
     /// <summary>Short random id, used in the Received header and in logs to tie lines together.</summary>
@@ -25,6 +27,9 @@ public sealed class MailTransaction
     public bool SmtpUtf8 { get; }
 
     public bool EightBitMime { get; }
+
+    /// <summary>The transaction's trace span (its recipient checks and upstream copies are children), or null when nobody listens.</summary>
+    public Activity? Span { get; }
 
     public List<MailboxPath> Recipients { get; } = [];
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Telemetry;
 
 namespace Suppression.Smtp.Server;
 
@@ -40,9 +41,11 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
                 Interlocked.Decrement(ref _openSessions);
             }
 
+            SmtpTelemetry.SessionRejected();
             return;
         }
 
+        SmtpTelemetry.SessionOpened();
         try
         {
             await using var session = new SmtpSession(services, connection.Transport, client, connection.ConnectionClosed, lifetime.ApplicationStopping);
@@ -56,6 +59,7 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
         finally
         {
             Interlocked.Decrement(ref _openSessions);
+            SmtpTelemetry.SessionClosed();
         }
     }
 }

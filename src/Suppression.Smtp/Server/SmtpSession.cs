@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Security.Cryptography;
@@ -9,6 +10,7 @@ using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Protocol.Commands;
+using Suppression.Smtp.Telemetry;
 using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 
@@ -150,14 +152,15 @@ public sealed class SmtpSession : IAsyncDisposable
         _greeted = true;
     }
 
+    // A username is often an address (news@sender.example); logs carry none, and the tenant says who it was.
     public void Authenticate(Tenant tenant, string username)
     {
         _authenticatedTenant = tenant;
-        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", username, tenant.Id, ClientAddress);
+        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", AddressRedaction.Redact(username), tenant.Id, ClientAddress);
     }
 
     public void LogAuthFailure(string username) =>
-        _logger.LogWarning("AUTH failed for {Username} from {Client}", username.Length > 64 ? username[..64] : username, ClientAddress);
+        _logger.LogWarning("AUTH failed for {Username} from {Client}", AddressRedaction.Redact(username.Length > 64 ? username[..64] : username), ClientAddress);
 
     /// <summary>Sends a 334 challenge (RFC 4954 4) and returns the client's answer; null when the client went away or fell silent.</summary>
     public async Task<string?> ChallengeAsync(string base64Challenge)
@@ -168,8 +171,11 @@ public sealed class SmtpSession : IAsyncDisposable
         return status == CommandLineStatus.Line ? line : null;
     }
 
-    public void BeginTransaction(MailboxPath sender, bool smtpUtf8, bool eightBitMime) =>
-        Transaction = new MailTransaction(NewTransactionId(), sender, smtpUtf8, eightBitMime);
+    public void BeginTransaction(MailboxPath sender, bool smtpUtf8, bool eightBitMime)
+    {
+        var id = NewTransactionId();
+        Transaction = new MailTransaction(id, sender, smtpUtf8, eightBitMime, SmtpTelemetry.StartTransaction(id, ClientAddress, IsSecure, IsAuthenticated, Tenant?.Id));
+    }
 
     /// <summary>Ends the transaction without a message; recipients dropped in it are still recorded.</summary>
     public async ValueTask EndTransactionAsync(CancellationToken cancellationToken)
@@ -190,6 +196,8 @@ public sealed class SmtpSession : IAsyncDisposable
                     transaction.DroppedRecipients.Count, transaction.Id, exception.Message);
             }
         }
+
+        SmtpTelemetry.EndTransaction(transaction?.Span);
     }
 
     /// <summary>Records a refused (550) recipient at once; false when that record could not be written.</summary>
@@ -225,7 +233,13 @@ public sealed class SmtpSession : IAsyncDisposable
         await using var spool = new MessageSpool(Options.MemoryBufferBytes);
         try
         {
-            return await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool) switch
+            var block = await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool);
+            if (block is not null)
+            {
+                SmtpTelemetry.MessageReceived(local: transaction.Local is not null);
+            }
+
+            var reply = block switch
             {
                 null => SmtpReply.Timeout(Options.Hostname),
                 DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
@@ -236,6 +250,8 @@ public sealed class SmtpSession : IAsyncDisposable
                 DataBlockOutcome.LineTooLong => new SmtpReply(554, "5.6.0", "Message has a line longer than 1000 octets (RFC 5321 4.5.3.1.6)"),
                 _ => new SmtpReply(554, "5.6.0", "Message has a bare LF; lines must end with CRLF (RFC 5321 2.3.8)"),
             };
+            SmtpTelemetry.MessageAnswered(transaction.Span, reply);
+            return reply;
         }
         finally
         {
@@ -259,6 +275,9 @@ public sealed class SmtpSession : IAsyncDisposable
             return SmtpReply.BadSequence;
         }
 
+        // The command's own spans (a recipient check, the upstream copies) belong to the open
+        // transaction's trace. Set here, in an async method, it lasts for this command only.
+        Activity.Current = Transaction?.Span;
         return await command.ExecuteAsync(this, _connectionClosed);
     }
 

@@ -30,6 +30,9 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Tenants:0:Id=not valid", "Suppression:Tenants:0:Id")]
     [InlineData("--Suppression:Tenants:0:Nam=acme", "Suppression:Tenants:N:Nam")]
     [InlineData("--Suppression:Smtp:MaxAuthFailures=0", "Suppression:Smtp:MaxAuthFailures")]
+    [InlineData("--Suppression:Metrics:ApiKeys:0=short", "Suppression:Metrics:ApiKeys")]
+    [InlineData("--Suppression:Metrics:Prometheus=maybe", "Suppression:Metrics:Prometheus")]
+    [InlineData("--Suppression:Metrics:ApiKey=metrics-key-0123456789", "Suppression:Metrics:ApiKey")]
     public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));

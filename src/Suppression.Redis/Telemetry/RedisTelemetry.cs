@@ -1,0 +1,47 @@
+using System.Diagnostics.Metrics;
+using StackExchange.Redis;
+using Suppression.Audit;
+using Suppression.Telemetry;
+
+namespace Suppression.Redis.Telemetry;
+
+/// <summary>
+/// Redis errors where the gateway depends on Redis most (the recipient lookup, every audited write,
+/// the connection itself) and the audit records written. Counted where they happen, with exception
+/// filters that never catch, so the callers' error handling is unchanged.
+/// </summary>
+internal static class RedisTelemetry
+{
+    public const string Lookup = "lookup";
+    public const string AuditAppend = "audit_append";
+    public const string Connection = "connection";
+
+    private static readonly Counter<long> Errors = Instrumentation.Meter.CreateCounter<long>(
+        "suppression.redis.errors", "{error}", "Redis errors by operation (lookup, audit_append, connection) and error type");
+
+    private static readonly Counter<long> AuditRecords = Instrumentation.Meter.CreateCounter<long>(
+        "suppression.audit.records", "{record}", "Audit records appended to the chains, by event type");
+
+    /// <summary>For an exception filter: counts a Redis failure and returns false, so nothing is caught.</summary>
+    public static bool CountError(string operation, Exception exception)
+    {
+        if (exception is RedisException or TimeoutException)
+        {
+            Errors.Add(
+                1,
+                new KeyValuePair<string, object?>("suppression.redis.operation", operation),
+                new KeyValuePair<string, object?>(TelemetryTags.ErrorType, exception.GetType().Name));
+        }
+
+        return false;
+    }
+
+    public static void ConnectionFailed(object? sender, ConnectionFailedEventArgs args) =>
+        Errors.Add(
+            1,
+            new KeyValuePair<string, object?>("suppression.redis.operation", Connection),
+            new KeyValuePair<string, object?>(TelemetryTags.ErrorType, args.FailureType.ToString()));
+
+    public static void AuditRecordWritten(AuditRecord record) =>
+        AuditRecords.Add(1, new KeyValuePair<string, object?>("suppression.audit.event", record.Type.Name()));
+}

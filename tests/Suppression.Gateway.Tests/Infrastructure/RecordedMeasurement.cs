@@ -1,0 +1,3 @@
+namespace Suppression.Gateway.Tests.Infrastructure;
+
+public sealed record RecordedMeasurement(string Instrument, double Value, IReadOnlyDictionary<string, object?> Tags);
