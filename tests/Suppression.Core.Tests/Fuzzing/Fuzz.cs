@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Text;
+
+namespace Suppression.Core.Tests.Fuzzing;
+
+/// <summary>
+/// Runs a check over seeded random inputs. The defaults keep every fuzz test to a fraction of a
+/// second in CI; <c>SUPPRESSION_FUZZ_ITERATIONS</c> (iterations per test) and
+/// <c>SUPPRESSION_FUZZ_SEED</c> (a number, or <c>random</c>) make a longer or a different run.
+/// Each iteration draws from its own generator, seeded from the run's seed and the iteration's
+/// number, so a failure is reproduced by the two numbers in its message; the input that failed is
+/// shrunk (pieces cut out while it still fails) and printed as a C# literal, ready for a
+/// regression test.
+/// </summary>
+internal static class Fuzz
+{
+    public const string IterationsVariable = "SUPPRESSION_FUZZ_ITERATIONS";
+    public const string SeedVariable = "SUPPRESSION_FUZZ_SEED";
+
+    private const int MaxShrinkAttempts = 4000;
+
+    private static readonly int? RandomSeed = NewRandomSeed();
+
+    public static int Iterations(int defaultIterations) =>
+        Environment.GetEnvironmentVariable(IterationsVariable) is { Length: > 0 } text
+            ? int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)
+            : defaultIterations;
+
+    public static int Seed(int defaultSeed) =>
+        Environment.GetEnvironmentVariable(SeedVariable) switch
+        {
+            null or "" => defaultSeed,
+            "random" => RandomSeed!.Value,
+            var text => int.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+        };
+
+    public static void Run(int defaultSeed, int defaultIterations, Func<FuzzRandom, string> generate, Action<string> check) =>
+        Run(defaultSeed, defaultIterations, generate, check, ShrinkText, Literal);
+
+    public static void Run(int defaultSeed, int defaultIterations, Func<FuzzRandom, byte[]> generate, Action<byte[]> check) =>
+        Run(defaultSeed, defaultIterations, generate, check, ShrinkBytes, Literal);
+
+    public static void Run<T>(
+        int defaultSeed, int defaultIterations, Func<FuzzRandom, T> generate, Action<T> check, Func<T, IEnumerable<T>> shrink, Func<T, string> describe)
+    {
+        var seed = Seed(defaultSeed);
+        var iterations = Iterations(defaultIterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            var input = generate(new FuzzRandom(IterationSeed(seed, i)));
+            if (Failure(check, input) is { } failure)
+            {
+                var (smallest, smallestFailure) = Shrink(input, failure, check, shrink);
+                Assert.Fail(Report(seed, i, describe(input), describe(smallest), smallestFailure));
+            }
+        }
+    }
+
+    public static Task RunAsync(int defaultSeed, int defaultIterations, Func<FuzzRandom, byte[]> generate, Func<byte[], Task> check) =>
+        RunAsync(defaultSeed, defaultIterations, generate, check, Literal);
+
+    /// <summary>For async checks: no shrinking, the input is reported as generated.</summary>
+    public static async Task RunAsync<T>(int defaultSeed, int defaultIterations, Func<FuzzRandom, T> generate, Func<T, Task> check, Func<T, string> describe)
+    {
+        var seed = Seed(defaultSeed);
+        var iterations = Iterations(defaultIterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            var input = generate(new FuzzRandom(IterationSeed(seed, i)));
+            try
+            {
+                await check(input);
+            }
+            catch (Exception exception)
+            {
+                Assert.Fail(Report(seed, i, describe(input), smallest: null, exception));
+            }
+        }
+    }
+
+    /// <summary>The text as a C# string literal: printable ASCII as is, everything else escaped.</summary>
+    public static string Literal(string? text)
+    {
+        if (text is null)
+        {
+            return "null";
+        }
+
+        var builder = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            builder.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\r' => "\\r",
+                '\n' => "\\n",
+                '\t' => "\\t",
+                >= ' ' and <= '~' => c.ToString(),
+                _ => string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}"),
+            });
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>The bytes as a C# expression: a UTF-8 literal when they are printable ASCII, else a byte array.</summary>
+    public static string Literal(byte[] bytes) =>
+        bytes.All(b => b is >= 0x20 and < 0x7F or (byte)'\r' or (byte)'\n' or (byte)'\t')
+            ? Literal(Encoding.ASCII.GetString(bytes)) + "u8.ToArray()"
+            : "new byte[] { " + string.Join(", ", bytes.Select(b => string.Create(CultureInfo.InvariantCulture, $"0x{b:X2}"))) + " }";
+
+    private static int IterationSeed(int seed, int iteration)
+    {
+        // SplitMix64's finalizer: neighbouring (seed, iteration) pairs give unrelated generators.
+        var z = ((ulong)(uint)seed << 32) | (uint)iteration;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)(z ^ (z >> 31));
+    }
+
+    private static Exception? Failure<T>(Action<T> check, T input)
+    {
+        try
+        {
+            check(input);
+            return null;
+        }
+        catch (Exception exception)
+        {
+            return exception;
+        }
+    }
+
+    // Greedy: take the first smaller candidate that still fails, start over from it.
+    private static (T Input, Exception Failure) Shrink<T>(T input, Exception failure, Action<T> check, Func<T, IEnumerable<T>> shrink)
+    {
+        var attempts = 0;
+        var progress = true;
+        while (progress && attempts < MaxShrinkAttempts)
+        {
+            progress = false;
+            foreach (var candidate in shrink(input))
+            {
+                if (++attempts >= MaxShrinkAttempts)
+                {
+                    break;
+                }
+
+                if (Failure(check, candidate) is { } candidateFailure && candidateFailure.GetType() == failure.GetType())
+                {
+                    (input, failure, progress) = (candidate, candidateFailure, true);
+                    break;
+                }
+            }
+        }
+
+        return (input, failure);
+    }
+
+    private static IEnumerable<string> ShrinkText(string text) => ShrinkBytes(text.ToCharArray()).Select(chars => new string(chars));
+
+    private static IEnumerable<byte[]> ShrinkBytes(byte[] bytes) => ShrinkBytes<byte>(bytes);
+
+    // Cut out halves, then quarters, and so on down to single elements.
+    private static IEnumerable<T[]> ShrinkBytes<T>(T[] items)
+    {
+        for (var size = items.Length / 2; size >= 1; size /= 2)
+        {
+            for (var start = 0; start + size <= items.Length; start += size)
+            {
+                yield return [.. items.AsSpan(0, start), .. items.AsSpan(start + size)];
+            }
+        }
+    }
+
+    private static string Report(int seed, int iteration, string input, string? smallest, Exception failure) =>
+        string.Create(CultureInfo.InvariantCulture, $"Fuzz case failed ({SeedVariable}={seed}, iteration {iteration}).\n")
+        + $"Input: {input}\n"
+        + (smallest is null || smallest == input ? string.Empty : $"Smallest input that still fails: {smallest}\n")
+        + failure;
+
+    private static int? NewRandomSeed() =>
+        Environment.GetEnvironmentVariable(SeedVariable) == "random" ? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) : null;
+}
