@@ -34,46 +34,31 @@ internal static class Fuzz
             var text => int.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
         };
 
-    public static void Run(int defaultSeed, int defaultIterations, Func<FuzzRandom, string> generate, Action<string> check) =>
-        Run(defaultSeed, defaultIterations, generate, check, ShrinkText, Literal);
+    public static Task RunAsync(int defaultSeed, int defaultIterations, Func<FuzzRandom, string> generate, Action<string> check) =>
+        RunAsync(defaultSeed, defaultIterations, generate, Synchronous(check), ShrinkText, Literal);
 
-    public static void Run(int defaultSeed, int defaultIterations, Func<FuzzRandom, byte[]> generate, Action<byte[]> check) =>
-        Run(defaultSeed, defaultIterations, generate, check, ShrinkBytes, Literal);
-
-    public static void Run<T>(
-        int defaultSeed, int defaultIterations, Func<FuzzRandom, T> generate, Action<T> check, Func<T, IEnumerable<T>> shrink, Func<T, string> describe)
-    {
-        var seed = Seed(defaultSeed);
-        var iterations = Iterations(defaultIterations);
-        for (var i = 0; i < iterations; i++)
-        {
-            var input = generate(new FuzzRandom(IterationSeed(seed, i)));
-            if (Failure(check, input) is { } failure)
-            {
-                var (smallest, smallestFailure) = Shrink(input, failure, check, shrink);
-                Assert.Fail(Report(seed, i, describe(input), describe(smallest), smallestFailure));
-            }
-        }
-    }
+    public static Task RunAsync(int defaultSeed, int defaultIterations, Func<FuzzRandom, byte[]> generate, Action<byte[]> check) =>
+        RunAsync(defaultSeed, defaultIterations, generate, Synchronous(check), ShrinkBytes, Literal);
 
     public static Task RunAsync(int defaultSeed, int defaultIterations, Func<FuzzRandom, byte[]> generate, Func<byte[], Task> check) =>
-        RunAsync(defaultSeed, defaultIterations, generate, check, Literal);
+        RunAsync(defaultSeed, defaultIterations, generate, check, ShrinkBytes, Literal);
 
-    /// <summary>For async checks: no shrinking, the input is reported as generated.</summary>
-    public static async Task RunAsync<T>(int defaultSeed, int defaultIterations, Func<FuzzRandom, T> generate, Func<T, Task> check, Func<T, string> describe)
+    /// <summary>For inputs other than text and bytes, which are reported as <paramref name="describe"/> writes them, and not shrunk.</summary>
+    public static Task RunAsync<T>(int defaultSeed, int defaultIterations, Func<FuzzRandom, T> generate, Action<T> check, Func<T, string> describe) =>
+        RunAsync(defaultSeed, defaultIterations, generate, Synchronous(check), _ => [], describe);
+
+    public static async Task RunAsync<T>(
+        int defaultSeed, int defaultIterations, Func<FuzzRandom, T> generate, Func<T, Task> check, Func<T, IEnumerable<T>> shrink, Func<T, string> describe)
     {
         var seed = Seed(defaultSeed);
         var iterations = Iterations(defaultIterations);
         for (var i = 0; i < iterations; i++)
         {
             var input = generate(new FuzzRandom(IterationSeed(seed, i)));
-            try
+            if (await FailureAsync(check, input) is { } failure)
             {
-                await check(input);
-            }
-            catch (Exception exception)
-            {
-                Assert.Fail(Report(seed, i, describe(input), smallest: null, exception));
+                var (smallest, smallestFailure) = await ShrinkAsync(input, failure, check, shrink);
+                Assert.Fail(Report(seed, i, describe(input), describe(smallest), smallestFailure));
             }
         }
     }
@@ -119,11 +104,17 @@ internal static class Fuzz
         return (int)(z ^ (z >> 31));
     }
 
-    private static Exception? Failure<T>(Action<T> check, T input)
+    private static Func<T, Task> Synchronous<T>(Action<T> check) => input =>
+    {
+        check(input);
+        return Task.CompletedTask;
+    };
+
+    private static async Task<Exception?> FailureAsync<T>(Func<T, Task> check, T input)
     {
         try
         {
-            check(input);
+            await check(input);
             return null;
         }
         catch (Exception exception)
@@ -132,8 +123,8 @@ internal static class Fuzz
         }
     }
 
-    // Greedy: take the first smaller candidate that still fails, start over from it.
-    private static (T Input, Exception Failure) Shrink<T>(T input, Exception failure, Action<T> check, Func<T, IEnumerable<T>> shrink)
+    // Greedy: take the first smaller candidate that fails the same way, start over from it.
+    private static async Task<(T Input, Exception Failure)> ShrinkAsync<T>(T input, Exception failure, Func<T, Task> check, Func<T, IEnumerable<T>> shrink)
     {
         var attempts = 0;
         var progress = true;
@@ -147,7 +138,7 @@ internal static class Fuzz
                     break;
                 }
 
-                if (Failure(check, candidate) is { } candidateFailure && candidateFailure.GetType() == failure.GetType())
+                if (await FailureAsync(check, candidate) is { } candidateFailure && candidateFailure.GetType() == failure.GetType())
                 {
                     (input, failure, progress) = (candidate, candidateFailure, true);
                     break;
