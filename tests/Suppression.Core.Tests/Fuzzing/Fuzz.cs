@@ -89,10 +89,10 @@ internal static class Fuzz
         return builder.Append('"').ToString();
     }
 
-    /// <summary>The bytes as a C# expression: a UTF-8 literal when they are printable ASCII, else a byte array.</summary>
+    /// <summary>The bytes as a C# expression: the UTF-8 of a string literal when they are valid UTF-8, else a byte array.</summary>
     public static string Literal(byte[] bytes) =>
-        bytes.All(b => b is >= 0x20 and < 0x7F or (byte)'\r' or (byte)'\n' or (byte)'\t')
-            ? Literal(Encoding.ASCII.GetString(bytes)) + "u8.ToArray()"
+        System.Text.Unicode.Utf8.IsValid(bytes)
+            ? "Encoding.UTF8.GetBytes(" + Literal(Encoding.UTF8.GetString(bytes)) + ")"
             : "new byte[] { " + string.Join(", ", bytes.Select(b => string.Create(CultureInfo.InvariantCulture, $"0x{b:X2}"))) + " }";
 
     private static int IterationSeed(int seed, int iteration)
