@@ -95,6 +95,18 @@ internal static class Fuzz
             ? "Encoding.UTF8.GetBytes(" + Literal(Encoding.UTF8.GetString(bytes)) + ")"
             : "new byte[] { " + string.Join(", ", bytes.Select(b => string.Create(CultureInfo.InvariantCulture, $"0x{b:X2}"))) + " }";
 
+    /// <summary>Smaller versions of a sequence: halves cut out, then quarters, and so on down to single elements.</summary>
+    public static IEnumerable<T[]> ShrinkSequence<T>(T[] items)
+    {
+        for (var size = items.Length / 2; size >= 1; size /= 2)
+        {
+            for (var start = 0; start + size <= items.Length; start += size)
+            {
+                yield return [.. items.AsSpan(0, start), .. items.AsSpan(start + size)];
+            }
+        }
+    }
+
     private static int IterationSeed(int seed, int iteration)
     {
         // SplitMix64's finalizer: neighbouring (seed, iteration) pairs give unrelated generators.
@@ -149,21 +161,9 @@ internal static class Fuzz
         return (input, failure);
     }
 
-    private static IEnumerable<string> ShrinkText(string text) => ShrinkBytes(text.ToCharArray()).Select(chars => new string(chars));
+    private static IEnumerable<string> ShrinkText(string text) => ShrinkSequence(text.ToCharArray()).Select(chars => new string(chars));
 
-    private static IEnumerable<byte[]> ShrinkBytes(byte[] bytes) => ShrinkBytes<byte>(bytes);
-
-    // Cut out halves, then quarters, and so on down to single elements.
-    private static IEnumerable<T[]> ShrinkBytes<T>(T[] items)
-    {
-        for (var size = items.Length / 2; size >= 1; size /= 2)
-        {
-            for (var start = 0; start + size <= items.Length; start += size)
-            {
-                yield return [.. items.AsSpan(0, start), .. items.AsSpan(start + size)];
-            }
-        }
-    }
+    private static IEnumerable<byte[]> ShrinkBytes(byte[] bytes) => ShrinkSequence(bytes);
 
     private static string Report(int seed, int iteration, string input, string? smallest, Exception failure) =>
         string.Create(CultureInfo.InvariantCulture, $"Fuzz case failed ({SeedVariable}={seed}, iteration {iteration}).\n")
