@@ -109,12 +109,11 @@ public static class AddressNormalizer
             return false;
         }
 
-        if (!content.IsNormalized(NormalizationForm.FormC))
-        {
-            content = content.Normalize(NormalizationForm.FormC);
-        }
-
-        content = content.ToLowerInvariant();
+        // Decomposed, then lower-cased, then composed, as Unicode's canonical caseless match does
+        // (The Unicode Standard 3.13, D145). Folding after NFC left "J\u030C" as "j\u030C", which a
+        // second pass composed to U+01F0; folding before NFC kept the capital that "\u0130\u0323"
+        // composes to. Either way one mailbox had two keys (found by fuzzing).
+        content = content.Normalize(NormalizationForm.FormD).ToLowerInvariant().Normalize(NormalizationForm.FormC);
 
         // RFC 5321 4.1.2: a quoted string whose content is a valid dot-atom is the same mailbox
         // as the dot-atom; keep quotes only where the content needs them.
@@ -250,6 +249,21 @@ public static class AddressNormalizer
         catch (ArgumentException)
         {
             error = "The domain is not a valid host name.";
+            return false;
+        }
+
+        // The mapping turns U+3002, U+FF0E and U+FF61 into '.' (RFC 3490 3.1) and drops U+00AD,
+        // U+200B, U+FEFF and others, so a root dot can appear only now ("example.com\uFF0E",
+        // "example.com.\u00AD"). It kept its dot and keyed apart from "example.com" (found by
+        // fuzzing); it is dropped as the ASCII one is, and a second root dot is an empty label.
+        if (domain.EndsWith('.'))
+        {
+            domain = text.Length == raw.Length ? domain[..^1] : string.Empty;
+        }
+
+        if (domain.Length == 0)
+        {
+            error = "The domain is empty or has an empty label.";
             return false;
         }
 

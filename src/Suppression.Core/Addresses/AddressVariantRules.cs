@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Text;
 
 namespace Suppression.Addresses;
 
@@ -144,7 +145,9 @@ public sealed class AddressVariantRules
 
             if (length > 0)
             {
-                return kept[..length].ToString();
+                // A mark that followed a removed '.' now follows a letter it may compose with
+                // ("e.\u0301"): composed, so the key is the one "\u00E9" gives (found by fuzzing).
+                return kept[..length].ToString().Normalize(NormalizationForm.FormC);
             }
         }
 

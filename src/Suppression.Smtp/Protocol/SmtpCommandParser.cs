@@ -56,10 +56,13 @@ public static class SmtpCommandParser
         };
     }
 
+    // No domain or address literal holds a control character (RFC 5321 4.1.1.1, RFC 6531 3.3), and
+    // the EHLO reply repeats the argument: a bare CR or an escape sequence went back to the
+    // client in the reply text (found by fuzzing).
     private static SmtpParseResult ParseGreeting(string argument, Func<string, SmtpCommand> create)
     {
         var domain = argument.Trim();
-        return domain.Length == 0 || domain.Contains(' ', StringComparison.Ordinal)
+        return domain.Length == 0 || domain.Contains(' ', StringComparison.Ordinal) || domain.Any(char.IsControl)
             ? new(SmtpReply.SyntaxError("EHLO/HELO needs the client's domain or address literal"))
             : new(create(domain));
     }

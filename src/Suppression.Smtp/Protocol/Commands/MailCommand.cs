@@ -59,7 +59,7 @@ public sealed class MailCommand : SmtpCommand
                     // trusts only its own AUTH, so the parameter is accepted and ignored.
                     break;
                 default:
-                    return new(new SmtpReply(555, "5.5.4", $"MAIL parameter {keyword} not recognized or not implemented"));
+                    return new(PathArgument.UnrecognizedParameter("MAIL", keyword));
             }
         }
 

@@ -36,6 +36,18 @@ internal static class PathArgument
         return true;
     }
 
+    /// <summary>555 for a parameter this server does not know (RFC 5321 4.1.1.11), naming it only when it is a keyword.</summary>
+    public static SmtpReply UnrecognizedParameter(string verb, string keyword) =>
+        new(555, "5.5.4", IsKeyword(keyword)
+            ? $"{verb} parameter {keyword} not recognized or not implemented"
+            : $"{verb} parameter not recognized: a parameter is keyword[=value] (RFC 5321 4.1.2)");
+
+    // RFC 5321 4.1.2: esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-"). Anything else put
+    // whatever the client wrote, control characters and a bare CR included, into the reply text,
+    // which RFC 5321 4.2 limits to printable ASCII (found by fuzzing).
+    private static bool IsKeyword(string keyword) =>
+        keyword.Length > 0 && char.IsAsciiLetterOrDigit(keyword[0]) && keyword.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
     // The closing '>' of the path, skipping quoted strings in the local part.
     private static int FindPathEnd(string text)
     {

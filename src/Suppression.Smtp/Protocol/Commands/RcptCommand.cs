@@ -24,7 +24,7 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
 
         return parameters.Count == 0
             ? new(new RcptCommand(recipient))
-            : new(new SmtpReply(555, "5.5.4", $"RCPT parameter {parameters[0].Keyword} not recognized or not implemented"));
+            : new(PathArgument.UnrecognizedParameter("RCPT", parameters[0].Keyword));
     }
 
     public override async ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
