@@ -58,3 +58,32 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # The median of the numbers on stdin, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Starts the published gateway in the background with its SMTP and HTTP listeners on
+# $smtp_port and $http_port, the admin key $admin_key and the data directory $work/data, plus any
+# further --Suppression:... arguments given; sets $gateway_pid and waits for /healthz.
+start_gateway() {
+    (cd "$(dirname "$GATEWAY_DLL")" && exec env Logging__LogLevel__Default=Warning dotnet "$GATEWAY_DLL" \
+        --urls "http://127.0.0.1:$http_port" --Suppression:Smtp:Address=127.0.0.1 --Suppression:Smtp:Port="$smtp_port" \
+        --Suppression:DataDirectory="$work/data" --Suppression:Admin:ApiKeys:0="$admin_key" "$@" \
+        >"$work/gateway.log" 2>&1) &
+    gateway_pid=$!
+    pids+=("$gateway_pid")
+    for _ in $(seq 240); do
+        curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && return 0
+        kill -0 "$gateway_pid" 2>/dev/null || die "gateway exited; see $work/gateway.log"
+        sleep 0.5
+    done
+    die "gateway did not answer /healthz; see $work/gateway.log"
+}
+
+# Imports suppressed-0..N-1@fault.example (SendGrid unsubscribes) through the running gateway's API:
+# the recipients bench/faults/load.py sends every second message to.
+import_suppressed() {
+    python3 -c "
+import sys
+print('email,created')
+for i in range(int(sys.argv[1])): print(f'suppressed-{i}@fault.example,1700000000')" "$1" >"$work/suppressed.csv"
+    curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: text/csv' -T "$work/suppressed.csv" -X POST \
+        "http://127.0.0.1:$http_port/api/v1/suppressions/import" >"$work/import.json" || die "import failed"
+}

@@ -86,21 +86,10 @@ sink_user=()
 "$SMTP_SINK" "${sink_user[@]}" -D "$work/sink/dump" 127.0.0.1:"$sink_port" 256 >"$work/sink.log" 2>&1 &
 pids+=($!)
 
-(cd "$(dirname "$GATEWAY_DLL")" && exec env Logging__LogLevel__Default=Warning dotnet "$GATEWAY_DLL" \
-    --urls "http://127.0.0.1:$http_port" --Suppression:Smtp:Address=127.0.0.1 --Suppression:Smtp:Port="$smtp_port" \
-    --Suppression:DataDirectory="$work/data" --Suppression:Admin:ApiKeys:0="$admin_key" --Suppression:Redis="$redis_config" \
-    --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$sink_port" --Suppression:Upstream:Tls=None \
-    >"$work/gateway.log" 2>&1) &
-gateway_pid=$!
-pids+=("$gateway_pid")
-for _ in $(seq 240); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; kill -0 "$gateway_pid" || die "gateway exited; see $work/gateway.log"; sleep 0.5; done
+start_gateway --Suppression:Redis="$redis_config" \
+    --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$sink_port" --Suppression:Upstream:Tls=None
 
-python3 -c "
-import sys
-print('email,created')
-for i in range(int(sys.argv[1])): print(f'suppressed-{i}@fault.example,1700000000')" "$SUPPRESSED" >"$work/suppressed.csv"
-curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: text/csv' -T "$work/suppressed.csv" -X POST \
-    "http://127.0.0.1:$http_port/api/v1/suppressions/import" >"$work/import.json" || die "import failed"
+import_suppressed "$SUPPRESSED"
 echo "imported $SUPPRESSED suppressed recipients; load: $THREADS clients for $((SECONDS_BEFORE + OUTAGE + SECONDS_AFTER)) s"
 
 python3 "$here/load.py" 127.0.0.1 "$smtp_port" "$((SECONDS_BEFORE + OUTAGE + SECONDS_AFTER))" "$THREADS" "$work/client.jsonl" "$SUPPRESSED" &

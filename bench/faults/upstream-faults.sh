@@ -38,21 +38,10 @@ python3 "$here/flaky_upstream.py" "$proxy_port" "$sink_port" "$SEED" $ODDS >"$wo
 proxy_pid=$!
 pids+=("$proxy_pid")
 
-(cd "$(dirname "$GATEWAY_DLL")" && exec env Logging__LogLevel__Default=Warning dotnet "$GATEWAY_DLL" \
-    --urls "http://127.0.0.1:$http_port" --Suppression:Smtp:Address=127.0.0.1 --Suppression:Smtp:Port="$smtp_port" \
-    --Suppression:DataDirectory="$work/data" --Suppression:Admin:ApiKeys:0="$admin_key" \
-    --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$proxy_port" --Suppression:Upstream:Tls=None \
-    >"$work/gateway.log" 2>&1) &
-gateway_pid=$!
-pids+=("$gateway_pid")
-for _ in $(seq 240); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; kill -0 "$gateway_pid" || die "gateway exited; see $work/gateway.log"; sleep 0.5; done
+start_gateway \
+    --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$proxy_port" --Suppression:Upstream:Tls=None
 
-python3 -c "
-import sys
-print('email,created')
-for i in range(int(sys.argv[1])): print(f'suppressed-{i}@fault.example,1700000000')" "$SUPPRESSED" >"$work/suppressed.csv"
-curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: text/csv' -T "$work/suppressed.csv" -X POST \
-    "http://127.0.0.1:$http_port/api/v1/suppressions/import" >"$work/import.json" || die "import failed"
+import_suppressed "$SUPPRESSED"
 echo "imported $SUPPRESSED suppressed recipients; load: $THREADS clients for $DURATION s; upstream odds (421 at connect, 451 to RCPT, drop before '.', drop after '.'): $ODDS"
 
 python3 "$here/load.py" 127.0.0.1 "$smtp_port" "$DURATION" "$THREADS" "$work/client.jsonl" "$SUPPRESSED"

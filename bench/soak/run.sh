@@ -32,21 +32,12 @@ sink_user=()
 pids+=($!)
 for _ in $(seq 50); do "$REDIS_CLI" -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
-(cd "$(dirname "$GATEWAY_DLL")" && exec env Logging__LogLevel__Default=Warning DOTNET_gcServer=0 dotnet "$GATEWAY_DLL" \
-    --urls "http://127.0.0.1:$http_port" --Suppression:Smtp:Address=127.0.0.1 --Suppression:Smtp:Port="$smtp_port" \
-    --Suppression:DataDirectory="$work/data" --Suppression:Admin:ApiKeys:0="$admin_key" --Suppression:Redis="127.0.0.1:$redis_port" \
-    --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$sink_port" --Suppression:Upstream:Tls=None \
-    >"$work/gateway.log" 2>&1) &
-gateway_pid=$!
-pids+=("$gateway_pid")
-for _ in $(seq 240); do curl -sf "http://127.0.0.1:$http_port/healthz" >/dev/null 2>&1 && break; kill -0 "$gateway_pid" || die "gateway exited"; sleep 0.5; done
+# Workstation GC, as the figures in docs/benchmarks.md were measured.
+export DOTNET_gcServer=0
+start_gateway --Suppression:Redis="127.0.0.1:$redis_port" \
+    --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$sink_port" --Suppression:Upstream:Tls=None
 
-python3 -c "
-import sys
-print('email,created')
-for i in range(int(sys.argv[1])): print(f'suppressed-{i}@fault.example,1700000000')" "$SUPPRESSED" >"$work/suppressed.csv"
-curl -sf -H "Authorization: Bearer $admin_key" -H 'Content-Type: text/csv' -T "$work/suppressed.csv" -X POST \
-    "http://127.0.0.1:$http_port/api/v1/suppressions/import" >/dev/null || die "import failed"
+import_suppressed "$SUPPRESSED"
 
 : >"$work/client.jsonl"
 python3 "$here/../faults/load.py" 127.0.0.1 "$smtp_port" "$DURATION" "$THREADS" "$work/client.jsonl" "$SUPPRESSED" &
