@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using System.IO.Pipelines;
 using System.Net.Security;
@@ -10,10 +11,16 @@ namespace Suppression.Smtp.Server;
 
 /// <summary>
 /// The byte side of a session: command lines and DATA blocks found in the pipe's own buffers,
-/// replies written to it, the per-read timeout (RFC 5321 4.5.3.2), shutdown while idle, and the
-/// STARTTLS upgrade. Replies are flushed only when no further complete command is already
-/// buffered, so a pipelining client (RFC 2920) gets its replies in one write, in order.
+/// replies written to it, the timeouts (RFC 5321 4.5.3.2), shutdown while idle, and the STARTTLS
+/// upgrade. Replies are flushed only when no further complete command is already buffered, so a
+/// pipelining client (RFC 2920) gets its replies in one write, in order.
 /// </summary>
+/// <remarks>
+/// The timeouts bound what a slow client (slowloris) can hold: the command timeout runs from the
+/// start of a command line to its end, not from byte to byte; a DATA block must keep arriving at
+/// <see cref="MinDataBytesPerSecond"/>; and a client that stops reading its replies is dropped
+/// once a write has waited the command timeout.
+/// </remarks>
 internal sealed class SmtpConnection : IAsyncDisposable
 {
     // RFC 5321 4.5.3.1.4: 512 octets including CRLF.
@@ -21,25 +28,40 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
     public const int MaxSaslLineOctets = 12288;
 
+    /// <summary>
+    /// The slowest DATA a session waits for, as Postfix's smtpd_min_data_rate (same default): the
+    /// time allowed starts at the command timeout, each read spends what it waited and earns its
+    /// bytes at this rate, never above the command timeout.
+    /// </summary>
+    public const int MinDataBytesPerSecond = 500;
+
+    // Replies to pipelined commands wait for one write, but only up to this much of them: a client
+    // that pipelines HELP without reading would otherwise make the server hold 25 bytes of reply
+    // for every byte it sent.
+    private const int MaxUnflushedReplyBytes = 64 * 1024;
+
     private readonly SmtpServerOptions _options;
+    private readonly Action _abort;
     private readonly CancellationToken _connectionClosed;
     private readonly CancellationToken _serverStopping;
     private readonly CancellationTokenRegistration _stoppingRegistration;
-    private CancellationTokenSource _readTimeout;
+    private CancellationTokenSource _timeout;
     private PipeReader _reader;
     private PipeWriter _writer;
     private SslStream? _tls;
     private bool _needMoreInput = true;
     private bool _idle;
 
-    public SmtpConnection(IDuplexPipe transport, SmtpServerOptions options, CancellationToken connectionClosed, CancellationToken serverStopping)
+    /// <param name="abort">Drops the connection at once, unsent replies and all.</param>
+    public SmtpConnection(IDuplexPipe transport, Action abort, SmtpServerOptions options, CancellationToken connectionClosed, CancellationToken serverStopping)
     {
         _reader = transport.Input;
         _writer = transport.Output;
         _options = options;
+        _abort = abort;
         _connectionClosed = connectionClosed;
         _serverStopping = serverStopping;
-        _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
+        _timeout = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
 
         // A connection waiting for its next command is woken at shutdown; one in the middle of a
         // transaction is left to finish it (graceful drain).
@@ -56,7 +78,27 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
     public void Write(SmtpReply reply) => reply.WriteTo(_writer);
 
-    public async ValueTask FlushAsync() => await _writer.FlushAsync(_connectionClosed);
+    /// <exception cref="IOException">The client has not read its replies for the command timeout; the connection is dropped.</exception>
+    public async ValueTask FlushAsync()
+    {
+        // Without a timeout, a client that stops reading leaves the write waiting for window
+        // space for ever, session slot and all (found by a slow-reader test).
+        _timeout.CancelAfter(_options.CommandTimeout);
+        try
+        {
+            await _writer.FlushAsync(_timeout.Token);
+        }
+        catch (OperationCanceledException) when (!_connectionClosed.IsCancellationRequested)
+        {
+            // What is still unsent would keep the socket waiting too.
+            _abort();
+            throw new IOException("The client did not read its replies within the command timeout.");
+        }
+        finally
+        {
+            ResetTimeout();
+        }
+    }
 
     /// <summary>The next command line, parsed, or why there is none.</summary>
     public ValueTask<(CommandLineStatus Status, SmtpParseResult Line)> ReadCommandAsync() =>
@@ -71,7 +113,16 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
     private async ValueTask<(CommandLineStatus Status, T Line)> ReadLineAsync<T>(int maxOctets, Func<ReadOnlySequence<byte>, T> project)
     {
+        // RFC 5321 4.5.3.2.7: at least five minutes for the next command, counted until the whole
+        // line is in. Counted from each read, a client sending a byte a minute held its session as
+        // long as it liked (found by a slowloris test).
+        var started = Stopwatch.GetTimestamp();
         var discardingLongLine = false;
+        if (_writer.CanGetUnflushedBytes && _writer.UnflushedBytes > MaxUnflushedReplyBytes)
+        {
+            await FlushAsync();
+        }
+
         while (true)
         {
             ReadResult result;
@@ -91,7 +142,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
                     return (CommandLineStatus.ShuttingDown, default!);
                 }
 
-                var read = await ReadWithTimeoutAsync();
+                var read = await ReadWithTimeoutAsync(_options.CommandTimeout - Stopwatch.GetElapsedTime(started));
                 Volatile.Write(ref _idle, false);
                 if (read is null)
                 {
@@ -138,19 +189,28 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the DATA block into the spool; null when the client fell silent.</summary>
+    /// <summary>Reads the DATA block into the spool; null when the client fell silent or too slow.</summary>
     /// <exception cref="IOException">The client closed the connection before the terminator.</exception>
     public async ValueTask<DataBlockOutcome?> ReadDataBlockAsync(DataBlockReader dataReader, MessageSpool spool)
     {
+        // Timed from each read only, a client sending a byte a minute held its session for as long
+        // as its message lasted (found by a slowloris test); see MinDataBytesPerSecond.
+        var allowed = _options.CommandTimeout;
+        var kept = 0L;
         while (true)
         {
-            var result = await ReadWithTimeoutAsync();
+            var started = Stopwatch.GetTimestamp();
+            var result = await ReadWithTimeoutAsync(allowed);
             if (result is null)
             {
                 return null;
             }
 
             var buffer = result.Value.Buffer;
+            var received = buffer.Length - kept;
+            allowed -= Stopwatch.GetElapsedTime(started);
+            allowed += TimeSpan.FromSeconds((double)received / MinDataBytesPerSecond);
+            allowed = allowed > _options.CommandTimeout ? _options.CommandTimeout : allowed;
             if (dataReader.Consume(ref buffer, spool) is { } outcome)
             {
                 // Whatever follows the terminator is pipelined commands: leave it unexamined, so the
@@ -159,10 +219,17 @@ internal sealed class SmtpConnection : IAsyncDisposable
                 return outcome;
             }
 
+            // The start of a line stays in the buffer, to come back with the next read.
+            kept = buffer.Length;
             _reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.Value.IsCompleted)
             {
                 throw new IOException("Connection closed during DATA");
+            }
+
+            if (allowed <= TimeSpan.Zero)
+            {
+                return null;
             }
         }
     }
@@ -205,7 +272,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stoppingRegistration.DisposeAsync();
-        _readTimeout.Dispose();
+        _timeout.Dispose();
         if (_tls is not null)
         {
             await _tls.DisposeAsync();
@@ -231,13 +298,18 @@ internal sealed class SmtpConnection : IAsyncDisposable
         return scratch[..(int)line.Length];
     }
 
-    /// <returns>Null when the client was silent for longer than the command timeout.</returns>
-    private async ValueTask<ReadResult?> ReadWithTimeoutAsync()
+    /// <returns>Null when no bytes came within the time given.</returns>
+    private async ValueTask<ReadResult?> ReadWithTimeoutAsync(TimeSpan timeout)
     {
-        _readTimeout.CancelAfter(_options.CommandTimeout);
+        if (timeout <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        _timeout.CancelAfter(timeout);
         try
         {
-            return await _reader.ReadAsync(_readTimeout.Token);
+            return await _reader.ReadAsync(_timeout.Token);
         }
         catch (OperationCanceledException) when (!_connectionClosed.IsCancellationRequested)
         {
@@ -245,11 +317,16 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
         finally
         {
-            if (!_readTimeout.TryReset())
-            {
-                _readTimeout.Dispose();
-                _readTimeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
-            }
+            ResetTimeout();
+        }
+    }
+
+    private void ResetTimeout()
+    {
+        if (!_timeout.TryReset())
+        {
+            _timeout.Dispose();
+            _timeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
         }
     }
 }

@@ -48,7 +48,7 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
         SmtpTelemetry.SessionOpened();
         try
         {
-            await using var session = new SmtpSession(services, connection.Transport, client, connection.ConnectionClosed, lifetime.ApplicationStopping);
+            await using var session = new SmtpSession(services, connection.Transport, connection.Abort, client, connection.ConnectionClosed, lifetime.ApplicationStopping);
             await session.RunAsync();
         }
         catch (Exception exception)

@@ -36,7 +36,11 @@ public sealed class SmtpServerOptions
     /// <summary>Error replies in one session before the server answers 421 and closes it.</summary>
     public int MaxErrors { get; set; } = 10;
 
-    /// <summary>RFC 5321 4.5.3.2.7: at least five minutes waiting for the next command or data line.</summary>
+    /// <summary>
+    /// RFC 5321 4.5.3.2.7: at least five minutes. The time a whole command line may take to arrive,
+    /// and a write to wait for the client to read; a DATA block gets it too, topped up as its bytes
+    /// arrive at 500 bytes/s or more (<see cref="SmtpConnection.MinDataBytesPerSecond"/>).
+    /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Messages up to this size are buffered in memory; larger ones spill to a temporary file.</summary>

@@ -35,10 +35,12 @@ public sealed class SmtpSession : IAsyncDisposable
     private bool _greeted;
     private int _errors;
 
-    public SmtpSession(SmtpServerServices services, IDuplexPipe transport, IPAddress clientAddress, CancellationToken connectionClosed, CancellationToken serverStopping)
+    /// <param name="abort">Drops the connection at once: for a client that stopped reading, whose unsent replies would hold the socket.</param>
+    public SmtpSession(
+        SmtpServerServices services, IDuplexPipe transport, Action abort, IPAddress clientAddress, CancellationToken connectionClosed, CancellationToken serverStopping)
     {
         _services = services;
-        _connection = new SmtpConnection(transport, services.Options, connectionClosed, serverStopping);
+        _connection = new SmtpConnection(transport, abort, services.Options, connectionClosed, serverStopping);
         _connectionClosed = connectionClosed;
         ClientAddress = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
         _logger = services.LoggerFactory.CreateLogger<SmtpSession>();

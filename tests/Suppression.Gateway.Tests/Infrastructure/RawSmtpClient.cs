@@ -35,9 +35,11 @@ public sealed class RawSmtpClient : IAsyncDisposable
     }
 
     /// <summary>Reads one whole (possibly multi-line) reply; null when the server closed the connection.</summary>
-    public async Task<string?> ReadReplyAsync()
+    public Task<string?> ReadReplyAsync() => ReadReplyAsync(TimeSpan.FromSeconds(30));
+
+    public async Task<string?> ReadReplyAsync(TimeSpan within)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(within);
         var lines = new List<string>();
         while (await _reader.ReadLineAsync(timeout.Token) is { } line)
         {

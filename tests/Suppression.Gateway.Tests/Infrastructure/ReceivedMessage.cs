@@ -6,4 +6,10 @@ namespace Suppression.Gateway.Tests.Infrastructure;
 public sealed record ReceivedMessage(string Sender, IReadOnlyList<string> Recipients, byte[] Data)
 {
     public string Text => Encoding.UTF8.GetString(Data);
+
+    /// <summary>Set when the sink kept only a digest of the body (<see cref="TestSmtpSink.DigestOnly"/>).</summary>
+    public long BodyLength { get; init; }
+
+    /// <summary>SHA-256 of the body, as lowercase hex, when the sink kept only a digest of it.</summary>
+    public string? BodySha256 { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Suppression.Gateway.Tests.Infrastructure;
@@ -38,6 +39,14 @@ public sealed class TestSmtpSink : IAsyncDisposable
 
     /// <summary>Given the connection's number (1 for the first), a greeting to refuse it with (e.g. 421) and close, or null for 220.</summary>
     public Func<int, string?> Greeting { get; set; } = _ => null;
+
+    /// <summary>
+    /// When true a message's body is hashed as it arrives rather than kept, so a test can relay a
+    /// message of many megabytes without the sink holding it: <see cref="ReceivedMessage.Data"/> is
+    /// then the header section only, and the body is <see cref="ReceivedMessage.BodyLength"/> bytes
+    /// with SHA-256 <see cref="ReceivedMessage.BodySha256"/>.
+    /// </summary>
+    public bool DigestOnly { get; set; }
 
     public int Connections => _connections;
 
@@ -111,19 +120,17 @@ public sealed class TestSmtpSink : IAsyncDisposable
                         break;
                     case "DATA":
                         await Reply("354 go ahead");
-                        var data = new MemoryStream();
-                        while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && !dataLine.AsSpan().SequenceEqual(".\r\n"u8))
-                        {
-                            var skip = dataLine.Length > 0 && dataLine[0] == (byte)'.' ? 1 : 0;
-                            data.Write(dataLine, skip, dataLine.Length - skip);
-                        }
-
+                        var (data, bodyLength, bodySha256) = await ReadDataAsync(reader);
                         if (DropConnectionAfterData)
                         {
                             return;
                         }
 
-                        var message = new ReceivedMessage(sender, recipients.ToList(), data.ToArray());
+                        var message = new ReceivedMessage(sender, recipients.ToList(), data)
+                        {
+                            BodyLength = bodyLength,
+                            BodySha256 = bodySha256,
+                        };
                         var answer = DataReply(message);
                         if (answer is null)
                         {
@@ -144,6 +151,30 @@ public sealed class TestSmtpSink : IAsyncDisposable
         catch (Exception exception) when (exception is IOException or OperationCanceledException or SocketException or ObjectDisposedException)
         {
         }
+    }
+
+    // Up to the final "."; with DigestOnly, the body past the header section is only hashed.
+    private async Task<(byte[] Data, long BodyLength, string? BodySha256)> ReadDataAsync(LineReader reader)
+    {
+        var data = new MemoryStream();
+        using var body = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var bodyLength = 0L;
+        var inBody = false;
+        while (await reader.ReadLineAsync(_stop.Token) is { } line && !line.AsSpan().SequenceEqual(".\r\n"u8))
+        {
+            var skip = line.Length > 0 && line[0] == (byte)'.' ? 1 : 0;
+            if (DigestOnly && inBody)
+            {
+                body.AppendData(line, skip, line.Length - skip);
+                bodyLength += line.Length - skip;
+                continue;
+            }
+
+            data.Write(line, skip, line.Length - skip);
+            inBody = line.AsSpan().SequenceEqual("\r\n"u8);
+        }
+
+        return (data.ToArray(), bodyLength, DigestOnly ? Convert.ToHexStringLower(body.GetHashAndReset()) : null);
     }
 
     private static string Path(string line)

@@ -21,9 +21,12 @@ internal sealed class SmtpTranscript : IAsyncDisposable
     public SmtpTranscript(SmtpServerServices services, IPAddress clientAddress, CancellationToken serverStopping)
     {
         var output = new StallingPipeWriter(_toClient.Writer, StallAfterFlushAsync);
-        _session = new SmtpSession(services, new Transport(_toServer.Reader, output), clientAddress, CancellationToken.None, serverStopping);
+        _session = new SmtpSession(services, new Transport(_toServer.Reader, output), Abort, clientAddress, CancellationToken.None, serverStopping);
         Completion = Task.Run(RunAsync, CancellationToken.None);
     }
+
+    /// <summary>Whether the session dropped the connection (a client that stopped reading).</summary>
+    public bool Aborted { get; private set; }
 
     /// <summary>Completes when the session has ended and closed its side of the connection.</summary>
     public Task Completion { get; }
@@ -76,6 +79,15 @@ internal sealed class SmtpTranscript : IAsyncDisposable
         }
     }
 
+    /// <summary>How many bytes of replies the session has flushed that the client has not read, once there are some.</summary>
+    public async Task<long> UnreadReplyBytesAsync()
+    {
+        using var timeout = new CancellationTokenSource(ReplyTimeout);
+        var result = await _toClient.Reader.ReadAsync(timeout.Token);
+        _toClient.Reader.AdvanceTo(result.Buffer.Start);
+        return result.Buffer.Length;
+    }
+
     /// <summary>Asserts that the session has ended and that nothing follows the replies already read.</summary>
     public async Task AssertClosedAsync()
     {
@@ -95,6 +107,13 @@ internal sealed class SmtpTranscript : IAsyncDisposable
         await _toServer.Writer.CompleteAsync();
         await Completion.WaitAsync(ReplyTimeout);
         await _session.DisposeAsync();
+    }
+
+    // As a dropped socket does: what the client is still sending goes nowhere.
+    private void Abort()
+    {
+        Aborted = true;
+        _toServer.Reader.Complete();
     }
 
     private async Task RunAsync()
@@ -131,6 +150,10 @@ internal sealed class SmtpTranscript : IAsyncDisposable
         public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);
 
         public override Span<byte> GetSpan(int sizeHint = 0) => inner.GetSpan(sizeHint);
+
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
 
         public override void CancelPendingFlush() => inner.CancelPendingFlush();
 

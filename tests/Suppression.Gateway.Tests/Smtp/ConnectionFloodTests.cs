@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Gateway.Tests.Smtp;
+
+/// <summary>
+/// A flood of connections past Suppression:Smtp:MaxSessions: every one beyond the limit is told
+/// 421 at connect and closed (RFC 5321 3.1), the sessions holding the slots give them back when
+/// they hang up or fall silent past the command timeout, and then an ordinary client is served.
+/// </summary>
+public sealed class ConnectionFloodTests
+{
+    private const int MaxSessions = 4;
+    private const int Flood = 40;
+
+    [Fact]
+    public async Task Connections_beyond_the_session_limit_get_421_and_an_ordinary_client_is_served_once_the_flood_ends()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            ["Suppression:Smtp:MaxSessions"] = MaxSessions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Suppression:Smtp:CommandTimeout"] = "00:00:02",
+        });
+        var sessions = gateway.Services.GetRequiredService<SmtpConnectionHandler>();
+
+        // The slots are taken: half by clients that will hang up, half by clients that fall silent.
+        var holders = new List<RawSmtpClient>();
+        for (var i = 0; i < MaxSessions; i++)
+        {
+            var holder = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+            Assert.StartsWith("220", await holder.ReadReplyAsync());
+            holders.Add(holder);
+        }
+
+        var refused = await Task.WhenAll(Enumerable.Range(0, Flood).Select(async _ =>
+        {
+            await using var extra = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+            var greeting = await extra.ReadReplyAsync();
+            return (Greeting: greeting, ThenClosed: await extra.ReadReplyAsync() is null);
+        }));
+
+        Assert.All(refused, connection =>
+        {
+            Assert.StartsWith("421 4.7.0", connection.Greeting);
+            Assert.True(connection.ThenClosed);
+        });
+        Assert.Equal(MaxSessions, sessions.OpenSessions);
+
+        // The flood ends: the first half hang up without QUIT; the rest are cut off by the timeout.
+        foreach (var holder in holders.Take(MaxSessions / 2))
+        {
+            await holder.DisposeAsync();
+        }
+
+        foreach (var holder in holders.Skip(MaxSessions / 2))
+        {
+            Assert.StartsWith("421 4.4.2", await holder.ReadReplyAsync());
+            await holder.DisposeAsync();
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(sessions.OpenSessions == 0), TimeSpan.FromSeconds(10)));
+        await Mail.SendAsync(gateway.SmtpPort, Mail.Create("a@sender.test", ["after-the-flood@example.com"]));
+        Assert.Equal("after-the-flood@example.com", Assert.Single(Assert.Single(sink.Messages).Recipients));
+    }
+}
