@@ -44,6 +44,27 @@ public sealed class GatewayInstance : IAsyncDisposable
         IDictionary<string, string>? settings = null,
         string? dataDirectory = null)
     {
+        // A port found free can be taken before the gateway binds it: by another test's client
+        // socket (the flood and slow-client tests open many), which the OS gives ephemeral ports
+        // from the same range. Another pair of ports is tried then.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(redis, upstreamPort, settings, dataDirectory);
+            }
+            catch (IOException exception) when (attempt < 3 && exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<GatewayInstance> StartOnFreePortsAsync(
+        string? redis,
+        int? upstreamPort,
+        IDictionary<string, string>? settings,
+        string? dataDirectory)
+    {
         var smtpPort = FreePort.Next();
         var httpPort = FreePort.Next();
         var ownsDirectory = dataDirectory is null;
@@ -77,7 +98,22 @@ public sealed class GatewayInstance : IAsyncDisposable
         }
 
         var app = GatewayHost.Build([.. args]);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // What did start (the embedded store) is stopped, so a retry can open the same directory.
+            await app.DisposeAsync();
+            if (ownsDirectory)
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+
+            throw;
+        }
+
         return new GatewayInstance(app, smtpPort, httpPort, dataDirectory, ownsDirectory);
     }
 
