@@ -83,14 +83,20 @@ internal sealed class BucketValue
     /// <returns>False when an entry of that scope is there already (nothing changes).</returns>
     public bool TryAdd(SuppressionEntry entry)
     {
-        var prefix = SuppressionEntryCodec.ScopePrefix(entry.Scope);
-        if (entryLines.Exists(line => line.StartsWith(prefix, StringComparison.Ordinal)))
+        if (HasScope(entry.Scope))
         {
             return false;
         }
 
         entryLines.Add(SuppressionEntryCodec.Encode(entry));
         return true;
+    }
+
+    /// <summary>Whether the mailbox has an entry of that scope (one per scope; import.lua applies the same rule).</summary>
+    public bool HasScope(SuppressionScope scope)
+    {
+        var prefix = SuppressionEntryCodec.ScopePrefix(scope);
+        return entryLines.Exists(line => line.StartsWith(prefix, StringComparison.Ordinal));
     }
 
     /// <returns>The number of entries removed: of one scope, or all when <paramref name="scope"/> is null.</returns>

@@ -94,7 +94,7 @@ public sealed class RedisSuppressionList : ISuppressionList
             {
                 writes.Add((i, database.HashSetAsync(slots[i].BucketKey, slots[i].Field, NewField(rows[i], batch), When.NotExists)));
             }
-            else if (HasScope(current!, rows[i].Entry.Scope))
+            else if (BucketValue.Parse(current).HasScope(rows[i].Entry.Scope))
             {
                 present++;
             }
@@ -137,18 +137,4 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private static string NewField((NormalizedAddress Address, SuppressionEntry Entry) row, string batch) =>
         "@" + row.Address.Value + SuppressionEntryCodec.EntrySeparator + SuppressionEntryCodec.Encode(row.Entry, batch);
-
-    private static bool HasScope(string value, SuppressionScope scope)
-    {
-        var prefix = SuppressionEntryCodec.ScopePrefix(scope);
-        foreach (var line in value.Split(SuppressionEntryCodec.EntrySeparator))
-        {
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
