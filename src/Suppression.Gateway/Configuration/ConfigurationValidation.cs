@@ -55,6 +55,17 @@ public static class ConfigurationValidation
             Check(File.Exists(smtp.CertificateKeyPath), "Suppression:Smtp:CertificateKeyPath", $"file '{smtp.CertificateKeyPath}' does not exist");
         }
 
+        var redis = gateway.RedisResilience;
+        Check(redis.LookupTimeout >= TimeSpan.FromMilliseconds(100) && redis.LookupTimeout <= TimeSpan.FromMinutes(1),
+            "Suppression:RedisResilience:LookupTimeout", "must be between 00:00:00.1 and 00:01:00");
+        Check(redis.AttemptTimeout >= TimeSpan.FromMilliseconds(10) && redis.AttemptTimeout <= redis.LookupTimeout,
+            "Suppression:RedisResilience:AttemptTimeout", "must be at least 00:00:00.01 and at most LookupTimeout");
+        Check(redis.LookupRetries is >= 0 and <= 10, "Suppression:RedisResilience:LookupRetries", "must be between 0 and 10");
+        Check(redis.WriteTimeout >= TimeSpan.FromMilliseconds(100) && redis.WriteTimeout <= TimeSpan.FromMinutes(1),
+            "Suppression:RedisResilience:WriteTimeout", "must be between 00:00:00.1 and 00:01:00");
+        Check(redis.BreakDuration >= TimeSpan.FromMilliseconds(500) && redis.BreakDuration <= TimeSpan.FromDays(1),
+            "Suppression:RedisResilience:BreakDuration", "must be between 00:00:00.5 and 1.00:00:00 (Polly's limits)");
+
         if (!string.IsNullOrWhiteSpace(upstream.Host))
         {
             Check(Uri.CheckHostName(upstream.Host) != UriHostNameType.Unknown, "Suppression:Upstream:Host", $"'{upstream.Host}' is not a host name or IP address");

@@ -17,6 +17,8 @@ public sealed class GatewayOptions
     /// <summary>The start of every key the gateway writes, so several gateways (or environments) can share one Redis.</summary>
     public string RedisKeyPrefix { get; set; } = Suppression.Redis.Layout.RedisKeyLayout.DefaultPrefix;
 
+    public Suppression.Redis.Resilience.RedisResilienceOptions RedisResilience { get; set; } = new();
+
     public string DataDirectory { get; set; } = "./data";
 
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";

@@ -16,6 +16,7 @@ using Suppression.Redis.Feedback;
 using Suppression.Smtp.Feedback;
 using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Suppressions;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Dkim;
@@ -63,6 +64,7 @@ public static partial class GatewayHost
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
         services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix));
         services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
+        services.AddSingleton(sp => new RedisResilience(options.RedisResilience, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<AuditChainWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
@@ -231,6 +233,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(AuditOptions), StringComparison.Ordinal) => "Suppression:Audit",
         _ when typeName.EndsWith(nameof(ConsoleOptions), StringComparison.Ordinal) => "Suppression:Console",
         _ when typeName.EndsWith(nameof(MetricsOptions), StringComparison.Ordinal) => "Suppression:Metrics",
+        _ when typeName.EndsWith(nameof(RedisResilienceOptions), StringComparison.Ordinal) => "Suppression:RedisResilience",
         _ => GatewayOptions.SectionName,
     };
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using StackExchange.Redis;
 using Suppression.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 using Suppression.Redis.Suppressions;
 using Suppression.Redis.Telemetry;
@@ -31,8 +32,9 @@ public sealed class AuditChainWriter
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
     private readonly AuditKey key;
+    private readonly RedisResilience resilience;
 
-    public AuditChainWriter(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key)
+    public AuditChainWriter(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key, RedisResilience? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -40,6 +42,7 @@ public sealed class AuditChainWriter
         database = connection.GetDatabase();
         this.layout = layout;
         this.key = key;
+        this.resilience = resilience ?? RedisResilience.Unreported();
     }
 
     public AuditKey Key => key;
@@ -56,15 +59,27 @@ public sealed class AuditChainWriter
     internal async Task<T> AppendAsync<T>(AddressSlot slot, bool blocked, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
         var chain = blocked ? AuditChain.Blocked(slot.Bucket) : AuditChain.Changes(slot.Bucket);
-        var turn = TurnOf(chain);
-        await turn.WaitAsync(cancellationToken);
         try
         {
-            return await AppendInTurnAsync(slot, chain, decide, cancellationToken);
+            return await resilience.WriteAsync(
+                static (state, token) => state.Writer.AppendInTurnAsync(state.Slot, state.Chain, state.Decide, token),
+                (Writer: this, Slot: slot, Chain: chain, Decide: decide),
+                cancellationToken);
         }
         catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.AuditAppend, exception))
         {
             throw;
+        }
+    }
+
+    // The turn is taken inside the write pipeline, so its budget covers the wait for the turn too.
+    private async ValueTask<T> AppendInTurnAsync<T>(AddressSlot slot, AuditChain chain, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    {
+        var turn = TurnOf(chain);
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            return await ReadDecideWriteAsync(slot, chain, decide, cancellationToken);
         }
         finally
         {
@@ -72,7 +87,7 @@ public sealed class AuditChainWriter
         }
     }
 
-    private async Task<T> AppendInTurnAsync<T>(AddressSlot slot, AuditChain chain, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    private async Task<T> ReadDecideWriteAsync<T>(AddressSlot slot, AuditChain chain, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
         var keys = layout.ChainKeys(slot.Bucket);
         for (var attempt = 1; ; attempt++)
@@ -114,16 +129,27 @@ public sealed class AuditChainWriter
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(record);
-        var keys = layout.ChainKeys(chain.Tag);
-        var turn = TurnOf(chain);
-        await turn.WaitAsync(cancellationToken);
         try
         {
-            await AppendInTurnAsync(chain, keys, record, cancellationToken);
+            await resilience.WriteAsync(
+                static (state, token) => state.Writer.AppendInTurnAsync(state.Chain, state.Record, token),
+                (Writer: this, Chain: chain, Record: record),
+                cancellationToken);
         }
         catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.AuditAppend, exception))
         {
             throw;
+        }
+    }
+
+    private async ValueTask<bool> AppendInTurnAsync(AuditChain chain, AuditRecord record, CancellationToken cancellationToken)
+    {
+        var turn = TurnOf(chain);
+        await turn.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteAtHeadAsync(chain, layout.ChainKeys(chain.Tag), record, cancellationToken);
+            return true;
         }
         finally
         {
@@ -131,7 +157,7 @@ public sealed class AuditChainWriter
         }
     }
 
-    private async Task AppendInTurnAsync(AuditChain chain, AuditChainKeys keys, AuditRecord record, CancellationToken cancellationToken)
+    private async Task WriteAtHeadAsync(AuditChain chain, AuditChainKeys keys, AuditRecord record, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {

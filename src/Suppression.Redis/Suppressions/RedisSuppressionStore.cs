@@ -3,13 +3,15 @@ using Suppression.Addresses;
 using Suppression.Audit;
 using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Telemetry;
 using Suppression.Suppressions;
 
 namespace Suppression.Redis.Suppressions;
 
-// Redis errors (connection, timeout, server) propagate from lookups and writes on purpose: the SMTP
-// side answers 451 and the client retries, which is the fail-closed behaviour DESIGN.md requires.
+// Redis errors (connection, timeout, server, an open circuit) propagate from lookups and writes on
+// purpose: the SMTP side answers 451 and the client retries, which is the fail-closed behaviour
+// DESIGN.md requires. Lookups go through the resilience pipeline (budget, retries, breaker).
 // Cancellation stops the wait, not the command: a write may still land, which is harmless because
 // adds are idempotent per scope.
 public sealed class RedisSuppressionStore : ISuppressionStore
@@ -19,8 +21,9 @@ public sealed class RedisSuppressionStore : ISuppressionStore
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
     private readonly AuditChainWriter audit;
+    private readonly RedisResilience resilience;
 
-    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit)
+    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit, RedisResilience? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -28,6 +31,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         database = connection.GetDatabase();
         this.layout = layout;
         this.audit = audit;
+        this.resilience = resilience ?? RedisResilience.Unreported();
     }
 
     public async Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
@@ -41,38 +45,44 @@ public sealed class RedisSuppressionStore : ISuppressionStore
 
         try
         {
-            if (addresses.Count == 1)
-            {
-                // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
-                var only = layout.Locate(addresses[0]);
-                return [SuppressionEntryCodec.Decode(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
-            }
-
-            // A batch writes every HGET before reading any reply: one round trip for the whole
-            // transaction's recipients, whatever their number.
-            var batch = database.CreateBatch();
-            var lookups = new Task<RedisValue>[addresses.Count];
-            for (var i = 0; i < lookups.Length; i++)
-            {
-                var slot = layout.Locate(addresses[i]);
-                lookups[i] = batch.HashGetAsync(slot.BucketKey, slot.Field);
-            }
-
-            batch.Execute();
-            await Task.WhenAll(lookups).WaitAsync(cancellationToken);
-
-            var entries = new IReadOnlyList<SuppressionEntry>[lookups.Length];
-            for (var i = 0; i < lookups.Length; i++)
-            {
-                entries[i] = SuppressionEntryCodec.Decode(await lookups[i]);
-            }
-
-            return entries;
+            return await resilience.LookupAsync(
+                static (state, token) => state.Store.ReadEntriesAsync(state.Addresses, token), (Store: this, Addresses: addresses), cancellationToken);
         }
         catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.Lookup, exception))
         {
             throw;
         }
+    }
+
+    private async ValueTask<IReadOnlyList<SuppressionEntry>[]> ReadEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
+    {
+        if (addresses.Count == 1)
+        {
+            // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
+            var only = layout.Locate(addresses[0]);
+            return [SuppressionEntryCodec.Decode(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
+        }
+
+        // A batch writes every HGET before reading any reply: one round trip for the whole
+        // transaction's recipients, whatever their number.
+        var batch = database.CreateBatch();
+        var lookups = new Task<RedisValue>[addresses.Count];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            var slot = layout.Locate(addresses[i]);
+            lookups[i] = batch.HashGetAsync(slot.BucketKey, slot.Field);
+        }
+
+        batch.Execute();
+        await Task.WhenAll(lookups).WaitAsync(cancellationToken);
+
+        var entries = new IReadOnlyList<SuppressionEntry>[lookups.Length];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            entries[i] = SuppressionEntryCodec.Decode(await lookups[i]);
+        }
+
+        return entries;
     }
 
     public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken)

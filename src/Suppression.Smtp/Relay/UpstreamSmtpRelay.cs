@@ -11,6 +11,7 @@ using Polly.Telemetry;
 using Polly.Timeout;
 using Suppression.Addresses;
 using Suppression.Smtp.Telemetry;
+using Suppression.Telemetry;
 
 namespace Suppression.Smtp.Relay;
 
@@ -30,6 +31,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
     private readonly UpstreamConnectionPool _pool;
     private readonly ResiliencePipeline<RelayResult> _pipeline;
     private readonly ILogger<UpstreamSmtpRelay> _logger;
+    private readonly IDisposable _circuitGauge;
 
     public UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger)
     {
@@ -66,9 +68,11 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             });
         }
 
+        var circuit = new CircuitBreakerStateProvider();
         _pipeline = builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<RelayResult>
             {
+                StateProvider = circuit,
                 Name = "circuit-breaker",
                 ShouldHandle = transient,
                 FailureRatio = 0.5,
@@ -78,6 +82,12 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             })
             .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
             .Build();
+        _circuitGauge = CircuitTelemetry.Register(PipelineName, () => circuit.CircuitState switch
+        {
+            CircuitState.Open or CircuitState.Isolated => BreakerState.Open,
+            CircuitState.HalfOpen => BreakerState.HalfOpen,
+            _ => BreakerState.Closed,
+        });
     }
 
     public async Task<RelayResult> RelayAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
@@ -130,7 +140,11 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _pool.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _circuitGauge.Dispose();
+        return _pool.DisposeAsync();
+    }
 
     private async ValueTask<RelayResult> AttemptAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
     {

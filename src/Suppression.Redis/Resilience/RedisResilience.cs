@@ -1,0 +1,198 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Telemetry;
+using Polly.Timeout;
+using StackExchange.Redis;
+using Suppression.Telemetry;
+
+
+namespace Suppression.Redis.Resilience;
+
+/// <summary>
+/// The Polly pipelines every recipient lookup and every audited write go through. A lookup gets a
+/// total time budget, a timeout per attempt, retries (a read is idempotent) and a circuit breaker;
+/// a write gets a budget, a retry only when the command was never sent, and its own breaker. While
+/// a circuit is open, calls fail at once instead of holding SMTP sessions for a timeout each; the
+/// recipient is deferred (451) either way, which is the fail-closed rule.
+/// <para>
+/// Failures leave as StackExchange.Redis exceptions (a broken circuit as a connection failure, a
+/// spent budget as a timeout), so every caller's "Redis is unavailable" handling covers them.
+/// Polly's meter ("Polly") names the pipelines <c>redis-lookup</c> and <c>redis-write</c>;
+/// <see cref="CircuitTelemetry"/> reports their circuits' state.
+/// </para>
+/// </summary>
+public sealed class RedisResilience : IDisposable
+{
+    public const string LookupPipeline = "redis-lookup";
+    public const string WritePipeline = "redis-write";
+
+    // At least half of 20 or more calls within 10 s: a dead server, not a slow key. One primary of
+    // three lost in a cluster fails a third of the lookups, which stays below the ratio: the other
+    // two thirds keep flowing while the cluster fails over.
+    private const double FailureRatio = 0.5;
+    private const int MinimumThroughput = 20;
+    private static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(10);
+
+    private readonly ResiliencePipeline lookups;
+    private readonly ResiliencePipeline writes;
+    private readonly IDisposable[] circuitGauges;
+
+    public RedisResilience(RedisResilienceOptions options, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, reportCircuits: true)
+    {
+    }
+
+    private RedisResilience(RedisResilienceOptions options, ILoggerFactory? loggerFactory, bool reportCircuits)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RedisResilience>();
+        var lookupCircuit = new CircuitBreakerStateProvider();
+        var writeCircuit = new CircuitBreakerStateProvider();
+
+        var lookupBuilder = new ResiliencePipelineBuilder { Name = LookupPipeline }
+            .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.LookupTimeout });
+        if (options.LookupRetries > 0)
+        {
+            lookupBuilder.AddRetry(new RetryStrategyOptions
+            {
+                Name = "retry",
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsUnavailable),
+                MaxRetryAttempts = options.LookupRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(50),
+            });
+        }
+
+        lookups = lookupBuilder
+            .AddCircuitBreaker(Breaker(options, lookupCircuit, LookupPipeline, logger))
+            .AddTimeout(new TimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout })
+            .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
+            .Build();
+
+        writes = new ResiliencePipelineBuilder { Name = WritePipeline }
+            .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.WriteTimeout })
+            .AddRetry(new RetryStrategyOptions
+            {
+                Name = "retry",
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(NeverSent),
+                MaxRetryAttempts = 2,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(100),
+            })
+            .AddCircuitBreaker(Breaker(options, writeCircuit, WritePipeline, logger))
+            .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
+            .Build();
+
+        circuitGauges = reportCircuits
+            ?
+            [
+                CircuitTelemetry.Register(LookupPipeline, () => StateOf(lookupCircuit)),
+                CircuitTelemetry.Register(WritePipeline, () => StateOf(writeCircuit)),
+            ]
+            : [];
+    }
+
+    /// <summary>The defaults, for a store or writer built outside a gateway host: nothing reports its circuits.</summary>
+    internal static RedisResilience Unreported() => new(new RedisResilienceOptions(), loggerFactory: null, reportCircuits: false);
+
+    public void Dispose()
+    {
+        foreach (var gauge in circuitGauges)
+        {
+            gauge.Dispose();
+        }
+    }
+
+    /// <summary>A read: retried, since asking again changes nothing.</summary>
+    public async Task<T> LookupAsync<TState, T>(Func<TState, CancellationToken, ValueTask<T>> read, TState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lookups.ExecuteAsync(read, state, cancellationToken);
+        }
+        catch (Exception exception) when (Translate(exception, LookupPipeline) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>
+    /// A write: retried only when the client never sent it, because a write whose reply was lost
+    /// may have landed (the audited writers re-read before they write, so even that would not
+    /// double a change, but it would add a "nothing changed" record).
+    /// </summary>
+    public async Task<T> WriteAsync<TState, T>(Func<TState, CancellationToken, ValueTask<T>> write, TState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await writes.ExecuteAsync(write, state, cancellationToken);
+        }
+        catch (Exception exception) when (Translate(exception, WritePipeline) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private static CircuitBreakerStrategyOptions Breaker(RedisResilienceOptions options, CircuitBreakerStateProvider state, string pipeline, ILogger logger) => new()
+    {
+        Name = "circuit-breaker",
+        ShouldHandle = new PredicateBuilder().Handle<Exception>(IsUnavailable),
+        FailureRatio = FailureRatio,
+        MinimumThroughput = MinimumThroughput,
+        SamplingDuration = SamplingDuration,
+        BreakDuration = options.BreakDuration,
+        StateProvider = state,
+        OnOpened = args =>
+        {
+            logger.LogWarning("Redis circuit {Pipeline} opened for {BreakDuration}: calls fail at once (recipients deferred) until a trial call succeeds. Last error: {Error}",
+                pipeline, args.BreakDuration, args.Outcome.Exception?.Message);
+            return ValueTask.CompletedTask;
+        },
+        OnClosed = _ =>
+        {
+            logger.LogInformation("Redis circuit {Pipeline} closed: Redis answers again", pipeline);
+            return ValueTask.CompletedTask;
+        },
+    };
+
+    /// <summary>
+    /// Redis is not answering, or a cluster is in the middle of a failover: worth asking again in a
+    /// moment, and counted by the breaker. An error about one key or script is an answer, not this.
+    /// </summary>
+    internal static bool IsUnavailable(Exception exception) =>
+        exception is RedisConnectionException or TimeoutException or TimeoutRejectedException || IsTransientServerError(exception);
+
+    // "No connection is active/available": StackExchange.Redis had nowhere to send the command.
+    internal static bool NeverSent(Exception exception) =>
+        exception is RedisConnectionException { FailureType: ConnectionFailureType.UnableToResolvePhysicalConnection };
+
+    // Replies a cluster or a replica gives while it changes roles or loads its data.
+    private static bool IsTransientServerError(Exception exception) =>
+        exception is RedisServerException server
+        && (server.Message.StartsWith("CLUSTERDOWN", StringComparison.Ordinal)
+            || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)
+            || server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
+            || server.Message.StartsWith("READONLY", StringComparison.Ordinal));
+
+    private static Exception? Translate(Exception exception, string pipeline) => exception switch
+    {
+        BrokenCircuitException broken => new RedisConnectionException(
+            ConnectionFailureType.UnableToConnect, $"Redis circuit {pipeline} is open after repeated failures; not asking Redis for now", broken),
+        TimeoutRejectedException timeout => new RedisTimeoutException(
+            $"Redis did not answer within the {pipeline} budget ({timeout.Timeout.TotalMilliseconds:0} ms)", CommandStatus.Unknown),
+        _ => null,
+    };
+
+    private static BreakerState StateOf(CircuitBreakerStateProvider provider) => provider.CircuitState switch
+    {
+        CircuitState.Open or CircuitState.Isolated => BreakerState.Open,
+        CircuitState.HalfOpen => BreakerState.HalfOpen,
+        _ => BreakerState.Closed,
+    };
+}
