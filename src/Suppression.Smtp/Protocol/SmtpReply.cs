@@ -43,6 +43,8 @@ public sealed class SmtpReply
 
     public static SmtpReply TooManyErrors(string hostname) => new(421, "4.7.0", hostname + " Too many errors, closing connection");
 
+    public static SmtpReply TooManyJunkCommands(string hostname) => new(421, "4.7.0", hostname + " Too many commands without mail, closing connection");
+
     public static SmtpReply Timeout(string hostname) => new(421, "4.4.2", hostname + " Timeout waiting for client input, closing connection");
 
     public static SmtpReply ShuttingDown(string hostname) => new(421, "4.3.2", hostname + " Service shutting down, closing connection");

@@ -37,6 +37,13 @@ public sealed class SmtpServerOptions
     public int MaxErrors { get; set; } = 10;
 
     /// <summary>
+    /// NOOP, RSET, VRFY and HELP commands since the session's last accepted message before the
+    /// server answers 421 and closes it (as Postfix's <c>smtpd_junk_command_limit</c>): otherwise a
+    /// client that never sends mail could hold one of <see cref="MaxSessions"/> forever with NOOPs.
+    /// </summary>
+    public int MaxJunkCommands { get; set; } = 100;
+
+    /// <summary>
     /// RFC 5321 4.5.3.2.7: at least five minutes. The time a whole command line may take to arrive,
     /// and a write to wait for the client to read; a DATA block gets it too, topped up as its bytes
     /// arrive at 500 bytes/s or more (<see cref="SmtpConnection.MinDataBytesPerSecond"/>).

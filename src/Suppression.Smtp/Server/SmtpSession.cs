@@ -34,6 +34,7 @@ public sealed class SmtpSession : IAsyncDisposable
     private Tenant? _authenticatedTenant;
     private bool _greeted;
     private int _errors;
+    private int _junkCommands;
 
     /// <param name="abort">Drops the connection at once: for a client that stopped reading, whose unsent replies would hold the socket.</param>
     public SmtpSession(
@@ -100,6 +101,7 @@ public sealed class SmtpSession : IAsyncDisposable
                 var (status, line) = await _connection.ReadCommandAsync();
                 var reply = status switch
                 {
+                    CommandLineStatus.Line when IsJunkOverLimit(line.Command) => SmtpReply.TooManyJunkCommands(Options.Hostname),
                     CommandLineStatus.Line => line.Error ?? await ExecuteAsync(line.Command!),
                     CommandLineStatus.TooLong => SmtpReply.LineTooLong,
                     CommandLineStatus.TimedOut => SmtpReply.Timeout(Options.Hostname),
@@ -117,6 +119,12 @@ public sealed class SmtpSession : IAsyncDisposable
                 {
                     _connection.Write(SmtpReply.TooManyErrors(Options.Hostname));
                     break;
+                }
+
+                if (line.Command is DataCommand && reply.Code == 250)
+                {
+                    // As Postfix: the junk count starts again once mail is delivered.
+                    _junkCommands = 0;
                 }
 
                 if (reply.ClosesConnection)
@@ -263,6 +271,10 @@ public sealed class SmtpSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    // Commands that move no mail (Postfix's "junk" commands, plus HELP).
+    private bool IsJunkOverLimit(SmtpCommand? command) =>
+        (command?.Verb is SmtpVerb.Noop or SmtpVerb.Rset or SmtpVerb.Vrfy or SmtpVerb.Help) && ++_junkCommands > Options.MaxJunkCommands;
 
     private async ValueTask<SmtpReply> ExecuteAsync(SmtpCommand command)
     {

@@ -12,6 +12,7 @@ public sealed class ProtocolOverSocketTests : IAsyncLifetime
         _gateway = await GatewayInstance.StartAsync(redis: null, _sink.Port, new Dictionary<string, string>
         {
             ["Suppression:Smtp:MaxErrors"] = "8",
+            ["Suppression:Smtp:MaxJunkCommands"] = "5",
             ["Suppression:Smtp:MaxMessageBytes"] = "10000",
         });
 
@@ -56,6 +57,47 @@ public sealed class ProtocolOverSocketTests : IAsyncLifetime
 
         await using var polite = await ConnectAsync();
         Assert.StartsWith("250", await polite.CommandAsync("EHLO client.test"));
+    }
+
+    [Fact]
+    public async Task A_client_that_only_sends_noop_rset_vrfy_or_help_is_closed_after_the_junk_command_limit_and_delivered_mail_resets_the_count()
+    {
+        await using (var busy = await ConnectAsync())
+        {
+            await busy.CommandAsync("EHLO client.test");
+            for (var i = 0; i < 4; i++)
+            {
+                Assert.StartsWith("250", await busy.CommandAsync(i % 2 == 0 ? "NOOP" : "RSET"));
+            }
+
+            // A delivered message starts the count again, as in Postfix: a client that RSETs between messages is not junk.
+            await SendOneMessageAsync(busy);
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.StartsWith("250", await busy.CommandAsync("NOOP"));
+            }
+
+            await SendOneMessageAsync(busy);
+        }
+
+        await using var idler = await ConnectAsync();
+        await idler.CommandAsync("EHLO client.test");
+        Assert.StartsWith("250", await idler.CommandAsync("NOOP"));
+        Assert.StartsWith("252", await idler.CommandAsync("VRFY someone"));
+        Assert.StartsWith("214", await idler.CommandAsync("HELP"));
+        Assert.StartsWith("250", await idler.CommandAsync("RSET"));
+        Assert.StartsWith("250", await idler.CommandAsync("NOOP"));
+        Assert.StartsWith("421 4.7.0", await idler.CommandAsync("NOOP"));
+        Assert.Null(await idler.ReadReplyAsync());
+    }
+
+    private static async Task SendOneMessageAsync(RawSmtpClient client)
+    {
+        Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<a@sender.test>"));
+        Assert.StartsWith("250", await client.CommandAsync("RCPT TO:<b@example.com>"));
+        Assert.StartsWith("354", await client.CommandAsync("DATA"));
+        await client.SendAsync("Subject: hi\r\n\r\nhello\r\n.\r\n");
+        Assert.StartsWith("250", await client.ReadReplyAsync());
     }
 
     [Fact]

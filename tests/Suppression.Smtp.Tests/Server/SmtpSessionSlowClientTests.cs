@@ -52,9 +52,10 @@ public sealed class SmtpSessionSlowClientTests
         await using var smtp = await _harness.Connect().GreetedAsync();
         _harness.Options.CommandTimeout = CommandTimeout;
 
-        // 20,000 HELP replies are about 3 MB for 120 KB sent. The send itself waits once the
-        // session stops reading, as a socket's would.
-        var send = smtp.SendAsync(string.Concat(Enumerable.Repeat("HELP\r\n", 20_000)));
+        // 20,000 EHLO replies are several MB for 240 KB sent (EHLO, not HELP: more than
+        // MaxJunkCommands HELPs would end the session before the buffer fills). The send itself
+        // waits once the session stops reading, as a socket's would.
+        var send = smtp.SendAsync(string.Concat(Enumerable.Repeat("EHLO c.test\r\n", 20_000)));
 
         Assert.InRange(await smtp.UnreadReplyBytesAsync(), 1, 256 * 1024);
         await smtp.Completion.WaitAsync(TimeSpan.FromSeconds(10));
