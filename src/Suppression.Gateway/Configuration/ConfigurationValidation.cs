@@ -40,6 +40,7 @@ public static class ConfigurationValidation
         Check(Enum.IsDefined(smtp.BlockedRecipient), "Suppression:Smtp:BlockedRecipient", "must be Drop or Reject");
         Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
         Check(smtp.MaxErrors >= 1, "Suppression:Smtp:MaxErrors", "must be at least 1");
+        Check(smtp.MinDataBytesPerSecond is >= 1 and <= 100_000_000, "Suppression:Smtp:MinDataBytesPerSecond", "must be between 1 and 100000000");
         Check(smtp.MaxJunkCommands >= 1, "Suppression:Smtp:MaxJunkCommands", "must be at least 1");
         Check(smtp.CommandTimeout >= TimeSpan.FromSeconds(1), "Suppression:Smtp:CommandTimeout", "must be at least 00:00:01 (RFC 5321 4.5.3.2 recommends 00:05:00)");
         Check(smtp.MaxAuthFailures >= 1, "Suppression:Smtp:MaxAuthFailures", "must be at least 1");

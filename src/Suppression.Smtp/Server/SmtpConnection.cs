@@ -18,7 +18,7 @@ namespace Suppression.Smtp.Server;
 /// <remarks>
 /// The timeouts bound what a slow client (slowloris) can hold: the command timeout runs from the
 /// start of a command line to its end, not from byte to byte; a DATA block must keep arriving at
-/// <see cref="MinDataBytesPerSecond"/>; and a client that stops reading its replies is dropped
+/// <see cref="SmtpServerOptions.MinDataBytesPerSecond"/>; and a client that stops reading its replies is dropped
 /// once a write has waited the command timeout.
 /// </remarks>
 internal sealed class SmtpConnection : IAsyncDisposable
@@ -27,13 +27,6 @@ internal sealed class SmtpConnection : IAsyncDisposable
     public const int MaxCommandLineOctets = 512;
 
     public const int MaxSaslLineOctets = 12288;
-
-    /// <summary>
-    /// The slowest DATA a session waits for, as Postfix's smtpd_min_data_rate (same default): the
-    /// time allowed starts at the command timeout, each read spends what it waited and earns its
-    /// bytes at this rate, never above the command timeout.
-    /// </summary>
-    public const int MinDataBytesPerSecond = 500;
 
     // Replies to pipelined commands wait for one write, but only up to this much of them: a client
     // that pipelines HELP without reading would otherwise make the server hold 25 bytes of reply
@@ -194,7 +187,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
     public async ValueTask<DataBlockOutcome?> ReadDataBlockAsync(DataBlockReader dataReader, MessageSpool spool)
     {
         // Timed from each read only, a client sending a byte a minute held its session for as long
-        // as its message lasted (found by a slowloris test); see MinDataBytesPerSecond.
+        // as its message lasted (found by a slowloris test); see SmtpServerOptions.MinDataBytesPerSecond.
         var allowed = _options.CommandTimeout;
         var kept = 0L;
         while (true)
@@ -209,7 +202,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
             var buffer = result.Value.Buffer;
             var received = buffer.Length - kept;
             allowed -= Stopwatch.GetElapsedTime(started);
-            allowed += TimeSpan.FromSeconds((double)received / MinDataBytesPerSecond);
+            allowed += TimeSpan.FromSeconds((double)received / _options.MinDataBytesPerSecond);
             allowed = allowed > _options.CommandTimeout ? _options.CommandTimeout : allowed;
             if (dataReader.Consume(ref buffer, spool) is { } outcome)
             {

@@ -46,9 +46,16 @@ public sealed class SmtpServerOptions
     /// <summary>
     /// RFC 5321 4.5.3.2.7: at least five minutes. The time a whole command line may take to arrive,
     /// and a write to wait for the client to read; a DATA block gets it too, topped up as its bytes
-    /// arrive at 500 bytes/s or more (<see cref="SmtpConnection.MinDataBytesPerSecond"/>).
+    /// arrive at <see cref="MinDataBytesPerSecond"/> or more.
     /// </summary>
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The slowest DATA a session waits for, as Postfix's <c>smtpd_min_data_rate</c> (same default):
+    /// the time allowed starts at the command timeout, each read spends what it waited and earns its
+    /// bytes at this rate, never above the command timeout.
+    /// </summary>
+    public int MinDataBytesPerSecond { get; set; } = 500;
 
     /// <summary>Messages up to this size are buffered in memory; larger ones spill to a temporary file.</summary>
     public int MemoryBufferBytes { get; set; } = 1_048_576;

@@ -47,6 +47,24 @@ public sealed class SmtpSessionSlowClientTests
     }
 
     [Fact]
+    public async Task A_lower_minimum_data_rate_lets_a_slow_but_steady_message_through()
+    {
+        await using var smtp = await _harness.Connect().GreetedAsync();
+        await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250");
+        await smtp.ExpectAsync("RCPT TO:<b@example.com>", "250");
+        // The message (33 bytes) takes ~5 s a byte every 150 ms, longer than the 3 s allowance: at 1 byte/s
+        // each byte earns a second back, so it never runs out (at the default 500 bytes/s the
+        // allowance would be gone after ~3 s).
+        _harness.Options.CommandTimeout = TimeSpan.FromSeconds(3);
+        _harness.Options.MinDataBytesPerSecond = 1;
+        await smtp.ExpectAsync("DATA", "354");
+
+        await TrickleUntilReplyAsync(smtp, "Subject: slow\r\n\r\nhello there\r\n.\r\n", "250");
+
+        Assert.Single(_harness.Relayed);
+    }
+
+    [Fact]
     public async Task Client_pipelining_without_reading_gets_a_bounded_buffer_of_replies_then_is_dropped()
     {
         await using var smtp = await _harness.Connect().GreetedAsync();
