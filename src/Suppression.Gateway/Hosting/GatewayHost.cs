@@ -165,10 +165,36 @@ public static partial class GatewayHost
                 "SMTP users are configured but AUTH is only offered after STARTTLS and no certificate is set (Suppression:Smtp:CertificatePath): nobody can log in");
         }
 
+        if (SpoolDirectoryProblem(Path.GetTempPath()) is { } problem)
+        {
+            // Not fatal: messages up to MemoryBufferBytes still flow. With a read-only root
+            // filesystem (deploy/) this is a missing writable /tmp mount.
+            app.Logger.LogWarning(
+                "The temporary directory {Directory} is not writable ({Problem}): messages over Suppression:Smtp:MemoryBufferBytes will be deferred (451 4.3.1). Mount a writable directory there or set TMPDIR",
+                Path.GetTempPath(), problem);
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Suppression Gateway ready: SMTP on {SmtpAddress}:{SmtpPort}, HTTP on {HttpUrls}",
             options.Smtp.Address, options.Smtp.Port, string.Join(", ", httpUrls.Select(url => url.GetLeftPart(UriPartial.Authority)))));
         return app;
+    }
+
+    private static string? SpoolDirectoryProblem(string directory)
+    {
+        try
+        {
+            var probe = Path.Combine(directory, "suppression-spool-probe-" + Guid.NewGuid().ToString("N") + ".tmp");
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return exception.Message;
+        }
     }
 
     private static GatewayOptions BindAndValidate(ConfigurationManager configuration, out List<Uri> httpUrls)
