@@ -13,6 +13,8 @@ public sealed class ClusterUnderTest : IAsyncDisposable
     // Replicas attach a few seconds after `redis-cli --cluster create`; a manual failover takes
     // well under a second once the replica has caught up (the node timeout in .ci/run is 2 s).
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
+
+    // Redis gives up a manual failover that has not happened within 5 s (CLUSTER_MF_TIMEOUT).
     private static readonly TimeSpan ManualFailoverTimeout = TimeSpan.FromSeconds(6);
 
     private readonly ConnectionMultiplexer _connection;
@@ -53,15 +55,14 @@ public sealed class ClusterUnderTest : IAsyncDisposable
 
     public async Task<int> SlotOfAsync(RedisKey key) => (int)await AnyNode().ExecuteAsync("CLUSTER", "KEYSLOT", (string)key!);
 
-    /// <summary>The node that serves the slot as its primary, as every node sees it once they agree.</summary>
+    /// <summary>The node that serves the slot as its primary, as one node of the cluster sees it.</summary>
     public async Task<EndPoint?> PrimaryOfSlotAsync(int slot) => (await AnyNode().ClusterNodesAsync())?.GetBySlot(slot)?.EndPoint;
 
     /// <summary>
     /// Makes <paramref name="replica"/> the primary of its shard with a manual CLUSTER FAILOVER (the
     /// replica waits until it has every write the primary acknowledged, then takes over: no data is
-    /// lost, and the old primary becomes its replica), and returns once both nodes
-    /// report their new roles, the old primary is replicating from the new one, and every node's
-    /// view of the slot names the new primary.
+    /// lost, and the old primary becomes its replica), and returns once the old primary replicates
+    /// from the new one and every node sees the switch.
     /// </summary>
     public async Task FailOverToAsync(ClusterShard shard, EndPoint replica)
     {
@@ -84,6 +85,17 @@ public sealed class ClusterUnderTest : IAsyncDisposable
         Assert.True(switched, $"CLUSTER FAILOVER to {replica}: the roles did not switch within {Settle.TotalSeconds} s");
     }
 
+    /// <summary>Fails back when the shard's original primary no longer serves its slot, so the cluster is left as it was found.</summary>
+    public async Task RestoreAsync(ClusterShard shard)
+    {
+        if (!Equals(await PrimaryOfSlotAsync(shard.Slot), shard.Primary))
+        {
+            await FailOverToAsync(shard, shard.Primary);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+
     // The old primary replicates from the new one, and every node sees the new primary serving the
     // slot and the old one as its replica.
     private async Task<bool> HasSwitchedAsync(int slot, EndPoint newPrimary, EndPoint oldPrimary)
@@ -105,17 +117,6 @@ public sealed class ClusterUnderTest : IAsyncDisposable
 
         return true;
     }
-
-    /// <summary>Fails back when the shard's original primary no longer serves its slot, so the cluster is left as it was found.</summary>
-    public async Task RestoreAsync(ClusterShard shard)
-    {
-        if (!Equals(await PrimaryOfSlotAsync(shard.Slot), shard.Primary))
-        {
-            await FailOverToAsync(shard, shard.Primary);
-        }
-    }
-
-    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
 
     // Whom the node replicates from and whether its link is up (ROLE), or null for a primary.
     private async Task<(EndPoint Primary, bool Connected)?> ReplicationStateAsync(EndPoint node)
