@@ -1,5 +1,6 @@
 """Reads a fault run's client log and smtp-sink dump, prints the counts, and exits 1 when a promise
-is broken: a suppressed recipient reached the sink, or a message the client got 250 for is missing."""
+is broken: a suppressed recipient reached the sink, a message the client got 250 for is missing, a
+message was refused with 5xx, or no 250 came back after the fault."""
 import json
 import re
 import sys
@@ -37,6 +38,14 @@ if outage_start > 0:
   print(f"from 5 s after the fault ended: {len(after)} attempts, {resumed} got 250")
 print(f"at the sink: {len(delivered)} messages ({duplicates} extra copies); suppressed recipients delivered: {len(leaked)}")
 print(f"250 but missing at the sink: {len(missing)}; delivered without a 250 (at-least-once window): {len(unacknowledged_delivered)}")
-broken = len(leaked) > 0 or len(missing) > 0 or (len(after) > 0 and resumed == 0)
+# No attempt 5 s after the fault is not a pass: the flow resuming by itself was never observed.
+not_observed = outage_start > 0 and len(after) == 0
+if not_observed:
+    print("no message was sent from 5 s after the fault: the flow resuming was not observed (make SECONDS_AFTER longer)")
+# Every message is valid, so a 5xx can only be a fault passed on as permanent: the sender would drop
+# mail it should have retried.
+if refused:
+    print(f"5xx replies (should have been 4xx): {sorted({o['detail'] for o in refused})[:5]}")
+broken = len(leaked) > 0 or len(missing) > 0 or len(refused) > 0 or not_observed or (len(after) > 0 and resumed == 0)
 print("RESULT: " + ("FAIL" if broken else "pass"))
 sys.exit(1 if broken else 0)

@@ -72,6 +72,20 @@ start_cluster() {
     for port in "${cluster_ports[@]}"; do
         for _ in $(seq 100); do "$REDIS_CLI" -p "$port" cluster info | grep -q cluster_state:ok && break; sleep 0.2; done
     done
+    # Every replica has finished its first sync before the load starts: a primary killed before that
+    # leaves a replica that refuses to take over ("Disconnected from master for longer than allowed"),
+    # and the run would watch a shard lost for good instead of a failover. On a loaded machine that
+    # first sync has taken longer than the seconds of load before the kill.
+    local synced=0
+    for _ in $(seq 150); do
+        synced=0
+        for port in $("$REDIS_CLI" -p "${cluster_ports[0]}" cluster nodes | awk '/slave/ { split($2, a, "[:@]"); print a[2] }'); do
+            "$REDIS_CLI" -p "$port" info replication | grep -q '^master_link_status:up' && synced=$((synced + 1))
+        done
+        ((synced == 3)) && break
+        sleep 0.2
+    done
+    ((synced == 3)) || die "only $synced of 3 replicas finished their first sync within 30 s; see $work/redis.log"
     redis_config=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}" | sed 's/,$//')
 }
 
@@ -94,17 +108,21 @@ echo "imported $SUPPRESSED suppressed recipients; load: $THREADS clients for $((
 
 python3 "$here/load.py" 127.0.0.1 "$smtp_port" "$((SECONDS_BEFORE + OUTAGE + SECONDS_AFTER))" "$THREADS" "$work/client.jsonl" "$SUPPRESSED" &
 load_pid=$!
+pids+=("$load_pid")
 sleep "$SECONDS_BEFORE"
 outage_start=$(date +%s.%N)
 if [[ "$CLUSTER" == 1 ]]; then
     victim=$("$REDIS_CLI" -p "${cluster_ports[0]}" cluster nodes | awk '/master/ && !/fail/ { split($2, a, "[:@]"); print a[2]; exit }')
     kill -9 "${node_pid[$victim]}"
     echo "redis: primary 127.0.0.1:$victim killed (SIGKILL) at $(date -u +%T), not restarted"
+    recovered=0
     for _ in $(seq 100); do
         survivor=$(printf '%s\n' "${cluster_ports[@]}" | grep -v "^$victim$" | head -n 1)
-        "$REDIS_CLI" -p "$survivor" cluster info | grep -q cluster_state:ok && "$REDIS_CLI" -p "$survivor" cluster nodes | grep -q "$victim.*fail" && break
+        "$REDIS_CLI" -p "$survivor" cluster info | grep -q cluster_state:ok && "$REDIS_CLI" -p "$survivor" cluster nodes | grep -q "$victim.*fail" && { recovered=1; break; }
         sleep 0.2
     done
+    # Not a pass: with no replica taking over, the run would only have watched the slots stay down.
+    ((recovered == 1)) || die "the cluster was not ok again within 20 s of the kill: no replica took over; see $work/redis.log"
     ready_during=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/readyz")
     outage_end=$(date +%s.%N)
     echo "redis: cluster ok again at $(date -u +%T) after failover to the replica (readyz: $ready_during)"
