@@ -42,55 +42,9 @@ start_redis() {
     die "redis-server did not start; see $work/redis.log"
 }
 
-# A cluster node's bus port (port + 10000) must be free too.
-cluster_port() {
-    local port
-    while true; do
-        port=$(free_port)
-        ((port + 10000 < 65536)) && python3 -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' $((port + 10000)) 2>/dev/null && { echo "$port"; return; }
-    done
-}
-
-start_cluster() {
-    cluster_ports=()
-    declare -gA node_pid
-    for node in 1 2 3 4 5 6; do
-        local port
-        port=$(cluster_port)
-        mkdir -p "$work/redis/$port"
-        "$REDIS_SERVER" --bind 127.0.0.1 --port "$port" --dir "$work/redis/$port" --save '' --appendonly yes --appendfsync always \
-            --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 2000 --daemonize no >>"$work/redis.log" 2>&1 &
-        node_pid[$port]=$!
-        pids+=($!)
-        cluster_ports+=("$port")
-    done
-    for port in "${cluster_ports[@]}"; do
-        for _ in $(seq 50); do "$REDIS_CLI" -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    done
-    "$REDIS_CLI" --cluster create $(printf '127.0.0.1:%s ' "${cluster_ports[@]}") --cluster-replicas 1 --cluster-yes >"$work/cluster.log" 2>&1 \
-        || die "cluster create failed; see $work/cluster.log"
-    for port in "${cluster_ports[@]}"; do
-        for _ in $(seq 100); do "$REDIS_CLI" -p "$port" cluster info | grep -q cluster_state:ok && break; sleep 0.2; done
-    done
-    # Every replica has finished its first sync before the load starts: a primary killed before that
-    # leaves a replica that refuses to take over ("Disconnected from master for longer than allowed"),
-    # and the run would watch a shard lost for good instead of a failover. On a loaded machine that
-    # first sync has taken longer than the seconds of load before the kill.
-    local synced=0
-    for _ in $(seq 150); do
-        synced=0
-        for port in $("$REDIS_CLI" -p "${cluster_ports[0]}" cluster nodes | awk '/slave/ { split($2, a, "[:@]"); print a[2] }'); do
-            "$REDIS_CLI" -p "$port" info replication | grep -q '^master_link_status:up' && synced=$((synced + 1))
-        done
-        ((synced == 3)) && break
-        sleep 0.2
-    done
-    ((synced == 3)) || die "only $synced of 3 replicas finished their first sync within 30 s; see $work/redis.log"
-    redis_config=$(printf '127.0.0.1:%s,' "${cluster_ports[@]}" | sed 's/,$//')
-}
-
 if [[ "$CLUSTER" == 1 ]]; then
-    start_cluster
+    # appendfsync always, as for the single server: a SIGKILLed primary loses no acknowledged write.
+    start_redis_cluster --appendonly yes --appendfsync always
 else
     start_redis
     redis_config="127.0.0.1:$redis_port"

@@ -42,27 +42,6 @@ fi
 
 bench_start relay-bench
 
-# Waits until a 220 banner arrives on 127.0.0.1:$1, for at most $2 seconds, while $3 (a PID) lives.
-wait_for_smtp() {
-    local port=$1 limit=$2 pid=$3 deadline=$((SECONDS + $2))
-    while ((SECONDS < deadline)); do
-        kill -0 "$pid" 2>/dev/null || return 1
-        if python3 - "$port" <<'EOF' 2>/dev/null; then
-import socket, sys
-with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2) as s:
-    s.settimeout(2)
-    banner = s.recv(512)
-    s.sendall(b"QUIT\r\n")
-    sys.exit(0 if banner.startswith(b"220") else 1)
-EOF
-            return 0
-        fi
-        sleep 0.5
-    done
-    echo "run.sh: nothing answered on port $port within $limit s" >&2
-    return 1
-}
-
 # Messages the sink has counted so far (smtp-sink -c rewrites one counter line with CR).
 sink_messages() {
     tr '\r' '\n' < "$work/sink.log" | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1 | grep . || echo 0
