@@ -143,8 +143,9 @@ public static partial class GatewayHost
         {
             StatusCodeSelector = ApiErrors.StatusCodeFor,
 
-            // A client's unreadable body is not a server fault: no error log with a stack trace for it.
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            // A client's unreadable body is not a server fault, nor is Redis being down (ApiErrors
+            // logs that as one warning line): no error log with a stack trace for either.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || ApiErrors.IsStoreUnavailable(context.Exception),
         });
         app.UseStatusCodePages();
         app.UseRateLimiter();

@@ -45,8 +45,9 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         {
             await _connection.GetDatabase().ScriptEvaluateAsync("return 1");
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
+            // RedisTimeoutException is a TimeoutException: a slow Redis must not stop the start.
             _logger.LogWarning("Redis script warm-up failed: {Error}", exception.Message);
         }
     }

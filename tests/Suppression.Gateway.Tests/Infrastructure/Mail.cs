@@ -32,4 +32,22 @@ public static class Mail
         await client.DisconnectAsync(true);
         return response;
     }
+
+    /// <summary>
+    /// Sends the message until the gateway takes it (a 4xx or 5xx at any step is a try that
+    /// failed) or the time is up: "mail flows again by itself" after an outage.
+    /// </summary>
+    public static Task<bool> EventuallyAcceptedAsync(int port, Func<MimeMessage> message, TimeSpan within) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                await SendAsync(port, message());
+                return true;
+            }
+            catch (SmtpCommandException)
+            {
+                return false;
+            }
+        }, within);
 }
