@@ -81,7 +81,8 @@ public static partial class GatewayHost
         services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(options.Upstream.Host)
             ? new PickupDirectoryRelay(options.Upstream.PickupDirectory ?? Path.Combine(options.FullDataDirectory, "outbox"))
             : new UpstreamSmtpRelay(options.Upstream, options.Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
-        services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>()));
+        services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddSingleton(sp => new RecipientCopyWriter(
             new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
             options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));

@@ -2,20 +2,23 @@ using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Delivery;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 
 namespace Suppression.Redis.Delivery;
 
 // One set per message (RedisKeyLayout.AcceptedCopiesKey) holding a digest of each recipient whose
 // copy was accepted. Errors propagate: the relay decides whether to send every copy again (a
-// duplicate is acceptable, DESIGN.md) or to defer.
+// duplicate is acceptable, DESIGN.md) or to defer. Both calls are on every message's path, so they
+// go through the Redis pipelines: a hung Redis costs a bounded wait, not the client's timeout.
 public sealed class RedisAcceptedCopies : IAcceptedCopies
 {
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
     private readonly long retryWindowMilliseconds;
+    private readonly RedisResilience resilience;
 
-    public RedisAcceptedCopies(IConnectionMultiplexer connection, RedisKeyLayout layout, TimeSpan? retryWindow = null)
+    public RedisAcceptedCopies(IConnectionMultiplexer connection, RedisKeyLayout layout, TimeSpan? retryWindow = null, RedisResilience? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -24,6 +27,7 @@ public sealed class RedisAcceptedCopies : IAcceptedCopies
         database = connection.GetDatabase();
         this.layout = layout;
         retryWindowMilliseconds = (long)window.TotalMilliseconds;
+        this.resilience = resilience ?? RedisResilience.Unreported();
     }
 
     // Clients give up on a message after 4-5 days (RFC 5321 4.5.4.1), so no retry comes later.
@@ -46,7 +50,10 @@ public sealed class RedisAcceptedCopies : IAcceptedCopies
         }
 
         // SMISMEMBER (Redis 6.2+, and Garnet): every recipient in one command and one round trip.
-        var found = await database.SetContainsAsync(key, members).WaitAsync(cancellationToken);
+        var found = await resilience.LookupAsync(
+            static async (state, token) => await state.Database.SetContainsAsync(state.Key, state.Members).WaitAsync(token),
+            (Database: database, Key: key, Members: members),
+            cancellationToken);
 
         var accepted = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < found.Length; i++)
@@ -63,10 +70,10 @@ public sealed class RedisAcceptedCopies : IAcceptedCopies
     public async Task MarkAcceptedAsync(string messageKey, NormalizedAddress recipient, CancellationToken cancellationToken)
     {
         var key = layout.AcceptedCopiesKey(messageKey);
-        await database.ScriptEvaluateAsync(
-            RedisScripts.MarkAccepted,
-            [key],
-            [layout.AcceptedCopyMember(recipient), retryWindowMilliseconds])
-            .WaitAsync(cancellationToken);
+        RedisValue[] arguments = [layout.AcceptedCopyMember(recipient), retryWindowMilliseconds];
+        await resilience.WriteAsync(
+            static async (state, token) => await state.Database.ScriptEvaluateAsync(RedisScripts.MarkAccepted, [state.Key], state.Arguments).WaitAsync(token),
+            (Database: database, Key: key, Arguments: arguments),
+            cancellationToken);
     }
 }
