@@ -185,7 +185,7 @@ public sealed class RedisResilience : IDisposable
         BrokenCircuitException broken => new RedisConnectionException(
             ConnectionFailureType.UnableToConnect, $"Redis circuit {pipeline} is open after repeated failures; not asking Redis for now", broken),
         TimeoutRejectedException timeout => new RedisTimeoutException(
-            $"Redis did not answer within the {pipeline} budget ({timeout.Timeout.TotalMilliseconds:0} ms)", CommandStatus.Unknown),
+            $"Redis did not answer in time ({pipeline}: {timeout.Timeout.TotalMilliseconds:0} ms)", CommandStatus.Unknown),
         _ => null,
     };
 
