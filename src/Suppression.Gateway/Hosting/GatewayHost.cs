@@ -59,10 +59,10 @@ public static partial class GatewayHost
         services.AddSingleton(TimeProvider.System);
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiErrors.Describe);
-        services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix));
+        services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
-        services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix));
         services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
         services.AddSingleton(sp => new RedisResilience(options.RedisResilience, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<AuditChainWriter>();
@@ -72,6 +72,7 @@ public static partial class GatewayHost
         services.AddSingleton<IErasure, RedisErasure>();
         services.AddSingleton<ISuppressionList, RedisSuppressionList>();
         services.AddSingleton<RedisAuditRetention>();
+        services.AddSingleton<RedisStorageUpgrade>();
         services.AddHostedService(sp => new AuditRetentionService(
             sp.GetRequiredService<RedisAuditRetention>, options.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditRetentionService>>()));
         services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
@@ -157,7 +158,8 @@ public static partial class GatewayHost
             .AddEndpointFilter(new ApiKeyFilter(apiKeys))
             .MapSuppressionsApiV1()
             .MapSuppressionListApiV1()
-            .MapAuditApiV1();
+            .MapAuditApiV1()
+            .MapStorageApiV1();
         app.MapConsole();
         app.MapMetrics(options.Metrics, Digests(options.Metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)

@@ -1,6 +1,9 @@
 using StackExchange.Redis;
+using Suppression.Gateway.Hosting;
 using Suppression.Redis.Connection;
 using Suppression.Redis.Embedded;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Suppressions;
 
 namespace Suppression.Gateway.Storage;
 
@@ -10,7 +13,7 @@ namespace Suppression.Gateway.Storage;
 /// hosted service, so it is up before Kestrel accepts SMTP or HTTP, and stopped after Kestrel has
 /// drained. The client reconnects on its own: a Redis outage defers mail and recovers without a restart.
 /// </summary>
-public sealed class SuppressionStorage(string? redisConfiguration, string dataDirectory, ILoggerFactory loggerFactory)
+public sealed class SuppressionStorage(string? redisConfiguration, string dataDirectory, RedisKeyLayout layout, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SuppressionStorage>();
@@ -49,6 +52,38 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         {
             // RedisTimeoutException is a TimeoutException: a slow Redis must not stop the start.
             _logger.LogWarning("Redis script warm-up failed: {Error}", exception.Message);
+        }
+
+        await ReportFormatAsync(_connection);
+    }
+
+    // A store never written to starts compact; one with data stays as it is until an operator
+    // upgrades it, because only the operator knows that no older gateway still reads it.
+    private async Task ReportFormatAsync(IConnectionMultiplexer connection)
+    {
+        try
+        {
+            var format = await StorageFormatMarker.InitializeAsync(connection, layout);
+            if (format == StorageFormat.Text)
+            {
+                _logger.LogInformation(
+                    "The suppression list is stored as text (suppression-v1): once every gateway against this Redis runs this version, POST /api/v1/storage/upgrade stores it in half the memory (docs/operations.md, upgrades)");
+            }
+            else
+            {
+                _logger.LogInformation("The suppression list is stored compact (suppression-v2)");
+            }
+        }
+        catch (UnknownStorageFormatException exception)
+        {
+            // A later version's values may be unreadable here, and an entry read as none is mail
+            // delivered to someone who opted out: refuse to start rather than fail open.
+            throw new GatewayConfigurationException([exception.Message]);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Writers read the marker themselves; without it they write text, which every version reads.
+            _logger.LogWarning("Could not read the suppression list's format marker: {Error}", exception.Message);
         }
     }
 

@@ -96,10 +96,14 @@ public sealed class AuditChainWriter
             var batch = database.CreateBatch();
             var headRead = batch.HashGetAsync(keys.Heads, chain.HeadField);
             var fieldRead = batch.HashGetAsync(keys.Bucket, slot.Field);
+            var formatRead = batch.StringGetAsync(layout.FormatKey);
             batch.Execute();
             var head = (string?)await headRead.WaitAsync(cancellationToken) ?? string.Empty;
-            var current = (string?)await fieldRead.WaitAsync(cancellationToken) ?? string.Empty;
+            var read = await fieldRead.WaitAsync(cancellationToken);
+            var format = StorageFormatMarker.Parse(await formatRead.WaitAsync(cancellationToken));
 
+            // Bytes, not a string: a compact value is not UTF-8, and the script compares it exactly.
+            var current = read.IsNull ? RedisValue.EmptyString : read;
             var value = BucketValue.Parse(current);
             var (record, result) = decide(value);
             if (record is null)
@@ -109,7 +113,7 @@ public sealed class AuditChainWriter
 
             // A record of an erased mailbox keeps only the hash, even when the caller knew the address.
             var address = value.IsErased ? null : record.Address?.Value;
-            var written = await TryWriteAsync(chain, keys, head, record, address, slot.Field, current, value.Format(), cancellationToken);
+            var written = await TryWriteAsync(chain, keys, head, record, address, slot.Field, current, value.Format(format), cancellationToken);
             if (written)
             {
                 AuditStatistics.Count(database, layout, record);
@@ -162,7 +166,7 @@ public sealed class AuditChainWriter
         for (var attempt = 1; ; attempt++)
         {
             var head = (string?)await database.HashGetAsync(keys.Heads, chain.HeadField).WaitAsync(cancellationToken) ?? string.Empty;
-            if (await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, string.Empty, string.Empty, cancellationToken))
+            if (await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString, cancellationToken))
             {
                 AuditStatistics.Count(database, layout, record);
                 RedisTelemetry.AuditRecordWritten(record);
@@ -179,7 +183,7 @@ public sealed class AuditChainWriter
     private SemaphoreSlim TurnOf(AuditChain chain) => turns[(int)((uint)StringComparer.Ordinal.GetHashCode(chain.Name) % LockStripes)];
 
     private async Task<bool> TryWriteAsync(
-        AuditChain chain, AuditChainKeys keys, string head, AuditRecord record, string? address, RedisValue field, string currentValue, string newValue,
+        AuditChain chain, AuditChainKeys keys, string head, AuditRecord record, string? address, RedisValue field, RedisValue currentValue, RedisValue newValue,
         CancellationToken cancellationToken)
     {
         var (previousSequence, previousHash) = ParseHead(head);

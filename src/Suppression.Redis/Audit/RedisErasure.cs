@@ -50,7 +50,7 @@ public sealed class RedisErasure : IErasure
             value.Erase(addressHash);
             var evidence = replaced is null ? request.Evidence : $"{request.Evidence} (replaces the global {replaced.Reason.Name()} entry of {replaced.CreatedAt:yyyy-MM-dd})".TrimStart();
             return (request with { Type = AuditEventType.Erased, Address = address, Scope = SuppressionScope.Global, Reason = SuppressionReason.Erasure, Source = SuppressionSource.Api, Changed = true, Evidence = evidence },
-                value.EntryLines.Count);
+                value.Count);
         }, cancellationToken);
 
         for (var pass = 1; pass < Passes; pass++)

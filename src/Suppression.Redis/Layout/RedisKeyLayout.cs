@@ -10,7 +10,8 @@ namespace Suppression.Redis.Layout;
 // Every Redis key the gateway uses, in one place (docs/data-model.md has the long form):
 //
 //   sup:b:{<bucket>}   hash   field = 10 raw bytes of the match-key digest
-//                             value = the mailbox's address line and entries (BucketValue)
+//                             value = the mailbox's address and entries, as text or compact (BucketValue)
+//   sup:format         string the format writers use: absent or 1 = text, 2 = compact (StorageFormatMarker)
 //   sup:a:{<bucket>}   list   the bucket's chain of suppression changes (AuditElement, oldest first)
 //   sup:d:{<bucket>}   list   the bucket's chain of blocked deliveries, cut by retention
 //   sup:h:{<bucket>}   hash   the chains' heads: a, d = "<sequence>\t<hash>"; d0 = retention anchor
@@ -118,6 +119,9 @@ public sealed class RedisKeyLayout
         ComputeDigest(address.MatchKey, digest);
         return string.Concat(Prefix, "soft:{", Convert.ToHexStringLower(digest[..16]), "}");
     }
+
+    /// <summary>The store's format marker (<c>sup:format</c>): which format field values are written in.</summary>
+    public RedisKey FormatKey => Prefix + "format";
 
     /// <summary>Feedback mail the gateway could not read, kept for a person to look at.</summary>
     public RedisKey RejectedFeedbackKey => Prefix + "log:feedback-rejected";

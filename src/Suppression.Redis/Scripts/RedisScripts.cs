@@ -6,7 +6,7 @@ internal static class RedisScripts
 {
     public static string AppendAudit { get; } = Load("append-audit.lua");
 
-    public static string Import { get; } = Load("import.lua");
+    public static string ReplaceField { get; } = Load("replace-field.lua");
 
     public static string EraseAddresses { get; } = Load("erase-addresses.lua");
 

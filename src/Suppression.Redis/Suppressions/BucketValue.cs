@@ -1,29 +1,35 @@
+using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Suppressions;
 
 namespace Suppression.Redis.Suppressions;
 
-// The whole value of one mailbox's field in its bucket hash:
+// The whole value of one mailbox's field in its bucket hash, in either stored format.
 //
+// Text (suppression-v1), one line each:
 //   @jane@example.com                          the address, for exports (first line; absent on entries
 //                                              written before exports existed)
 //   #9f2c...                                   instead of the address once it is erased: its keyed hash
-//   global\tunsubscribe\tone-click\t1763931600   the entries (SuppressionEntryCodec), one per line
+//   global\tunsubscribe\tone-click\t1763931600   the entries (SuppressionEntryCodec)
 //
-// SuppressionEntryCodec.Decode skips the address line (it has no tabs), so lookups read the value
-// as before. Only one spelling of the mailbox is kept: the first one that was suppressed.
+// Compact (suppression-v2): the same content as bytes (CompactValueCodec).
+//
+// A value is written in the format the store's marker names (StorageFormatMarker), whichever it was
+// read in; only one spelling of the mailbox is kept: the first one that was suppressed.
 internal sealed class BucketValue
 {
-    private const char AddressMarker = '@';
-    private const char ErasedMarker = '#';
+    private readonly List<StoredEntry> entries;
 
-    private readonly List<string> entryLines;
+    // Text lines this version could not read: kept and written back (as text) rather than dropped,
+    // because they may be entries of a later version that must stay in force.
+    private readonly List<string> unreadableLines;
 
-    private BucketValue(string? address, string? erasedHash, List<string> entryLines)
+    private BucketValue(List<StoredEntry> entries, List<string> unreadableLines, string? address, string? erasedHash)
     {
+        this.entries = entries;
+        this.unreadableLines = unreadableLines;
         Address = address;
         ErasedHash = erasedHash;
-        this.entryLines = entryLines;
     }
 
     public string? Address { get; private set; }
@@ -33,42 +39,85 @@ internal sealed class BucketValue
 
     public bool IsErased => ErasedHash is not null;
 
-    public IReadOnlyList<SuppressionEntry> Entries => SuppressionEntryCodec.Decode(string.Join(SuppressionEntryCodec.EntrySeparator, entryLines));
+    public IReadOnlyList<SuppressionEntry> Entries => entries.ConvertAll(stored => stored.Entry);
 
-    public IReadOnlyList<string> EntryLines => entryLines;
+    public IReadOnlyList<StoredEntry> StoredEntries => entries;
 
-    /// <summary>The import batches the entries came from (an imported entry's fifth field).</summary>
-    public IReadOnlySet<string> Batches => entryLines
-        .Select(line => line.Split(SuppressionEntryCodec.FieldSeparator))
-        .Where(fields => fields.Length > 4 && fields[4].Length > 0)
-        .Select(fields => fields[4])
+    /// <summary>The import batches the entries came from.</summary>
+    public IReadOnlySet<string> Batches => entries
+        .Where(stored => stored.Batch is not null)
+        .Select(stored => stored.Batch!)
         .ToHashSet(StringComparer.Ordinal);
 
-    public static BucketValue Parse(string? value)
+    /// <summary>The entries of a stored value, for a recipient check: nothing else is decoded.</summary>
+    public static IReadOnlyList<SuppressionEntry> ReadEntries(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+        {
+            return [];
+        }
+
+        ReadOnlyMemory<byte> bytes = value;
+        return CompactValueCodec.IsCompact(bytes.Span) ? CompactValueCodec.DecodeEntries(bytes.Span) : SuppressionEntryCodec.Decode(value);
+    }
+
+    /// <summary>The format a stored value is in; null when there is none.</summary>
+    public static StorageFormat? FormatOf(RedisValue value)
+    {
+        if (value.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        ReadOnlyMemory<byte> bytes = value;
+        return CompactValueCodec.IsCompact(bytes.Span) ? StorageFormat.Compact : StorageFormat.Text;
+    }
+
+    public static BucketValue Parse(RedisValue value)
+    {
+        var entries = new List<StoredEntry>(1);
+        var unreadable = new List<string>();
+        if (value.IsNullOrEmpty)
+        {
+            return new BucketValue(entries, unreadable, null, null);
+        }
+
+        ReadOnlyMemory<byte> bytes = value;
+        if (CompactValueCodec.IsCompact(bytes.Span))
+        {
+            CompactValueCodec.Decode(bytes.Span, entries, out var address, out var erased);
+            return new BucketValue(entries, unreadable, address, erased);
+        }
+
+        return ParseText(value!, entries, unreadable);
+    }
+
+    private static BucketValue ParseText(string text, List<StoredEntry> entries, List<string> unreadable)
     {
         string? address = null;
         string? erased = null;
-        var lines = new List<string>(2);
-        if (!string.IsNullOrEmpty(value))
+        foreach (var line in text.Split(SuppressionEntryCodec.EntrySeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            foreach (var line in value.Split(SuppressionEntryCodec.EntrySeparator, StringSplitOptions.RemoveEmptyEntries))
+            var hasTab = line.Contains(SuppressionEntryCodec.FieldSeparator, StringComparison.Ordinal);
+            if (line[0] == '@' && !hasTab)
             {
-                switch (line[0])
-                {
-                    case AddressMarker when line.IndexOf(SuppressionEntryCodec.FieldSeparator) < 0:
-                        address = line[1..];
-                        break;
-                    case ErasedMarker when line.IndexOf(SuppressionEntryCodec.FieldSeparator) < 0:
-                        erased = line[1..];
-                        break;
-                    default:
-                        lines.Add(line);
-                        break;
-                }
+                address = line[1..];
+            }
+            else if (line[0] == '#' && !hasTab)
+            {
+                erased = line[1..];
+            }
+            else if (SuppressionEntryCodec.TryDecodeLine(line, out var entry, out var batch))
+            {
+                entries.Add(new StoredEntry(entry, batch));
+            }
+            else
+            {
+                unreadable.Add(line);
             }
         }
 
-        return new BucketValue(address, erased, lines);
+        return new BucketValue(entries, unreadable, address, erased);
     }
 
     /// <summary>Keeps the address for exports, unless one is kept already or the mailbox was erased.</summary>
@@ -81,29 +130,36 @@ internal sealed class BucketValue
     }
 
     /// <returns>False when an entry of that scope is there already (nothing changes).</returns>
-    public bool TryAdd(SuppressionEntry entry)
+    public bool TryAdd(SuppressionEntry entry, string? batch = null)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         if (HasScope(entry.Scope))
         {
             return false;
         }
 
-        entryLines.Add(SuppressionEntryCodec.Encode(entry));
+        entries.Add(new StoredEntry(entry, batch));
         return true;
     }
 
-    /// <summary>Whether the mailbox has an entry of that scope (one per scope; import.lua applies the same rule).</summary>
-    public bool HasScope(SuppressionScope scope)
-    {
-        var prefix = SuppressionEntryCodec.ScopePrefix(scope);
-        return entryLines.Exists(line => line.StartsWith(prefix, StringComparison.Ordinal));
-    }
+    /// <summary>Whether the mailbox has an entry of that scope (one per scope).</summary>
+    public bool HasScope(SuppressionScope scope) =>
+        entries.Exists(stored => stored.Entry.Scope == scope)
+        || unreadableLines.Exists(line => line.StartsWith(SuppressionEntryCodec.ScopePrefix(scope), StringComparison.Ordinal));
 
     /// <returns>The number of entries removed: of one scope, or all when <paramref name="scope"/> is null.</returns>
     public int Remove(SuppressionScope? scope)
     {
-        var prefix = scope is { } only ? SuppressionEntryCodec.ScopePrefix(only) : string.Empty;
-        return entryLines.RemoveAll(line => line.StartsWith(prefix, StringComparison.Ordinal));
+        if (scope is not { } only)
+        {
+            var all = entries.Count + unreadableLines.Count;
+            entries.Clear();
+            unreadableLines.Clear();
+            return all;
+        }
+
+        return entries.RemoveAll(stored => stored.Entry.Scope == only)
+            + unreadableLines.RemoveAll(line => line.StartsWith(SuppressionEntryCodec.ScopePrefix(only), StringComparison.Ordinal));
     }
 
     /// <summary>Replaces the clear address with its keyed hash.</summary>
@@ -113,17 +169,38 @@ internal sealed class BucketValue
         ErasedHash = addressHash;
     }
 
-    /// <summary>The stored form; empty when no entry is left, which deletes the field.</summary>
-    public string Format()
+    /// <summary>The number of entries left, counting lines this version could not read.</summary>
+    public int Count => entries.Count + unreadableLines.Count;
+
+    /// <summary>
+    /// The stored form in <paramref name="format"/>; empty when no entry is left, which deletes the
+    /// field. Text is written instead of compact when the value holds lines this version could not
+    /// read, or a batch name too long for the compact form: nothing is dropped to save bytes.
+    /// </summary>
+    public RedisValue Format(StorageFormat format)
     {
-        if (entryLines.Count == 0)
+        if (Count == 0)
         {
-            return string.Empty;
+            return RedisValue.EmptyString;
         }
 
-        var marker = ErasedHash is not null ? ErasedMarker + ErasedHash : Address is not null ? AddressMarker + Address : null;
-        return marker is null
-            ? string.Join(SuppressionEntryCodec.EntrySeparator, entryLines)
-            : marker + SuppressionEntryCodec.EntrySeparator + string.Join(SuppressionEntryCodec.EntrySeparator, entryLines);
+        if (format == StorageFormat.Compact && unreadableLines.Count == 0 && CompactValueCodec.TryEncode(entries, Address, ErasedHash, out var compact))
+        {
+            return compact;
+        }
+
+        var lines = new List<string>(entries.Count + unreadableLines.Count + 1);
+        if (ErasedHash is not null)
+        {
+            lines.Add("#" + ErasedHash);
+        }
+        else if (Address is not null)
+        {
+            lines.Add("@" + Address);
+        }
+
+        lines.AddRange(entries.Select(stored => SuppressionEntryCodec.Encode(stored.Entry, stored.Batch)));
+        lines.AddRange(unreadableLines);
+        return string.Join(SuppressionEntryCodec.EntrySeparator, lines);
     }
 }

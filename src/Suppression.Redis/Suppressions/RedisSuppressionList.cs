@@ -10,13 +10,16 @@ using Suppression.Suppressions;
 namespace Suppression.Redis.Suppressions;
 
 /// <summary>
-/// Export walks every bucket, a window of buckets per round trip; import sends one import.lua per
-/// row, pipelined a chunk at a time. Each row is its own script (its own bucket, its own cluster
-/// slot), so the same code runs against a cluster.
+/// Export walks every bucket, a window of buckets per round trip; import reads a chunk of rows
+/// pipelined and writes each row on its own (its own bucket, its own cluster slot), so the same
+/// code runs against a cluster.
 /// </summary>
 public sealed class RedisSuppressionList : ISuppressionList
 {
     private const int BucketWindow = 512;
+
+    // As AuditChainWriter: losing this many races in a row on one mailbox means something is wrong.
+    private const int MaxMergeAttempts = 16;
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
@@ -53,12 +56,9 @@ public sealed class RedisSuppressionList : ISuppressionList
                     var value = BucketValue.Parse(field.Value);
                     var addressHash = value.ErasedHash
                         ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
-                    foreach (var line in value.EntryLines)
+                    foreach (var (entry, entryBatch) in value.StoredEntries)
                     {
-                        if (SuppressionEntryCodec.TryDecodeLine(line, out var entry, out var entryBatch))
-                        {
-                            yield return new ListedSuppression(value.Address, addressHash, entry, entryBatch);
-                        }
+                        yield return new ListedSuppression(value.Address, addressHash, entry, entryBatch);
                     }
                 }
             }
@@ -74,8 +74,10 @@ public sealed class RedisSuppressionList : ISuppressionList
         // there, so the chunk is read first (one pipelined HGET each): a row whose scope is present
         // writes nothing, a new mailbox is one HSETNX (atomic: if someone else created the field
         // meanwhile it does nothing, and the row goes the slow way), and only a mailbox that has
-        // other entries runs import.lua. Plain commands, because a Lua call costs far more than a
-        // hash command on the embedded server (and a cluster still sees one key per command).
+        // other entries is merged and compare-and-set. Plain commands where possible, because a Lua
+        // call costs far more than a hash command on the embedded server (and a cluster still sees
+        // one key per command).
+        var formatRead = database.StringGetAsync(layout.FormatKey);
         var slots = new AddressSlot[rows.Count];
         var reads = new Task<RedisValue>[rows.Count];
         for (var i = 0; i < rows.Count; i++)
@@ -85,6 +87,7 @@ public sealed class RedisSuppressionList : ISuppressionList
         }
 
         await Task.WhenAll(reads).WaitAsync(cancellationToken);
+        var format = StorageFormatMarker.Parse(await formatRead.WaitAsync(cancellationToken));
         var writes = new List<(int Row, Task<bool> Created)>(rows.Count);
         var present = 0L;
         for (var i = 0; i < rows.Count; i++)
@@ -92,7 +95,7 @@ public sealed class RedisSuppressionList : ISuppressionList
             var current = await reads[i];
             if (current.IsNull)
             {
-                writes.Add((i, database.HashSetAsync(slots[i].BucketKey, slots[i].Field, NewField(rows[i], batch), When.NotExists)));
+                writes.Add((i, database.HashSetAsync(slots[i].BucketKey, slots[i].Field, Merged(current, rows[i], batch, format)!.Value, When.NotExists)));
             }
             else if (BucketValue.Parse(current).HasScope(rows[i].Entry.Scope))
             {
@@ -100,7 +103,7 @@ public sealed class RedisSuppressionList : ISuppressionList
             }
             else
             {
-                writes.Add((i, AddByScriptAsync(slots[i], rows[i], batch)));
+                writes.Add((i, MergeAsync(slots[i], rows[i], batch, format, current)));
             }
         }
 
@@ -115,9 +118,9 @@ public sealed class RedisSuppressionList : ISuppressionList
             }
             else
             {
-                // Created by someone else between the read and the HSETNX (or, for the script, the
-                // scope was there after all); the script decides, atomically.
-                lostRaces.Add(AddByScriptAsync(slots[row], rows[row], batch));
+                // Created by someone else between the read and the HSETNX (or, for a merge, the
+                // scope was there after all): merge into what is there now.
+                lostRaces.Add(MergeAsync(slots[row], rows[row], batch, format, await database.HashGetAsync(slots[row].BucketKey, slots[row].Field)));
             }
         }
 
@@ -129,12 +132,43 @@ public sealed class RedisSuppressionList : ISuppressionList
         return new ImportCounts(imported, rows.Count - imported);
     }
 
-    private async Task<bool> AddByScriptAsync(AddressSlot slot, (NormalizedAddress Address, SuppressionEntry Entry) row, string batch) =>
-        (long)await database.ScriptEvaluateAsync(
-            RedisScripts.Import,
-            [slot.BucketKey],
-            [slot.Field, SuppressionEntryCodec.ScopePrefix(row.Entry.Scope), SuppressionEntryCodec.Encode(row.Entry, batch), "@" + row.Address.Value]) == 1;
+    // Compare-and-set until the row's entry is in (true) or an entry of its scope is found (false).
+    private async Task<bool> MergeAsync(AddressSlot slot, (NormalizedAddress Address, SuppressionEntry Entry) row, string batch, StorageFormat format, RedisValue current)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (Merged(current, row, batch, format) is not { } merged)
+            {
+                return false;
+            }
 
-    private static string NewField((NormalizedAddress Address, SuppressionEntry Entry) row, string batch) =>
-        "@" + row.Address.Value + SuppressionEntryCodec.EntrySeparator + SuppressionEntryCodec.Encode(row.Entry, batch);
+            var written = current.IsNull
+                ? await database.HashSetAsync(slot.BucketKey, slot.Field, merged, When.NotExists)
+                : (long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [slot.BucketKey], [slot.Field, current, merged]) == 1;
+            if (written)
+            {
+                return true;
+            }
+
+            if (attempt == MaxMergeAttempts)
+            {
+                throw new RedisException($"Import: gave up merging into a mailbox after {MaxMergeAttempts} concurrent changes won the race.");
+            }
+
+            current = await database.HashGetAsync(slot.BucketKey, slot.Field);
+        }
+    }
+
+    /// <returns>The value with the row's entry added, or null when it has an entry of that scope.</returns>
+    private static RedisValue? Merged(RedisValue current, (NormalizedAddress Address, SuppressionEntry Entry) row, string batch, StorageFormat format)
+    {
+        var value = BucketValue.Parse(current);
+        if (!value.TryAdd(row.Entry, batch))
+        {
+            return null;
+        }
+
+        value.RememberAddress(row.Address);
+        return value.Format(format);
+    }
 }

@@ -60,7 +60,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         {
             // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
             var only = layout.Locate(addresses[0]);
-            return [SuppressionEntryCodec.Decode(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
+            return [BucketValue.ReadEntries(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
         }
 
         // A batch writes every HGET before reading any reply: one round trip for the whole
@@ -79,7 +79,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         var entries = new IReadOnlyList<SuppressionEntry>[lookups.Length];
         for (var i = 0; i < lookups.Length; i++)
         {
-            entries[i] = SuppressionEntryCodec.Decode(await lookups[i]);
+            entries[i] = BucketValue.ReadEntries(await lookups[i]);
         }
 
         return entries;

@@ -19,6 +19,11 @@ internal sealed class AuditTrailScenario
     {
         Connection = backend.Connection;
         Layout = new RedisKeyLayout(backend.Layout.Prefix + Guid.NewGuid().ToString("N")[..8] + ":");
+        if (backend.Format == StorageFormat.Compact)
+        {
+            Connection.GetDatabase().StringSet(Layout.FormatKey, "2");
+        }
+
         Writer = new AuditChainWriter(Connection, Layout, TestAudit.Key);
         Store = new RedisSuppressionStore(Connection, Layout, Writer);
         Blocked = new RedisBlockedDeliveryLog(Layout, Writer);

@@ -12,7 +12,7 @@ public sealed class RedisAuditTrailTests(RedisBackendsFixture backends)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 21, 0, 0, TimeSpan.Zero);
 
-    public static TheoryData<string> Backends => RedisBackendsFixture.Names;
+    public static TheoryData<string> Backends => RedisBackendsFixture.NamesInBothFormats;
 
     [Theory]
     [MemberData(nameof(Backends))]

@@ -2,6 +2,7 @@ using StackExchange.Redis;
 using Suppression.Redis.Connection;
 using Suppression.Redis.Embedded;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Suppressions;
 
 namespace Suppression.Redis.Tests.Fixtures;
 
@@ -13,6 +14,9 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
     public const string EmbeddedName = "garnet";
     public const string ExternalName = "redis";
     public const string ExternalRedisVariable = "SUPPRESSION_TEST_REDIS";
+
+    /// <summary>The suffix of a backend whose store is marked compact (suppression-v2): "garnet/compact".</summary>
+    public const string CompactSuffix = "/compact";
 
     private readonly Dictionary<string, RedisBackend> backends = new(StringComparer.Ordinal);
     private readonly string dataDirectory = TestDirectories.Create("fixture");
@@ -36,19 +40,45 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
         }
     }
 
+    // The same servers, each also with a prefix whose format marker says compact: for the tests
+    // that must hold in both stored formats.
+    public static TheoryData<string> NamesInBothFormats
+    {
+        get
+        {
+            var names = new TheoryData<string> { EmbeddedName, EmbeddedName + CompactSuffix };
+            if (ExternalConfiguration is not null)
+            {
+                names.Add(ExternalName);
+                names.Add(ExternalName + CompactSuffix);
+            }
+
+            return names;
+        }
+    }
+
     public RedisBackend this[string name] => backends[name];
 
     public async Task InitializeAsync()
     {
         server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
         var embedded = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None);
-        backends[EmbeddedName] = new RedisBackend(EmbeddedName, embedded, layout);
+        await AddAsync(EmbeddedName, embedded);
 
         if (ExternalConfiguration is { } configuration)
         {
             var external = await RedisConnectionFactory.ConnectAsync(configuration, CancellationToken.None);
-            backends[ExternalName] = new RedisBackend(ExternalName, external, layout);
+            await AddAsync(ExternalName, external);
         }
+    }
+
+    // The compact prefix lies under the run's prefix, so the clean-up below deletes its keys too.
+    private async Task AddAsync(string name, ConnectionMultiplexer connection)
+    {
+        backends[name] = new RedisBackend(name, connection, layout);
+        var compact = new RedisKeyLayout(layout.Prefix + "c:");
+        await StorageFormatMarker.SetAsync(connection.GetDatabase(), compact, StorageFormat.Compact);
+        backends[name + CompactSuffix] = new RedisBackend(name + CompactSuffix, connection, compact, StorageFormat.Compact);
     }
 
     public async Task DisposeAsync()
@@ -76,9 +106,9 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
             }
         }
 
-        foreach (var backend in backends.Values)
+        foreach (var connection in backends.Values.Select(backend => backend.Connection).Distinct())
         {
-            await backend.Connection.DisposeAsync();
+            await connection.DisposeAsync();
         }
 
         if (server is not null)

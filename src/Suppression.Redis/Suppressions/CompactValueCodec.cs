@@ -1,0 +1,314 @@
+using System.Buffers.Binary;
+using System.Text;
+using Suppression.Suppressions;
+
+namespace Suppression.Redis.Suppressions;
+
+// suppression-v2: one mailbox's field value as bytes, its entries first, then at most one tail.
+//
+//   entry          = header [tenant] [topic] reason-source seconds [batch]
+//   header         = one byte below 0x10: bits 0-1 the scope's kind (0 global, 1 tenant, 2 topic),
+//                    bit 2 set when the entry has a batch, bit 3 set when that batch is "b-" and 16
+//                    hex digits, stored as its 8 bytes (otherwise as a length byte and UTF-8)
+//   tenant, topic  = a length byte and the name (ASCII, at most 64: SuppressionScope)
+//   reason-source  = the reason's code times 16 plus the source's code (the tables below)
+//   seconds        = when, as unsigned 32-bit big-endian Unix seconds (1970 to 2106)
+//   tail           = 0x10 and the address in UTF-8 to the end of the value, or
+//                    0x11 and the erased address's keyed hash to the end
+//
+// A global opt-out is 6 bytes where its text line is about 35, and the address needs no line
+// break or marker of its own: this halves a stored mailbox (docs/benchmarks.md, memory). The first
+// byte tells the formats apart: a text value starts with '@', '#' or a scope's first letter.
+//
+// The codes are the contract, not the enums' order: append to the tables, never reorder them.
+// An entry whose codes this version does not know is skipped, as a text line it cannot read is
+// (its length does not depend on them); a value cut short keeps the entries before the cut.
+public static class CompactValueCodec
+{
+    public const byte AddressTag = 0x10;
+    public const byte ErasedTag = 0x11;
+
+    private const int KindMask = 0b0011;
+    private const int HasBatch = 0b0100;
+    private const int HexBatch = 0b1000;
+    private const int FixedLength = 1 + 1 + 4;
+    private const string HexBatchPrefix = "b-";
+    private const int HexBatchBytes = 8;
+
+    private static readonly SuppressionReason[] Reasons =
+    [
+        SuppressionReason.Unsubscribe, SuppressionReason.Complaint, SuppressionReason.HardBounce,
+        SuppressionReason.Manual, SuppressionReason.Import, SuppressionReason.Erasure,
+    ];
+
+    private static readonly SuppressionSource[] Sources =
+    [
+        SuppressionSource.OneClick, SuppressionSource.Mailto, SuppressionSource.Page, SuppressionSource.Api,
+        SuppressionSource.Import, SuppressionSource.Dsn, SuppressionSource.Arf,
+    ];
+
+    /// <summary>Whether a stored value is in this format (rather than text); false for an empty one.</summary>
+    public static bool IsCompact(ReadOnlySpan<byte> value) => !value.IsEmpty && value[0] < AddressTag;
+
+    /// <returns>False when something cannot be written in this format (a batch name over 255 bytes).</returns>
+    public static bool TryEncode(IReadOnlyList<StoredEntry> entries, string? address, string? erasedHash, out byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        value = [];
+        var buffer = new List<byte>(entries.Count * 16 + (address?.Length ?? erasedHash?.Length ?? 0) + 1);
+        foreach (var (entry, batch) in entries)
+        {
+            if (!TryAppend(buffer, entry, batch))
+            {
+                return false;
+            }
+        }
+
+        if (erasedHash is not null)
+        {
+            buffer.Add(ErasedTag);
+            buffer.AddRange(Encoding.UTF8.GetBytes(erasedHash));
+        }
+        else if (address is not null)
+        {
+            buffer.Add(AddressTag);
+            buffer.AddRange(Encoding.UTF8.GetBytes(address));
+        }
+
+        value = [.. buffer];
+        return true;
+    }
+
+    /// <summary>The entries alone: what a recipient check needs, without the address.</summary>
+    public static IReadOnlyList<SuppressionEntry> DecodeEntries(ReadOnlySpan<byte> value)
+    {
+        var entries = new List<SuppressionEntry>(1);
+        var position = 0;
+        while (position < value.Length && value[position] < AddressTag && TryRead(value, ref position, out var entry, out _))
+        {
+            if (entry is not null)
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
+    }
+
+    public static void Decode(ReadOnlySpan<byte> value, List<StoredEntry> entries, out string? address, out string? erasedHash)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        address = null;
+        erasedHash = null;
+        var position = 0;
+        while (position < value.Length && value[position] < AddressTag)
+        {
+            if (!TryRead(value, ref position, out var entry, out var batch))
+            {
+                return;
+            }
+
+            if (entry is not null)
+            {
+                entries.Add(new StoredEntry(entry, batch));
+            }
+        }
+
+        if (position < value.Length)
+        {
+            var tail = Encoding.UTF8.GetString(value[(position + 1)..]);
+            switch (value[position])
+            {
+                case AddressTag:
+                    address = tail;
+                    break;
+                case ErasedTag:
+                    erasedHash = tail;
+                    break;
+            }
+        }
+    }
+
+    private static bool TryAppend(List<byte> buffer, SuppressionEntry entry, string? batch)
+    {
+        var header = entry.Scope.Kind switch
+        {
+            ScopeKind.Global => 0,
+            ScopeKind.Tenant => 1,
+            _ => 2,
+        };
+        byte[] batchBytes = [];
+        var hexBatch = batch is not null && TryParseHexBatch(batch, out batchBytes);
+        if (batch is not null)
+        {
+            header |= HasBatch | (hexBatch ? HexBatch : 0);
+        }
+
+        buffer.Add((byte)header);
+        if (entry.Scope.Kind != ScopeKind.Global)
+        {
+            AppendName(buffer, entry.Scope.Tenant!);
+        }
+
+        if (entry.Scope.Kind == ScopeKind.Topic)
+        {
+            AppendName(buffer, entry.Scope.Topic!);
+        }
+
+        buffer.Add((byte)(((Array.IndexOf(Reasons, entry.Reason) + 1) << 4) | (Array.IndexOf(Sources, entry.Source) + 1)));
+        Span<byte> seconds = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(seconds, StoredSeconds(entry.CreatedAt));
+        buffer.AddRange(seconds);
+        if (hexBatch)
+        {
+            buffer.AddRange(batchBytes);
+        }
+        else if (batch is not null)
+        {
+            var text = Encoding.UTF8.GetBytes(batch);
+            if (text.Length > byte.MaxValue)
+            {
+                return false;
+            }
+
+            buffer.Add((byte)text.Length);
+            buffer.AddRange(text);
+        }
+
+        return true;
+    }
+
+    // An opt-out dated before 1970 or after 2106 is a typo in an imported file: it is kept at the
+    // edge of the range, still in force, rather than refused.
+    private static uint StoredSeconds(DateTimeOffset time) => (uint)Math.Clamp(time.ToUnixTimeSeconds(), 0, uint.MaxValue);
+
+    private static void AppendName(List<byte> buffer, string name)
+    {
+        buffer.Add((byte)name.Length);
+        foreach (var c in name)
+        {
+            buffer.Add((byte)c);
+        }
+    }
+
+    // Reads the entry at position and moves past it. False when the value is cut short or the
+    // header is not one this version can measure: nothing after it can be found. A null entry with
+    // true is one whose codes or names this version does not know, skipped.
+    private static bool TryRead(ReadOnlySpan<byte> value, ref int position, out SuppressionEntry? entry, out string? batch)
+    {
+        entry = null;
+        batch = null;
+        var header = value[position];
+        var kind = header & KindMask;
+        if (kind > 2)
+        {
+            return false;
+        }
+
+        var cursor = position + 1;
+        string? tenant = null;
+        string? topic = null;
+        if (kind >= 1 && !TryReadName(value, ref cursor, out tenant))
+        {
+            return false;
+        }
+
+        if (kind == 2 && !TryReadName(value, ref cursor, out topic))
+        {
+            return false;
+        }
+
+        if (cursor + FixedLength - 1 > value.Length)
+        {
+            return false;
+        }
+
+        var codes = value[cursor];
+        var seconds = BinaryPrimitives.ReadUInt32BigEndian(value.Slice(cursor + 1, 4));
+        cursor += FixedLength - 1;
+        if ((header & HasBatch) != 0)
+        {
+            if ((header & HexBatch) != 0)
+            {
+                if (cursor + HexBatchBytes > value.Length)
+                {
+                    return false;
+                }
+
+                batch = HexBatchPrefix + Convert.ToHexStringLower(value.Slice(cursor, HexBatchBytes));
+                cursor += HexBatchBytes;
+            }
+            else
+            {
+                if (cursor >= value.Length || cursor + 1 + value[cursor] > value.Length)
+                {
+                    return false;
+                }
+
+                batch = Encoding.UTF8.GetString(value.Slice(cursor + 1, value[cursor]));
+                cursor += 1 + value[cursor];
+            }
+        }
+
+        position = cursor;
+        var reasonCode = (codes >> 4) - 1;
+        var sourceCode = (codes & 0x0F) - 1;
+        if (reasonCode < 0 || reasonCode >= Reasons.Length || sourceCode < 0 || sourceCode >= Sources.Length
+            || !TryScope(kind, tenant, topic, out var scope))
+        {
+            batch = null;
+            return true;
+        }
+
+        entry = new SuppressionEntry(scope, Reasons[reasonCode], Sources[sourceCode], DateTimeOffset.FromUnixTimeSeconds(seconds));
+        return true;
+    }
+
+    private static bool TryReadName(ReadOnlySpan<byte> value, ref int cursor, out string? name)
+    {
+        name = null;
+        if (cursor >= value.Length || cursor + 1 + value[cursor] > value.Length)
+        {
+            return false;
+        }
+
+        name = Encoding.ASCII.GetString(value.Slice(cursor + 1, value[cursor]));
+        cursor += 1 + value[cursor];
+        return true;
+    }
+
+    private static bool TryScope(int kind, string? tenant, string? topic, out SuppressionScope scope) =>
+        SuppressionScope.TryParse(kind switch
+        {
+            0 => "global",
+            1 => "tenant:" + tenant,
+            _ => "topic:" + tenant + "/" + topic,
+        }, out scope);
+
+    private static bool TryParseHexBatch(string batch, out byte[] bytes)
+    {
+        bytes = [];
+        if (batch.Length != HexBatchPrefix.Length + HexBatchBytes * 2
+            || !batch.StartsWith(HexBatchPrefix, StringComparison.Ordinal)
+            || !IsLowercaseHex(batch.AsSpan(HexBatchPrefix.Length)))
+        {
+            return false;
+        }
+
+        bytes = Convert.FromHexString(batch.AsSpan(HexBatchPrefix.Length));
+        return true;
+    }
+
+    private static bool IsLowercaseHex(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using StackExchange.Redis;
+using Suppression.Redis.Suppressions;
+using Suppression.Suppressions;
+
+namespace Suppression.Redis.Tests.Suppressions;
+
+public sealed class CompactValueCodecTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_732_300_000);
+
+    [Fact]
+    public void Global_opt_out_takes_six_bytes_and_the_address_one_more()
+    {
+        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
+
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], null, null, out var bare));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], "jane@example.com", null, out var withAddress));
+
+        Assert.Equal(6, bare.Length);
+        Assert.Equal(6 + 1 + "jane@example.com".Length, withAddress.Length);
+        Assert.Equal(entry, Assert.Single(CompactValueCodec.DecodeEntries(withAddress)));
+    }
+
+    [Fact]
+    public void Every_scope_reason_source_and_batch_round_trips()
+    {
+        var entries = new List<StoredEntry>();
+        var scopes = new[] { SuppressionScope.Global, SuppressionScope.ForTenant("acme-1.eu"), SuppressionScope.ForTopic("acme", "news_letter") };
+        var reasons = Enum.GetValues<SuppressionReason>();
+        var sources = Enum.GetValues<SuppressionSource>();
+        for (var i = 0; i < reasons.Length * sources.Length; i++)
+        {
+            var entry = new SuppressionEntry(scopes[i % scopes.Length], reasons[i % reasons.Length], sources[i / reasons.Length], Now.AddSeconds(i));
+            var batch = (i % 3) switch { 0 => null, 1 => "b-0123456789abcdef", _ => "legacy batch " + i };
+            entries.Add(new StoredEntry(entry, batch));
+        }
+
+        Assert.True(CompactValueCodec.TryEncode(entries, "jürgen@bücher.example", null, out var value));
+
+        var decoded = new List<StoredEntry>();
+        CompactValueCodec.Decode(value, decoded, out var address, out var erased);
+        Assert.Equal(entries, decoded);
+        Assert.Equal("jürgen@bücher.example", address);
+        Assert.Null(erased);
+    }
+
+    [Fact]
+    public void Erased_mailbox_keeps_its_hash_and_no_address()
+    {
+        var entry = new StoredEntry(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, Now), null);
+
+        Assert.True(CompactValueCodec.TryEncode([entry], "jane@example.com", "9f2c0011aabbccdd", out var value));
+
+        var decoded = new List<StoredEntry>();
+        CompactValueCodec.Decode(value, decoded, out var address, out var erased);
+        Assert.Null(address);
+        Assert.Equal("9f2c0011aabbccdd", erased);
+        Assert.DoesNotContain("jane", Encoding.UTF8.GetString(value), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entry_with_codes_this_version_does_not_know_is_skipped_and_the_next_still_read()
+    {
+        var known = new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.HardBounce, SuppressionSource.Dsn, Now);
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(known with { Scope = SuppressionScope.Global }, null), new StoredEntry(known, null)], null, null, out var value));
+        value[1] = 0xF1; // the first entry's reason code: 15, which no version has yet
+
+        Assert.Equal(known, Assert.Single(CompactValueCodec.DecodeEntries(value)));
+    }
+
+    [Fact]
+    public void Value_cut_short_keeps_the_entries_before_the_cut()
+    {
+        var first = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Complaint, SuppressionSource.Arf, Now);
+        var second = new SuppressionEntry(SuppressionScope.ForTopic("acme", "news"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now);
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(first, null), new StoredEntry(second, "b-0123456789abcdef")], null, null, out var value));
+
+        for (var length = 6; length < value.Length; length++)
+        {
+            Assert.Equal(first, Assert.Single(CompactValueCodec.DecodeEntries(value.AsSpan(0, length))));
+        }
+    }
+
+    [Fact]
+    public void Opt_out_dated_before_1970_stays_in_force_dated_1970()
+    {
+        var old = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.Import, new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(old, null)], null, null, out var value));
+
+        Assert.Equal(old with { CreatedAt = DateTimeOffset.UnixEpoch }, Assert.Single(CompactValueCodec.DecodeEntries(value)));
+    }
+
+    [Theory]
+    [InlineData("@jane@example.com\nglobal\tunsubscribe\tapi\t1732300000")]
+    [InlineData("#9f2c\nglobal\terasure\tapi\t1732300000")]
+    [InlineData("global\tunsubscribe\tapi\t1732300000")]
+    [InlineData("tenant:acme\tunsubscribe\tapi\t1732300000")]
+    [InlineData("topic:acme/news\tunsubscribe\tapi\t1732300000")]
+    public void A_text_value_is_never_taken_for_a_compact_one(string text)
+    {
+        Assert.False(CompactValueCodec.IsCompact(Encoding.UTF8.GetBytes(text)));
+        Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(text));
+    }
+
+    [Fact]
+    public void Text_value_converts_to_compact_with_everything_it_held()
+    {
+        const string text = "@jane@example.com\nglobal\thard-bounce\timport\t1732300000\tb-0123456789abcdef\ntenant:acme\tunsubscribe\tone-click\t1732300001";
+        var parsed = BucketValue.Parse(text);
+
+        var compact = parsed.Format(StorageFormat.Compact);
+        var converted = BucketValue.Parse(compact);
+
+        Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(compact));
+        Assert.True(((byte[])compact!).Length < Encoding.UTF8.GetByteCount(text) / 2 + 20);
+        Assert.Equal(parsed.StoredEntries, converted.StoredEntries);
+        Assert.Equal("jane@example.com", converted.Address);
+        Assert.Equal(BucketValue.ReadEntries(text), BucketValue.ReadEntries(compact));
+        Assert.Equal(text, (string?)converted.Format(StorageFormat.Text));
+    }
+
+    [Fact]
+    public void Text_value_with_a_line_this_version_cannot_read_stays_text()
+    {
+        // Perhaps an entry of a later version: dropping it to save bytes could deliver to someone who opted out.
+        const string text = "@jane@example.com\nglobal\tunsubscribe\tapi\t1732300000\ttenant:acme\tsome-future-reason\tapi\t1732300000";
+        var value = BucketValue.Parse(text.Replace("\ttenant:", "\ntenant:", StringComparison.Ordinal));
+
+        var written = value.Format(StorageFormat.Compact);
+
+        Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(written));
+        Assert.Contains("some-future-reason", (string?)written, StringComparison.Ordinal);
+        Assert.True(value.HasScope(SuppressionScope.ForTenant("acme")));
+    }
+
+    [Fact]
+    public void Batch_name_too_long_for_a_length_byte_stays_text()
+    {
+        var value = BucketValue.Parse(RedisValue.Null);
+        value.TryAdd(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Import, SuppressionSource.Import, Now), new string('b', 300));
+
+        Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(value.Format(StorageFormat.Compact)));
+    }
+}

@@ -1,0 +1,149 @@
+using StackExchange.Redis;
+using Suppression.Addresses;
+using Suppression.Audit;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Suppressions;
+using Suppression.Redis.Tests.Audit;
+using Suppression.Redis.Tests.Fixtures;
+using Suppression.Suppressions;
+
+namespace Suppression.Redis.Tests.Suppressions;
+
+// The move from text to compact values on a live store: writers follow the marker, the upgrade
+// converts what is there without losing an entry, an address, an erasure or a batch, and a marker
+// from a later version stops writes instead of risking them. Each test has a prefix of its own
+// (AuditTrailScenario), so the whole-store passes see only its data.
+[Collection(RedisBackendsDefinition.Name)]
+public sealed class StorageFormatTests(RedisBackendsFixture backends)
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_732_300_000);
+
+    public static TheoryData<string> Backends => RedisBackendsFixture.Names;
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Writers_switch_to_compact_on_their_next_write_after_the_marker(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        var jane = TestAddresses.Unique("jane");
+        await scenario.Store.AddAsync(jane, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
+        Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(await RawAsync(scenario, jane)));
+
+        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        await scenario.Store.AddAsync(jane, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None);
+        var bob = TestAddresses.Unique("bob");
+        await scenario.Store.AddAsync(bob, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
+
+        Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, jane)));
+        Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, bob)));
+        Assert.Equal([Opt(SuppressionScope.Global), Opt(SuppressionScope.ForTenant("acme"))], (await scenario.Store.GetEntriesAsync([jane], CancellationToken.None))[0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Upgrade_converts_every_value_and_the_list_reads_the_same(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        var addresses = Enumerable.Range(0, 40).Select(i => TestAddresses.Unique("u" + i)).ToArray();
+        foreach (var address in addresses[..20])
+        {
+            await scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTopic("acme", "news")), TestAudit.Any, CancellationToken.None);
+        }
+
+        var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now.AddDays(-9));
+        await scenario.List.ImportAsync([.. addresses.Select(address => (address, bounce))], "b-00112233aabbccdd", CancellationToken.None);
+        await scenario.List.RecordBatchAsync(TestAudit.Any with { Type = AuditEventType.Imported, Batch = "b-00112233aabbccdd" }, CancellationToken.None);
+        var erased = await scenario.Erasure.EraseAsync(addresses[5], TestAudit.Any, CancellationToken.None);
+        var exportBefore = await ExportAsync(scenario);
+        var lookupsBefore = await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None);
+
+        var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout);
+        var first = await upgrade.RunAsync(CancellationToken.None);
+        var again = await upgrade.RunAsync(CancellationToken.None);
+
+        Assert.Equal(new StorageUpgradeResult(StorageFormat.Compact, 40, 40, 0, 0), first);
+        Assert.Equal(new StorageUpgradeResult(StorageFormat.Compact, 40, 0, 40, 0), again);
+        foreach (var address in addresses)
+        {
+            Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, address)));
+        }
+
+        Assert.Equal(exportBefore, await ExportAsync(scenario));
+        Assert.Contains(exportBefore, row => row.AddressHash == erased.AddressHash && row.Address is null);
+        Assert.Equal(lookupsBefore, await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None));
+        Assert.Contains(await scenario.HistoryAsync(addresses[30]), entry => entry.Batch == "b-00112233aabbccdd");
+        Assert.True((await scenario.Trail.VerifyAsync(null, CancellationToken.None)).Ok);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Import_into_a_compact_store_adds_once_and_merges_with_other_scopes(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        var jane = TestAddresses.Unique("jane");
+        var bob = TestAddresses.Unique("bob");
+        await scenario.Store.AddAsync(bob, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None);
+        var imported = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.Import, Now);
+
+        var first = await scenario.List.ImportAsync([(jane, imported), (bob, imported)], "b-0123456789abcdef", CancellationToken.None);
+        var second = await scenario.List.ImportAsync([(jane, imported), (bob, imported)], "b-fedcba9876543210", CancellationToken.None);
+
+        Assert.Equal((new ImportCounts(2, 0), new ImportCounts(0, 2)), (first, second));
+        Assert.Equal([Opt(SuppressionScope.ForTenant("acme")), imported], (await scenario.Store.GetEntriesAsync([bob], CancellationToken.None))[0]);
+        var exported = await ExportAsync(scenario);
+        Assert.Contains(new ListedSuppression(jane.Value, TestAudit.Key.AddressHash(jane), imported, "b-0123456789abcdef"), exported);
+        Assert.Contains(new ListedSuppression(bob.Value, TestAudit.Key.AddressHash(bob), imported, "b-0123456789abcdef"), exported);
+        Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, bob)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_marker_from_a_later_version_refuses_writes_but_not_lookups(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        var jane = TestAddresses.Unique("jane");
+        await scenario.Store.AddAsync(jane, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
+        await scenario.Database.StringSetAsync(scenario.Layout.FormatKey, "3");
+
+        await Assert.ThrowsAsync<UnknownStorageFormatException>(() => scenario.Store.AddAsync(jane, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None));
+        await Assert.ThrowsAsync<UnknownStorageFormatException>(() => scenario.List.ImportAsync([(jane, Opt(SuppressionScope.ForTenant("acme")))], "b-0123456789abcdef", CancellationToken.None));
+        await Assert.ThrowsAsync<UnknownStorageFormatException>(() => StorageFormatMarker.InitializeAsync(scenario.Connection, scenario.Layout));
+
+        Assert.Equal(Opt(SuppressionScope.Global), Assert.Single((await scenario.Store.GetEntriesAsync([jane], CancellationToken.None))[0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_store_never_written_to_starts_compact_and_one_with_data_waits_for_the_upgrade(string backend)
+    {
+        var fresh = new AuditTrailScenario(backends[backend]);
+        var used = new AuditTrailScenario(backends[backend]);
+        await used.Store.AddAsync(TestAddresses.Unique(), Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
+
+        Assert.Equal(StorageFormat.Compact, await StorageFormatMarker.InitializeAsync(fresh.Connection, fresh.Layout));
+        Assert.Equal(StorageFormat.Text, await StorageFormatMarker.InitializeAsync(used.Connection, used.Layout));
+
+        Assert.Equal("2", (string?)await fresh.Database.StringGetAsync(fresh.Layout.FormatKey));
+        Assert.False(await used.Database.KeyExistsAsync(used.Layout.FormatKey));
+    }
+
+    private static SuppressionEntry Opt(SuppressionScope scope) => new(scope, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
+
+    private static async Task<RedisValue> RawAsync(AuditTrailScenario scenario, NormalizedAddress address)
+    {
+        var slot = scenario.Layout.Locate(address);
+        return await scenario.Database.HashGetAsync(slot.BucketKey, slot.Field);
+    }
+
+    private static async Task<HashSet<ListedSuppression>> ExportAsync(AuditTrailScenario scenario)
+    {
+        var rows = new HashSet<ListedSuppression>();
+        await foreach (var row in scenario.List.ExportAsync(CancellationToken.None))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}
