@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using StackExchange.Redis;
+using Suppression.Addresses;
+using Suppression.Gateway.Hosting;
+using Suppression.Gateway.Storage;
+using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Suppressions;
+
+namespace Suppression.Gateway.Tests.ScaleOut;
+
+/// <summary>
+/// The compact format through running gateways: a new store starts compact; a store written as
+/// text is upgraded through one instance's API while another keeps serving, and both go on
+/// enforcing every opt-out, write compact from their next write, and export the same list.
+/// </summary>
+[Collection(StartUpHeavyTests.Name)]
+public sealed class StorageUpgradeTests : IAsyncLifetime
+{
+    private readonly TestSmtpSink sink = new();
+    private readonly List<GatewayInstance> gateways = [];
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_new_store_is_compact_from_the_first_opt_out(string backend)
+    {
+        var gateway = await StartAsync(GatewayInstance.RedisFor(backend), NewPrefix());
+        var address = Mail.UniqueAddress("first");
+
+        await AddAsync(gateway, address);
+
+        Assert.Equal("compact", await FormatAsync(gateway));
+        Assert.True(CompactValueCodec.IsCompact(await RawAsync(gateway, address)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_text_store_upgraded_through_one_instance_is_enforced_and_written_compact_by_both(string backend)
+    {
+        var prefix = NewPrefix();
+        var first = await StartAsync(GatewayInstance.RedisFor(backend), prefix);
+        await Connection(first).GetDatabase().StringSetAsync(Layout(first).FormatKey, "1");
+        var second = await StartAsync(
+            GatewayInstance.RedisFor(backend) ?? ((SuppressionStorage)first.Services.GetService(typeof(SuppressionStorage))!).Embedded!.ConfigurationString, prefix);
+
+        var optedOut = Enumerable.Range(0, 4).Select(i => Mail.UniqueAddress("api" + i)).ToList();
+        foreach (var address in optedOut)
+        {
+            await AddAsync(second, address);
+        }
+
+        var imported = Enumerable.Range(0, 3).Select(i => Mail.UniqueAddress("imported" + i)).ToList();
+        using (var import = await first.Http.PostAsync("/api/v1/suppressions/import", new StringContent(
+            "email,created\n" + string.Concat(imported.Select(address => address + ",1700000000\n")), Encoding.UTF8, "text/csv")))
+        {
+            Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        }
+
+        Assert.Equal("text", await FormatAsync(second));
+        Assert.False(CompactValueCodec.IsCompact(await RawAsync(first, optedOut[0])));
+        var exportBefore = await ExportAsync(first);
+        Assert.Superset(optedOut.Concat(imported).ToHashSet(), exportBefore.ToHashSet());
+
+        using (var upgrade = await first.Http.PostAsync("/api/v1/storage/upgrade", content: null))
+        {
+            Assert.Equal(HttpStatusCode.OK, upgrade.StatusCode);
+            var result = await upgrade.Content.ReadFromJsonAsync<JsonElement>();
+            // Every mailbox the export listed (the warm-up's own included), each converted.
+            Assert.Equal(("compact", exportBefore.Count, exportBefore.Count, 0), (result.GetProperty("format").GetString(), result.GetProperty("mailboxes").GetInt32(),
+                result.GetProperty("converted").GetInt32(), result.GetProperty("keptAsText").GetInt32()));
+        }
+
+        // The second instance was not restarted: its next write is compact.
+        var late = Mail.UniqueAddress("late");
+        await AddAsync(second, late);
+        optedOut.Add(late);
+        foreach (var address in optedOut.Concat(imported))
+        {
+            Assert.True(CompactValueCodec.IsCompact(await RawAsync(second, address)));
+        }
+
+        var kept = Mail.UniqueAddress("kept");
+        var message = Mail.Create("news@sender.test", [.. optedOut, .. imported, kept]);
+        await Mail.SendAsync(second.SmtpPort, message);
+        Assert.Equal([kept], Assert.Single(sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal)).Recipients);
+
+        var exportAfter = await ExportAsync(second);
+        Assert.Equal(exportBefore.Append(late).Order(StringComparer.Ordinal), exportAfter.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_store_marked_by_a_later_version_stops_start_up_with_one_line_naming_the_marker()
+    {
+        var first = await StartAsync(redis: null, NewPrefix());
+        var prefix = NewPrefix();
+        await Connection(first).GetDatabase().StringSetAsync(prefix + "format", "3");
+        var shared = ((SuppressionStorage)first.Services.GetService(typeof(SuppressionStorage))!).Embedded!.ConfigurationString;
+
+        var refused = await Assert.ThrowsAsync<GatewayConfigurationException>(() => StartAsync(shared, prefix));
+
+        Assert.Contains("(sup:format) is '3'", Assert.Single(refused.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_compliance_key_may_read_the_format_but_not_upgrade()
+    {
+        const string complianceKey = "compliance-key-for-storage-0123";
+        var gateway = await StartAsync(redis: null, NewPrefix(), new Dictionary<string, string>
+        {
+            ["Suppression:Compliance:ApiKeys:0"] = complianceKey,
+        });
+        using var client = new HttpClient { BaseAddress = gateway.Http.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", complianceKey);
+
+        using var read = await client.GetAsync("/api/v1/storage");
+        using var upgrade = await client.PostAsync("/api/v1/storage/upgrade", content: null);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, upgrade.StatusCode);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        // Newest first: a later instance may be using the first one's embedded server.
+        for (var i = gateways.Count - 1; i >= 0; i--)
+        {
+            await gateways[i].DisposeAsync();
+        }
+
+        await sink.DisposeAsync();
+    }
+
+    private static string NewPrefix() => "fmt-" + Guid.NewGuid().ToString("N")[..8] + ":";
+
+    private static IConnectionMultiplexer Connection(GatewayInstance gateway) => (IConnectionMultiplexer)gateway.Services.GetService(typeof(IConnectionMultiplexer))!;
+
+    private static RedisKeyLayout Layout(GatewayInstance gateway) => (RedisKeyLayout)gateway.Services.GetService(typeof(RedisKeyLayout))!;
+
+    private static async Task<byte[]> RawAsync(GatewayInstance gateway, string address)
+    {
+        var slot = Layout(gateway).Locate(AddressNormalizer.Normalize(address));
+        return (byte[])(await Connection(gateway).GetDatabase().HashGetAsync(slot.BucketKey, slot.Field))!;
+    }
+
+    private static async Task AddAsync(GatewayInstance gateway, string address)
+    {
+        using var added = await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address, reason = "unsubscribe" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+    }
+
+    private static async Task<string?> FormatAsync(GatewayInstance gateway) =>
+        (await gateway.Http.GetFromJsonAsync<JsonElement>("/api/v1/storage")).GetProperty("format").GetString();
+
+    // The addresses of the list's export (NDJSON), one per entry.
+    private static async Task<List<string>> ExportAsync(GatewayInstance gateway)
+    {
+        var text = await gateway.Http.GetStringAsync("/api/v1/suppressions/export?format=ndjson");
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("address").GetString()!)];
+    }
+
+    private async Task<GatewayInstance> StartAsync(string? redis, string prefix, Dictionary<string, string>? settings = null)
+    {
+        settings ??= [];
+        settings["Suppression:RedisKeyPrefix"] = prefix;
+        var gateway = await GatewayInstance.StartAsync(redis, sink.Port, settings);
+        gateways.Add(gateway);
+        await gateway.WarmUpAsync();
+        return gateway;
+    }
+}
