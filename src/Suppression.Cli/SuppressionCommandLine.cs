@@ -20,6 +20,7 @@ internal static class SuppressionCommandLine
             new AuditCommand(runner),
             new VerifyCommand(runner),
             new EraseCommand(runner),
+            new StorageCommand(runner),
         };
     }
 

@@ -27,3 +27,7 @@ internal sealed record VerifyResponse(bool Ok, long Records, long Chains, JsonEl
 internal sealed record ErasureRequest(string Address);
 
 internal sealed record ErasureResponse(string AddressHash, long Records, long Entries);
+
+internal sealed record StorageResponse(string Format);
+
+internal sealed record StorageUpgradeResponse(string Format, long Mailboxes, long Converted, long AlreadyCompact, long KeptAsText, double Seconds);

@@ -42,6 +42,8 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public byte[] AuditBody { get; set; } = "{\"type\":\"suppressed\",\"address\":\"jane@example.com\"}\n{\"type\":\"erased\",\"address\":null}\n"u8.ToArray();
 
+    public string UpgradeReply { get; set; } = """{"format":"compact","mailboxes":1200,"converted":1150,"alreadyCompact":48,"keptAsText":2,"seconds":0.44}""";
+
     public string VerifyReply { get; set; } = """{"ok":true,"records":1234,"chains":56,"firstBadChain":null,"firstBadSequence":null,"problem":null}""";
 
     public string ErasureReply { get; set; } = """{"addressHash":"5e884898da280471","records":12,"entries":1}""";
@@ -63,6 +65,8 @@ public sealed class FakeGateway : IAsyncDisposable
         app.MapGet("/api/v1/audit", (HttpContext context) => Bytes(context, gateway!.AuditBody));
         app.MapGet("/api/v1/audit/verify", () => Results.Content(gateway!.VerifyReply, "application/json"));
         app.MapPost("/api/v1/erasures", () => Results.Content(gateway!.ErasureReply, "application/json"));
+        app.MapGet("/api/v1/storage", () => Results.Content("""{"format":"text"}""", "application/json"));
+        app.MapPost("/api/v1/storage/upgrade", () => Results.Content(gateway!.UpgradeReply, "application/json"));
         await app.StartAsync();
         gateway = new FakeGateway(app);
         return gateway;
