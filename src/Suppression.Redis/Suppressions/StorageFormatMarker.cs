@@ -71,7 +71,14 @@ public static class StorageFormatMarker
     private static async Task<bool> HoldsAnyKeyAsync(IConnectionMultiplexer connection, RedisKeyLayout layout)
     {
         var pattern = EscapeGlob(layout.Prefix) + "*";
-        foreach (var server in connection.GetServers().Where(server => server.IsConnected && !server.IsReplica))
+        var primaries = connection.GetServers().Where(server => !server.IsReplica).ToList();
+        if (primaries.Count == 0 || primaries.Exists(server => !server.IsConnected))
+        {
+            // A primary out of reach may be the one holding data: assume it does.
+            return true;
+        }
+
+        foreach (var server in primaries)
         {
             await foreach (var _ in server.KeysAsync(pattern: pattern, pageSize: 1000))
             {
