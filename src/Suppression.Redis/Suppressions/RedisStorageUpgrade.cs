@@ -22,6 +22,9 @@ public sealed record StorageUpgradeResult(StorageFormat Format, long Mailboxes, 
 public sealed class RedisStorageUpgrade
 {
     private const int BucketWindow = 256;
+
+    // Conversions are pipelined, and awaited once this many are under way.
+    private const int MaxWritesInFlight = 1024;
     private const int MaxAttempts = 16;
 
     private readonly IDatabase database;
@@ -38,54 +41,31 @@ public sealed class RedisStorageUpgrade
     public async Task<StorageUpgradeResult> RunAsync(CancellationToken cancellationToken)
     {
         await StorageFormatMarker.SetAsync(database, layout, StorageFormat.Compact).WaitAsync(cancellationToken);
-        long mailboxes = 0, converted = 0, compact = 0, text = 0;
-        for (var window = 0; window < RedisKeyLayout.BucketCount; window += BucketWindow)
+        var tally = new Tally();
+        var writes = new List<Task<StorageFormat?>>();
+        await foreach (var (key, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
         {
-            var batch = database.CreateBatch();
-            var reads = new List<(RedisKey Key, Task<HashEntry[]> Fields)>(BucketWindow);
-            for (var bucket = window; bucket < Math.Min(window + BucketWindow, RedisKeyLayout.BucketCount); bucket++)
+            foreach (var field in fields)
             {
-                var key = layout.BucketKey(RedisKeyLayout.BucketTag(bucket));
-                reads.Add((key, batch.HashGetAllAsync(key)));
-            }
-
-            batch.Execute();
-            var writes = new List<Task<StorageFormat?>>();
-            foreach (var (key, fields) in reads)
-            {
-                foreach (var field in await fields.WaitAsync(cancellationToken))
+                tally.Mailboxes++;
+                if (BucketValue.FormatOf(field.Value) == StorageFormat.Compact)
                 {
-                    mailboxes++;
-                    if (BucketValue.FormatOf(field.Value) == StorageFormat.Compact)
-                    {
-                        compact++;
-                    }
-                    else
-                    {
-                        writes.Add(ConvertAsync(key, field.Name, field.Value));
-                    }
+                    tally.AlreadyCompact++;
+                }
+                else
+                {
+                    writes.Add(ConvertAsync(key, field.Name, field.Value));
                 }
             }
 
-            foreach (var write in writes)
+            if (writes.Count >= MaxWritesInFlight)
             {
-                switch (await write.WaitAsync(cancellationToken))
-                {
-                    case StorageFormat.Compact:
-                        converted++;
-                        break;
-                    case StorageFormat.Text:
-                        text++;
-                        break;
-                    default:
-                        // Deleted meanwhile: not a mailbox any more.
-                        mailboxes--;
-                        break;
-                }
+                await tally.AddAsync(writes, cancellationToken);
             }
         }
 
-        return new StorageUpgradeResult(StorageFormat.Compact, mailboxes, converted, compact, text);
+        await tally.AddAsync(writes, cancellationToken);
+        return new StorageUpgradeResult(StorageFormat.Compact, tally.Mailboxes, tally.Converted, tally.AlreadyCompact, tally.KeptAsText);
     }
 
     /// <returns>The format the value ends in, or null when the field was deleted meanwhile.</returns>
@@ -120,6 +100,39 @@ public sealed class RedisStorageUpgrade
             {
                 return StorageFormat.Compact;
             }
+        }
+    }
+
+    private sealed class Tally
+    {
+        public long Mailboxes { get; set; }
+
+        public long Converted { get; private set; }
+
+        public long AlreadyCompact { get; set; }
+
+        public long KeptAsText { get; private set; }
+
+        public async Task AddAsync(List<Task<StorageFormat?>> writes, CancellationToken cancellationToken)
+        {
+            foreach (var write in writes)
+            {
+                switch (await write.WaitAsync(cancellationToken))
+                {
+                    case StorageFormat.Compact:
+                        Converted++;
+                        break;
+                    case StorageFormat.Text:
+                        KeptAsText++;
+                        break;
+                    default:
+                        // Deleted meanwhile: not a mailbox any more.
+                        Mailboxes--;
+                        break;
+                }
+            }
+
+            writes.Clear();
         }
     }
 }

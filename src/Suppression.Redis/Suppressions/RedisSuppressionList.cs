@@ -39,27 +39,16 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     public async IAsyncEnumerable<ListedSuppression> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var window = 0; window < RedisKeyLayout.BucketCount; window += BucketWindow)
+        await foreach (var (_, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
         {
-            var batch = database.CreateBatch();
-            var reads = new List<Task<HashEntry[]>>(BucketWindow);
-            for (var bucket = window; bucket < Math.Min(window + BucketWindow, RedisKeyLayout.BucketCount); bucket++)
+            foreach (var field in fields)
             {
-                reads.Add(batch.HashGetAllAsync(layout.BucketKey(RedisKeyLayout.BucketTag(bucket))));
-            }
-
-            batch.Execute();
-            foreach (var read in reads)
-            {
-                foreach (var field in await read.WaitAsync(cancellationToken))
+                var value = BucketValue.Parse(field.Value);
+                var addressHash = value.ErasedHash
+                    ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
+                foreach (var (entry, entryBatch) in value.StoredEntries)
                 {
-                    var value = BucketValue.Parse(field.Value);
-                    var addressHash = value.ErasedHash
-                        ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
-                    foreach (var (entry, entryBatch) in value.StoredEntries)
-                    {
-                        yield return new ListedSuppression(value.Address, addressHash, entry, entryBatch);
-                    }
+                    yield return new ListedSuppression(value.Address, addressHash, entry, entryBatch);
                 }
             }
         }

@@ -77,6 +77,29 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task Opt_outs_made_while_the_upgrade_runs_are_all_kept(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        var addresses = Enumerable.Range(0, 200).Select(i => TestAddresses.Unique("race" + i)).ToArray();
+        await Task.WhenAll(addresses.Select(address => scenario.Store.AddAsync(address, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None)));
+
+        // The adds race the upgrade's compare-and-set on the same fields; neither may undo the other.
+        var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout).RunAsync(CancellationToken.None);
+        await Task.WhenAll(addresses.Select(address => scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None)));
+        var result = await upgrade;
+
+        Assert.Equal(200, result.Mailboxes);
+        Assert.Equal(200, result.Converted + result.AlreadyCompact);
+        var entries = await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None);
+        Assert.All(entries, found => Assert.Equal([Opt(SuppressionScope.Global), Opt(SuppressionScope.ForTenant("acme"))], found));
+        foreach (var address in addresses)
+        {
+            Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, address)));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task Import_into_a_compact_store_adds_once_and_merges_with_other_scopes(string backend)
     {
         var scenario = new AuditTrailScenario(backends[backend]);
