@@ -44,117 +44,72 @@ public static class UnsubscribeApi
             ? UnsubscribePage.Confirm(decoded)
             : UnsubscribePage.Invalid(rejection, codec.Lifetime);
 
-    private static async Task<UnsubscribePage> UnsubscribeAsync(
+    private static Task<UnsubscribePage> UnsubscribeAsync(
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var span = UnsubscribeTelemetry.Start(UnsubscribeTelemetry.Unsubscribe, UnsubscribeTelemetry.UnknownSource);
-        var source = UnsubscribeTelemetry.UnknownSource;
-        var outcome = UnsubscribeTelemetry.Unavailable;
-        try
+        return PageAction.RunAsync(UnsubscribeTelemetry.Unsubscribe, UnsubscribeTelemetry.UnknownSource, token, codec, now, async (decoded, action) =>
         {
-            if (!codec.TryDecode(token, now, out var decoded, out var rejection))
-            {
-                outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
-                return UnsubscribePage.Invalid(rejection, codec.Lifetime);
-            }
-
-            UnsubscribeTelemetry.DescribeToken(span, decoded);
             if (!UnsubscribeActions.TryGetScope(decoded, out var scope))
             {
-                outcome = UnsubscribeTelemetry.TokenInvalid;
+                action.Outcome = UnsubscribeTelemetry.TokenInvalid;
                 return UnsubscribePage.Invalid(TokenRejection.Malformed, codec.Lifetime);
             }
 
             if (await SourceOfAsync(context.Request, cancellationToken) is not { } requested)
             {
-                outcome = UnsubscribeTelemetry.NotUnderstood;
+                action.Outcome = UnsubscribeTelemetry.NotUnderstood;
                 return UnsubscribePage.NotUnderstood();
             }
 
-            source = requested.Name();
+            action.Source = requested.Name();
             return await WriteAsync(loggers, async () =>
             {
                 var added = await actions.UnsubscribeAsync(decoded, requested, OriginOf(context), now, cancellationToken);
-                outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
-                return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow)), $"unsubscribe {(added ? "recorded" : "already present")}: scope {scope}, source {source}");
+                action.Outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
+                return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow)), $"unsubscribe {(added ? "recorded" : "already present")}: scope {scope}, source {action.Source}");
             });
-        }
-        finally
-        {
-            UnsubscribeTelemetry.Complete(span, UnsubscribeTelemetry.Unsubscribe, source, outcome);
-        }
+        });
     }
 
     // The page's "all mail from this sender" button: only a list's token has something wider to stop.
-    private static async Task<UnsubscribePage> WidenAsync(
+    private static Task<UnsubscribePage> WidenAsync(
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var source = SuppressionSource.Page.Name();
-        var span = UnsubscribeTelemetry.Start(UnsubscribeTelemetry.Widen, source);
-        var outcome = UnsubscribeTelemetry.Unavailable;
-        try
+        return PageAction.RunAsync(UnsubscribeTelemetry.Widen, SuppressionSource.Page.Name(), token, codec, now, async (decoded, action) =>
         {
-            if (!codec.TryDecode(token, now, out var decoded, out var rejection))
-            {
-                outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
-                return UnsubscribePage.Invalid(rejection, codec.Lifetime);
-            }
-
-            UnsubscribeTelemetry.DescribeToken(span, decoded);
             if (!UnsubscribeActions.CanWiden(decoded))
             {
-                outcome = UnsubscribeTelemetry.CannotWiden;
+                action.Outcome = UnsubscribeTelemetry.CannotWiden;
                 return UnsubscribePage.CannotWiden();
             }
 
             return await WriteAsync(loggers, async () =>
             {
                 var added = await actions.WidenAsync(decoded, OriginOf(context), now, cancellationToken);
-                outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
+                action.Outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
                 return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow), widened: true), $"unsubscribe widened to the tenant {(added ? "recorded" : "already present")}");
             });
-        }
-        finally
-        {
-            UnsubscribeTelemetry.Complete(span, UnsubscribeTelemetry.Widen, source, outcome);
-        }
+        });
     }
 
-    private static async Task<UnsubscribePage> UndoAsync(
+    private static Task<UnsubscribePage> UndoAsync(
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var source = SuppressionSource.Page.Name();
-        var span = UnsubscribeTelemetry.Start(UnsubscribeTelemetry.Undo, source);
-        var outcome = UnsubscribeTelemetry.Unavailable;
-        try
+        return PageAction.RunAsync(UnsubscribeTelemetry.Undo, SuppressionSource.Page.Name(), token, codec, now, (decoded, action) => WriteAsync(loggers, async () =>
         {
-            if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+            var undo = await actions.UndoAsync(decoded, OriginOf(context), now, cancellationToken);
+            action.Outcome = UnsubscribeTelemetry.OutcomeOf(undo);
+            var page = undo switch
             {
-                outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
-                return UnsubscribePage.Invalid(rejection, codec.Lifetime);
-            }
-
-            UnsubscribeTelemetry.DescribeToken(span, decoded);
-            return await WriteAsync(loggers, async () =>
-            {
-                var undo = await actions.UndoAsync(decoded, OriginOf(context), now, cancellationToken);
-                outcome = UnsubscribeTelemetry.OutcomeOf(undo);
-                var page = undo switch
-                {
-                    UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
-                    UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
-                    _ => UnsubscribePage.NothingToUndo(),
-                };
-                return (page, "unsubscribe undo: " + undo);
-            });
-        }
-        finally
-        {
-            UnsubscribeTelemetry.Complete(span, UnsubscribeTelemetry.Undo, source, outcome);
-        }
+                UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
+                UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
+                _ => UnsubscribePage.NothingToUndo(),
+            };
+            return (page, "unsubscribe undo: " + undo);
+        }));
     }
 
     // Claim nothing when the store or the audit log cannot be written: the recipient is told to try
@@ -207,6 +162,40 @@ public static class UnsubscribeApi
         catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// What the page actions share: their span, the token's decoding (an invalid or expired token
+    /// is answered here), and the source and outcome the span and the metric end with, which the
+    /// action sets as it learns them. An exception leaves the outcome "unavailable".
+    /// </summary>
+    private sealed class PageAction(string source)
+    {
+        public string Source { get; set; } = source;
+
+        public string Outcome { get; set; } = UnsubscribeTelemetry.Unavailable;
+
+        public static async Task<UnsubscribePage> RunAsync(
+            string operation, string source, string token, UnsubscribeTokenCodec codec, DateTimeOffset now, Func<UnsubscribeToken, PageAction, Task<UnsubscribePage>> act)
+        {
+            var action = new PageAction(source);
+            var span = UnsubscribeTelemetry.Start(operation, source);
+            try
+            {
+                if (!codec.TryDecode(token, now, out var decoded, out var rejection))
+                {
+                    action.Outcome = UnsubscribeTelemetry.OutcomeOf(rejection);
+                    return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+                }
+
+                UnsubscribeTelemetry.DescribeToken(span, decoded);
+                return await act(decoded, action);
+            }
+            finally
+            {
+                UnsubscribeTelemetry.Complete(span, operation, action.Source, action.Outcome);
+            }
         }
     }
 }
