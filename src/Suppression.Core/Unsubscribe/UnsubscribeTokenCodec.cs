@@ -31,6 +31,12 @@ public sealed class UnsubscribeTokenCodec
     private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
+    // Every relayed copy mints a token, and a new AesGcm sets up an OpenSSL context and key schedule
+    // each time; AesGcm is not safe for concurrent use, so each thread keeps one for the key it last
+    // encrypted with (TokenKey is immutable, so the reference names the key).
+    [ThreadStatic]
+    private static Encryptor? t_encryptor;
+
     private readonly TokenKeyRing _keyRing;
 
     public UnsubscribeTokenCodec(TokenKeyRing keyRing)
@@ -68,8 +74,7 @@ public sealed class UnsubscribeTokenCodec
             var nonce = sealedToken.Slice(HeaderSize, NonceSize);
             RandomNumberGenerator.Fill(nonce);
 
-            using var aes = new AesGcm(key.Material, TagSize);
-            aes.Encrypt(
+            EncryptorFor(key).Encrypt(
                 nonce,
                 plaintext,
                 sealedToken.Slice(HeaderSize + NonceSize, plaintextLength),
@@ -81,6 +86,20 @@ public sealed class UnsubscribeTokenCodec
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
+    }
+
+    private static AesGcm EncryptorFor(TokenKey key)
+    {
+        if (t_encryptor is { } cached && ReferenceEquals(cached.Key, key))
+        {
+            return cached.Aes;
+        }
+
+        t_encryptor?.Aes.Dispose();
+        t_encryptor = null;
+        var aes = new AesGcm(key.Material, TagSize);
+        t_encryptor = new Encryptor(key, aes);
+        return aes;
     }
 
     public bool TryDecode(string? encoded, DateTimeOffset now, [NotNullWhen(true)] out UnsubscribeToken? token, out TokenRejection reason)
@@ -174,4 +193,6 @@ public sealed class UnsubscribeTokenCodec
         return Base64Url.TryEncodeToChars(destination[..length], canonical, out var written)
             && canonical[..written].SequenceEqual(encoded);
     }
+
+    private sealed record Encryptor(TokenKey Key, AesGcm Aes);
 }

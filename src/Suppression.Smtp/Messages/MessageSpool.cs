@@ -8,14 +8,17 @@ namespace Suppression.Smtp.Messages;
 public sealed class MessageSpool : IAsyncDisposable, IDisposable
 {
     private readonly int _memoryLimit;
-    private readonly string _directory;
+    private readonly string? _directory;
     private MemoryStream? _memory = new();
     private FileStream? _file;
 
     public MessageSpool(int memoryLimit, string? directory = null)
     {
         _memoryLimit = memoryLimit;
-        _directory = directory ?? Path.GetTempPath();
+
+        // The temporary directory is looked up only when a message outgrows memory: Path.GetTempPath
+        // reads TMPDIR from the environment on each call, once per message otherwise.
+        _directory = directory;
     }
 
     public long Length => _file?.Length ?? _memory!.Length;
@@ -54,7 +57,7 @@ public sealed class MessageSpool : IAsyncDisposable, IDisposable
         if (_file is null && _memory!.Length + bytes.Length > _memoryLimit)
         {
             _file = new FileStream(
-                Path.Combine(_directory, "suppression-spool-" + Guid.NewGuid().ToString("N") + ".tmp"),
+                Path.Combine(_directory ?? Path.GetTempPath(), "suppression-spool-" + Guid.NewGuid().ToString("N") + ".tmp"),
                 FileMode.CreateNew,
                 FileAccess.ReadWrite,
                 FileShare.None,

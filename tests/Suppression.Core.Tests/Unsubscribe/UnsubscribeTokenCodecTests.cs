@@ -107,6 +107,40 @@ public class UnsubscribeTokenCodecTests
     }
 
     [Fact]
+    public void Codecs_alternating_on_one_thread_each_encrypt_under_their_own_key_even_with_the_same_key_id()
+    {
+        // Encode keeps an AesGcm per thread for the key it last used: the key, not its id, must decide.
+        var first = TestKeys.Codec(TestKeys.Key(1));
+        var second = TestKeys.Codec(TestKeys.Key(1, fill: 5));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var fromFirst = first.Encode(Typical);
+            var fromSecond = second.Encode(Typical);
+
+            Assert.True(first.TryDecode(fromFirst, TestKeys.IssuedAt, out _, out _));
+            Assert.True(second.TryDecode(fromSecond, TestKeys.IssuedAt, out _, out _));
+            Assert.False(second.TryDecode(fromFirst, TestKeys.IssuedAt, out _, out var reason));
+            Assert.Equal(TokenRejection.Tampered, reason);
+        }
+    }
+
+    [Fact]
+    public async Task Tokens_encoded_concurrently_on_many_threads_all_decode()
+    {
+        var codec = TestKeys.Codec(TestKeys.Key(1));
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 200).Select(_ => codec.Encode(Typical)).ToList())));
+
+        Assert.All(tokens.SelectMany(batch => batch), token =>
+        {
+            Assert.True(codec.TryDecode(token, TestKeys.IssuedAt, out var decoded, out _));
+            Assert.Equal(Typical, decoded);
+        });
+    }
+
+    [Fact]
     public void Token_whose_key_was_retired_is_rejected_as_unknown_key()
     {
         var token = TestKeys.Codec(TestKeys.Key(1)).Encode(Typical);
