@@ -20,14 +20,16 @@ internal sealed class BucketValue
 {
     private readonly List<StoredEntry> entries;
 
-    // Text lines this version could not read: kept and written back (as text) rather than dropped,
-    // because they may be entries of a later version that must stay in force.
+    // Entries this version could not read, text lines or compact entries: kept and written back
+    // rather than dropped, because they may be a later version's entries that must stay in force.
     private readonly List<string> unreadableLines;
+    private readonly List<byte[]> unknownCompactEntries;
 
-    private BucketValue(List<StoredEntry> entries, List<string> unreadableLines, string? address, string? erasedHash)
+    private BucketValue(List<StoredEntry> entries, List<string> unreadableLines, List<byte[]> unknownCompactEntries, string? address, string? erasedHash)
     {
         this.entries = entries;
         this.unreadableLines = unreadableLines;
+        this.unknownCompactEntries = unknownCompactEntries;
         Address = address;
         ErasedHash = erasedHash;
     }
@@ -49,7 +51,8 @@ internal sealed class BucketValue
         .Select(stored => stored.Batch!)
         .ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The entries of a stored value, for a recipient check: nothing else is decoded.</summary>
+    /// <summary>The entries of a stored value, for a recipient check.</summary>
+    /// <exception cref="UnreadableEntryException">The value holds an entry this version cannot read: fail closed rather than decide on the rest.</exception>
     public static IReadOnlyList<SuppressionEntry> ReadEntries(RedisValue value)
     {
         if (value.IsNullOrEmpty)
@@ -58,7 +61,13 @@ internal sealed class BucketValue
         }
 
         ReadOnlyMemory<byte> bytes = value;
-        return CompactValueCodec.IsCompact(bytes.Span) ? CompactValueCodec.DecodeEntries(bytes.Span) : SuppressionEntryCodec.Decode(value);
+        if (CompactValueCodec.IsCompact(bytes.Span))
+        {
+            return CompactValueCodec.TryDecodeEntries(bytes.Span, out var entries) ? entries : throw new UnreadableEntryException();
+        }
+
+        var parsed = ParseText(value!);
+        return parsed.unreadableLines.Count == 0 ? parsed.Entries : throw new UnreadableEntryException();
     }
 
     /// <summary>The format a stored value is in; null when there is none.</summary>
@@ -73,27 +82,31 @@ internal sealed class BucketValue
         return CompactValueCodec.IsCompact(bytes.Span) ? StorageFormat.Compact : StorageFormat.Text;
     }
 
+    /// <exception cref="UnreadableEntryException">A damaged compact value: rewriting it could lose what cannot be read.</exception>
     public static BucketValue Parse(RedisValue value)
     {
-        var entries = new List<StoredEntry>(1);
-        var unreadable = new List<string>();
         if (value.IsNullOrEmpty)
         {
-            return new BucketValue(entries, unreadable, null, null);
+            return new BucketValue([], [], [], null, null);
         }
 
         ReadOnlyMemory<byte> bytes = value;
-        if (CompactValueCodec.IsCompact(bytes.Span))
+        if (!CompactValueCodec.IsCompact(bytes.Span))
         {
-            CompactValueCodec.Decode(bytes.Span, entries, out var address, out var erased);
-            return new BucketValue(entries, unreadable, address, erased);
+            return ParseText(value!);
         }
 
-        return ParseText(value!, entries, unreadable);
+        var entries = new List<StoredEntry>(1);
+        var unknown = new List<byte[]>();
+        return CompactValueCodec.TryDecode(bytes.Span, entries, unknown, out var address, out var erased)
+            ? new BucketValue(entries, [], unknown, address, erased)
+            : throw new UnreadableEntryException();
     }
 
-    private static BucketValue ParseText(string text, List<StoredEntry> entries, List<string> unreadable)
+    private static BucketValue ParseText(string text)
     {
+        var entries = new List<StoredEntry>(1);
+        var unreadable = new List<string>();
         string? address = null;
         string? erased = null;
         foreach (var line in text.Split(SuppressionEntryCodec.EntrySeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -117,7 +130,7 @@ internal sealed class BucketValue
             }
         }
 
-        return new BucketValue(entries, unreadable, address, erased);
+        return new BucketValue(entries, unreadable, [], address, erased);
     }
 
     /// <summary>Keeps the address for exports, unless one is kept already or the mailbox was erased.</summary>
@@ -152,9 +165,10 @@ internal sealed class BucketValue
     {
         if (scope is not { } only)
         {
-            var all = entries.Count + unreadableLines.Count;
+            var all = Count;
             entries.Clear();
             unreadableLines.Clear();
+            unknownCompactEntries.Clear();
             return all;
         }
 
@@ -169,13 +183,14 @@ internal sealed class BucketValue
         ErasedHash = addressHash;
     }
 
-    /// <summary>The number of entries left, counting lines this version could not read.</summary>
-    public int Count => entries.Count + unreadableLines.Count;
+    /// <summary>The number of entries left, counting those this version could not read.</summary>
+    public int Count => entries.Count + unreadableLines.Count + unknownCompactEntries.Count;
 
     /// <summary>
     /// The stored form in <paramref name="format"/>; empty when no entry is left, which deletes the
-    /// field. Text is written instead of compact when the value holds lines this version could not
-    /// read, or a batch name too long for the compact form: nothing is dropped to save bytes.
+    /// field. Nothing is dropped to save bytes or to follow the marker: text is written instead of
+    /// compact when the value holds text lines this version could not read, or a batch name too long
+    /// for the compact form; compact instead of text when it holds compact entries it could not read.
     /// </summary>
     public RedisValue Format(StorageFormat format)
     {
@@ -184,9 +199,20 @@ internal sealed class BucketValue
             return RedisValue.EmptyString;
         }
 
-        if (format == StorageFormat.Compact && unreadableLines.Count == 0 && CompactValueCodec.TryEncode(entries, Address, ErasedHash, out var compact))
+        var compactable = unreadableLines.Count == 0;
+        if ((format == StorageFormat.Compact || unknownCompactEntries.Count > 0)
+            && compactable
+            && CompactValueCodec.TryEncode(entries, unknownCompactEntries, Address, ErasedHash, out var compact))
         {
             return compact;
+        }
+
+        if (unknownCompactEntries.Count > 0)
+        {
+            // Both kinds of unreadable entry in one value cannot happen (a value is read in one
+            // format); a batch name too long for compact next to an unknown compact entry can
+            // only come from a value built by hand.
+            throw new UnreadableEntryException();
         }
 
         var lines = new List<string>(entries.Count + unreadableLines.Count + 1);

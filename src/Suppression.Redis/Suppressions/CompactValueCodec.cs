@@ -20,9 +20,11 @@ namespace Suppression.Redis.Suppressions;
 // break or marker of its own: this halves a stored mailbox (docs/benchmarks.md, memory). The first
 // byte tells the formats apart: a text value starts with '@', '#' or a scope's first letter.
 //
-// The codes are the contract, not the enums' order: append to the tables, never reorder them.
-// An entry whose codes this version does not know is skipped, as a text line it cannot read is
-// (its length does not depend on them); a value cut short keeps the entries before the cut.
+// The codes are the contract, not the enums' order: append to the tables, never reorder them, and
+// move the format marker (StorageFormatMarker) when adding one, so that no gateway that cannot read
+// a code runs while it is written. Should one meet a code it does not know all the same, a lookup
+// fails closed (BucketValue.ReadEntries) and a rewrite keeps the entry's bytes (its length does not
+// depend on the codes).
 public static class CompactValueCodec
 {
     public const byte AddressTag = 0x10;
@@ -50,10 +52,12 @@ public static class CompactValueCodec
     /// <summary>Whether a stored value is in this format (rather than text); false for an empty one.</summary>
     public static bool IsCompact(ReadOnlySpan<byte> value) => !value.IsEmpty && value[0] < AddressTag;
 
+    /// <param name="unknown">Entries a later version wrote, as read (<see cref="TryDecode"/>): written back unchanged.</param>
     /// <returns>False when something cannot be written in this format (a batch name over 255 bytes).</returns>
-    public static bool TryEncode(IReadOnlyList<StoredEntry> entries, string? address, string? erasedHash, out byte[] value)
+    public static bool TryEncode(IReadOnlyList<StoredEntry> entries, IReadOnlyList<byte[]> unknown, string? address, string? erasedHash, out byte[] value)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(unknown);
         value = [];
         var buffer = new List<byte>(entries.Count * 16 + (address?.Length ?? erasedHash?.Length ?? 0) + 1);
         foreach (var (entry, batch) in entries)
@@ -62,6 +66,11 @@ public static class CompactValueCodec
             {
                 return false;
             }
+        }
+
+        foreach (var bytes in unknown)
+        {
+            buffer.AddRange(bytes);
         }
 
         if (erasedHash is not null)
@@ -80,35 +89,50 @@ public static class CompactValueCodec
     }
 
     /// <summary>The entries alone: what a recipient check needs, without the address.</summary>
-    public static IReadOnlyList<SuppressionEntry> DecodeEntries(ReadOnlySpan<byte> value)
+    /// <returns>
+    /// False when an entry could not be read (a later version's codes, or a damaged value): the
+    /// entries read are then not the whole story, and a check must not decide on them.
+    /// </returns>
+    public static bool TryDecodeEntries(ReadOnlySpan<byte> value, out IReadOnlyList<SuppressionEntry> entries)
     {
-        var entries = new List<SuppressionEntry>(1);
+        var read = new List<SuppressionEntry>(1);
+        entries = read;
         var position = 0;
-        while (position < value.Length && value[position] < AddressTag && TryRead(value, ref position, out var entry, out _))
+        while (position < value.Length && value[position] < AddressTag)
         {
-            if (entry is not null)
+            if (!TryRead(value, ref position, out var entry, out _) || entry is null)
             {
-                entries.Add(entry);
+                return false;
             }
+
+            read.Add(entry);
         }
 
-        return entries;
+        return true;
     }
 
-    public static void Decode(ReadOnlySpan<byte> value, List<StoredEntry> entries, out string? address, out string? erasedHash)
+    /// <param name="unknown">Receives the bytes of each entry this version cannot read but can measure (a later version's codes).</param>
+    /// <returns>False when the value is damaged (cut short, or an entry whose length cannot be told): nothing after that point was read.</returns>
+    public static bool TryDecode(ReadOnlySpan<byte> value, List<StoredEntry> entries, List<byte[]> unknown, out string? address, out string? erasedHash)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(unknown);
         address = null;
         erasedHash = null;
         var position = 0;
         while (position < value.Length && value[position] < AddressTag)
         {
+            var start = position;
             if (!TryRead(value, ref position, out var entry, out var batch))
             {
-                return;
+                return false;
             }
 
-            if (entry is not null)
+            if (entry is null)
+            {
+                unknown.Add(value[start..position].ToArray());
+            }
+            else
             {
                 entries.Add(new StoredEntry(entry, batch));
             }
@@ -125,8 +149,12 @@ public static class CompactValueCodec
                 case ErasedTag:
                     erasedHash = tail;
                     break;
+                default:
+                    return false;
             }
         }
+
+        return true;
     }
 
     private static bool TryAppend(List<byte> buffer, SuppressionEntry entry, string? batch)

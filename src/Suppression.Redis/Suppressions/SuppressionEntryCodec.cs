@@ -49,9 +49,10 @@ public static class SuppressionEntryCodec
     // The tab keeps "tenant:a" from matching an entry of "tenant:ab".
     public static string ScopePrefix(SuppressionScope scope) => scope.ToString() + FieldSeparator;
 
-    // Lines this version cannot read are skipped, not fatal: one unreadable entry must not hide the
-    // others of the address. Fields after the fourth are ignored, so a later version can append
-    // fields and older gateways still honour its entries.
+    // Lines this version cannot read are skipped here; a recipient check goes through
+    // BucketValue.ReadEntries instead, which fails closed on them. Fields after the fourth (and the
+    // batch, the fifth) are ignored, so a later version can append fields and older gateways still
+    // honour its entries.
     public static IReadOnlyList<SuppressionEntry> Decode(string? value)
     {
         if (string.IsNullOrEmpty(value))

@@ -92,6 +92,28 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
         Assert.Equal(exportBefore.Append(late).Order(StringComparer.Ordinal), exportAfter.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task An_entry_this_version_cannot_read_defers_the_recipient_instead_of_delivering(string backend)
+    {
+        var gateway = await StartAsync(GatewayInstance.RedisFor(backend), NewPrefix());
+        var address = Mail.UniqueAddress("later");
+        await AddAsync(gateway, address);
+
+        // As a later version might write it: the entry's reason code (15) is one this version lacks.
+        var slot = Layout(gateway).Locate(AddressNormalizer.Normalize(address));
+        var value = await RawAsync(gateway, address);
+        value[1] = 0xF4;
+        await Connection(gateway).GetDatabase().HashSetAsync(slot.BucketKey, slot.Field, value);
+
+        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "marketing.test");
+        Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<news@sender.test>"));
+        Assert.StartsWith("451 4.3.0", await client.CommandAsync($"RCPT TO:<{address}>"));
+        Assert.StartsWith("250", await client.CommandAsync($"RCPT TO:<{Mail.UniqueAddress("kept")}>"));
+        using var lookup = await gateway.Http.GetAsync($"/api/v1/suppressions/{Uri.EscapeDataString(address)}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, lookup.StatusCode);
+    }
+
     [Fact]
     public async Task A_store_marked_by_a_later_version_stops_start_up_with_one_line_naming_the_marker()
     {

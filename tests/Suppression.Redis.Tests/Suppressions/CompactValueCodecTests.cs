@@ -14,12 +14,12 @@ public sealed class CompactValueCodecTests
     {
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
 
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], null, null, out var bare));
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], "jane@example.com", null, out var withAddress));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], [], null, null, out var bare));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], [], "jane@example.com", null, out var withAddress));
 
         Assert.Equal(6, bare.Length);
         Assert.Equal(6 + 1 + "jane@example.com".Length, withAddress.Length);
-        Assert.Equal(entry, Assert.Single(CompactValueCodec.DecodeEntries(withAddress)));
+        Assert.Equal(entry, Assert.Single(Entries(withAddress)));
     }
 
     [Fact]
@@ -36,10 +36,10 @@ public sealed class CompactValueCodecTests
             entries.Add(new StoredEntry(entry, batch));
         }
 
-        Assert.True(CompactValueCodec.TryEncode(entries, "jürgen@bücher.example", null, out var value));
+        Assert.True(CompactValueCodec.TryEncode(entries, [], "jürgen@bücher.example", null, out var value));
 
         var decoded = new List<StoredEntry>();
-        CompactValueCodec.Decode(value, decoded, out var address, out var erased);
+        Assert.True(CompactValueCodec.TryDecode(value, decoded, [], out var address, out var erased));
         Assert.Equal(entries, decoded);
         Assert.Equal("jürgen@bücher.example", address);
         Assert.Null(erased);
@@ -50,36 +50,63 @@ public sealed class CompactValueCodecTests
     {
         var entry = new StoredEntry(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, Now), null);
 
-        Assert.True(CompactValueCodec.TryEncode([entry], "jane@example.com", "9f2c0011aabbccdd", out var value));
+        Assert.True(CompactValueCodec.TryEncode([entry], [], "jane@example.com", "9f2c0011aabbccdd", out var value));
 
         var decoded = new List<StoredEntry>();
-        CompactValueCodec.Decode(value, decoded, out var address, out var erased);
+        Assert.True(CompactValueCodec.TryDecode(value, decoded, [], out var address, out var erased));
         Assert.Null(address);
         Assert.Equal("9f2c0011aabbccdd", erased);
         Assert.DoesNotContain("jane", Encoding.UTF8.GetString(value), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Entry_with_codes_this_version_does_not_know_is_skipped_and_the_next_still_read()
+    public void Entry_with_codes_this_version_does_not_know_fails_the_lookup_closed_and_survives_a_rewrite()
     {
-        var known = new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.HardBounce, SuppressionSource.Dsn, Now);
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(known with { Scope = SuppressionScope.Global }, null), new StoredEntry(known, null)], null, null, out var value));
-        value[1] = 0xF1; // the first entry's reason code: 15, which no version has yet
+        var global = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Dsn, Now);
+        var tenant = global with { Scope = SuppressionScope.ForTenant("acme") };
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(global, null), new StoredEntry(tenant, null)], [], "jane@example.com", null, out var value));
+        value[1] = 0xF1; // the global entry's reason code: 15, which no version has yet
 
-        Assert.Equal(known, Assert.Single(CompactValueCodec.DecodeEntries(value)));
+        // Deciding on the tenant entry alone could deliver what the unknown global entry stops.
+        Assert.Throws<UnreadableEntryException>(() => BucketValue.ReadEntries(value));
+
+        var parsed = BucketValue.Parse(value);
+        Assert.Equal([tenant], parsed.Entries);
+        parsed.TryAdd(global with { Scope = SuppressionScope.ForTopic("acme", "news") });
+        var rewritten = parsed.Format(StorageFormat.Text);
+        Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(rewritten));
+        Assert.Equal(3, BucketValue.Parse(rewritten).Count);
+        Assert.Equal("jane@example.com", BucketValue.Parse(rewritten).Address);
+        Assert.Throws<UnreadableEntryException>(() => BucketValue.ReadEntries(rewritten));
     }
 
     [Fact]
-    public void Value_cut_short_keeps_the_entries_before_the_cut()
+    public void Value_cut_short_is_never_decided_on_nor_rewritten()
     {
         var first = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Complaint, SuppressionSource.Arf, Now);
         var second = new SuppressionEntry(SuppressionScope.ForTopic("acme", "news"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now);
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(first, null), new StoredEntry(second, "b-0123456789abcdef")], null, null, out var value));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(first, null), new StoredEntry(second, "b-0123456789abcdef")], [], null, null, out var value));
 
-        for (var length = 6; length < value.Length; length++)
+        for (var length = 1; length < value.Length; length++)
         {
-            Assert.Equal(first, Assert.Single(CompactValueCodec.DecodeEntries(value.AsSpan(0, length))));
+            if (length == 6)
+            {
+                continue; // the first entry whole and nothing after it: a valid value
+            }
+
+            var cut = value[..length];
+            Assert.Throws<UnreadableEntryException>(() => BucketValue.ReadEntries(cut));
+            Assert.Throws<UnreadableEntryException>(() => BucketValue.Parse(cut));
         }
+    }
+
+    [Fact]
+    public void Text_value_with_a_line_this_version_cannot_read_fails_the_lookup_closed()
+    {
+        const string text = "global\tunsubscribe\tapi\t1732300000\ntenant:acme\tsome-future-reason\tapi\t1732300000";
+
+        Assert.Throws<UnreadableEntryException>(() => BucketValue.ReadEntries(text));
+        Assert.Single(BucketValue.ReadEntries("@jane@example.com\n\nglobal\tunsubscribe\tapi\t1732300000\tb-1\textra-field"));
     }
 
     [Fact]
@@ -87,9 +114,9 @@ public sealed class CompactValueCodecTests
     {
         var old = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.Import, new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(old, null)], null, null, out var value));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(old, null)], [], null, null, out var value));
 
-        Assert.Equal(old with { CreatedAt = DateTimeOffset.UnixEpoch }, Assert.Single(CompactValueCodec.DecodeEntries(value)));
+        Assert.Equal(old with { CreatedAt = DateTimeOffset.UnixEpoch }, Assert.Single(Entries(value)));
     }
 
     [Theory]
@@ -142,5 +169,11 @@ public sealed class CompactValueCodecTests
         value.TryAdd(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Import, SuppressionSource.Import, Now), new string('b', 300));
 
         Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(value.Format(StorageFormat.Compact)));
+    }
+
+    private static IReadOnlyList<SuppressionEntry> Entries(byte[] value)
+    {
+        Assert.True(CompactValueCodec.TryDecodeEntries(value, out var entries));
+        return entries;
     }
 }
