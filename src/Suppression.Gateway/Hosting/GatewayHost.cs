@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
@@ -216,8 +217,27 @@ public static partial class GatewayHost
 
         var errors = new List<string>();
         httpUrls = ListenAddress.ParseUrls(configuration[WebHostDefaults.ServerUrlsKey], errors);
+
+        // Unset, unsubscribe links point where this process listens, so a gateway started on another
+        // port than the default hands out links that work; production sets its https address.
+        if (configuration[GatewayOptions.SectionName + ":PublicBaseUrl"] is null && httpUrls.Count > 0)
+        {
+            options.PublicBaseUrl = LocalBaseUrl(httpUrls[0]);
+        }
+
         errors.AddRange(ConfigurationValidation.Validate(options));
         return errors.Count == 0 ? options : throw new GatewayConfigurationException(errors);
+    }
+
+    // A wildcard address is where the gateway listens, not an address to visit: loopback instead.
+    private static string LocalBaseUrl(Uri listen)
+    {
+        var host = listen.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            && IPAddress.TryParse(listen.Host.Trim('[', ']'), out var address)
+            && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+            ? "127.0.0.1"
+            : listen.Host;
+        return $"{listen.Scheme}://{host}:{listen.Port.ToString(CultureInfo.InvariantCulture)}";
     }
 
     private static string BindingError(InvalidOperationException exception)

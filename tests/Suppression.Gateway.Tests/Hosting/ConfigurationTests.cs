@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Hosting;
 using Suppression.Gateway.Tests.Infrastructure;
 
@@ -165,6 +167,32 @@ public sealed class ConfigurationTests
         Assert.Contains("Suppression:Smtp:Port", line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", await stdout, StringComparison.Ordinal);
         Assert.False(Directory.Exists(dataDirectory), "a refused configuration must not create the data directory");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:9123", null, "http://127.0.0.1:9123")]
+    [InlineData("http://0.0.0.0:8081;http://127.0.0.1:9000", null, "http://127.0.0.1:8081")]
+    [InlineData("http://127.0.0.1:9123", "https://mail.example.com/unsub", "https://mail.example.com/unsub")]
+    public async Task Unsubscribe_links_point_where_the_gateway_listens_unless_a_public_base_url_is_set(string urls, string? configured, string expected)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("suppression-config-").FullName;
+        string[] arguments =
+        [
+            "--hostBuilder:reloadConfigOnChange=false",
+            $"--Suppression:DataDirectory={dataDirectory}",
+            $"--urls={urls}",
+            .. configured is null ? Array.Empty<string>() : [$"--Suppression:PublicBaseUrl={configured}"],
+        ];
+        try
+        {
+            await using var app = GatewayHost.Build(arguments);
+
+            Assert.Equal(expected, app.Services.GetRequiredService<GatewayOptions>().PublicBaseUrl);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
     }
 
     private static string[] Arguments(params string[] bad) =>
