@@ -111,12 +111,13 @@ internal sealed class BucketValue
         string? erased = null;
         foreach (var line in text.Split(SuppressionEntryCodec.EntrySeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var hasTab = line.Contains(SuppressionEntryCodec.FieldSeparator, StringComparison.Ordinal);
-            if (line[0] == '@' && !hasTab)
+            // A control character (a tab included) in an address line is damage: the line stays as it is.
+            var plain = CompactValueCodec.IsPlainText(line.AsSpan(1));
+            if (line[0] == '@' && plain)
             {
                 address = line[1..];
             }
-            else if (line[0] == '#' && !hasTab)
+            else if (line[0] == '#' && plain)
             {
                 erased = line[1..];
             }

@@ -12,7 +12,8 @@ namespace Suppression.Redis.Suppressions;
 //                    hex digits, stored as its 8 bytes (otherwise as a length byte and UTF-8)
 //   tenant, topic  = a length byte and the name (ASCII, at most 64: SuppressionScope)
 //   reason-source  = the reason's code times 16 plus the source's code (the tables below)
-//   seconds        = when, as unsigned 32-bit big-endian Unix seconds (1970 to 2106)
+//   seconds        = when, as unsigned 32-bit big-endian Unix seconds (1970 to 2106; an entry dated
+//                    outside, a typo in an imported file, keeps its value text)
 //   tail           = 0x10 and the address in UTF-8 to the end of the value, or
 //                    0x11 and the erased address's keyed hash to the end
 //
@@ -37,6 +38,8 @@ public static class CompactValueCodec
     private const string HexBatchPrefix = "b-";
     private const int HexBatchBytes = 8;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static readonly SuppressionReason[] Reasons =
     [
         SuppressionReason.Unsubscribe, SuppressionReason.Complaint, SuppressionReason.HardBounce,
@@ -53,7 +56,7 @@ public static class CompactValueCodec
     public static bool IsCompact(ReadOnlySpan<byte> value) => !value.IsEmpty && value[0] < AddressTag;
 
     /// <param name="unknown">Entries a later version wrote, as read (<see cref="TryDecode"/>): written back unchanged.</param>
-    /// <returns>False when something cannot be written in this format (a batch name over 255 bytes).</returns>
+    /// <returns>False when something cannot be written in this format (a batch name over 255 bytes, a date outside 1970 to 2106).</returns>
     public static bool TryEncode(IReadOnlyList<StoredEntry> entries, IReadOnlyList<byte[]> unknown, string? address, string? erasedHash, out byte[] value)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -140,7 +143,11 @@ public static class CompactValueCodec
 
         if (position < value.Length)
         {
-            var tail = Encoding.UTF8.GetString(value[(position + 1)..]);
+            if (!TryReadTail(value[(position + 1)..], out var tail))
+            {
+                return false;
+            }
+
             switch (value[position])
             {
                 case AddressTag:
@@ -156,6 +163,26 @@ public static class CompactValueCodec
 
         return true;
     }
+
+    // An address or hash is UTF-8 text without control characters (RFC 5321 allows none in an
+    // address); anything else is damage, and passing it on could break the text form's lines.
+    private static bool TryReadTail(ReadOnlySpan<byte> bytes, out string tail)
+    {
+        tail = string.Empty;
+        try
+        {
+            tail = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+
+        return IsPlainText(tail);
+    }
+
+    /// <summary>Whether an address or hash has no control characters: the only kind either format stores.</summary>
+    public static bool IsPlainText(ReadOnlySpan<char> text) => !text.ContainsAnyInRange('\u0000', '\u001f') && !text.Contains('\u007f');
 
     private static bool TryAppend(List<byte> buffer, SuppressionEntry entry, string? batch)
     {
@@ -183,9 +210,15 @@ public static class CompactValueCodec
             AppendName(buffer, entry.Scope.Topic!);
         }
 
+        var unixSeconds = entry.CreatedAt.ToUnixTimeSeconds();
+        if (unixSeconds is < 0 or > uint.MaxValue)
+        {
+            return false;
+        }
+
         buffer.Add((byte)(((Array.IndexOf(Reasons, entry.Reason) + 1) << 4) | (Array.IndexOf(Sources, entry.Source) + 1)));
         Span<byte> seconds = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(seconds, StoredSeconds(entry.CreatedAt));
+        BinaryPrimitives.WriteUInt32BigEndian(seconds, (uint)unixSeconds);
         buffer.AddRange(seconds);
         if (hexBatch)
         {
@@ -205,10 +238,6 @@ public static class CompactValueCodec
 
         return true;
     }
-
-    // An opt-out dated before 1970 or after 2106 is a typo in an imported file: it is kept at the
-    // edge of the range, still in force, rather than refused.
-    private static uint StoredSeconds(DateTimeOffset time) => (uint)Math.Clamp(time.ToUnixTimeSeconds(), 0, uint.MaxValue);
 
     private static void AppendName(List<byte> buffer, string name)
     {

@@ -109,14 +109,19 @@ public sealed class CompactValueCodecTests
         Assert.Single(BucketValue.ReadEntries("@jane@example.com\n\nglobal\tunsubscribe\tapi\t1732300000\tb-1\textra-field"));
     }
 
-    [Fact]
-    public void Opt_out_dated_before_1970_stays_in_force_dated_1970()
+    [Theory]
+    [InlineData(1900)]
+    [InlineData(2200)]
+    public void Opt_out_dated_outside_1970_to_2106_keeps_its_value_text_and_its_date(int year)
     {
-        var old = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.Import, new DateTimeOffset(1900, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var odd = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.Import, new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var value = BucketValue.Parse(RedisValue.Null);
+        value.TryAdd(odd);
 
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(old, null)], [], null, null, out var value));
-
-        Assert.Equal(old with { CreatedAt = DateTimeOffset.UnixEpoch }, Assert.Single(Entries(value)));
+        Assert.False(CompactValueCodec.TryEncode([new StoredEntry(odd, null)], [], null, null, out _));
+        var written = value.Format(StorageFormat.Compact);
+        Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(written));
+        Assert.Equal(odd, Assert.Single(BucketValue.ReadEntries(written)));
     }
 
     [Theory]
