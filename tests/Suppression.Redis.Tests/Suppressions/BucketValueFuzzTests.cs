@@ -1,3 +1,4 @@
+using System.Text;
 using StackExchange.Redis;
 using Suppression.Core.Tests.Fuzzing;
 using Suppression.Redis.Suppressions;
@@ -12,58 +13,74 @@ public sealed class BucketValueFuzzTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_732_300_000);
 
+    public static TheoryData<byte[]> FoundByFuzzing =>
+    [
+        // A compact value whose address is a tab: its text form broke into two lines.
+        [0x00, 0x63, 0x67, 0x42, 0x17, 0x79, 0x10, 0x09],
+        // A text address line of a carriage return: its compact form was damaged.
+        Encoding.UTF8.GetBytes("@\r\nglobal\thard-bounce\timport\t1"),
+        // A date after 2106: its compact form was clamped.
+        Encoding.UTF8.GetBytes("global\tunsubscribe\tpage\t5732347971"),
+    ];
+
     [Fact]
     public Task Any_bytes_are_read_or_refused_as_unreadable() =>
-        Fuzz.RunAsync(defaultSeed: 1870, defaultIterations: 3_000, random => random.Chance(0.5) ? random.Mutate(ValidValue(random)) : random.Bytes(120), bytes =>
+        Fuzz.RunAsync(defaultSeed: 1870, defaultIterations: 3_000, random => random.Chance(0.5) ? random.Mutate(ValidValue(random)) : random.Bytes(120), AssertReadOrRefused);
+
+    [Theory]
+    [MemberData(nameof(FoundByFuzzing))]
+    public void Found_by_fuzzing(byte[] bytes) => AssertReadOrRefused(bytes);
+
+    private static void AssertReadOrRefused(byte[] bytes)
+    {
+        var value = (RedisValue)bytes;
+        IReadOnlyList<SuppressionEntry>? entries = null;
+        try
         {
-            var value = (RedisValue)bytes;
-            IReadOnlyList<SuppressionEntry>? entries = null;
+            entries = BucketValue.ReadEntries(value);
+        }
+        catch (UnreadableEntryException)
+        {
+        }
+
+        BucketValue? parsed = null;
+        try
+        {
+            parsed = BucketValue.Parse(value);
+        }
+        catch (UnreadableEntryException)
+        {
+            // Damaged: not rewritten.
+            return;
+        }
+
+        // Whatever was parsed survives a rewrite in either format, and the check reads the rewrite as it read the original.
+        foreach (var format in new[] { StorageFormat.Text, StorageFormat.Compact })
+        {
+            RedisValue rewritten;
             try
             {
-                entries = BucketValue.ReadEntries(value);
+                rewritten = parsed.Format(format);
             }
             catch (UnreadableEntryException)
             {
+                continue;
             }
 
-            BucketValue? parsed = null;
-            try
+            if (parsed.Count == 0)
             {
-                parsed = BucketValue.Parse(value);
+                continue;
             }
-            catch (UnreadableEntryException)
+
+            var again = BucketValue.Parse(rewritten);
+            Assert.Equal(parsed.Count, again.Count);
+            Assert.Equal(parsed.StoredEntries, again.StoredEntries);
+            if (entries is not null)
             {
-                // Damaged: not rewritten.
-                return;
+                Assert.Equal(entries, BucketValue.ReadEntries(rewritten));
             }
-
-            // Whatever was parsed survives a rewrite in either format, and the check reads the rewrite as it read the original.
-            foreach (var format in new[] { StorageFormat.Text, StorageFormat.Compact })
-            {
-                RedisValue rewritten;
-                try
-                {
-                    rewritten = parsed.Format(format);
-                }
-                catch (UnreadableEntryException)
-                {
-                    continue;
-                }
-
-                if (parsed.Count == 0)
-                {
-                    continue;
-                }
-
-                var again = BucketValue.Parse(rewritten);
-                Assert.Equal(parsed.Count, again.Count);
-                Assert.Equal(parsed.StoredEntries, again.StoredEntries);
-                if (entries is not null)
-                {
-                    Assert.Equal(entries, BucketValue.ReadEntries(rewritten));
-                }
-            }
-        });
+        }
+    }
 
     private static byte[] ValidValue(FuzzRandom random)
     {
