@@ -10,6 +10,12 @@ public interface ISuppressionList
     IAsyncEnumerable<ListedSuppression> ExportAsync(CancellationToken cancellationToken);
 
     /// <summary>
+    /// A name for a new import batch, unique in the store: <c>b-</c> and the store's next batch
+    /// number. Numbered rather than random, because every imported entry stores it.
+    /// </summary>
+    Task<string> NewBatchAsync(CancellationToken cancellationToken);
+
+    /// <summary>
     /// Adds each row's entry unless its mailbox has an entry of that scope already: an import never
     /// replaces or removes a suppression. Entries name <paramref name="batch"/>; the caller writes
     /// the batch's one audit record.

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
 using Suppression.Addresses;
 using Suppression.Audit;
@@ -46,7 +45,7 @@ public static class SuppressionImport
         }
 
         var started = time.GetUtcNow();
-        var batch = "b-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var batch = await list.NewBatchAsync(cancellationToken);
         var read = new ImportReadResult();
         var progress = new ImportProgress();
         Exception? failure = null;

@@ -16,7 +16,8 @@ namespace Suppression.Redis.Layout;
 //   sup:d:{<bucket>}   list   the bucket's chain of blocked deliveries, cut by retention
 //   sup:h:{<bucket>}   hash   the chains' heads: a, d = "<sequence>\t<hash>"; d0 = retention anchor
 //   sup:a:{import}, sup:h:{import}
-//                      the chain of import batches (one record per import)
+//                      the chain of import batches (one record per import); sup:h:{import} also
+//                      holds next-batch, the last batch number given (RedisSuppressionList.NewBatchAsync)
 //   sup:stats:<yyyy-mm-dd>
 //                      hash   per-day counters for the console's chart (AuditStatistics)
 //   sup:sent:{<message key>}

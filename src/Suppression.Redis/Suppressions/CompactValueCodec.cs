@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Text;
 using Suppression.Suppressions;
 
@@ -8,8 +9,10 @@ namespace Suppression.Redis.Suppressions;
 //
 //   entry          = header [tenant] [topic] reason-source seconds [batch]
 //   header         = one byte below 0x10: bits 0-1 the scope's kind (0 global, 1 tenant, 2 topic),
-//                    bit 2 set when the entry has a batch, bit 3 set when that batch is "b-" and 16
-//                    hex digits, stored as its 8 bytes (otherwise as a length byte and UTF-8)
+//                    bits 2-3 the import batch's form: 0 none; 1 a length byte and UTF-8; 2 a
+//                    numbered batch, "b-<n>" (ISuppressionList.NewBatchAsync), as n in LEB128 (one
+//                    byte up to 127, two up to 16,383); 3 a random one, "b-" and 16 hex digits, as
+//                    its 8 bytes (what imports were named before batches were numbered)
 //   tenant, topic  = a length byte and the name (ASCII, at most 64: SuppressionScope)
 //   reason-source  = the reason's code times 16 plus the source's code (the tables below)
 //   seconds        = when, as unsigned 32-bit big-endian Unix seconds (1970 to 2106; an entry dated
@@ -31,12 +34,18 @@ public static class CompactValueCodec
     public const byte AddressTag = 0x10;
     public const byte ErasedTag = 0x11;
 
+    /// <summary>What every batch name starts with; a numbered one continues with its number.</summary>
+    public const string NumberedBatchPrefix = "b-";
+
     private const int KindMask = 0b0011;
-    private const int HasBatch = 0b0100;
-    private const int HexBatch = 0b1000;
+    private const int BatchFormShift = 2;
+    private const int NoBatch = 0;
+    private const int TextBatch = 1;
+    private const int NumberedBatch = 2;
+    private const int HexBatch = 3;
     private const int FixedLength = 1 + 1 + 4;
-    private const string HexBatchPrefix = "b-";
     private const int HexBatchBytes = 8;
+    private const int MaxVarintBytes = 9;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -192,13 +201,12 @@ public static class CompactValueCodec
             ScopeKind.Tenant => 1,
             _ => 2,
         };
-        byte[] batchBytes = [];
-        var hexBatch = batch is not null && TryParseHexBatch(batch, out batchBytes);
-        if (batch is not null)
+        if (BatchForm(batch) is not { } batchForm)
         {
-            header |= HasBatch | (hexBatch ? HexBatch : 0);
+            return false;
         }
 
+        header |= batchForm.Form << BatchFormShift;
         buffer.Add((byte)header);
         if (entry.Scope.Kind != ScopeKind.Global)
         {
@@ -220,22 +228,7 @@ public static class CompactValueCodec
         Span<byte> seconds = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(seconds, (uint)unixSeconds);
         buffer.AddRange(seconds);
-        if (hexBatch)
-        {
-            buffer.AddRange(batchBytes);
-        }
-        else if (batch is not null)
-        {
-            var text = Encoding.UTF8.GetBytes(batch);
-            if (text.Length > byte.MaxValue)
-            {
-                return false;
-            }
-
-            buffer.Add((byte)text.Length);
-            buffer.AddRange(text);
-        }
-
+        buffer.AddRange(batchForm.Bytes);
         return true;
     }
 
@@ -283,28 +276,9 @@ public static class CompactValueCodec
         var codes = value[cursor];
         var seconds = BinaryPrimitives.ReadUInt32BigEndian(value.Slice(cursor + 1, 4));
         cursor += FixedLength - 1;
-        if ((header & HasBatch) != 0)
+        if (!TryReadBatch(value, (header >> BatchFormShift) & 0b11, ref cursor, out batch))
         {
-            if ((header & HexBatch) != 0)
-            {
-                if (cursor + HexBatchBytes > value.Length)
-                {
-                    return false;
-                }
-
-                batch = HexBatchPrefix + Convert.ToHexStringLower(value.Slice(cursor, HexBatchBytes));
-                cursor += HexBatchBytes;
-            }
-            else
-            {
-                if (cursor >= value.Length || cursor + 1 + value[cursor] > value.Length)
-                {
-                    return false;
-                }
-
-                batch = Encoding.UTF8.GetString(value.Slice(cursor + 1, value[cursor]));
-                cursor += 1 + value[cursor];
-            }
+            return false;
         }
 
         position = cursor;
@@ -342,17 +316,107 @@ public static class CompactValueCodec
             _ => "topic:" + tenant + "/" + topic,
         }, out scope);
 
-    private static bool TryParseHexBatch(string batch, out byte[] bytes)
+    // The form and stored bytes of a batch name; null when it cannot be stored (text over 255 bytes).
+    private static (int Form, byte[] Bytes)? BatchForm(string? batch)
     {
-        bytes = [];
-        if (batch.Length != HexBatchPrefix.Length + HexBatchBytes * 2
-            || !batch.StartsWith(HexBatchPrefix, StringComparison.Ordinal)
-            || !IsLowercaseHex(batch.AsSpan(HexBatchPrefix.Length)))
+        if (batch is null)
         {
-            return false;
+            return (NoBatch, []);
         }
 
-        bytes = Convert.FromHexString(batch.AsSpan(HexBatchPrefix.Length));
+        if (!batch.StartsWith(NumberedBatchPrefix, StringComparison.Ordinal))
+        {
+            return TextForm(batch);
+        }
+
+        var rest = batch.AsSpan(NumberedBatchPrefix.Length);
+        if (rest.Length == HexBatchBytes * 2 && IsLowercaseHex(rest))
+        {
+            return (HexBatch, Convert.FromHexString(rest));
+        }
+
+        // Canonical decimal only ("b-7", not "b-07"), so the name read back is the name written.
+        if (rest.Length is > 0 and <= 18 && rest[0] != '0' && IsDecimal(rest))
+        {
+            var number = ulong.Parse(rest, NumberStyles.None, CultureInfo.InvariantCulture);
+            var bytes = new List<byte>(3);
+            do
+            {
+                bytes.Add((byte)((number & 0x7F) | (number > 0x7F ? 0x80UL : 0)));
+                number >>= 7;
+            }
+            while (number > 0);
+
+            return (NumberedBatch, [.. bytes]);
+        }
+
+        return TextForm(batch);
+    }
+
+    private static (int Form, byte[] Bytes)? TextForm(string batch)
+    {
+        var text = Encoding.UTF8.GetBytes(batch);
+        return text.Length <= byte.MaxValue && IsPlainText(batch) ? (TextBatch, [(byte)text.Length, .. text]) : null;
+    }
+
+    private static bool TryReadBatch(ReadOnlySpan<byte> value, int form, ref int cursor, out string? batch)
+    {
+        batch = null;
+        switch (form)
+        {
+            case NoBatch:
+                return true;
+            case HexBatch:
+                if (cursor + HexBatchBytes > value.Length)
+                {
+                    return false;
+                }
+
+                batch = NumberedBatchPrefix + Convert.ToHexStringLower(value.Slice(cursor, HexBatchBytes));
+                cursor += HexBatchBytes;
+                return true;
+            case NumberedBatch:
+                ulong number = 0;
+                for (var i = 0; ; i++)
+                {
+                    if (i == MaxVarintBytes || cursor >= value.Length)
+                    {
+                        return false;
+                    }
+
+                    var next = value[cursor++];
+                    number |= (ulong)(next & 0x7F) << (7 * i);
+                    if ((next & 0x80) == 0)
+                    {
+                        break;
+                    }
+                }
+
+                batch = number > 0 ? NumberedBatchPrefix + number.ToString(CultureInfo.InvariantCulture) : null;
+                return number > 0;
+            default:
+                if (cursor >= value.Length || cursor + 1 + value[cursor] > value.Length
+                    || !TryReadTail(value.Slice(cursor + 1, value[cursor]), out var text))
+                {
+                    return false;
+                }
+
+                batch = text;
+                cursor += 1 + value[cursor];
+                return true;
+        }
+    }
+
+    private static bool IsDecimal(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 using Suppression.Addresses;
@@ -18,6 +19,8 @@ public sealed class RedisSuppressionList : ISuppressionList
 {
     private const int BucketWindow = 512;
 
+    private const string NextBatchField = "next-batch";
+
     // As AuditChainWriter: losing this many races in a row on one mailbox means something is wrong.
     private const int MaxMergeAttempts = 16;
 
@@ -36,6 +39,14 @@ public sealed class RedisSuppressionList : ISuppressionList
     }
 
     public Task RecordBatchAsync(AuditRecord batch, CancellationToken cancellationToken) => audit.AppendAsync(AuditChain.Imports, batch, cancellationToken);
+
+    // The counter sits with the import chain's head (one key, one slot), so a backup or restore
+    // takes both together and a number is never given to two batches.
+    public async Task<string> NewBatchAsync(CancellationToken cancellationToken)
+    {
+        var number = await database.HashIncrementAsync(layout.ChainKeys(RedisKeyLayout.ImportChainTag).Heads, NextBatchField).WaitAsync(cancellationToken);
+        return CompactValueCodec.NumberedBatchPrefix + number.ToString(CultureInfo.InvariantCulture);
+    }
 
     public async IAsyncEnumerable<ListedSuppression> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -91,7 +91,7 @@ public sealed class BucketValueFuzzTests
         {
             var entry = new SuppressionEntry(
                 random.Pick(scopes), random.Pick(Enum.GetValues<SuppressionReason>()), random.Pick(Enum.GetValues<SuppressionSource>()), Now.AddSeconds(random.Next(100_000)));
-            value.TryAdd(entry, random.Chance(0.3) ? "b-0123456789abcdef" : null);
+            value.TryAdd(entry, random.Chance(0.3) ? random.Pick(["b-0123456789abcdef", "b-" + random.Next(1, 100_000)]) : null);
         }
 
         if (random.Chance(0.7))

@@ -32,7 +32,7 @@ public sealed class CompactValueCodecTests
         for (var i = 0; i < reasons.Length * sources.Length; i++)
         {
             var entry = new SuppressionEntry(scopes[i % scopes.Length], reasons[i % reasons.Length], sources[i / reasons.Length], Now.AddSeconds(i));
-            var batch = (i % 3) switch { 0 => null, 1 => "b-0123456789abcdef", _ => "legacy batch " + i };
+            var batch = (i % 4) switch { 0 => null, 1 => "b-0123456789abcdef", 2 => "b-" + (i * 997), _ => "legacy batch " + i };
             entries.Add(new StoredEntry(entry, batch));
         }
 
@@ -43,6 +43,29 @@ public sealed class CompactValueCodecTests
         Assert.Equal(entries, decoded);
         Assert.Equal("jürgen@bücher.example", address);
         Assert.Null(erased);
+    }
+
+    [Theory]
+    [InlineData("b-1", 7)]
+    [InlineData("b-127", 7)]
+    [InlineData("b-128", 8)]
+    [InlineData("b-16383", 8)]
+    [InlineData("b-16384", 9)]
+    [InlineData("b-999999999999999999", 15)]
+    [InlineData("b-0123456789abcdef", 14)]
+    [InlineData("b-007", 6 + 1 + 5)]
+    [InlineData("b-0", 6 + 1 + 3)]
+    [InlineData("b-1000000000000000000", 6 + 1 + 21)]
+    public void Batch_names_take_their_shortest_form_and_read_back_unchanged(string batch, int length)
+    {
+        var entry = new StoredEntry(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Import, SuppressionSource.Import, Now), batch);
+
+        Assert.True(CompactValueCodec.TryEncode([entry], [], null, null, out var value));
+
+        Assert.Equal(length, value.Length);
+        var decoded = new List<StoredEntry>();
+        Assert.True(CompactValueCodec.TryDecode(value, decoded, [], out _, out _));
+        Assert.Equal(entry, Assert.Single(decoded));
     }
 
     [Fact]

@@ -122,6 +122,26 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task Import_batches_are_numbered_in_the_store_and_cost_an_entry_one_byte(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        var other = new RedisSuppressionList(scenario.Connection, scenario.Layout, scenario.Writer);
+
+        var batches = new[] { await scenario.List.NewBatchAsync(CancellationToken.None), await other.NewBatchAsync(CancellationToken.None), await scenario.List.NewBatchAsync(CancellationToken.None) };
+        var jane = TestAddresses.Unique("jane");
+        var imported = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now);
+        await scenario.List.ImportAsync([(jane, imported)], batches[1], CancellationToken.None);
+        await scenario.List.RecordBatchAsync(TestAudit.Any with { Type = AuditEventType.Imported, Batch = batches[1] }, CancellationToken.None);
+
+        Assert.Equal(["b-1", "b-2", "b-3"], batches);
+        Assert.Equal(6 + 1 + 1 + jane.Value.Length, ((byte[])(await RawAsync(scenario, jane))!).Length);
+        Assert.Contains(await scenario.HistoryAsync(jane), entry => entry.Batch == "b-2");
+        Assert.True((await scenario.Trail.VerifyAsync(null, CancellationToken.None)).Ok);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task A_marker_from_a_later_version_refuses_writes_but_not_lookups(string backend)
     {
         var scenario = new AuditTrailScenario(backends[backend]);
