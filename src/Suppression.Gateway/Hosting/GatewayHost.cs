@@ -41,8 +41,10 @@ public static partial class GatewayHost
         var options = BindAndValidate(builder.Configuration, out var httpUrls);
         var certificate = SmtpCertificateLoader.Load(options.Smtp);
 
-        // "urls" is read above and bound below; left in place, Kestrel would warn that the code overrides it.
-        builder.Configuration[WebHostDefaults.ServerUrlsKey] = string.Empty;
+        // "urls" is read above and bound below; left in place, Kestrel would warn that the code
+        // overrides it. Not emptied: the host falls back from an empty "urls" to the value it
+        // captured at start (--urls, ASPNETCORE_URLS) and warns all the same. ";" lists no address.
+        builder.Configuration[WebHostDefaults.ServerUrlsKey] = ";";
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

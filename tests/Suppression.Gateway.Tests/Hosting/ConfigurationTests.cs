@@ -195,6 +195,58 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Fact]
+    public async Task Gateway_process_started_with_urls_logs_no_warning_that_they_are_overridden()
+    {
+        var gatewayDll = typeof(GatewayProgram).Assembly.Location;
+        var dataDirectory = Directory.CreateTempSubdirectory("suppression-config-").FullName;
+        var httpPort = FreePort.Next();
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { gatewayDll, $"--urls=http://127.0.0.1:{httpPort}", $"--Suppression:Smtp:Port={FreePort.Next()}", $"--Suppression:DataDirectory={dataDirectory}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var output = new System.Text.StringBuilder();
+        using var process = Process.Start(start)!;
+        var ready = new TaskCompletionSource();
+        process.OutputDataReceived += (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+
+            if (line.Data?.Contains("Suppression Gateway ready", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+
+        lock (output)
+        {
+            Assert.DoesNotContain("Overriding", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"Now listening on: http://127.0.0.1:{httpPort}", output.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     private static string[] Arguments(params string[] bad) =>
     [
         // No file watcher for appsettings.json: the builders these tests make are never disposed.
