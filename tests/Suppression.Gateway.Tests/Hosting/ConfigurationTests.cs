@@ -130,21 +130,8 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Gateway_process_with_a_bad_setting_exits_2_with_one_configuration_error_line_on_stderr()
     {
-        var gatewayDll = typeof(GatewayProgram).Assembly.Location;
         var dataDirectory = Path.Combine(Path.GetTempPath(), "suppression-config-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(gatewayDll),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { gatewayDll, "--Suppression:Smtp:Port=abc", $"--Suppression:DataDirectory={dataDirectory}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(GatewayProcess("--Suppression:Smtp:Port=abc", $"--Suppression:DataDirectory={dataDirectory}"))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
@@ -198,23 +185,11 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task Gateway_process_started_with_urls_logs_no_warning_that_they_are_overridden()
     {
-        var gatewayDll = typeof(GatewayProgram).Assembly.Location;
         var dataDirectory = Directory.CreateTempSubdirectory("suppression-config-").FullName;
         var httpPort = FreePort.Next();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = Path.GetDirectoryName(gatewayDll),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { gatewayDll, $"--urls=http://127.0.0.1:{httpPort}", $"--Suppression:Smtp:Port={FreePort.Next()}", $"--Suppression:DataDirectory={dataDirectory}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var output = new System.Text.StringBuilder();
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(GatewayProcess(
+            $"--urls=http://127.0.0.1:{httpPort}", $"--Suppression:Smtp:Port={FreePort.Next()}", $"--Suppression:DataDirectory={dataDirectory}"))!;
         var ready = new TaskCompletionSource();
         process.OutputDataReceived += (_, line) =>
         {
@@ -228,7 +203,15 @@ public sealed class ConfigurationTests
                 ready.TrySetResult();
             }
         };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+        };
         process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         try
         {
             await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
@@ -245,6 +228,26 @@ public sealed class ConfigurationTests
             Assert.DoesNotContain("Overriding", output.ToString(), StringComparison.Ordinal);
             Assert.Contains($"Now listening on: http://127.0.0.1:{httpPort}", output.ToString(), StringComparison.Ordinal);
         }
+    }
+
+    // The gateway as its own process, as an operator starts it, with both output streams read by the test.
+    private static ProcessStartInfo GatewayProcess(params string[] arguments)
+    {
+        var gatewayDll = typeof(GatewayProgram).Assembly.Location;
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(gatewayDll),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(gatewayDll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 
     private static string[] Arguments(params string[] bad) =>
