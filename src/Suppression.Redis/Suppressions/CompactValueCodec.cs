@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
@@ -46,6 +47,8 @@ public static class CompactValueCodec
     private const int FixedLength = 1 + 1 + 4;
     private const int HexBatchBytes = 8;
     private const int MaxVarintBytes = 9;
+
+    private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -308,13 +311,12 @@ public static class CompactValueCodec
         return true;
     }
 
-    private static bool TryScope(int kind, string? tenant, string? topic, out SuppressionScope scope) =>
-        SuppressionScope.TryParse(kind switch
-        {
-            0 => "global",
-            1 => "tenant:" + tenant,
-            _ => "topic:" + tenant + "/" + topic,
-        }, out scope);
+    // Most entries are global: those skip building and re-parsing a scope's text on every lookup.
+    private static bool TryScope(int kind, string? tenant, string? topic, out SuppressionScope scope)
+    {
+        scope = SuppressionScope.Global;
+        return kind == 0 || SuppressionScope.TryParse(kind == 1 ? "tenant:" + tenant : "topic:" + tenant + "/" + topic, out scope);
+    }
 
     // The form and stored bytes of a batch name; null when it cannot be stored (text over 255 bytes).
     private static (int Form, byte[] Bytes)? BatchForm(string? batch)
@@ -330,13 +332,13 @@ public static class CompactValueCodec
         }
 
         var rest = batch.AsSpan(NumberedBatchPrefix.Length);
-        if (rest.Length == HexBatchBytes * 2 && IsLowercaseHex(rest))
+        if (rest.Length == HexBatchBytes * 2 && !rest.ContainsAnyExcept(LowercaseHexDigits))
         {
             return (HexBatch, Convert.FromHexString(rest));
         }
 
         // Canonical decimal only ("b-7", not "b-07"), so the name read back is the name written.
-        if (rest.Length is > 0 and <= 18 && rest[0] != '0' && IsDecimal(rest))
+        if (rest.Length is > 0 and <= 18 && rest[0] != '0' && !rest.ContainsAnyExceptInRange('0', '9'))
         {
             var number = ulong.Parse(rest, NumberStyles.None, CultureInfo.InvariantCulture);
             var bytes = new List<byte>(3);
@@ -405,31 +407,5 @@ public static class CompactValueCodec
                 cursor += 1 + value[cursor];
                 return true;
         }
-    }
-
-    private static bool IsDecimal(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsLowercaseHex(ReadOnlySpan<char> text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
