@@ -30,4 +30,4 @@ internal sealed record ErasureResponse(string AddressHash, long Records, long En
 
 internal sealed record StorageResponse(string Format);
 
-internal sealed record StorageUpgradeResponse(string Format, long Mailboxes, long Converted, long AlreadyCompact, long KeptAsText, double Seconds);
+internal sealed record StorageUpgradeResponse(string Format, long Mailboxes, long Converted, long AlreadyInFormat, long KeptAsText, long Unreadable, double Seconds);

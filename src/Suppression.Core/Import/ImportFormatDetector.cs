@@ -13,7 +13,7 @@ internal static class ImportFormatDetector
     // its "reason" column must not be read as unsubscribes, which block less.
     private static readonly Signature[] Signatures =
     [
-        new(ImportFormat.Gateway, ["address", "scope", "reason"], "address", "created_at", "reason") { Scope = "scope", AddressHash = "address_hash" },
+        new(ImportFormat.Gateway, ["address", "scope", "reason"], "address", "created_at", "reason") { Scope = "scope", AddressHash = "address_hash", MailboxKey = "mailbox_key" },
         new(ImportFormat.SesSuppressedDestinations, ["EmailAddress", "Reason", "LastUpdateTime"], "EmailAddress", "LastUpdateTime", "Reason"),
         new(ImportFormat.SendGridBounces, ["email", "created", "status", "reason"], "email", "created", "status"),
         new(ImportFormat.SendGridSpamReports, ["email", "created", "ip"], "email", "created"),
@@ -26,7 +26,7 @@ internal static class ImportFormatDetector
     ];
 
     private static readonly HashSet<string> KnownColumns = new(
-        Signatures.SelectMany(signature => signature.Required.Append(signature.Time).Append(signature.AddressHash)).OfType<string>(),
+        Signatures.SelectMany(signature => signature.Required.Append(signature.Time).Append(signature.AddressHash).Append(signature.MailboxKey)).OfType<string>(),
         StringComparer.OrdinalIgnoreCase);
 
     private static readonly string RecognisedFormats = string.Join(
@@ -100,10 +100,12 @@ internal static class ImportFormatDetector
 
         public string? AddressHash { get; init; }
 
+        public string? MailboxKey { get; init; }
+
         public ImportLayout LayoutFor(Dictionary<string, int> columns)
         {
             int IndexOf(string? column) => column is not null && columns.TryGetValue(column, out var index) ? index : ImportLayout.Absent;
-            return new(Format, columns[Address], IndexOf(Reason), IndexOf(Time), IndexOf(Scope), IndexOf(Origin), IndexOf(AddressHash));
+            return new(Format, columns[Address], IndexOf(Reason), IndexOf(Time), IndexOf(Scope), IndexOf(Origin), IndexOf(AddressHash), IndexOf(MailboxKey));
         }
     }
 }

@@ -4,7 +4,7 @@ namespace Suppression.Import;
 /// Where a detected format keeps what a row needs: column indexes, <see cref="Absent"/> when the
 /// format has no such column.
 /// </summary>
-internal sealed record ImportLayout(ImportFormat Format, int Address, int Reason, int Time, int Scope, int Origin, int AddressHash)
+internal sealed record ImportLayout(ImportFormat Format, int Address, int Reason, int Time, int Scope, int Origin, int AddressHash, int MailboxKey = ImportLayout.Absent)
 {
     public const int Absent = -1;
 
@@ -12,7 +12,7 @@ internal sealed record ImportLayout(ImportFormat Format, int Address, int Reason
     public bool FirstLineIsData { get; init; }
 
     /// <summary>A row with fewer fields lacks a column this layout reads.</summary>
-    public int FieldsNeeded { get; } = 1 + Math.Max(Math.Max(Math.Max(Address, Reason), Math.Max(Time, Scope)), Math.Max(Origin, AddressHash));
+    public int FieldsNeeded { get; } = 1 + Math.Max(Math.Max(Math.Max(Address, Reason), Math.Max(Time, Scope)), Math.Max(Math.Max(Origin, AddressHash), MailboxKey));
 
     // SendGrid's API, and the CSV files built from it, give "created" as Unix seconds.
     public bool TimeMayBeUnixSeconds => Format is ImportFormat.SendGridBounces or ImportFormat.SendGridSpamReports

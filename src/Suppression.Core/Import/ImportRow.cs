@@ -11,10 +11,10 @@ namespace Suppression.Import;
 /// </summary>
 public readonly record struct ImportRow
 {
-    private ImportRow(long line, NormalizedAddress address, SuppressionReason reason, SuppressionScope scope, DateTimeOffset? occurredAt, string? error)
+    private ImportRow(long line, ImportTarget target, SuppressionReason reason, SuppressionScope scope, DateTimeOffset? occurredAt, string? error)
     {
         Line = line;
-        Address = address;
+        Target = target;
         Reason = reason;
         Scope = scope;
         OccurredAt = occurredAt;
@@ -23,7 +23,8 @@ public readonly record struct ImportRow
 
     public long Line { get; }
 
-    public NormalizedAddress Address { get; }
+    /// <summary>The mailbox: by address, or by its mailbox key for a row of our export without one.</summary>
+    public ImportTarget Target { get; }
 
     public SuppressionReason Reason { get; }
 
@@ -38,8 +39,8 @@ public readonly record struct ImportRow
     [MemberNotNullWhen(true, nameof(Error))]
     public bool IsRejected => Error is not null;
 
-    public static ImportRow Accepted(long line, NormalizedAddress address, SuppressionReason reason, SuppressionScope scope, DateTimeOffset? occurredAt) =>
-        new(line, address, reason, scope, occurredAt, error: null);
+    public static ImportRow Accepted(long line, ImportTarget target, SuppressionReason reason, SuppressionScope scope, DateTimeOffset? occurredAt) =>
+        new(line, target, reason, scope, occurredAt, error: null);
 
     public static ImportRow Rejected(long line, string error)
     {

@@ -37,15 +37,19 @@ internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defa
     private static ReadOnlySpan<byte> FieldOrEmpty(CsvRecordReader record, int column) =>
         column == ImportLayout.Absent ? default : record.Field(column);
 
-    private bool TryReadAddress(CsvRecordReader record, out NormalizedAddress address, out string error)
+    private bool TryReadAddress(CsvRecordReader record, out ImportTarget target, out string error)
     {
-        address = default;
+        target = default;
         var field = FieldText.Trim(record.Field(layout.Address));
+        if (field.IsEmpty && layout.MailboxKey != ImportLayout.Absent)
+        {
+            return TryReadMailboxKey(record, out target, out error);
+        }
 
-        // Our export keeps the rows of erased addresses with only their hash: nothing to suppress again.
+        // An export before mailbox keys kept the rows of erased addresses with only their hash.
         if (field.IsEmpty && !FieldText.Trim(FieldOrEmpty(record, layout.AddressHash)).IsEmpty)
         {
-            error = "erased address: cannot be imported";
+            error = "erased address without a mailbox_key: cannot be imported";
             return false;
         }
 
@@ -55,7 +59,39 @@ internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defa
             return false;
         }
 
-        return AddressNormalizer.TryNormalize(Encoding.UTF8.GetString(field), out address, out error);
+        var valid = AddressNormalizer.TryNormalize(Encoding.UTF8.GetString(field), out var address, out error);
+        target = address;
+        return valid;
+    }
+
+    // A row of our export without an address (a hashed store's, or an erased address's): the
+    // mailbox key says where its entries go, and an erased address keeps its keyed hash.
+    private bool TryReadMailboxKey(CsvRecordReader record, out ImportTarget target, out string error)
+    {
+        target = default;
+        error = string.Empty;
+        var key = FieldText.Trim(record.Field(layout.MailboxKey));
+        if (key.IsEmpty)
+        {
+            error = "no address and no mailbox_key";
+            return false;
+        }
+
+        if (!Utf8.IsValid(key) || !MailboxKey.TryParse(Encoding.UTF8.GetString(key), out var mailbox))
+        {
+            error = "unreadable mailbox_key " + FieldText.Quote(key) + ": expected 5 and 20 lowercase hex digits, as 002df.a0a26ef2e5955397e0ea";
+            return false;
+        }
+
+        var hash = FieldText.Trim(FieldOrEmpty(record, layout.AddressHash));
+        if (!Utf8.IsValid(hash) || hash.ContainsAnyInRange((byte)0, (byte)0x20))
+        {
+            error = "unreadable address_hash " + FieldText.Quote(hash);
+            return false;
+        }
+
+        target = ImportTarget.ByKey(mailbox, Encoding.UTF8.GetString(hash));
+        return true;
     }
 
     private bool TryReadScope(CsvRecordReader record, out SuppressionScope scope, out string error)

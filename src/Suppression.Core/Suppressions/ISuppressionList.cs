@@ -20,17 +20,18 @@ public interface ISuppressionList
     /// replaces or removes a suppression. Entries name <paramref name="batch"/>; the caller writes
     /// the batch's one audit record.
     /// </summary>
-    Task<ImportCounts> ImportAsync(IReadOnlyList<(NormalizedAddress Address, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken);
+    Task<ImportCounts> ImportAsync(IReadOnlyList<(ImportTarget Mailbox, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken);
 
     /// <summary>Writes an import batch's one audit record (<see cref="AuditEventType.Imported"/>).</summary>
     Task RecordBatchAsync(AuditRecord batch, CancellationToken cancellationToken);
 }
 
 /// <summary>One exported entry.</summary>
-/// <param name="Address">The normalized address, or null when it was erased (or stored before addresses were kept).</param>
+/// <param name="Address">The normalized address, or null when it was erased, or the store is hashed (or it was stored before addresses were kept).</param>
 /// <param name="AddressHash">The keyed hash of the mailbox (the audit trail's), when known.</param>
 /// <param name="Batch">The import batch the entry came from, if it was imported.</param>
-public sealed record ListedSuppression(string? Address, string? AddressHash, SuppressionEntry Entry, string? Batch);
+/// <param name="MailboxKey">Where the store keeps the mailbox: what imports a row that has no address.</param>
+public sealed record ListedSuppression(string? Address, string? AddressHash, SuppressionEntry Entry, string? Batch, MailboxKey MailboxKey);
 
 /// <summary>What one import chunk did: rows added, and rows whose mailbox had that scope already.</summary>
 public readonly record struct ImportCounts(long Imported, long Unchanged)

@@ -13,7 +13,7 @@ namespace Suppression.Gateway.Apis;
 /// </summary>
 public static class ExportStreams
 {
-    public const string SuppressionsCsvHeader = "address,address_hash,scope,reason,source,created_at,batch";
+    public const string SuppressionsCsvHeader = "address,address_hash,scope,reason,source,created_at,batch,mailbox_key";
 
     private const int FlushEvery = 500;
 
@@ -62,7 +62,7 @@ public static class ExportStreams
     }
 
     private static string SuppressionCsvRow(ListedSuppression listed) => Csv.Row(
-        listed.Address, listed.AddressHash, listed.Entry.Scope.ToString(), listed.Entry.Reason.Name(), listed.Entry.Source.Name(), Created(listed), listed.Batch);
+        listed.Address, listed.AddressHash, listed.Entry.Scope.ToString(), listed.Entry.Reason.Name(), listed.Entry.Source.Name(), Created(listed), listed.Batch, listed.MailboxKey.ToString());
 
     private static void WriteSuppressionJson(Utf8JsonWriter json, ListedSuppression listed)
     {
@@ -74,6 +74,7 @@ public static class ExportStreams
         json.WriteString("source", listed.Entry.Source.Name());
         json.WriteString("createdAt", Created(listed));
         json.WriteString("batch", listed.Batch);
+        json.WriteString("mailboxKey", listed.MailboxKey.ToString());
         json.WriteEndObject();
     }
 

@@ -8,7 +8,8 @@ namespace Suppression.Gateway.Apis;
 
 /// <summary>
 /// <c>GET /api/v1/storage</c>: the format the suppression list is written in; <c>POST
-/// /api/v1/storage/upgrade</c> (admin): moves it to the compact format (docs/operations.md, upgrades).
+/// /api/v1/storage/upgrade?format=compact|hashed</c> (admin): moves it to a later format
+/// (docs/operations.md, upgrades).
 /// </summary>
 public static class StorageApi
 {
@@ -26,8 +27,14 @@ public static class StorageApi
         TypedResults.Ok(new StorageResponse(Name(await StorageFormatMarker.ReadAsync(connection.GetDatabase(), layout))));
 
     private static async Task<Results<Ok<StorageUpgradeResponse>, ProblemHttpResult>> UpgradeAsync(
-        RedisStorageUpgrade upgrade, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string? format, RedisStorageUpgrade upgrade, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        if (Parse(format) is not { } target)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unknown format",
+                detail: $"format must be compact (the default) or hashed, not '{format}'.");
+        }
+
         if (!await Running.WaitAsync(TimeSpan.Zero, cancellationToken))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Upgrade running", detail: "An upgrade is running on this instance; wait for its answer.");
@@ -36,12 +43,17 @@ public static class StorageApi
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var result = await upgrade.RunAsync(cancellationToken);
+            var result = await upgrade.RunAsync(target, cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             loggers.CreateLogger("Suppression.Api").LogInformation(
-                "Storage upgrade: {Mailboxes} mailboxes, {Converted} converted, {AlreadyCompact} already compact, {KeptAsText} kept as text in {Seconds:0.0} s",
-                result.Mailboxes, result.Converted, result.AlreadyCompact, result.KeptAsText, seconds);
-            return TypedResults.Ok(new StorageUpgradeResponse(Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyCompact, result.KeptAsText, Math.Round(seconds, 1)));
+                "Storage upgrade to {Format}: {Mailboxes} mailboxes, {Converted} converted, {AlreadyInFormat} already {Format}, {KeptAsText} kept as text, {Unreadable} unreadable, in {Seconds:0.0} s",
+                Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyInFormat, Name(result.Format), result.KeptAsText, result.Unreadable, seconds);
+            return TypedResults.Ok(new StorageUpgradeResponse(
+                Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyInFormat, result.KeptAsText, result.Unreadable, Math.Round(seconds, 1)));
+        }
+        catch (StorageDowngradeException exception)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Format not later than the store's", detail: exception.Message);
         }
         finally
         {
@@ -49,9 +61,16 @@ public static class StorageApi
         }
     }
 
-    private static string Name(StorageFormat format) => format == StorageFormat.Compact ? "compact" : "text";
+    private static StorageFormat? Parse(string? format) => format?.ToLowerInvariant() switch
+    {
+        null or "" or "compact" => StorageFormat.Compact,
+        "hashed" => StorageFormat.Hashed,
+        _ => null,
+    };
+
+    private static string Name(StorageFormat format) => format.ToString().ToLowerInvariant();
 }
 
 public sealed record StorageResponse(string Format);
 
-public sealed record StorageUpgradeResponse(string Format, long Mailboxes, long Converted, long AlreadyCompact, long KeptAsText, double Seconds);
+public sealed record StorageUpgradeResponse(string Format, long Mailboxes, long Converted, long AlreadyInFormat, long KeptAsText, long Unreadable, double Seconds);

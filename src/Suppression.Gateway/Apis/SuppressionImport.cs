@@ -94,7 +94,7 @@ public static class SuppressionImport
         Stream body, SuppressionScope defaultScope, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
         CancellationToken cancellationToken)
     {
-        var chunk = new List<(NormalizedAddress, SuppressionEntry)>(ChunkSize);
+        var chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
         Task<ImportCounts>? writing = null;
         var fallbackTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         await foreach (var row in SuppressionCsvReader.ReadAsync(body, defaultScope, read, cancellationToken))
@@ -108,12 +108,12 @@ public static class SuppressionImport
 
             // The entry keeps when the person opted out, as the old provider recorded it.
             var created = row.OccurredAt is { } occurred ? DateTimeOffset.FromUnixTimeSeconds(occurred.ToUnixTimeSeconds()) : fallbackTime;
-            chunk.Add((row.Address, new SuppressionEntry(row.Scope, row.Reason, SuppressionSource.Import, created)));
+            chunk.Add((row.Target, new SuppressionEntry(row.Scope, row.Reason, SuppressionSource.Import, created)));
             if (chunk.Count == ChunkSize)
             {
                 await AddWrittenAsync(writing, progress);
                 writing = list.ImportAsync(chunk, batch, cancellationToken);
-                chunk = new List<(NormalizedAddress, SuppressionEntry)>(ChunkSize);
+                chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
             }
         }
 

@@ -134,6 +134,8 @@ public static class ConfigurationValidation
 
         Check(!string.IsNullOrEmpty(gateway.RedisKeyPrefix) && gateway.RedisKeyPrefix.IndexOfAny(['{', '}']) < 0, "Suppression:RedisKeyPrefix",
             "must be non-empty and without '{' or '}' (those are Redis Cluster hash tags)");
+        Check(gateway.NewStoreFormat is Suppression.Redis.Suppressions.StorageFormat.Compact or Suppression.Redis.Suppressions.StorageFormat.Hashed,
+            "Suppression:NewStoreFormat", "must be Compact or Hashed");
 
         var audit = gateway.Audit;
         if (audit.Key is not null)

@@ -17,6 +17,13 @@ public sealed class GatewayOptions
     /// <summary>The start of every key the gateway writes, so several gateways (or environments) can share one Redis.</summary>
     public string RedisKeyPrefix { get; set; } = Suppression.Redis.Layout.RedisKeyLayout.DefaultPrefix;
 
+    /// <summary>
+    /// The format a store that has never been written to is marked with at start-up: Compact, or
+    /// Hashed (no addresses kept: exports give mailbox keys). A store with data keeps its own
+    /// (docs/operations.md, the stored format).
+    /// </summary>
+    public Suppression.Redis.Suppressions.StorageFormat NewStoreFormat { get; set; } = Suppression.Redis.Suppressions.StorageFormat.Compact;
+
     public Suppression.Redis.Resilience.RedisResilienceOptions RedisResilience { get; set; } = new();
 
     public string DataDirectory { get; set; } = "./data";

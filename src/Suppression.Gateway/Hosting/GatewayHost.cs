@@ -63,7 +63,7 @@ public static partial class GatewayHost
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiErrors.Describe);
         services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix));
-        services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<RedisKeyLayout>(), options.NewStoreFormat, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
         services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));

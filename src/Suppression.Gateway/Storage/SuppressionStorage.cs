@@ -13,7 +13,7 @@ namespace Suppression.Gateway.Storage;
 /// hosted service, so it is up before Kestrel accepts SMTP or HTTP, and stopped after Kestrel has
 /// drained. The client reconnects on its own: a Redis outage defers mail and recovers without a restart.
 /// </summary>
-public sealed class SuppressionStorage(string? redisConfiguration, string dataDirectory, RedisKeyLayout layout, ILoggerFactory loggerFactory)
+public sealed class SuppressionStorage(string? redisConfiguration, string dataDirectory, RedisKeyLayout layout, StorageFormat newStoreFormat, ILoggerFactory loggerFactory)
     : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SuppressionStorage>();
@@ -63,15 +63,18 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
     {
         try
         {
-            var format = await StorageFormatMarker.InitializeAsync(connection, layout);
-            if (format == StorageFormat.Text)
+            switch (await StorageFormatMarker.InitializeAsync(connection, layout, newStoreFormat))
             {
-                _logger.LogInformation(
-                    "The suppression list is stored as text (suppression-v1): once every gateway against this Redis runs this version, POST /api/v1/storage/upgrade stores it in half the memory (docs/operations.md, upgrades)");
-            }
-            else
-            {
-                _logger.LogInformation("The suppression list is stored compact (suppression-v2)");
+                case StorageFormat.Text:
+                    _logger.LogInformation(
+                        "The suppression list is stored as text (suppression-v1): once every gateway against this Redis runs this version, POST /api/v1/storage/upgrade stores it in half the memory (docs/operations.md, upgrades)");
+                    break;
+                case StorageFormat.Compact:
+                    _logger.LogInformation("The suppression list is stored compact (suppression-v2), addresses kept for exports");
+                    break;
+                default:
+                    _logger.LogInformation("The suppression list is stored hashed (suppression-v3): no addresses kept, exports give mailbox keys");
+                    break;
             }
         }
         catch (UnknownStorageFormatException exception)

@@ -138,6 +138,13 @@ public sealed class RedisKeyLayout
         return new AddressSlot(BucketKey(bucket), field, bucket);
     }
 
+    /// <summary>The slot a mailbox key names (an exported row's <c>mailbox_key</c>): the inverse of <see cref="KeyOf"/>.</summary>
+    public AddressSlot Locate(Suppression.Suppressions.MailboxKey key) => new(BucketKey(key.Bucket), Convert.FromHexString(key.Field), key.Bucket);
+
+    /// <summary>How exports name the mailbox at a bucket's field.</summary>
+    public static Suppression.Suppressions.MailboxKey KeyOf(string bucketTag, RedisValue field) =>
+        Suppression.Suppressions.MailboxKey.Of(bucketTag, ((ReadOnlyMemory<byte>)field).Span);
+
     /// <summary>The id of bucket number <paramref name="bucket"/> (0 to <see cref="BucketCount"/> - 1): 5 lowercase hex digits.</summary>
     public static string BucketTag(int bucket) => bucket.ToString("x5", CultureInfo.InvariantCulture);
 

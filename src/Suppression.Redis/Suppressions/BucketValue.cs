@@ -13,6 +13,7 @@ namespace Suppression.Redis.Suppressions;
 //   global\tunsubscribe\tone-click\t1763931600   the entries (SuppressionEntryCodec)
 //
 // Compact (suppression-v2): the same content as bytes (CompactValueCodec).
+// Hashed (suppression-v3): compact with short global entries, and without the address or its hash.
 //
 // A value is written in the format the store's marker names (StorageFormatMarker), whichever it was
 // read in; only one spelling of the mailbox is kept: the first one that was suppressed.
@@ -70,7 +71,7 @@ internal sealed class BucketValue
         return parsed.unreadableLines.Count == 0 ? parsed.Entries : throw new UnreadableEntryException();
     }
 
-    /// <summary>The format a stored value is in; null when there is none.</summary>
+    /// <summary>The format a stored value is in, text or compact (a hashed value is compact bytes too); null when there is none.</summary>
     public static StorageFormat? FormatOf(RedisValue value)
     {
         if (value.IsNullOrEmpty)
@@ -143,6 +144,15 @@ internal sealed class BucketValue
         }
     }
 
+    /// <summary>Keeps an erased address's keyed hash (an imported row of one), unless the value names its mailbox already.</summary>
+    public void RememberErasedHash(string addressHash)
+    {
+        if (Address is null && ErasedHash is null && CompactValueCodec.IsPlainText(addressHash))
+        {
+            ErasedHash = addressHash;
+        }
+    }
+
     /// <returns>False when an entry of that scope is there already (nothing changes).</returns>
     public bool TryAdd(SuppressionEntry entry, string? batch = null)
     {
@@ -189,9 +199,12 @@ internal sealed class BucketValue
 
     /// <summary>
     /// The stored form in <paramref name="format"/>; empty when no entry is left, which deletes the
-    /// field. Nothing is dropped to save bytes or to follow the marker: text is written instead of
+    /// field. No entry is dropped to save bytes or to follow the marker: text is written instead of
     /// compact when the value holds text lines this version could not read, or a batch name too long
     /// for the compact form; compact instead of text when it holds compact entries it could not read.
+    /// The hashed format drops the address (or its erased hash), except from a value holding text
+    /// lines this version could not read: that is kept as it is, its first line first, because a
+    /// text value must not start with a byte that starts compact ones (0x80 and up).
     /// </summary>
     public RedisValue Format(StorageFormat format)
     {
@@ -201,9 +214,12 @@ internal sealed class BucketValue
         }
 
         var compactable = unreadableLines.Count == 0;
-        if ((format == StorageFormat.Compact || unknownCompactEntries.Count > 0)
+        var hashed = format == StorageFormat.Hashed;
+        var address = hashed && compactable ? null : Address;
+        var erasedHash = hashed && compactable ? null : ErasedHash;
+        if ((format != StorageFormat.Text || unknownCompactEntries.Count > 0)
             && compactable
-            && CompactValueCodec.TryEncode(entries, unknownCompactEntries, Address, ErasedHash, out var compact))
+            && CompactValueCodec.TryEncode(entries, unknownCompactEntries, address, erasedHash, shortEntries: hashed, out var compact))
         {
             return compact;
         }
@@ -217,13 +233,13 @@ internal sealed class BucketValue
         }
 
         var lines = new List<string>(entries.Count + unreadableLines.Count + 1);
-        if (ErasedHash is not null)
+        if (erasedHash is not null)
         {
-            lines.Add("#" + ErasedHash);
+            lines.Add("#" + erasedHash);
         }
-        else if (Address is not null)
+        else if (address is not null)
         {
-            lines.Add("@" + Address);
+            lines.Add("@" + address);
         }
 
         lines.AddRange(entries.Select(stored => SuppressionEntryCodec.Encode(stored.Entry, stored.Batch)));

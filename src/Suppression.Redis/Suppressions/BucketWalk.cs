@@ -11,23 +11,24 @@ namespace Suppression.Redis.Suppressions;
 /// </summary>
 internal static class BucketWalk
 {
-    public static async IAsyncEnumerable<(RedisKey Key, HashEntry[] Fields)> AllAsync(
+    public static async IAsyncEnumerable<(RedisKey Key, string Tag, HashEntry[] Fields)> AllAsync(
         IDatabase database, RedisKeyLayout layout, int window, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         for (var first = 0; first < RedisKeyLayout.BucketCount; first += window)
         {
             var batch = database.CreateBatch();
-            var reads = new List<(RedisKey Key, Task<HashEntry[]> Fields)>(window);
+            var reads = new List<(RedisKey Key, string Tag, Task<HashEntry[]> Fields)>(window);
             for (var bucket = first; bucket < Math.Min(first + window, RedisKeyLayout.BucketCount); bucket++)
             {
-                var key = layout.BucketKey(RedisKeyLayout.BucketTag(bucket));
-                reads.Add((key, batch.HashGetAllAsync(key)));
+                var tag = RedisKeyLayout.BucketTag(bucket);
+                var key = layout.BucketKey(tag);
+                reads.Add((key, tag, batch.HashGetAllAsync(key)));
             }
 
             batch.Execute();
-            foreach (var (key, fields) in reads)
+            foreach (var (key, tag, fields) in reads)
             {
-                yield return (key, await fields.WaitAsync(cancellationToken));
+                yield return (key, tag, await fields.WaitAsync(cancellationToken));
             }
         }
     }

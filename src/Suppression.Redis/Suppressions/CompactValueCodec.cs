@@ -21,6 +21,18 @@ namespace Suppression.Redis.Suppressions;
 //   tail           = 0x10 and the address in UTF-8 to the end of the value, or
 //                    0x11 and the erased address's keyed hash to the end
 //
+// The hashed format (suppression-v3, written once the marker says 3) adds a short form for the
+// commonest entry, a global one without a batch or with a numbered batch, and writes no tail:
+//
+//   short entry    = 1 n r r r s s s   seconds [batch]
+//                    bit 7 set; bit 6 set when a numbered batch follows (LEB128, as above); bits
+//                    3-5 the reason's code, bits 0-2 the source's (the same tables)
+//
+// That is 5 bytes for an opt-out and 6 for an imported entry of a batch up to b-127: with the
+// 10-byte field, about 24 B per address in Redis (docs/benchmarks.md). Bytes 0x80 and above start
+// no text value either (its first byte is ASCII), and no earlier gateway meets one: they are
+// written only under marker 3, which those gateways refuse.
+//
 // A global opt-out is 6 bytes where its text line is about 35, and the address needs no line
 // break or marker of its own: this halves a stored mailbox (docs/benchmarks.md, memory). The first
 // byte tells the formats apart: a text value starts with '@', '#' or a scope's first letter.
@@ -35,6 +47,9 @@ public static class CompactValueCodec
     public const byte AddressTag = 0x10;
     public const byte ErasedTag = 0x11;
 
+    /// <summary>Bit 7 of an entry's first byte: a short (global) entry.</summary>
+    public const byte ShortEntryFlag = 0x80;
+
     /// <summary>What every batch name starts with; a numbered one continues with its number.</summary>
     public const string NumberedBatchPrefix = "b-";
 
@@ -47,6 +62,9 @@ public static class CompactValueCodec
     private const int FixedLength = 1 + 1 + 4;
     private const int HexBatchBytes = 8;
     private const int MaxVarintBytes = 9;
+    private const int ShortBatchFlag = 0x40;
+    private const int ShortCodeBits = 3;
+    private const int ShortCodeMask = (1 << ShortCodeBits) - 1;
 
     private static readonly SearchValues<char> LowercaseHexDigits = SearchValues.Create("0123456789abcdef");
 
@@ -65,11 +83,15 @@ public static class CompactValueCodec
     ];
 
     /// <summary>Whether a stored value is in this format (rather than text); false for an empty one.</summary>
-    public static bool IsCompact(ReadOnlySpan<byte> value) => !value.IsEmpty && value[0] < AddressTag;
+    public static bool IsCompact(ReadOnlySpan<byte> value) => !value.IsEmpty && StartsEntry(value[0]);
+
+    // An entry starts with a header byte below the tags, or a short entry's byte at or above 0x80.
+    private static bool StartsEntry(byte first) => first < AddressTag || first >= ShortEntryFlag;
 
     /// <param name="unknown">Entries a later version wrote, as read (<see cref="TryDecode"/>): written back unchanged.</param>
+    /// <param name="shortEntries">Whether global entries may take the short form (the hashed format only: earlier gateways cannot read it).</param>
     /// <returns>False when something cannot be written in this format (a batch name over 255 bytes, a date outside 1970 to 2106).</returns>
-    public static bool TryEncode(IReadOnlyList<StoredEntry> entries, IReadOnlyList<byte[]> unknown, string? address, string? erasedHash, out byte[] value)
+    public static bool TryEncode(IReadOnlyList<StoredEntry> entries, IReadOnlyList<byte[]> unknown, string? address, string? erasedHash, bool shortEntries, out byte[] value)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(unknown);
@@ -77,7 +99,7 @@ public static class CompactValueCodec
         var buffer = new List<byte>(entries.Count * 16 + (address?.Length ?? erasedHash?.Length ?? 0) + 1);
         foreach (var (entry, batch) in entries)
         {
-            if (!TryAppend(buffer, entry, batch))
+            if (!TryAppend(buffer, entry, batch, shortEntries))
             {
                 return false;
             }
@@ -113,7 +135,7 @@ public static class CompactValueCodec
         var read = new List<SuppressionEntry>(1);
         entries = read;
         var position = 0;
-        while (position < value.Length && value[position] < AddressTag)
+        while (position < value.Length && StartsEntry(value[position]))
         {
             if (!TryRead(value, ref position, out var entry, out _) || entry is null)
             {
@@ -135,7 +157,7 @@ public static class CompactValueCodec
         address = null;
         erasedHash = null;
         var position = 0;
-        while (position < value.Length && value[position] < AddressTag)
+        while (position < value.Length && StartsEntry(value[position]))
         {
             var start = position;
             if (!TryRead(value, ref position, out var entry, out var batch))
@@ -196,8 +218,13 @@ public static class CompactValueCodec
     /// <summary>Whether an address or hash has no control characters: the only kind either format stores.</summary>
     public static bool IsPlainText(ReadOnlySpan<char> text) => !text.ContainsAnyInRange('\u0000', '\u001f') && !text.Contains('\u007f');
 
-    private static bool TryAppend(List<byte> buffer, SuppressionEntry entry, string? batch)
+    private static bool TryAppend(List<byte> buffer, SuppressionEntry entry, string? batch, bool shortEntries)
     {
+        if (shortEntries && entry.Scope.Kind == ScopeKind.Global && BatchForm(batch) is { Form: NoBatch or NumberedBatch } shortBatch)
+        {
+            return TryAppendShort(buffer, entry, shortBatch);
+        }
+
         var header = entry.Scope.Kind switch
         {
             ScopeKind.Global => 0,
@@ -227,12 +254,36 @@ public static class CompactValueCodec
             return false;
         }
 
-        buffer.Add((byte)(((Array.IndexOf(Reasons, entry.Reason) + 1) << 4) | (Array.IndexOf(Sources, entry.Source) + 1)));
+        buffer.Add((byte)((ReasonCode(entry) << 4) | SourceCode(entry)));
+        AppendSeconds(buffer, unixSeconds);
+        buffer.AddRange(batchForm.Bytes);
+        return true;
+    }
+
+    private static bool TryAppendShort(List<byte> buffer, SuppressionEntry entry, (int Form, byte[] Bytes) batch)
+    {
+        var unixSeconds = entry.CreatedAt.ToUnixTimeSeconds();
+        if (unixSeconds is < 0 or > uint.MaxValue)
+        {
+            return false;
+        }
+
+        var first = ShortEntryFlag | (ReasonCode(entry) << ShortCodeBits) | SourceCode(entry);
+        buffer.Add((byte)(batch.Form == NumberedBatch ? first | ShortBatchFlag : first));
+        AppendSeconds(buffer, unixSeconds);
+        buffer.AddRange(batch.Bytes);
+        return true;
+    }
+
+    private static int ReasonCode(SuppressionEntry entry) => Array.IndexOf(Reasons, entry.Reason) + 1;
+
+    private static int SourceCode(SuppressionEntry entry) => Array.IndexOf(Sources, entry.Source) + 1;
+
+    private static void AppendSeconds(List<byte> buffer, long unixSeconds)
+    {
         Span<byte> seconds = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(seconds, (uint)unixSeconds);
         buffer.AddRange(seconds);
-        buffer.AddRange(batchForm.Bytes);
-        return true;
     }
 
     private static void AppendName(List<byte> buffer, string name)
@@ -252,6 +303,11 @@ public static class CompactValueCodec
         entry = null;
         batch = null;
         var header = value[position];
+        if (header >= ShortEntryFlag)
+        {
+            return TryReadShort(value, ref position, out entry, out batch);
+        }
+
         var kind = header & KindMask;
         if (kind > 2)
         {
@@ -285,18 +341,46 @@ public static class CompactValueCodec
         }
 
         position = cursor;
-        var reasonCode = (codes >> 4) - 1;
-        var sourceCode = (codes & 0x0F) - 1;
-        if (reasonCode < 0 || reasonCode >= Reasons.Length || sourceCode < 0 || sourceCode >= Sources.Length
-            || !TryScope(kind, tenant, topic, out var scope))
+        if (!TryScope(kind, tenant, topic, out var scope))
         {
             batch = null;
             return true;
         }
 
-        entry = new SuppressionEntry(scope, Reasons[reasonCode], Sources[sourceCode], DateTimeOffset.FromUnixTimeSeconds(seconds));
+        entry = Entry(scope, codes >> 4, codes & 0x0F, seconds);
+        batch = entry is null ? null : batch;
         return true;
     }
+
+    private static bool TryReadShort(ReadOnlySpan<byte> value, ref int position, out SuppressionEntry? entry, out string? batch)
+    {
+        entry = null;
+        batch = null;
+        var first = value[position];
+        var cursor = position + 1;
+        if (cursor + 4 > value.Length)
+        {
+            return false;
+        }
+
+        var seconds = BinaryPrimitives.ReadUInt32BigEndian(value.Slice(cursor, 4));
+        cursor += 4;
+        if (!TryReadBatch(value, (first & ShortBatchFlag) != 0 ? NumberedBatch : NoBatch, ref cursor, out batch))
+        {
+            return false;
+        }
+
+        position = cursor;
+        entry = Entry(SuppressionScope.Global, (first >> ShortCodeBits) & ShortCodeMask, first & ShortCodeMask, seconds);
+        batch = entry is null ? null : batch;
+        return true;
+    }
+
+    // Null for a code this version does not know (a later version's): the entry is skipped, and kept.
+    private static SuppressionEntry? Entry(SuppressionScope scope, int reasonCode, int sourceCode, uint seconds) =>
+        reasonCode is < 1 || reasonCode > Reasons.Length || sourceCode is < 1 || sourceCode > Sources.Length
+            ? null
+            : new SuppressionEntry(scope, Reasons[reasonCode - 1], Sources[sourceCode - 1], DateTimeOffset.FromUnixTimeSeconds(seconds));
 
     private static bool TryReadName(ReadOnlySpan<byte> value, ref int cursor, out string? name)
     {
@@ -321,7 +405,7 @@ public static class CompactValueCodec
     // The form and stored bytes of a batch name; null when it cannot be stored (text over 255 bytes).
     private static (int Form, byte[] Bytes)? BatchForm(string? batch)
     {
-        if (batch is null)
+        if (string.IsNullOrEmpty(batch))
         {
             return (NoBatch, []);
         }
@@ -403,7 +487,8 @@ public static class CompactValueCodec
                     return false;
                 }
 
-                batch = text;
+                // An empty name is no batch, as in the text form, whose empty field reads as none.
+                batch = text.Length == 0 ? null : text;
                 cursor += 1 + value[cursor];
                 return true;
         }

@@ -6,18 +6,20 @@ namespace Suppression.Redis.Suppressions;
 
 /// <summary>What an upgrade pass found and did.</summary>
 /// <param name="Mailboxes">Fields seen.</param>
-/// <param name="Converted">Text values rewritten as compact.</param>
-/// <param name="AlreadyCompact">Values that were compact already (written since the marker, or by an earlier pass).</param>
-/// <param name="KeptAsText">Values left as text because they hold something the compact form cannot (see <see cref="BucketValue.Format"/>).</param>
-public sealed record StorageUpgradeResult(StorageFormat Format, long Mailboxes, long Converted, long AlreadyCompact, long KeptAsText);
+/// <param name="Converted">Values rewritten in the new format.</param>
+/// <param name="AlreadyInFormat">Values in the new format already (written since the marker, or by an earlier pass).</param>
+/// <param name="KeptAsText">Values left as text because they hold something the compact form cannot (see <see cref="BucketValue.Format"/>); toward hashed, without their address.</param>
+/// <param name="Unreadable">Damaged values, left as they are (a recipient check defers mail to them, <see cref="UnreadableEntryException"/>).</param>
+public sealed record StorageUpgradeResult(StorageFormat Format, long Mailboxes, long Converted, long AlreadyInFormat, long KeptAsText, long Unreadable);
 
 /// <summary>
-/// Moves a store from the text format to the compact one: sets the format marker, so every gateway
-/// writes compact from its next write on, then rewrites every text value, a window of buckets per
-/// round trip, each value by compare-and-set so a change made meanwhile is never overwritten. Safe
-/// to run again (it converts what is left) and to interrupt; lookups read both formats throughout.
-/// Run it only when every gateway against the store runs a version that reads the compact format:
-/// an older one would read a compact value as no entry (docs/operations.md, upgrades).
+/// Moves a store to a later format (text to compact, or either to hashed): sets the format marker,
+/// so every gateway writes the new format from its next write on, then rewrites every value not in
+/// it, a window of buckets per round trip, each value by compare-and-set so a change made meanwhile
+/// is never overwritten. Safe to run again (it converts what is left) and to interrupt; lookups
+/// read every format throughout. Run it only when every gateway against the store runs a version
+/// that reads the new format: an older one would read its values as no entry (docs/operations.md,
+/// upgrades). A format is never moved back: hashed values have no address to give back.
 /// </summary>
 public sealed class RedisStorageUpgrade
 {
@@ -38,24 +40,24 @@ public sealed class RedisStorageUpgrade
         this.layout = layout;
     }
 
-    public async Task<StorageUpgradeResult> RunAsync(CancellationToken cancellationToken)
+    /// <exception cref="StorageDowngradeException"><paramref name="target"/> is not later than the store's format.</exception>
+    public async Task<StorageUpgradeResult> RunAsync(StorageFormat target, CancellationToken cancellationToken)
     {
-        await StorageFormatMarker.SetAsync(database, layout, StorageFormat.Compact).WaitAsync(cancellationToken);
+        var current = await StorageFormatMarker.ReadAsync(database, layout).WaitAsync(cancellationToken);
+        if (target < current || target == StorageFormat.Text)
+        {
+            throw new StorageDowngradeException(current, target);
+        }
+
+        await StorageFormatMarker.SetAsync(database, layout, target).WaitAsync(cancellationToken);
         var tally = new Tally();
-        var writes = new List<Task<StorageFormat?>>();
-        await foreach (var (key, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
+        var writes = new List<Task<Outcome>>();
+        await foreach (var (key, _, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
         {
             foreach (var field in fields)
             {
                 tally.Mailboxes++;
-                if (BucketValue.FormatOf(field.Value) == StorageFormat.Compact)
-                {
-                    tally.AlreadyCompact++;
-                }
-                else
-                {
-                    writes.Add(ConvertAsync(key, field.Name, field.Value));
-                }
+                writes.Add(ConvertAsync(key, field.Name, field.Value, target));
             }
 
             if (writes.Count >= MaxWritesInFlight)
@@ -65,28 +67,37 @@ public sealed class RedisStorageUpgrade
         }
 
         await tally.AddAsync(writes, cancellationToken);
-        return new StorageUpgradeResult(StorageFormat.Compact, tally.Mailboxes, tally.Converted, tally.AlreadyCompact, tally.KeptAsText);
+        return new StorageUpgradeResult(target, tally.Mailboxes, tally.Converted, tally.AlreadyInFormat, tally.KeptAsText, tally.Unreadable);
     }
 
-    /// <returns>The format the value ends in, or null when the field was deleted meanwhile.</returns>
-    private async Task<StorageFormat?> ConvertAsync(RedisKey key, RedisValue field, RedisValue current)
+    // A value is in the target format when writing it in that format gives the same bytes.
+    private async Task<Outcome> ConvertAsync(RedisKey key, RedisValue field, RedisValue current, StorageFormat target)
     {
         for (var attempt = 1; ; attempt++)
         {
             if (current.IsNullOrEmpty)
             {
-                return null;
+                return Outcome.Deleted;
             }
 
-            var rewritten = BucketValue.Parse(current).Format(StorageFormat.Compact);
-            if (BucketValue.FormatOf(rewritten) != StorageFormat.Compact)
+            RedisValue rewritten;
+            try
             {
-                return StorageFormat.Text;
+                rewritten = BucketValue.Parse(current).Format(target);
+            }
+            catch (UnreadableEntryException)
+            {
+                return Outcome.Unreadable;
+            }
+
+            if (((ReadOnlyMemory<byte>)rewritten).Span.SequenceEqual(((ReadOnlyMemory<byte>)current).Span))
+            {
+                return attempt == 1 ? Outcome.AlreadyInFormat : Outcome.Converted;
             }
 
             if ((long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [key], [field, current, rewritten]) == 1)
             {
-                return StorageFormat.Compact;
+                return BucketValue.FormatOf(rewritten) == StorageFormat.Text ? Outcome.KeptAsText : Outcome.Converted;
             }
 
             if (attempt == MaxAttempts)
@@ -94,13 +105,18 @@ public sealed class RedisStorageUpgrade
                 throw new RedisException($"Storage upgrade: gave up on a mailbox after {MaxAttempts} concurrent changes won the race; run the upgrade again.");
             }
 
-            // A writer changed it; after the marker that writer wrote compact, and there is nothing to do.
+            // A writer changed it, after the marker, so most likely into the target format already.
             current = await database.HashGetAsync(key, field);
-            if (BucketValue.FormatOf(current) == StorageFormat.Compact)
-            {
-                return StorageFormat.Compact;
-            }
         }
+    }
+
+    private enum Outcome
+    {
+        Converted,
+        AlreadyInFormat,
+        KeptAsText,
+        Unreadable,
+        Deleted,
     }
 
     private sealed class Tally
@@ -109,21 +125,29 @@ public sealed class RedisStorageUpgrade
 
         public long Converted { get; private set; }
 
-        public long AlreadyCompact { get; set; }
+        public long AlreadyInFormat { get; private set; }
 
         public long KeptAsText { get; private set; }
 
-        public async Task AddAsync(List<Task<StorageFormat?>> writes, CancellationToken cancellationToken)
+        public long Unreadable { get; private set; }
+
+        public async Task AddAsync(List<Task<Outcome>> writes, CancellationToken cancellationToken)
         {
             foreach (var write in writes)
             {
                 switch (await write.WaitAsync(cancellationToken))
                 {
-                    case StorageFormat.Compact:
+                    case Outcome.Converted:
                         Converted++;
                         break;
-                    case StorageFormat.Text:
+                    case Outcome.AlreadyInFormat:
+                        AlreadyInFormat++;
+                        break;
+                    case Outcome.KeptAsText:
                         KeptAsText++;
+                        break;
+                    case Outcome.Unreadable:
+                        Unreadable++;
                         break;
                     default:
                         // Deleted meanwhile: not a mailbox any more.
@@ -135,4 +159,14 @@ public sealed class RedisStorageUpgrade
             writes.Clear();
         }
     }
+}
+
+/// <summary>An upgrade asked for a format that is not later than the store's: formats only move forward.</summary>
+public sealed class StorageDowngradeException(StorageFormat current, StorageFormat target)
+    : InvalidOperationException(
+        target == StorageFormat.Text
+            ? "The store cannot be moved to the text format: upgrades go to compact or hashed."
+            : $"The store is {current.ToString().ToLowerInvariant()} already; it cannot be moved back to {target.ToString().ToLowerInvariant()} (a hashed store no longer holds the addresses).")
+{
+    public StorageFormat Current { get; } = current;
 }

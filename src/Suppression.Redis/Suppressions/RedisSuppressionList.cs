@@ -50,22 +50,23 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     public async IAsyncEnumerable<ListedSuppression> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (_, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
+        await foreach (var (_, tag, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
         {
             foreach (var field in fields)
             {
                 var value = BucketValue.Parse(field.Value);
                 var addressHash = value.ErasedHash
                     ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
+                var mailboxKey = RedisKeyLayout.KeyOf(tag, field.Name);
                 foreach (var (entry, entryBatch) in value.StoredEntries)
                 {
-                    yield return new ListedSuppression(value.Address, addressHash, entry, entryBatch);
+                    yield return new ListedSuppression(value.Address, addressHash, entry, entryBatch, mailboxKey);
                 }
             }
         }
     }
 
-    public async Task<ImportCounts> ImportAsync(IReadOnlyList<(NormalizedAddress Address, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken)
+    public async Task<ImportCounts> ImportAsync(IReadOnlyList<(ImportTarget Mailbox, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentException.ThrowIfNullOrEmpty(batch);
@@ -82,7 +83,7 @@ public sealed class RedisSuppressionList : ISuppressionList
         var reads = new Task<RedisValue>[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            slots[i] = layout.Locate(rows[i].Address);
+            slots[i] = rows[i].Mailbox.Address is { } address ? layout.Locate(address) : layout.Locate(rows[i].Mailbox.Key!.Value);
             reads[i] = database.HashGetAsync(slots[i].BucketKey, slots[i].Field);
         }
 
@@ -133,7 +134,7 @@ public sealed class RedisSuppressionList : ISuppressionList
     }
 
     // Compare-and-set until the row's entry is in (true) or an entry of its scope is found (false).
-    private async Task<bool> MergeAsync(AddressSlot slot, (NormalizedAddress Address, SuppressionEntry Entry) row, string batch, StorageFormat format, RedisValue current)
+    private async Task<bool> MergeAsync(AddressSlot slot, (ImportTarget Mailbox, SuppressionEntry Entry) row, string batch, StorageFormat format, RedisValue current)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -160,7 +161,7 @@ public sealed class RedisSuppressionList : ISuppressionList
     }
 
     /// <returns>The value with the row's entry added, or null when it has an entry of that scope.</returns>
-    private static RedisValue? Merged(RedisValue current, (NormalizedAddress Address, SuppressionEntry Entry) row, string batch, StorageFormat format)
+    private static RedisValue? Merged(RedisValue current, (ImportTarget Mailbox, SuppressionEntry Entry) row, string batch, StorageFormat format)
     {
         var value = BucketValue.Parse(current);
         if (!value.TryAdd(row.Entry, batch))
@@ -168,7 +169,15 @@ public sealed class RedisSuppressionList : ISuppressionList
             return null;
         }
 
-        value.RememberAddress(row.Address);
+        if (row.Mailbox.Address is { } address)
+        {
+            value.RememberAddress(address);
+        }
+        else if (row.Mailbox.ErasedHash is { } erased)
+        {
+            value.RememberErasedHash(erased);
+        }
+
         return value.Format(format);
     }
 }

@@ -17,12 +17,13 @@ namespace Suppression.Redis.Suppressions;
 /// </remarks>
 public static class StorageFormatMarker
 {
-    /// <summary>The format a marker names: none or "1" is text, "2" compact.</summary>
+    /// <summary>The format a marker names: none or "1" is text, "2" compact, "3" hashed.</summary>
     /// <exception cref="UnknownStorageFormatException">A marker a later version wrote: writing now could lose what it stores.</exception>
     public static StorageFormat Parse(RedisValue marker) => (string?)marker switch
     {
         null or "" or "1" => StorageFormat.Text,
         "2" => StorageFormat.Compact,
+        "3" => StorageFormat.Hashed,
         var other => throw new UnknownStorageFormatException(other),
     };
 
@@ -37,16 +38,18 @@ public static class StorageFormatMarker
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(layout);
-        return database.StringSetAsync(layout.FormatKey, ((int)format).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return database.StringSetAsync(layout.FormatKey, Marker(format));
     }
 
+    private static string Marker(StorageFormat format) => ((int)format).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>
-    /// Marks a store that holds no key of this gateway's prefix as compact: nothing in it can be
-    /// misread by an older gateway. A store with data keeps its marker (or its absence) until an
-    /// operator runs the upgrade.
+    /// Marks a store that holds no key of this gateway's prefix with <paramref name="newStoreFormat"/>
+    /// (compact unless the operator chose hashed): nothing in it can be misread by an older gateway.
+    /// A store with data keeps its marker (or its absence) until an operator runs the upgrade.
     /// </summary>
     /// <returns>The format writers use after the call.</returns>
-    public static async Task<StorageFormat> InitializeAsync(IConnectionMultiplexer connection, RedisKeyLayout layout)
+    public static async Task<StorageFormat> InitializeAsync(IConnectionMultiplexer connection, RedisKeyLayout layout, StorageFormat newStoreFormat = StorageFormat.Compact)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -63,7 +66,7 @@ public static class StorageFormatMarker
         }
 
         // NX: two instances starting on one empty store agree; one that finds a marker reads it.
-        await database.StringSetAsync(layout.FormatKey, "2", when: When.NotExists);
+        await database.StringSetAsync(layout.FormatKey, Marker(newStoreFormat), when: When.NotExists);
         return await ReadAsync(database, layout);
     }
 

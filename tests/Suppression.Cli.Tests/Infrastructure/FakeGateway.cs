@@ -42,7 +42,7 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public byte[] AuditBody { get; set; } = "{\"type\":\"suppressed\",\"address\":\"jane@example.com\"}\n{\"type\":\"erased\",\"address\":null}\n"u8.ToArray();
 
-    public string UpgradeReply { get; set; } = """{"format":"compact","mailboxes":1200,"converted":1150,"alreadyCompact":48,"keptAsText":2,"seconds":0.44}""";
+    public string UpgradeReply { get; set; } = """{"format":"compact","mailboxes":1200,"converted":1150,"alreadyInFormat":48,"keptAsText":2,"unreadable":0,"seconds":0.44}""";
 
     public string VerifyReply { get; set; } = """{"ok":true,"records":1234,"chains":56,"firstBadChain":null,"firstBadSequence":null,"problem":null}""";
 

@@ -32,14 +32,14 @@ internal static class ImportFiles
     public static void AssertAccepted(ImportRow row, string address, SuppressionReason reason, DateTimeOffset? occurredAt)
     {
         Assert.False(row.IsRejected, $"line {row.Line} was rejected: {row.Error}");
-        Assert.Equal(address, row.Address.Value);
+        Assert.Equal(address, row.Target.Address?.Value);
         Assert.Equal(reason, row.Reason);
         Assert.Equal(occurredAt, row.OccurredAt);
     }
 
     public static void AssertRejected(ImportRow row, string error)
     {
-        Assert.True(row.IsRejected, $"line {row.Line} was accepted as {row.Address}");
+        Assert.True(row.IsRejected, $"line {row.Line} was accepted as {row.Target}");
         Assert.Contains(error, row.Error, StringComparison.Ordinal);
     }
 }

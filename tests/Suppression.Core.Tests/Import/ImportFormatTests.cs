@@ -31,12 +31,41 @@ public class ImportFormatTests
         Assert.Equal(SuppressionScope.Global, read.Row(2).Scope);
         AssertAccepted(read.Row(3), "bob@example.org", SuppressionReason.HardBounce, new DateTimeOffset(2026, 3, 15, 10, 0, 0, TimeSpan.Zero));
         Assert.Equal(Acme, read.Row(3).Scope);
-        AssertRejected(read.Row(4), "erased address: cannot be imported");
+        AssertRejected(read.Row(4), "erased address without a mailbox_key: cannot be imported");
         AssertAccepted(read.Row(5), "carol@example.net", SuppressionReason.Complaint, new DateTimeOffset(2026, 3, 17, 12, 0, 0, TimeSpan.Zero));
         Assert.Equal(SuppressionScope.ForTopic("acme", "newsletter"), read.Row(5).Scope);
         AssertRejected(read.Row(6), "unknown scope 'everyone'");
         AssertRejected(read.Row(7), "unknown reason 'bounced'");
     }
+
+    [Fact]
+    public async Task Gateway_export_rows_without_an_address_are_imported_by_their_mailbox_key()
+    {
+        var read = await ReadAsync(
+            """
+            address,address_hash,scope,reason,source,created_at,batch,mailbox_key
+            jane.doe@example.com,5b7c0f2c,global,unsubscribe,one-click,2026-03-14T09:26:53Z,,002df.a0a26ef2e5955397e0ea
+            ,9e8d7c6b5a49,global,erasure,api,2026-03-16T11:00:00Z,,3ffff.00000000000000000001
+            ,,tenant:acme,hard-bounce,import,2026-03-16T11:00:00Z,b-4,0a1b2.ffffffffffffffffffff
+            ,,global,unsubscribe,api,2026-03-16T11:00:00Z,,40000.00000000000000000001
+            ,,global,unsubscribe,api,2026-03-16T11:00:00Z,,0A1B2.FFFFFFFFFFFFFFFFFFFF
+            ,,global,unsubscribe,api,2026-03-16T11:00:00Z,,
+            """,
+            defaultScope: Acme);
+
+        AssertAccepted(read.Row(2), "jane.doe@example.com", SuppressionReason.Unsubscribe, new DateTimeOffset(2026, 3, 14, 9, 26, 53, TimeSpan.Zero));
+        Assert.Null(read.Row(2).Target.Key);
+        Assert.False(read.Row(3).IsRejected, read.Row(3).Error);
+        Assert.Equal(ImportTarget.ByKey(Key("3ffff.00000000000000000001"), "9e8d7c6b5a49"), read.Row(3).Target);
+        Assert.Equal(SuppressionReason.Erasure, read.Row(3).Reason);
+        Assert.Equal(ImportTarget.ByKey(Key("0a1b2.ffffffffffffffffffff"), null), read.Row(4).Target);
+        Assert.Equal(Acme, read.Row(4).Scope);
+        AssertRejected(read.Row(5), "unreadable mailbox_key '40000.00000000000000000001'");
+        AssertRejected(read.Row(6), "unreadable mailbox_key '0A1B2.FFFFFFFFFFFFFFFFFFFF'");
+        AssertRejected(read.Row(7), "no address and no mailbox_key");
+    }
+
+    private static MailboxKey Key(string text) => MailboxKey.TryParse(text, out var key) ? key : throw new ArgumentException(text);
 
     [Fact]
     public async Task Ses_suppressed_destinations_map_bounce_and_complaint()
@@ -222,6 +251,7 @@ public class ImportFormatTests
     [InlineData("email,created,group_id,group_name", "sendgrid-unsubscribes")]
     [InlineData("address,scope,reason", "gateway")]
     [InlineData("address,address_hash,scope,reason,source,created_at,batch", "gateway")]
+    [InlineData("address,address_hash,scope,reason,source,created_at,batch,mailbox_key", "gateway")]
     [InlineData("address,created_at", "mailgun-complaints")]
     [InlineData("id,address,created_at,count", "mailgun-complaints")]
     [InlineData("address,tags,created_at", "mailgun-unsubscribes")]

@@ -119,12 +119,77 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
     {
         var first = await StartAsync(redis: null, NewPrefix());
         var prefix = NewPrefix();
-        await Connection(first).GetDatabase().StringSetAsync(prefix + "format", "3");
+        await Connection(first).GetDatabase().StringSetAsync(prefix + "format", "4");
         var shared = ((SuppressionStorage)first.Services.GetService(typeof(SuppressionStorage))!).Embedded!.ConfigurationString;
 
         var refused = await Assert.ThrowsAsync<GatewayConfigurationException>(() => StartAsync(shared, prefix));
 
-        Assert.Contains("(sup:format) is '3'", Assert.Single(refused.Errors), StringComparison.Ordinal);
+        Assert.Contains("(sup:format) is '4'", Assert.Single(refused.Errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_store_moved_to_hashed_keeps_no_address_and_its_export_restores_the_list_into_another_store(string backend)
+    {
+        var redis = GatewayInstance.RedisFor(backend);
+        var source = await StartAsync(redis, NewPrefix());
+        var optedOut = Enumerable.Range(0, 3).Select(i => Mail.UniqueAddress("api" + i)).ToList();
+        foreach (var address in optedOut)
+        {
+            await AddAsync(source, address);
+        }
+
+        var imported = Enumerable.Range(0, 2).Select(i => Mail.UniqueAddress("imported" + i)).ToList();
+        using (var import = await source.Http.PostAsync("/api/v1/suppressions/import", Csv("email,created\n" + string.Concat(imported.Select(address => address + ",1700000000\n")))))
+        {
+            Assert.Equal(HttpStatusCode.OK, import.StatusCode);
+        }
+
+        using (var upgrade = await source.Http.PostAsync("/api/v1/storage/upgrade?format=hashed", content: null))
+        {
+            Assert.Equal(HttpStatusCode.OK, upgrade.StatusCode);
+            var result = await upgrade.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("hashed", result.GetProperty("format").GetString());
+            Assert.Equal(result.GetProperty("mailboxes").GetInt32(), result.GetProperty("converted").GetInt32());
+        }
+
+        Assert.Equal("hashed", await FormatAsync(source));
+        foreach (var address in optedOut.Concat(imported))
+        {
+            Assert.DoesNotContain(address.Split('@')[0], Encoding.Latin1.GetString(await RawAsync(source, address)), StringComparison.Ordinal);
+        }
+
+        using (var back = await source.Http.PostAsync("/api/v1/storage/upgrade?format=compact", content: null))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, back.StatusCode);
+            Assert.Contains("cannot be moved back", await back.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var unknown = await source.Http.PostAsync("/api/v1/storage/upgrade?format=tiny", content: null))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+            Assert.Contains("compact (the default) or hashed", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The export names no address, only mailbox keys; imported into a new store (hashed from
+        // the start, by configuration), it suppresses every one of them there.
+        var export = await source.Http.GetStringAsync("/api/v1/suppressions/export?format=csv");
+        var rows = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("address,address_hash,scope,reason,source,created_at,batch,mailbox_key", rows[0]);
+        Assert.All(rows.Skip(1), row => Assert.StartsWith(",,", row, StringComparison.Ordinal));
+        var target = await StartAsync(redis ?? EmbeddedOf(source), NewPrefix(), new Dictionary<string, string> { ["Suppression:NewStoreFormat"] = "Hashed" });
+        Assert.Equal("hashed", await FormatAsync(target));
+        using (var restore = await target.Http.PostAsync("/api/v1/suppressions/import", Csv(export)))
+        {
+            Assert.Equal(HttpStatusCode.OK, restore.StatusCode);
+            var result = await restore.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal((rows.Length - 1, 0), (result.GetProperty("rows").GetInt32(), result.GetProperty("rejected").GetInt32()));
+        }
+
+        var kept = Mail.UniqueAddress("kept");
+        var message = Mail.Create("news@sender.test", [.. optedOut, .. imported, kept]);
+        await Mail.SendAsync(target.SmtpPort, message);
+        Assert.Equal([kept], Assert.Single(sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal)).Recipients);
     }
 
     [Fact]
@@ -159,6 +224,10 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
     }
 
     private static string NewPrefix() => "fmt-" + Guid.NewGuid().ToString("N")[..8] + ":";
+
+    private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+
+    private static string EmbeddedOf(GatewayInstance gateway) => ((SuppressionStorage)gateway.Services.GetService(typeof(SuppressionStorage))!).Embedded!.ConfigurationString;
 
     private static IConnectionMultiplexer Connection(GatewayInstance gateway) => (IConnectionMultiplexer)gateway.Services.GetService(typeof(IConnectionMultiplexer))!;
 

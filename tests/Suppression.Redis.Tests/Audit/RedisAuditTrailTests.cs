@@ -216,7 +216,7 @@ public sealed class RedisAuditTrailTests(RedisBackendsFixture backends)
         var bob = TestAddresses.Unique("bob");
         await audit.Store.AddAsync(bob, Unsubscribe(Now), Record(Now, "token"), CancellationToken.None);
         var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now.AddDays(-30));
-        (NormalizedAddress, SuppressionEntry)[] rows = [(jane, bounce), (bob, bounce)];
+        (ImportTarget, SuppressionEntry)[] rows = [(jane, bounce), (bob, bounce)];
 
         var first = await audit.List.ImportAsync(rows, "b-first", CancellationToken.None);
         var second = await audit.List.ImportAsync(rows, "b-second", CancellationToken.None);

@@ -17,6 +17,20 @@ public sealed class RedisKeyLayoutTests
     }
 
     [Fact]
+    public void Mailbox_key_names_the_bucket_and_field_and_leads_back_to_them()
+    {
+        var slot = RedisKeyLayout.Default.Locate(AddressNormalizer.Normalize("Jane.Doe@Example.COM"));
+
+        var key = RedisKeyLayout.KeyOf(slot.Bucket, slot.Field);
+        Assert.True(Suppression.Suppressions.MailboxKey.TryParse(key.ToString(), out var parsed));
+        var located = RedisKeyLayout.Default.Locate(parsed);
+
+        Assert.Equal("002df.a0a26ef2e5955397e0ea", key.ToString());
+        Assert.Equal((slot.BucketKey, slot.Bucket), (located.BucketKey, located.Bucket));
+        Assert.Equal((byte[])slot.Field!, (byte[])located.Field!);
+    }
+
+    [Fact]
     public void Audit_chains_share_their_buckets_hash_tag()
     {
         var keys = RedisKeyLayout.Default.ChainKeys("002df");

@@ -14,8 +14,8 @@ public sealed class CompactValueCodecTests
     {
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
 
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], [], null, null, out var bare));
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], [], "jane@example.com", null, out var withAddress));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], [], null, null, shortEntries: false, out var bare));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(entry, null)], [], "jane@example.com", null, shortEntries: false, out var withAddress));
 
         Assert.Equal(6, bare.Length);
         Assert.Equal(6 + 1 + "jane@example.com".Length, withAddress.Length);
@@ -36,7 +36,7 @@ public sealed class CompactValueCodecTests
             entries.Add(new StoredEntry(entry, batch));
         }
 
-        Assert.True(CompactValueCodec.TryEncode(entries, [], "jürgen@bücher.example", null, out var value));
+        Assert.True(CompactValueCodec.TryEncode(entries, [], "jürgen@bücher.example", null, shortEntries: false, out var value));
 
         var decoded = new List<StoredEntry>();
         Assert.True(CompactValueCodec.TryDecode(value, decoded, [], out var address, out var erased));
@@ -60,7 +60,7 @@ public sealed class CompactValueCodecTests
     {
         var entry = new StoredEntry(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Import, SuppressionSource.Import, Now), batch);
 
-        Assert.True(CompactValueCodec.TryEncode([entry], [], null, null, out var value));
+        Assert.True(CompactValueCodec.TryEncode([entry], [], null, null, shortEntries: false, out var value));
 
         Assert.Equal(length, value.Length);
         var decoded = new List<StoredEntry>();
@@ -73,7 +73,7 @@ public sealed class CompactValueCodecTests
     {
         var entry = new StoredEntry(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, Now), null);
 
-        Assert.True(CompactValueCodec.TryEncode([entry], [], "jane@example.com", "9f2c0011aabbccdd", out var value));
+        Assert.True(CompactValueCodec.TryEncode([entry], [], "jane@example.com", "9f2c0011aabbccdd", shortEntries: false, out var value));
 
         var decoded = new List<StoredEntry>();
         Assert.True(CompactValueCodec.TryDecode(value, decoded, [], out var address, out var erased));
@@ -87,7 +87,7 @@ public sealed class CompactValueCodecTests
     {
         var global = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Dsn, Now);
         var tenant = global with { Scope = SuppressionScope.ForTenant("acme") };
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(global, null), new StoredEntry(tenant, null)], [], "jane@example.com", null, out var value));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(global, null), new StoredEntry(tenant, null)], [], "jane@example.com", null, shortEntries: false, out var value));
         value[1] = 0xF1; // the global entry's reason code: 15, which no version has yet
 
         // Deciding on the tenant entry alone could deliver what the unknown global entry stops.
@@ -108,7 +108,7 @@ public sealed class CompactValueCodecTests
     {
         var first = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Complaint, SuppressionSource.Arf, Now);
         var second = new SuppressionEntry(SuppressionScope.ForTopic("acme", "news"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now);
-        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(first, null), new StoredEntry(second, "b-0123456789abcdef")], [], null, null, out var value));
+        Assert.True(CompactValueCodec.TryEncode([new StoredEntry(first, null), new StoredEntry(second, "b-0123456789abcdef")], [], null, null, shortEntries: false, out var value));
 
         for (var length = 1; length < value.Length; length++)
         {
@@ -141,7 +141,7 @@ public sealed class CompactValueCodecTests
         var value = BucketValue.Parse(RedisValue.Null);
         value.TryAdd(odd);
 
-        Assert.False(CompactValueCodec.TryEncode([new StoredEntry(odd, null)], [], null, null, out _));
+        Assert.False(CompactValueCodec.TryEncode([new StoredEntry(odd, null)], [], null, null, shortEntries: false, out _));
         var written = value.Format(StorageFormat.Compact);
         Assert.Equal(StorageFormat.Text, BucketValue.FormatOf(written));
         Assert.Equal(odd, Assert.Single(BucketValue.ReadEntries(written)));
@@ -203,5 +203,88 @@ public sealed class CompactValueCodecTests
     {
         Assert.True(CompactValueCodec.TryDecodeEntries(value, out var entries));
         return entries;
+    }
+
+    [Theory]
+    [InlineData(null, 5)]
+    [InlineData("b-1", 6)]
+    [InlineData("b-127", 6)]
+    [InlineData("b-128", 7)]
+    public void Hashed_global_entry_takes_five_bytes_and_a_numbered_batch_its_number(string? batch, int length)
+    {
+        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now);
+        var value = BucketValue.Parse(RedisValue.Null);
+        value.TryAdd(entry, batch);
+        value.RememberAddress(Addresses.AddressNormalizer.Normalize("jane@example.com"));
+
+        var written = (byte[])value.Format(StorageFormat.Hashed)!;
+
+        Assert.Equal(length, written.Length);
+        Assert.Equal(0x80 | (batch is null ? 0 : 0x40) | (3 << 3) | 5, written[0]);
+        Assert.Equal(1_732_300_000u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(written.AsSpan(1, 4)));
+        var read = BucketValue.Parse(written);
+        Assert.Equal([new StoredEntry(entry, batch)], read.StoredEntries);
+        Assert.Null(read.Address);
+        Assert.Equal(entry, Assert.Single(BucketValue.ReadEntries(written)));
+    }
+
+    [Fact]
+    public void Hashed_value_keeps_the_long_form_where_the_short_one_cannot_say_it_and_no_address_or_erased_hash()
+    {
+        var entries = new List<StoredEntry>
+        {
+            new(new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now), null),
+            new(new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Complaint, SuppressionSource.Arf, Now), "b-0123456789abcdef"),
+            new(new SuppressionEntry(SuppressionScope.ForTopic("acme", "news"), SuppressionReason.Manual, SuppressionSource.Api, Now), "b-9"),
+        };
+        var value = BucketValue.Parse(RedisValue.Null);
+        foreach (var (entry, batch) in entries)
+        {
+            value.TryAdd(entry, batch);
+        }
+
+        value.Erase("9f2c0011aabbccdd");
+
+        var written = (byte[])value.Format(StorageFormat.Hashed)!;
+
+        Assert.DoesNotContain("9f2c0011aabbccdd", Encoding.Latin1.GetString(written), StringComparison.Ordinal);
+        var read = BucketValue.Parse(written);
+        Assert.Equal(entries, read.StoredEntries);
+        Assert.Null(read.ErasedHash);
+        Assert.Equal(entries.Select(stored => stored.Entry), BucketValue.ReadEntries(written));
+
+        // The global entry's random (hex) batch needs the long form, as the other scopes do.
+        Assert.Equal(6 + 1 + 4 + (6 + 8) + (6 + 1 + 4 + 1 + 4 + 1), written.Length);
+    }
+
+    [Fact]
+    public void Short_entry_with_a_code_this_version_does_not_know_fails_the_lookup_and_is_kept()
+    {
+        var known = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, DateTimeOffset.FromUnixTimeSeconds(0x67421779));
+        byte[] future = [0x80 | (7 << 3) | 1, 0x67, 0x42, 0x17, 0x79];
+        byte[] value = [(byte)(0x80 | (1 << 3) | 1), 0x67, 0x42, 0x17, 0x79, .. future];
+
+        Assert.Throws<UnreadableEntryException>(() => BucketValue.ReadEntries(value));
+        var parsed = BucketValue.Parse(value);
+        Assert.Equal(known, Assert.Single(parsed.StoredEntries).Entry);
+        Assert.Equal(value, (byte[])parsed.Format(StorageFormat.Hashed)!);
+
+        // Under an earlier marker the known entry takes the long form; the unknown one keeps its bytes.
+        var compact = (byte[])parsed.Format(StorageFormat.Text)!;
+        Assert.Equal(future, compact[^future.Length..]);
+        Assert.Equal(known, Assert.Single(BucketValue.Parse(compact).StoredEntries).Entry);
+    }
+
+    [Fact]
+    public void Short_entry_cut_short_is_damage()
+    {
+        byte[] whole = [0x80 | 0x40 | (5 << 3) | 5, 0x67, 0x42, 0x17, 0x79, 0x81, 0x01];
+        Assert.Single(BucketValue.ReadEntries(whole));
+        for (var length = 1; length < whole.Length; length++)
+        {
+            var cut = whole[..length];
+            Assert.Throws<UnreadableEntryException>(() => BucketValue.ReadEntries(cut));
+            Assert.Throws<UnreadableEntryException>(() => BucketValue.Parse(cut));
+        }
     }
 }

@@ -58,11 +58,11 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         var lookupsBefore = await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None);
 
         var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout);
-        var first = await upgrade.RunAsync(CancellationToken.None);
-        var again = await upgrade.RunAsync(CancellationToken.None);
+        var first = await upgrade.RunAsync(StorageFormat.Compact, CancellationToken.None);
+        var again = await upgrade.RunAsync(StorageFormat.Compact, CancellationToken.None);
 
-        Assert.Equal(new StorageUpgradeResult(StorageFormat.Compact, 40, 40, 0, 0), first);
-        Assert.Equal(new StorageUpgradeResult(StorageFormat.Compact, 40, 0, 40, 0), again);
+        Assert.Equal(new StorageUpgradeResult(StorageFormat.Compact, 40, 40, 0, 0, 0), first);
+        Assert.Equal(new StorageUpgradeResult(StorageFormat.Compact, 40, 0, 40, 0, 0), again);
         foreach (var address in addresses)
         {
             Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, address)));
@@ -84,12 +84,12 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         await Task.WhenAll(addresses.Select(address => scenario.Store.AddAsync(address, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None)));
 
         // The adds race the upgrade's compare-and-set on the same fields; neither may undo the other.
-        var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout).RunAsync(CancellationToken.None);
+        var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout).RunAsync(StorageFormat.Compact, CancellationToken.None);
         await Task.WhenAll(addresses.Select(address => scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None)));
         var result = await upgrade;
 
         Assert.Equal(200, result.Mailboxes);
-        Assert.Equal(200, result.Converted + result.AlreadyCompact);
+        Assert.Equal(200, result.Converted + result.AlreadyInFormat);
         var entries = await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None);
         Assert.All(entries, found => Assert.Equal([Opt(SuppressionScope.Global), Opt(SuppressionScope.ForTenant("acme"))], found));
         foreach (var address in addresses)
@@ -115,8 +115,8 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         Assert.Equal((new ImportCounts(2, 0), new ImportCounts(0, 2)), (first, second));
         Assert.Equal([Opt(SuppressionScope.ForTenant("acme")), imported], (await scenario.Store.GetEntriesAsync([bob], CancellationToken.None))[0]);
         var exported = await ExportAsync(scenario);
-        Assert.Contains(new ListedSuppression(jane.Value, TestAudit.Key.AddressHash(jane), imported, "b-0123456789abcdef"), exported);
-        Assert.Contains(new ListedSuppression(bob.Value, TestAudit.Key.AddressHash(bob), imported, "b-0123456789abcdef"), exported);
+        Assert.Contains(new ListedSuppression(jane.Value, TestAudit.Key.AddressHash(jane), imported, "b-0123456789abcdef", KeyOf(scenario, jane)), exported);
+        Assert.Contains(new ListedSuppression(bob.Value, TestAudit.Key.AddressHash(bob), imported, "b-0123456789abcdef", KeyOf(scenario, bob)), exported);
         Assert.Equal(StorageFormat.Compact, BucketValue.FormatOf(await RawAsync(scenario, bob)));
     }
 
@@ -147,7 +147,7 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         var scenario = new AuditTrailScenario(backends[backend]);
         var jane = TestAddresses.Unique("jane");
         await scenario.Store.AddAsync(jane, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
-        await scenario.Database.StringSetAsync(scenario.Layout.FormatKey, "3");
+        await scenario.Database.StringSetAsync(scenario.Layout.FormatKey, "4");
 
         await Assert.ThrowsAsync<UnknownStorageFormatException>(() => scenario.Store.AddAsync(jane, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None));
         await Assert.ThrowsAsync<UnknownStorageFormatException>(() => scenario.List.ImportAsync([(jane, Opt(SuppressionScope.ForTenant("acme")))], "b-0123456789abcdef", CancellationToken.None));
@@ -169,6 +169,95 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
 
         Assert.Equal("2", (string?)await fresh.Database.StringGetAsync(fresh.Layout.FormatKey));
         Assert.False(await used.Database.KeyExistsAsync(used.Layout.FormatKey));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Upgrade_to_hashed_drops_every_address_and_the_list_reads_the_same(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        var addresses = Enumerable.Range(0, 30).Select(i => TestAddresses.Unique("h" + i)).ToArray();
+        foreach (var address in addresses[..10])
+        {
+            await scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTopic("acme", "news")), TestAudit.Any, CancellationToken.None);
+            await scenario.Store.AddAsync(address, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
+        }
+
+        var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now.AddDays(-9));
+        await scenario.List.ImportAsync([.. addresses[10..].Select(address => ((ImportTarget)address, bounce))], "b-7", CancellationToken.None);
+        await scenario.List.RecordBatchAsync(TestAudit.Any with { Type = AuditEventType.Imported, Batch = "b-7" }, CancellationToken.None);
+        await scenario.Erasure.EraseAsync(addresses[3], TestAudit.Any, CancellationToken.None);
+        var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout);
+
+        // Half the store compact first, as a store upgraded earlier would be.
+        await upgrade.RunAsync(StorageFormat.Compact, CancellationToken.None);
+        var exportBefore = await ExportAsync(scenario);
+        var lookupsBefore = await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None);
+        var result = await upgrade.RunAsync(StorageFormat.Hashed, CancellationToken.None);
+
+        Assert.Equal(new StorageUpgradeResult(StorageFormat.Hashed, 30, 30, 0, 0, 0), result);
+        Assert.Equal(StorageFormat.Hashed, await StorageFormatMarker.ReadAsync(scenario.Database, scenario.Layout));
+        Assert.Equal(lookupsBefore, await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None));
+        Assert.Equal(exportBefore.Select(row => row with { Address = null, AddressHash = null }).ToHashSet(), await ExportAsync(scenario));
+        foreach (var address in addresses)
+        {
+            var raw = (byte[])(await RawAsync(scenario, address))!;
+            Assert.DoesNotContain(address.LocalPart, System.Text.Encoding.Latin1.GetString(raw), StringComparison.Ordinal);
+        }
+
+        // An imported global entry of batch b-7: 1 byte of codes and flag, 4 of time, 1 of batch.
+        Assert.Equal(6, ((byte[])(await RawAsync(scenario, addresses[20]))!).Length);
+        Assert.Contains(await scenario.HistoryAsync(addresses[20]), entry => entry.Batch == "b-7");
+        Assert.True((await scenario.Trail.VerifyAsync(null, CancellationToken.None)).Ok);
+        Assert.Equal(new StorageUpgradeResult(StorageFormat.Hashed, 30, 0, 30, 0, 0), await upgrade.RunAsync(StorageFormat.Hashed, CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_hashed_store_is_never_moved_back_and_its_writers_keep_no_address(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        Assert.Equal(StorageFormat.Hashed, await StorageFormatMarker.InitializeAsync(scenario.Connection, scenario.Layout, StorageFormat.Hashed));
+        var jane = TestAddresses.Unique("jane");
+        var bob = TestAddresses.Unique("bob");
+        await scenario.Store.AddAsync(jane, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
+        await scenario.List.ImportAsync([(bob, Opt(SuppressionScope.ForTenant("acme")))], "b-1", CancellationToken.None);
+
+        var downgrade = await Assert.ThrowsAsync<StorageDowngradeException>(() => new RedisStorageUpgrade(scenario.Connection, scenario.Layout).RunAsync(StorageFormat.Compact, CancellationToken.None));
+
+        Assert.Contains("hashed", downgrade.Message, StringComparison.Ordinal);
+        Assert.Equal("3", (string?)await scenario.Database.StringGetAsync(scenario.Layout.FormatKey));
+        Assert.Equal(5, ((byte[])(await RawAsync(scenario, jane))!).Length);
+        Assert.Equal(6 + 5 + 1, ((byte[])(await RawAsync(scenario, bob))!).Length);
+        Assert.Equal(Opt(SuppressionScope.Global), Assert.Single((await scenario.Store.GetEntriesAsync([jane], CancellationToken.None))[0]));
+        var exported = await ExportAsync(scenario);
+        Assert.Contains(new ListedSuppression(null, null, Opt(SuppressionScope.Global), null, KeyOf(scenario, jane)), exported);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Rows_imported_by_mailbox_key_suppress_the_mailbox_and_keep_an_erased_hash(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        var jane = TestAddresses.Unique("jane");
+        var bob = TestAddresses.Unique("bob");
+        var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now);
+
+        var counts = await scenario.List.ImportAsync(
+            [(ImportTarget.ByKey(KeyOf(scenario, jane), "9f2c0011aabbccdd"), bounce), (ImportTarget.ByKey(KeyOf(scenario, bob), null), bounce)], "b-1", CancellationToken.None);
+
+        Assert.Equal(new ImportCounts(2, 0), counts);
+        Assert.All(await scenario.Store.GetEntriesAsync([jane, bob], CancellationToken.None), entries => Assert.Equal(bounce, Assert.Single(entries)));
+        var exported = await ExportAsync(scenario);
+        Assert.Contains(new ListedSuppression(null, "9f2c0011aabbccdd", bounce, "b-1", KeyOf(scenario, jane)), exported);
+        Assert.Contains(new ListedSuppression(null, null, bounce, "b-1", KeyOf(scenario, bob)), exported);
+    }
+
+    private static MailboxKey KeyOf(AuditTrailScenario scenario, NormalizedAddress address)
+    {
+        var slot = scenario.Layout.Locate(address);
+        return RedisKeyLayout.KeyOf(slot.Bucket, slot.Field);
     }
 
     private static SuppressionEntry Opt(SuppressionScope scope) => new(scope, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now);
