@@ -16,6 +16,7 @@ PER_TRANSACTION="${PER_TRANSACTION:-10}"   # RCPTs between MAIL and RSET
 WARMUP="${WARMUP:-6000}"                   # unmeasured RCPTs per gateway before the rounds, in 3 slices; 0 skips
 VERIFY="${VERIFY:-1}"                      # 1: count every stored entry (HLEN of each bucket) after the import
 GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
+STORE_FORMAT="${STORE_FORMAT:-Compact}"    # Suppression:NewStoreFormat of both (new) stores: Compact or Hashed
 START_TIMEOUT="${START_TIMEOUT:-120}"
 REDIS_SERVER="${REDIS_SERVER:-$(command -v redis-server || echo /usr/bin/redis-server)}"
 REDIS_CLI="${REDIS_CLI:-$(command -v redis-cli || echo /usr/bin/redis-cli)}"
@@ -65,7 +66,7 @@ start_list_gateway() {
         --urls "http://127.0.0.1:${http_port[$list]}" --Suppression:Smtp:Address=127.0.0.1 \
         --Suppression:Smtp:Port="${smtp_port[$list]}" --Suppression:DataDirectory="$work/data-$list" \
         --Suppression:Admin:ApiKeys:0="$admin_key" --Suppression:Redis="127.0.0.1:${redis_port[$list]}" \
-        --Suppression:Smtp:MaxJunkCommands=2000000000 \
+        --Suppression:Smtp:MaxJunkCommands=2000000000 --Suppression:NewStoreFormat="$STORE_FORMAT" \
         >"$log" 2>&1) &
     gateway_pid[$list]=$!
     pids+=("${gateway_pid[$list]}")

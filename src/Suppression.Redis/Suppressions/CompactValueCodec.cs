@@ -59,7 +59,6 @@ public static class CompactValueCodec
     private const int TextBatch = 1;
     private const int NumberedBatch = 2;
     private const int HexBatch = 3;
-    private const int FixedLength = 1 + 1 + 4;
     private const int HexBatchBytes = 8;
     private const int MaxVarintBytes = 9;
     private const int ShortBatchFlag = 0x40;
@@ -220,32 +219,36 @@ public static class CompactValueCodec
 
     private static bool TryAppend(List<byte> buffer, SuppressionEntry entry, string? batch, bool shortEntries)
     {
-        if (shortEntries && entry.Scope.Kind == ScopeKind.Global && BatchForm(batch) is { Form: NoBatch or NumberedBatch } shortBatch)
-        {
-            return TryAppendShort(buffer, entry, shortBatch);
-        }
-
-        var header = entry.Scope.Kind switch
-        {
-            ScopeKind.Global => 0,
-            ScopeKind.Tenant => 1,
-            _ => 2,
-        };
         if (BatchForm(batch) is not { } batchForm)
         {
             return false;
         }
 
-        header |= batchForm.Form << BatchFormShift;
-        buffer.Add((byte)header);
-        if (entry.Scope.Kind != ScopeKind.Global)
+        if (shortEntries && entry.Scope.Kind == ScopeKind.Global && batchForm.Form is NoBatch or NumberedBatch)
         {
-            AppendName(buffer, entry.Scope.Tenant!);
+            var first = ShortEntryFlag | (ReasonCode(entry) << ShortCodeBits) | SourceCode(entry);
+            buffer.Add((byte)(batchForm.Form == NumberedBatch ? first | ShortBatchFlag : first));
         }
-
-        if (entry.Scope.Kind == ScopeKind.Topic)
+        else
         {
-            AppendName(buffer, entry.Scope.Topic!);
+            var kind = entry.Scope.Kind switch
+            {
+                ScopeKind.Global => 0,
+                ScopeKind.Tenant => 1,
+                _ => 2,
+            };
+            buffer.Add((byte)(kind | (batchForm.Form << BatchFormShift)));
+            if (entry.Scope.Kind != ScopeKind.Global)
+            {
+                AppendName(buffer, entry.Scope.Tenant!);
+            }
+
+            if (entry.Scope.Kind == ScopeKind.Topic)
+            {
+                AppendName(buffer, entry.Scope.Topic!);
+            }
+
+            buffer.Add((byte)((ReasonCode(entry) << 4) | SourceCode(entry)));
         }
 
         var unixSeconds = entry.CreatedAt.ToUnixTimeSeconds();
@@ -254,37 +257,16 @@ public static class CompactValueCodec
             return false;
         }
 
-        buffer.Add((byte)((ReasonCode(entry) << 4) | SourceCode(entry)));
-        AppendSeconds(buffer, unixSeconds);
+        Span<byte> seconds = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(seconds, (uint)unixSeconds);
+        buffer.AddRange(seconds);
         buffer.AddRange(batchForm.Bytes);
-        return true;
-    }
-
-    private static bool TryAppendShort(List<byte> buffer, SuppressionEntry entry, (int Form, byte[] Bytes) batch)
-    {
-        var unixSeconds = entry.CreatedAt.ToUnixTimeSeconds();
-        if (unixSeconds is < 0 or > uint.MaxValue)
-        {
-            return false;
-        }
-
-        var first = ShortEntryFlag | (ReasonCode(entry) << ShortCodeBits) | SourceCode(entry);
-        buffer.Add((byte)(batch.Form == NumberedBatch ? first | ShortBatchFlag : first));
-        AppendSeconds(buffer, unixSeconds);
-        buffer.AddRange(batch.Bytes);
         return true;
     }
 
     private static int ReasonCode(SuppressionEntry entry) => Array.IndexOf(Reasons, entry.Reason) + 1;
 
     private static int SourceCode(SuppressionEntry entry) => Array.IndexOf(Sources, entry.Source) + 1;
-
-    private static void AppendSeconds(List<byte> buffer, long unixSeconds)
-    {
-        Span<byte> seconds = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(seconds, (uint)unixSeconds);
-        buffer.AddRange(seconds);
-    }
 
     private static void AppendName(List<byte> buffer, string name)
     {
@@ -303,61 +285,30 @@ public static class CompactValueCodec
         entry = null;
         batch = null;
         var header = value[position];
-        if (header >= ShortEntryFlag)
-        {
-            return TryReadShort(value, ref position, out entry, out batch);
-        }
-
-        var kind = header & KindMask;
-        if (kind > 2)
-        {
-            return false;
-        }
-
         var cursor = position + 1;
+        int kind, batchForm, reasonCode, sourceCode;
         string? tenant = null;
         string? topic = null;
-        if (kind >= 1 && !TryReadName(value, ref cursor, out tenant))
+        if (header >= ShortEntryFlag)
         {
-            return false;
+            (kind, batchForm) = (0, (header & ShortBatchFlag) != 0 ? NumberedBatch : NoBatch);
+            (reasonCode, sourceCode) = ((header >> ShortCodeBits) & ShortCodeMask, header & ShortCodeMask);
+        }
+        else
+        {
+            (kind, batchForm) = (header & KindMask, (header >> BatchFormShift) & 0b11);
+            if (kind > 2
+                || (kind >= 1 && !TryReadName(value, ref cursor, out tenant))
+                || (kind == 2 && !TryReadName(value, ref cursor, out topic))
+                || cursor >= value.Length)
+            {
+                return false;
+            }
+
+            (reasonCode, sourceCode) = (value[cursor] >> 4, value[cursor] & 0x0F);
+            cursor++;
         }
 
-        if (kind == 2 && !TryReadName(value, ref cursor, out topic))
-        {
-            return false;
-        }
-
-        if (cursor + FixedLength - 1 > value.Length)
-        {
-            return false;
-        }
-
-        var codes = value[cursor];
-        var seconds = BinaryPrimitives.ReadUInt32BigEndian(value.Slice(cursor + 1, 4));
-        cursor += FixedLength - 1;
-        if (!TryReadBatch(value, (header >> BatchFormShift) & 0b11, ref cursor, out batch))
-        {
-            return false;
-        }
-
-        position = cursor;
-        if (!TryScope(kind, tenant, topic, out var scope))
-        {
-            batch = null;
-            return true;
-        }
-
-        entry = Entry(scope, codes >> 4, codes & 0x0F, seconds);
-        batch = entry is null ? null : batch;
-        return true;
-    }
-
-    private static bool TryReadShort(ReadOnlySpan<byte> value, ref int position, out SuppressionEntry? entry, out string? batch)
-    {
-        entry = null;
-        batch = null;
-        var first = value[position];
-        var cursor = position + 1;
         if (cursor + 4 > value.Length)
         {
             return false;
@@ -365,13 +316,13 @@ public static class CompactValueCodec
 
         var seconds = BinaryPrimitives.ReadUInt32BigEndian(value.Slice(cursor, 4));
         cursor += 4;
-        if (!TryReadBatch(value, (first & ShortBatchFlag) != 0 ? NumberedBatch : NoBatch, ref cursor, out batch))
+        if (!TryReadBatch(value, batchForm, ref cursor, out batch))
         {
             return false;
         }
 
         position = cursor;
-        entry = Entry(SuppressionScope.Global, (first >> ShortCodeBits) & ShortCodeMask, first & ShortCodeMask, seconds);
+        entry = TryScope(kind, tenant, topic, out var scope) ? Entry(scope, reasonCode, sourceCode, seconds) : null;
         batch = entry is null ? null : batch;
         return true;
     }
