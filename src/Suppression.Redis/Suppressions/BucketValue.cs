@@ -37,7 +37,7 @@ internal sealed class BucketValue
 
     public string? Address { get; private set; }
 
-    /// <summary>The address's keyed hash, when the address was erased.</summary>
+    /// <summary>The address's keyed hash, when the address was erased; empty in a hashed store, which keeps only that it was.</summary>
     public string? ErasedHash { get; private set; }
 
     public bool IsErased => ErasedHash is not null;
@@ -202,9 +202,11 @@ internal sealed class BucketValue
     /// field. No entry is dropped to save bytes or to follow the marker: text is written instead of
     /// compact when the value holds text lines this version could not read, or a batch name too long
     /// for the compact form; compact instead of text when it holds compact entries it could not read.
-    /// The hashed format drops the address (or its erased hash), except from a value holding text
-    /// lines this version could not read: that is kept as it is, its first line first, because a
-    /// text value must not start with a byte that starts compact ones (0x80 and up).
+    /// The hashed format drops the address, and of an erased one keeps only that it was erased (a
+    /// bare tag, without the hash), so that records written later still leave the address out.
+    /// A value holding text lines this version could not read keeps both as they are, its first
+    /// line first, because a text value must not start with a byte that starts compact ones (0x80
+    /// and up).
     /// </summary>
     public RedisValue Format(StorageFormat format)
     {
@@ -214,12 +216,12 @@ internal sealed class BucketValue
         }
 
         var compactable = unreadableLines.Count == 0;
-        var hashed = format == StorageFormat.Hashed;
-        var address = hashed && compactable ? null : Address;
-        var erasedHash = hashed && compactable ? null : ErasedHash;
+        var keepsAddress = format != StorageFormat.Hashed || !compactable;
+        var address = keepsAddress ? Address : null;
+        var erasedHash = keepsAddress || ErasedHash is null ? ErasedHash : string.Empty;
         if ((format != StorageFormat.Text || unknownCompactEntries.Count > 0)
             && compactable
-            && CompactValueCodec.TryEncode(entries, unknownCompactEntries, address, erasedHash, shortEntries: hashed, out var compact))
+            && CompactValueCodec.TryEncode(entries, unknownCompactEntries, address, erasedHash, shortEntries: format == StorageFormat.Hashed, out var compact))
         {
             return compact;
         }

@@ -22,7 +22,8 @@ namespace Suppression.Redis.Suppressions;
 //                    0x11 and the erased address's keyed hash to the end
 //
 // The hashed format (suppression-v3, written once the marker says 3) adds a short form for the
-// commonest entry, a global one without a batch or with a numbered batch, and writes no tail:
+// commonest entry, a global one without a batch or with a numbered batch, and writes no address:
+// its only tail is a bare 0x11 on an erased mailbox, which keeps that it was erased.
 //
 //   short entry    = 1 n r r r s s s   seconds [batch]
 //                    bit 7 set; bit 6 set when a numbered batch follows (LEB128, as above); bits

@@ -55,8 +55,9 @@ public sealed class RedisSuppressionList : ISuppressionList
             foreach (var field in fields)
             {
                 var value = BucketValue.Parse(field.Value);
-                var addressHash = value.ErasedHash
-                    ?? (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
+                var addressHash = value.IsErased
+                    ? NullIfEmpty(value.ErasedHash)
+                    : (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
                 var mailboxKey = RedisKeyLayout.KeyOf(tag, field.Name);
                 foreach (var (entry, entryBatch) in value.StoredEntries)
                 {
@@ -160,6 +161,8 @@ public sealed class RedisSuppressionList : ISuppressionList
         }
     }
 
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
     /// <returns>The value with the row's entry added, or null when it has an entry of that scope.</returns>
     private static RedisValue? Merged(RedisValue current, (ImportTarget Mailbox, SuppressionEntry Entry) row, string batch, StorageFormat format)
     {
@@ -173,9 +176,11 @@ public sealed class RedisSuppressionList : ISuppressionList
         {
             value.RememberAddress(address);
         }
-        else if (row.Mailbox.ErasedHash is { } erased)
+        else if (row.Mailbox.ErasedHash is not null || row.Entry.Reason == SuppressionReason.Erasure)
         {
-            value.RememberErasedHash(erased);
+            // A row without an address of an erased mailbox: from a compact store's export with its
+            // hash, from a hashed store's with only its erasure entry to tell. Either way it stays erased.
+            value.RememberErasedHash(row.Mailbox.ErasedHash ?? string.Empty);
         }
 
         return value.Format(format);

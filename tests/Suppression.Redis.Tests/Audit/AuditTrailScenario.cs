@@ -19,9 +19,9 @@ internal sealed class AuditTrailScenario
     {
         Connection = backend.Connection;
         Layout = new RedisKeyLayout(backend.Layout.Prefix + Guid.NewGuid().ToString("N")[..8] + ":");
-        if (backend.Format == StorageFormat.Compact)
+        if (backend.Format != StorageFormat.Text)
         {
-            Connection.GetDatabase().StringSet(Layout.FormatKey, "2");
+            Connection.GetDatabase().StringSet(Layout.FormatKey, ((int)backend.Format).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         Writer = new AuditChainWriter(Connection, Layout, TestAudit.Key);

@@ -18,6 +18,9 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
     /// <summary>The suffix of a backend whose store is marked compact (suppression-v2): "garnet/compact".</summary>
     public const string CompactSuffix = "/compact";
 
+    /// <summary>The suffix of a backend whose store is marked hashed (suppression-v3): "garnet/hashed".</summary>
+    public const string HashedSuffix = "/hashed";
+
     private readonly Dictionary<string, RedisBackend> backends = new(StringComparer.Ordinal);
     private readonly string dataDirectory = TestDirectories.Create("fixture");
     private readonly RedisKeyLayout layout = new("suptest-" + Guid.NewGuid().ToString("N")[..12] + ":");
@@ -40,17 +43,18 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
         }
     }
 
-    // The same servers, each also with a prefix whose format marker says compact: for the tests
-    // that must hold in both stored formats.
-    public static TheoryData<string> NamesInBothFormats
+    // The same servers, each also with prefixes whose format marker says compact and hashed: for
+    // the tests that must hold in every stored format.
+    public static TheoryData<string> NamesInEveryFormat
     {
         get
         {
-            var names = new TheoryData<string> { EmbeddedName, EmbeddedName + CompactSuffix };
+            var names = new TheoryData<string> { EmbeddedName, EmbeddedName + CompactSuffix, EmbeddedName + HashedSuffix };
             if (ExternalConfiguration is not null)
             {
                 names.Add(ExternalName);
                 names.Add(ExternalName + CompactSuffix);
+                names.Add(ExternalName + HashedSuffix);
             }
 
             return names;
@@ -72,13 +76,16 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
         }
     }
 
-    // The compact prefix lies under the run's prefix, so the clean-up below deletes its keys too.
+    // The compact and hashed prefixes lie under the run's prefix, so the clean-up below deletes their keys too.
     private async Task AddAsync(string name, ConnectionMultiplexer connection)
     {
         backends[name] = new RedisBackend(name, connection, layout);
-        var compact = new RedisKeyLayout(layout.Prefix + "c:");
-        await StorageFormatMarker.SetAsync(connection.GetDatabase(), compact, StorageFormat.Compact);
-        backends[name + CompactSuffix] = new RedisBackend(name + CompactSuffix, connection, compact, StorageFormat.Compact);
+        foreach (var (suffix, format, prefix) in new[] { (CompactSuffix, StorageFormat.Compact, "c:"), (HashedSuffix, StorageFormat.Hashed, "x:") })
+        {
+            var marked = new RedisKeyLayout(layout.Prefix + prefix);
+            await StorageFormatMarker.SetAsync(connection.GetDatabase(), marked, format);
+            backends[name + suffix] = new RedisBackend(name + suffix, connection, marked, format);
+        }
     }
 
     public async Task DisposeAsync()

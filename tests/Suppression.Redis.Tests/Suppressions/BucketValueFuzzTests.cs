@@ -104,6 +104,11 @@ public sealed class BucketValueFuzzTests
             value.RememberAddress(Addresses.AddressNormalizer.Normalize($"user{random.Next(1000)}@example.com"));
         }
 
+        if (random.Chance(0.1))
+        {
+            value.Erase(Convert.ToHexStringLower(random.Bytes(16)));
+        }
+
         return (byte[])value.Format(random.Pick(Enum.GetValues<StorageFormat>()))!;
     }
 }

@@ -229,7 +229,7 @@ public sealed class CompactValueCodecTests
     }
 
     [Fact]
-    public void Hashed_value_keeps_the_long_form_where_the_short_one_cannot_say_it_and_no_address_or_erased_hash()
+    public void Hashed_value_keeps_the_long_form_where_the_short_one_cannot_say_it_and_of_an_erased_address_only_that_it_was()
     {
         var entries = new List<StoredEntry>
         {
@@ -250,11 +250,13 @@ public sealed class CompactValueCodecTests
         Assert.DoesNotContain("9f2c0011aabbccdd", Encoding.Latin1.GetString(written), StringComparison.Ordinal);
         var read = BucketValue.Parse(written);
         Assert.Equal(entries, read.StoredEntries);
-        Assert.Null(read.ErasedHash);
+        Assert.True(read.IsErased);
+        Assert.Equal(string.Empty, read.ErasedHash);
+        Assert.Equal(CompactValueCodec.ErasedTag, written[^1]);
         Assert.Equal(entries.Select(stored => stored.Entry), BucketValue.ReadEntries(written));
 
         // The global entry's random (hex) batch needs the long form, as the other scopes do.
-        Assert.Equal(6 + 1 + 4 + (6 + 8) + (6 + 1 + 4 + 1 + 4 + 1), written.Length);
+        Assert.Equal(6 + 1 + 4 + (6 + 8) + (6 + 1 + 4 + 1 + 4 + 1) + 1, written.Length);
     }
 
     [Fact]

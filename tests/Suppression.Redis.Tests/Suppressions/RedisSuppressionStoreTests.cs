@@ -10,7 +10,7 @@ public sealed class RedisSuppressionStoreTests(RedisBackendsFixture backends)
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_732_300_000);
 
-    public static TheoryData<string> Backends => RedisBackendsFixture.NamesInBothFormats;
+    public static TheoryData<string> Backends => RedisBackendsFixture.NamesInEveryFormat;
 
     [Theory]
     [MemberData(nameof(Backends))]
