@@ -44,16 +44,7 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
     public async Task Upgrade_converts_every_value_and_the_list_reads_the_same(string backend)
     {
         var scenario = new AuditTrailScenario(backends[backend]);
-        var addresses = Enumerable.Range(0, 40).Select(i => TestAddresses.Unique("u" + i)).ToArray();
-        foreach (var address in addresses[..20])
-        {
-            await scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTopic("acme", "news")), TestAudit.Any, CancellationToken.None);
-        }
-
-        var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now.AddDays(-9));
-        await scenario.List.ImportAsync([.. addresses.Select(address => (address, bounce))], "b-00112233aabbccdd", CancellationToken.None);
-        await scenario.List.RecordBatchAsync(TestAudit.Any with { Type = AuditEventType.Imported, Batch = "b-00112233aabbccdd" }, CancellationToken.None);
-        var erased = await scenario.Erasure.EraseAsync(addresses[5], TestAudit.Any, CancellationToken.None);
+        var (addresses, erased) = await SeedAsync(scenario, 40, "b-00112233aabbccdd");
         var exportBefore = await ExportAsync(scenario);
         var lookupsBefore = await scenario.Store.GetEntriesAsync(addresses, CancellationToken.None);
 
@@ -176,17 +167,7 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
     public async Task Upgrade_to_hashed_drops_every_address_and_the_list_reads_the_same(string backend)
     {
         var scenario = new AuditTrailScenario(backends[backend]);
-        var addresses = Enumerable.Range(0, 30).Select(i => TestAddresses.Unique("h" + i)).ToArray();
-        foreach (var address in addresses[..10])
-        {
-            await scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTopic("acme", "news")), TestAudit.Any, CancellationToken.None);
-            await scenario.Store.AddAsync(address, Opt(SuppressionScope.Global), TestAudit.Any, CancellationToken.None);
-        }
-
-        var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now.AddDays(-9));
-        await scenario.List.ImportAsync([.. addresses[10..].Select(address => ((ImportTarget)address, bounce))], "b-7", CancellationToken.None);
-        await scenario.List.RecordBatchAsync(TestAudit.Any with { Type = AuditEventType.Imported, Batch = "b-7" }, CancellationToken.None);
-        await scenario.Erasure.EraseAsync(addresses[3], TestAudit.Any, CancellationToken.None);
+        var (addresses, _) = await SeedAsync(scenario, 30, "b-7");
         var upgrade = new RedisStorageUpgrade(scenario.Connection, scenario.Layout);
 
         // Half the store compact first, as a store upgraded earlier would be.
@@ -262,6 +243,22 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         Assert.True(BucketValue.Parse(await RawAsync(scenario, carol)).IsErased);
         await scenario.Blocked.RecordAsync([new Suppression.Delivery.BlockedDelivery(Now, System.Net.IPAddress.Loopback, "news@sender.example", carol, SuppressionReason.Erasure, SuppressionScope.Global, "<1@x>")], CancellationToken.None);
         Assert.DoesNotContain(carol.LocalPart, await scenario.DumpAsync(), StringComparison.Ordinal);
+    }
+
+    // A store with each kind of value an upgrade meets: the first third opted out of a topic, every
+    // mailbox given an imported global bounce of the batch (merged into those), the fourth erased.
+    private static async Task<(NormalizedAddress[] Addresses, ErasureResult Erased)> SeedAsync(AuditTrailScenario scenario, int count, string batch)
+    {
+        var addresses = Enumerable.Range(0, count).Select(i => TestAddresses.Unique("u" + i)).ToArray();
+        foreach (var address in addresses[..(count / 3)])
+        {
+            await scenario.Store.AddAsync(address, Opt(SuppressionScope.ForTopic("acme", "news")), TestAudit.Any, CancellationToken.None);
+        }
+
+        var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now.AddDays(-9));
+        await scenario.List.ImportAsync([.. addresses.Select(address => ((ImportTarget)address, bounce))], batch, CancellationToken.None);
+        await scenario.List.RecordBatchAsync(TestAudit.Any with { Type = AuditEventType.Imported, Batch = batch }, CancellationToken.None);
+        return (addresses, await scenario.Erasure.EraseAsync(addresses[3], TestAudit.Any, CancellationToken.None));
     }
 
     private static MailboxKey KeyOf(AuditTrailScenario scenario, NormalizedAddress address)
