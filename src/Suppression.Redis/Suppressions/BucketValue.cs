@@ -13,7 +13,8 @@ namespace Suppression.Redis.Suppressions;
 //   global\tunsubscribe\tone-click\t1763931600   the entries (SuppressionEntryCodec)
 //
 // Compact (suppression-v2): the same content as bytes (CompactValueCodec).
-// Hashed (suppression-v3): compact with short global entries, and without the address or its hash.
+// Hashed (suppression-v3): compact with short global entries and no address; an erased mailbox
+// keeps a bare tag saying so, without the hash.
 //
 // A value is written in the format the store's marker names (StorageFormatMarker), whichever it was
 // read in; only one spelling of the mailbox is kept: the first one that was suppressed.
