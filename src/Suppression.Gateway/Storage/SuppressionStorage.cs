@@ -63,7 +63,17 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
     {
         try
         {
-            switch (await StorageFormatMarker.InitializeAsync(connection, layout, newStoreFormat))
+            var format = await StorageFormatMarker.InitializeAsync(connection, layout, newStoreFormat);
+            if (format < newStoreFormat)
+            {
+                // The setting is only for a store without data: say so rather than let an operator
+                // believe addresses are no longer kept.
+                _logger.LogWarning(
+                    "Suppression:NewStoreFormat is {Wanted}, but this store holds data and stays {Format}: POST /api/v1/storage/upgrade?format={WantedName} moves it (docs/operations.md, upgrades)",
+                    newStoreFormat, format, newStoreFormat.ToString().ToLowerInvariant());
+            }
+
+            switch (format)
             {
                 case StorageFormat.Text:
                     _logger.LogInformation(

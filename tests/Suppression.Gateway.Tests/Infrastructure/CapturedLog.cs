@@ -25,6 +25,14 @@ public sealed class CapturedLog : ILoggerProvider
         return log;
     }
 
+    /// <summary>A logger factory of its own, for a component a test builds without a gateway.</summary>
+    public static ILoggerFactory NewFactory(out CapturedLog log, LogLevel minimum = LogLevel.Warning)
+    {
+        var captured = new CapturedLog(minimum);
+        log = captured;
+        return LoggerFactory.Create(builder => builder.SetMinimumLevel(minimum).AddProvider(captured));
+    }
+
     public override string ToString() => string.Join(Environment.NewLine, _entries);
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);

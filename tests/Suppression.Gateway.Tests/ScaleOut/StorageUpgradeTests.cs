@@ -193,6 +193,25 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Asking_a_store_with_data_to_start_hashed_warns_that_it_stays_as_it_is()
+    {
+        var first = await StartAsync(redis: null, NewPrefix());
+        var prefix = NewPrefix();
+        await AddAsync(first, Mail.UniqueAddress("first"));
+        var layout = new RedisKeyLayout(prefix);
+        await Connection(first).GetDatabase().HashSetAsync(layout.BucketKey("00000"), "field", "global\tunsubscribe\tapi\t1700000000");
+
+        using var loggers = CapturedLog.NewFactory(out var log);
+        await using var storage = new SuppressionStorage(EmbeddedOf(first), Path.GetTempPath(), layout, StorageFormat.Hashed, loggers);
+        await storage.StartAsync(CancellationToken.None);
+
+        var warning = Assert.Single(log.Entries);
+        Assert.Contains("Suppression:NewStoreFormat is Hashed, but this store holds data and stays Text", warning, StringComparison.Ordinal);
+        Assert.Contains("upgrade?format=hashed", warning, StringComparison.Ordinal);
+        Assert.False(await Connection(first).GetDatabase().KeyExistsAsync(layout.FormatKey));
+    }
+
+    [Fact]
     public async Task A_compliance_key_may_read_the_format_but_not_upgrade()
     {
         const string complianceKey = "compliance-key-for-storage-0123";
