@@ -16,6 +16,8 @@ internal static class RedisScripts
 
     public static string CountSoftBounce { get; } = Load("count-soft-bounce.lua");
 
+    public static string AdvanceFormat { get; } = Load("advance-format.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;

@@ -43,13 +43,17 @@ public sealed class RedisStorageUpgrade
     /// <exception cref="StorageDowngradeException"><paramref name="target"/> is not later than the store's format.</exception>
     public async Task<StorageUpgradeResult> RunAsync(StorageFormat target, CancellationToken cancellationToken)
     {
-        var current = await StorageFormatMarker.ReadAsync(database, layout).WaitAsync(cancellationToken);
-        if (target < current || target == StorageFormat.Text)
+        if (target == StorageFormat.Text)
         {
-            throw new StorageDowngradeException(current, target);
+            throw new StorageDowngradeException(await StorageFormatMarker.ReadAsync(database, layout).WaitAsync(cancellationToken), target);
         }
 
-        await StorageFormatMarker.SetAsync(database, layout, target).WaitAsync(cancellationToken);
+        var marked = await StorageFormatMarker.AdvanceAsync(database, layout, target).WaitAsync(cancellationToken);
+        if (marked != target)
+        {
+            throw new StorageDowngradeException(marked, target);
+        }
+
         var tally = new Tally();
         var writes = new List<Task<Outcome>>();
         await foreach (var (key, _, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))

@@ -34,6 +34,20 @@ public static class StorageFormatMarker
         return Parse(await database.StringGetAsync(layout.FormatKey));
     }
 
+    /// <summary>
+    /// Moves the marker forward to <paramref name="format"/> (compact or hashed), atomically, and
+    /// never back: of two upgrades racing, the later format stays marked.
+    /// </summary>
+    /// <returns>The format marked afterwards: <paramref name="format"/>, or a later one already there.</returns>
+    /// <exception cref="UnknownStorageFormatException">A later version's marker is there.</exception>
+    public static async Task<StorageFormat> AdvanceAsync(IDatabase database, RedisKeyLayout layout, StorageFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(layout);
+        return Parse((RedisValue)await database.ScriptEvaluateAsync(Scripts.RedisScripts.AdvanceFormat, [layout.FormatKey], [Marker(format)]));
+    }
+
+    /// <summary>Sets the marker whatever it was (tests, and a store being prepared by hand).</summary>
     public static Task SetAsync(IDatabase database, RedisKeyLayout layout, StorageFormat format)
     {
         ArgumentNullException.ThrowIfNull(database);

@@ -245,6 +245,23 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         Assert.DoesNotContain(carol.LocalPart, await scenario.DumpAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task The_marker_only_moves_forward(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        async Task<StorageFormat> AdvanceAsync(StorageFormat format) => await StorageFormatMarker.AdvanceAsync(scenario.Database, scenario.Layout, format);
+
+        Assert.Equal(StorageFormat.Compact, await AdvanceAsync(StorageFormat.Compact));
+        Assert.Equal(StorageFormat.Hashed, await AdvanceAsync(StorageFormat.Hashed));
+        Assert.Equal(StorageFormat.Hashed, await AdvanceAsync(StorageFormat.Compact));
+        Assert.Equal("3", (string?)await scenario.Database.StringGetAsync(scenario.Layout.FormatKey));
+
+        await scenario.Database.StringSetAsync(scenario.Layout.FormatKey, "4");
+        await Assert.ThrowsAsync<UnknownStorageFormatException>(() => AdvanceAsync(StorageFormat.Hashed));
+        Assert.Equal("4", (string?)await scenario.Database.StringGetAsync(scenario.Layout.FormatKey));
+    }
+
     // A store with each kind of value an upgrade meets: the first third opted out of a topic, every
     // mailbox given an imported global bounce of the batch (merged into those), the fourth erased.
     private static async Task<(NormalizedAddress[] Addresses, ErasureResult Erased)> SeedAsync(AuditTrailScenario scenario, int count, string batch)
