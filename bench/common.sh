@@ -7,6 +7,19 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 die() { echo "run.sh: $*" >&2; exit 1; }
 
+# Stops the script unless every tool named is on PATH (a name) or executable (a path); the Redis
+# ones say which Debian package brings them.
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        case "$tool" in
+            */redis-server | */redis-cli) [[ -x "$tool" ]] || die "$tool not found: install redis-server (apt-get install -y redis-server), see bench/README.md" ;;
+            */*) [[ -x "$tool" ]] || die "$tool not found" ;;
+            *) command -v "$tool" >/dev/null || die "$tool not found" ;;
+        esac
+    done
+}
+
 # Creates $work, a temporary directory kept on failure (see cleanup), and arms the clean-up.
 bench_start() {
     work="$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")"

@@ -20,7 +20,7 @@ case "$BACKEND" in
     both) backends=(redis embedded) ;;
     *) die "BACKEND must be redis, embedded or both, not '$BACKEND'" ;;
 esac
-for tool in python3 dotnet curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
+require_tools python3 dotnet curl
 if [[ " ${backends[*]} " == *" redis "* ]]; then
     [[ -x "$REDIS_SERVER" && -x "$REDIS_CLI" ]] || die "redis-server not found (apt-get install -y redis-server)"
 fi

@@ -25,10 +25,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../common.sh
 source "$here/../common.sh"
 
-for tool in python3 dotnet curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
-for tool in "$REDIS_SERVER" "$REDIS_CLI"; do
-    [[ -x "$tool" ]] || die "$tool not found: install redis-server (apt-get install -y redis-server)"
-done
+require_tools python3 dotnet curl "$REDIS_SERVER" "$REDIS_CLI"
 
 bench_start memory-bench
 publish_gateway
@@ -73,6 +70,7 @@ upgrade_to() {
 
 describe_bucket() {
     local bucket='sup:b:{00000}'
+    [[ "$("$REDIS_CLI" -p "${rport[$1]}" exists "$bucket")" == 1 ]] || return 0
     echo "$1: $bucket is a $("$REDIS_CLI" -p "${rport[$1]}" object encoding "$bucket") of" \
         "$("$REDIS_CLI" -p "${rport[$1]}" hlen "$bucket") mailboxes in $("$REDIS_CLI" -p "${rport[$1]}" memory usage "$bucket") bytes"
 }

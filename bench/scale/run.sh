@@ -25,10 +25,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../common.sh
 source "$here/../common.sh"
 
-for tool in python3 dotnet curl; do command -v "$tool" >/dev/null || die "$tool not found"; done
-for tool in "$REDIS_SERVER" "$REDIS_CLI"; do
-    [[ -x "$tool" ]] || die "$tool not found: install redis-server (apt-get install -y redis-server)"
-done
+require_tools python3 dotnet curl "$REDIS_SERVER" "$REDIS_CLI"
 ((ADDRESSES >= 1 && PART >= 1 && ROUNDS >= 1 && RCPTS >= SESSIONS)) || die "ADDRESSES, PART, ROUNDS must be positive and RCPTS at least SESSIONS"
 
 echo "load before: $(uptime)"

@@ -41,9 +41,7 @@ esac
 command -v python3 >/dev/null || die "python3 not found"
 command -v dotnet >/dev/null || die "dotnet not found"
 if [[ " ${backends[*]} " == *" redis "* ]]; then
-    for tool in "$REDIS_SERVER" "$REDIS_CLI"; do
-        [[ -x "$tool" ]] || die "$tool not found: install redis-server (apt-get install -y redis-server), see bench/README.md"
-    done
+    require_tools "$REDIS_SERVER" "$REDIS_CLI"
 fi
 
 bench_start unsubscribe-bench
