@@ -26,6 +26,4 @@ public readonly record struct ImportTarget
     public static ImportTarget ByKey(MailboxKey key, string? erasedHash) => new(null, key, string.IsNullOrEmpty(erasedHash) ? null : erasedHash);
 
     public static implicit operator ImportTarget(NormalizedAddress address) => new(address, null, null);
-
-    public static ImportTarget FromAddress(NormalizedAddress address) => address;
 }

@@ -93,8 +93,7 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
     [MemberData(nameof(Backends))]
     public async Task Import_into_a_compact_store_adds_once_and_merges_with_other_scopes(string backend)
     {
-        var scenario = new AuditTrailScenario(backends[backend]);
-        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        var scenario = await CompactScenarioAsync(backend);
         var jane = TestAddresses.Unique("jane");
         var bob = TestAddresses.Unique("bob");
         await scenario.Store.AddAsync(bob, Opt(SuppressionScope.ForTenant("acme")), TestAudit.Any, CancellationToken.None);
@@ -115,8 +114,7 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
     [MemberData(nameof(Backends))]
     public async Task Import_batches_are_numbered_in_the_store_and_cost_an_entry_one_byte(string backend)
     {
-        var scenario = new AuditTrailScenario(backends[backend]);
-        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        var scenario = await CompactScenarioAsync(backend);
         var other = new RedisSuppressionList(scenario.Connection, scenario.Layout, scenario.Writer);
 
         var batches = new[] { await scenario.List.NewBatchAsync(CancellationToken.None), await other.NewBatchAsync(CancellationToken.None), await scenario.List.NewBatchAsync(CancellationToken.None) };
@@ -219,8 +217,7 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
     [MemberData(nameof(Backends))]
     public async Task Rows_imported_by_mailbox_key_suppress_the_mailbox_and_keep_an_erased_hash(string backend)
     {
-        var scenario = new AuditTrailScenario(backends[backend]);
-        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        var scenario = await CompactScenarioAsync(backend);
         var jane = TestAddresses.Unique("jane");
         var bob = TestAddresses.Unique("bob");
         var bounce = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Import, Now);
@@ -260,6 +257,14 @@ public sealed class StorageFormatTests(RedisBackendsFixture backends)
         await scenario.Database.StringSetAsync(scenario.Layout.FormatKey, "4");
         await Assert.ThrowsAsync<UnknownStorageFormatException>(() => AdvanceAsync(StorageFormat.Hashed));
         Assert.Equal("4", (string?)await scenario.Database.StringGetAsync(scenario.Layout.FormatKey));
+    }
+
+    // A scenario whose store is marked compact from the start, as a new store is.
+    private async Task<AuditTrailScenario> CompactScenarioAsync(string backend)
+    {
+        var scenario = new AuditTrailScenario(backends[backend]);
+        await StorageFormatMarker.SetAsync(scenario.Database, scenario.Layout, StorageFormat.Compact);
+        return scenario;
     }
 
     // A store with each kind of value an upgrade meets: the first third opted out of a topic, every
