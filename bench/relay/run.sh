@@ -17,6 +17,7 @@ LATENCY_ROUNDS="${LATENCY_ROUNDS:-3}"
 LATENCY_RATE="${LATENCY_RATE:-1000}"       # total messages/s of the probe; 0 = back to back (see latency.py)
 GATEWAY="${GATEWAY:-1}"                    # 0: direct path only (harness check without a gateway)
 GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
+FORWARDER="${FORWARDER:-0}"                # 1: a third path through HAProxy in TCP mode, a byte forwarder (the floor of any relay)
 GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-Warning}"
 GATEWAY_ARGS="${GATEWAY_ARGS:-}"           # extra command-line configuration, word-split
 START_TIMEOUT="${START_TIMEOUT:-120}"      # seconds to wait for a listener to answer
@@ -36,6 +37,9 @@ for tool in "$SMTP_SINK" "$SMTP_SOURCE"; do
     [[ -x "$tool" ]] || die "$tool not found: install postfix (it provides smtp-sink and smtp-source), see bench/README.md"
 done
 command -v python3 >/dev/null || die "python3 not found"
+if [[ "$FORWARDER" == 1 ]]; then
+    require_tools haproxy
+fi
 if [[ "$GATEWAY" == 1 && -z "$GATEWAY_DLL" ]]; then
     command -v dotnet >/dev/null || die "dotnet not found"
 fi
@@ -106,6 +110,34 @@ if [[ "$GATEWAY" == 1 ]]; then
     echo "gateway: pid $gateway_pid, SMTP 127.0.0.1:$gateway_port, HTTP 127.0.0.1:$http_port, upstream 127.0.0.1:$sink_port"
 fi
 
+# --- byte forwarder ------------------------------------------------------------------------------
+# HAProxy in TCP mode copies bytes between the client and the sink without reading them: no SMTP,
+# no lookup, no per-copy work. Whatever it costs is what any relay in the middle costs at the least
+# (two connections per message instead of one), so its ratio to direct bounds every relay's.
+forwarder_port=""
+if [[ "$FORWARDER" == 1 ]]; then
+    forwarder_port=$(free_port)
+    cat >"$work/haproxy.cfg" <<CFG
+global
+    maxconn 4096
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 120s
+    timeout server 120s
+frontend smtp
+    bind 127.0.0.1:$forwarder_port
+    default_backend sink
+backend sink
+    server sink 127.0.0.1:$sink_port
+CFG
+    haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+    pids+=($!)
+    forwarder_pid=$!
+    wait_for_smtp "$forwarder_port" 10 "$forwarder_pid" || die "haproxy did not start; see $work/haproxy.log"
+    echo "forwarder: haproxy $(haproxy -v | sed -n '1s/^HAProxy version \([^ ]*\).*/\1/p') pid $forwarder_pid on 127.0.0.1:$forwarder_port"
+fi
+
 mode=$([[ "$REUSE_SESSIONS" == 1 ]] && echo "persistent sessions" || echo "one connection per message")
 echo "load: $ROUNDS rounds x $MESSAGES messages, $SESSIONS sessions ($mode), $SIZE-byte payload, $RECIPIENTS recipient(s) per message"
 
@@ -115,30 +147,38 @@ if ((WARMUP_MESSAGES > 0)); then
     if [[ -n "$gateway_port" ]]; then
         send_batch "$gateway_port" "$WARMUP_MESSAGES" >/dev/null
     fi
+    if [[ -n "$forwarder_port" ]]; then
+        send_batch "$forwarder_port" "$WARMUP_MESSAGES" >/dev/null
+    fi
 fi
 
-printf '%-6s %-8s %9s %12s %10s %s\n' round path seconds "messages/s" "sink delta" "gateway CPU us/msg"
-: >"$work/direct.rates"
-: >"$work/gateway.rates"
-: >"$work/gateway.cpu"
+printf '%-6s %-9s %9s %12s %10s %s\n' round path seconds "messages/s" "sink delta" "relay CPU us/msg"
+for path in direct gateway forwarder; do
+    : >"$work/$path.rates"
+    : >"$work/$path.cpu"
+done
 for round in $(seq "$ROUNDS"); do
-    for path in direct gateway; do
-        if [[ "$path" == direct ]]; then port=$sink_port; else port=$gateway_port; fi
+    for path in direct gateway forwarder; do
+        case "$path" in
+            direct) port=$sink_port relay_pid="" ;;
+            gateway) port=$gateway_port relay_pid=${gateway_pid:-} ;;
+            forwarder) port=$forwarder_port relay_pid=${forwarder_pid:-} ;;
+        esac
         [[ -n "$port" ]] || continue
         before=$(sink_messages)
-        cpu_before=$([[ "$path" == gateway ]] && cpu_ticks "$gateway_pid" || echo 0)
+        cpu_before=$([[ -n "$relay_pid" ]] && cpu_ticks "$relay_pid" || echo 0)
         seconds=$(send_batch "$port" "$MESSAGES")
-        cpu_after=$([[ "$path" == gateway ]] && cpu_ticks "$gateway_pid" || echo 0)
+        cpu_after=$([[ -n "$relay_pid" ]] && cpu_ticks "$relay_pid" || echo 0)
         sleep 0.2  # let the sink print its counter
         delta=$(($(sink_messages) - before))
         rate=$(awk -v n="$MESSAGES" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
         echo "$rate" >>"$work/$path.rates"
-        cpu=$([[ "$path" == gateway ]] && awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_ticks" -v n="$MESSAGES" \
+        cpu=$([[ -n "$relay_pid" ]] && awk -v t=$((cpu_after - cpu_before)) -v hz="$clock_ticks" -v n="$MESSAGES" \
             'BEGIN { printf "%.0f", t / hz * 1e6 / n }' || echo -)
-        if [[ "$path" == gateway ]]; then
-            echo "$cpu" >>"$work/gateway.cpu"
+        if [[ -n "$relay_pid" ]]; then
+            echo "$cpu" >>"$work/$path.cpu"
         fi
-        printf '%-6s %-8s %9s %12s %10s %s\n' "$round" "$path" "$seconds" "$rate" "$delta" "$cpu"
+        printf '%-6s %-9s %9s %12s %10s %s\n' "$round" "$path" "$seconds" "$rate" "$delta" "$cpu"
         # Every accepted message must have reached the upstream (before-queue relay, no spool); the
         # gateway sends one upstream transaction per recipient, which the sink counts as a message each.
         expected=$([[ "$path" == gateway ]] && echo $((MESSAGES * RECIPIENTS)) || echo "$MESSAGES")
@@ -153,12 +193,20 @@ if [[ -n "$gateway_port" ]]; then
     echo "median gateway: $gateway_median messages/s ($(median <"$work/gateway.cpu") us of gateway CPU per message)"
     awk -v g="$gateway_median" -v d="$direct_median" 'BEGIN { printf "ratio gateway/direct: %.3f\n", g / d }'
 fi
+if [[ -n "$forwarder_port" ]]; then
+    forwarder_median=$(median <"$work/forwarder.rates")
+    echo "median forwarder: $forwarder_median messages/s ($(median <"$work/forwarder.cpu") us of haproxy CPU per message)"
+    awk -v f="$forwarder_median" -v d="$direct_median" 'BEGIN { printf "ratio forwarder/direct: %.3f\n", f / d }'
+fi
 
 # --- latency -------------------------------------------------------------------------------------
 if [[ "$LATENCY" == 1 ]]; then
     targets=(--target "direct=127.0.0.1:$sink_port")
     if [[ -n "$gateway_port" ]]; then
         targets+=(--target "gateway=127.0.0.1:$gateway_port")
+    fi
+    if [[ -n "$forwarder_port" ]]; then
+        targets+=(--target "forwarder=127.0.0.1:$forwarder_port")
     fi
     timeout $((ROUND_TIMEOUT * LATENCY_ROUNDS * 2)) python3 "$here/latency.py" "${targets[@]}" \
         --threads "$LATENCY_THREADS" --messages "$LATENCY_MESSAGES" --rounds "$LATENCY_ROUNDS" --rate "$LATENCY_RATE" \
