@@ -18,6 +18,9 @@ LATENCY_RATE="${LATENCY_RATE:-1000}"       # total messages/s of the probe; 0 = 
 GATEWAY="${GATEWAY:-1}"                    # 0: direct path only (harness check without a gateway)
 GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
 FORWARDER="${FORWARDER:-0}"                # 1: a third path through HAProxy in TCP mode, a byte forwarder (the floor of any relay)
+PIN="${PIN:-0}"                            # 1: client and sink on LOAD_CPUS, the relay (gateway or forwarder) on RELAY_CPUS
+LOAD_CPUS="${LOAD_CPUS:-0}"
+RELAY_CPUS="${RELAY_CPUS:-1}"
 GATEWAY_LOG_LEVEL="${GATEWAY_LOG_LEVEL:-Warning}"
 GATEWAY_ARGS="${GATEWAY_ARGS:-}"           # extra command-line configuration, word-split
 START_TIMEOUT="${START_TIMEOUT:-120}"      # seconds to wait for a listener to answer
@@ -40,6 +43,15 @@ command -v python3 >/dev/null || die "python3 not found"
 if [[ "$FORWARDER" == 1 ]]; then
     require_tools haproxy
 fi
+# With PIN=1 the relay gets cores of its own, so the ratio compares what one relay core does with
+# what the client and sink do on theirs, instead of how much CPU the relay takes from them.
+load_pin=()
+relay_pin=()
+if [[ "$PIN" == 1 ]]; then
+    require_tools taskset
+    load_pin=(taskset -c "$LOAD_CPUS")
+    relay_pin=(taskset -c "$RELAY_CPUS")
+fi
 if [[ "$GATEWAY" == 1 && -z "$GATEWAY_DLL" ]]; then
     command -v dotnet >/dev/null || die "dotnet not found"
 fi
@@ -59,7 +71,7 @@ send_batch() {
         flags+=(-d)
     fi
     start=$(date +%s.%N)
-    if ! timeout "$ROUND_TIMEOUT" "$SMTP_SOURCE" "${flags[@]}" "127.0.0.1:$port" >>"$work/source.log" 2>&1; then
+    if ! timeout "$ROUND_TIMEOUT" "${load_pin[@]}" "$SMTP_SOURCE" "${flags[@]}" "127.0.0.1:$port" >>"$work/source.log" 2>&1; then
         echo "run.sh: smtp-source against port $port failed or timed out; last lines:" >&2
         tail -n 5 "$work/source.log" >&2
         return 1
@@ -76,7 +88,7 @@ sink_flags=(-c -m 1000 -t 30 -h sink.bench.example)
 if [[ $EUID -eq 0 ]]; then
     sink_flags+=(-u nobody)  # smtp-sink refuses to run as root without -u
 fi
-"$SMTP_SINK" "${sink_flags[@]}" "127.0.0.1:$sink_port" 1000 >"$work/sink.log" 2>&1 &
+"${load_pin[@]}" "$SMTP_SINK" "${sink_flags[@]}" "127.0.0.1:$sink_port" 1000 >"$work/sink.log" 2>&1 &
 pids+=($!)
 sink_pid=$!
 wait_for_smtp "$sink_port" 10 "$sink_pid" || die "smtp-sink did not start; see $work/sink.log"
@@ -90,7 +102,7 @@ if [[ "$GATEWAY" == 1 ]]; then
     http_port=$(free_port)
     mkdir -p "$work/data"
     # shellcheck disable=SC2086 # GATEWAY_ARGS is meant to be word-split
-    (cd "$(dirname "$GATEWAY_DLL")" && exec env \
+    (cd "$(dirname "$GATEWAY_DLL")" && exec "${relay_pin[@]}" env \
         Logging__LogLevel__Default="$GATEWAY_LOG_LEVEL" \
         Logging__LogLevel__Microsoft.AspNetCore="$GATEWAY_LOG_LEVEL" \
         dotnet "$GATEWAY_DLL" \
@@ -131,7 +143,7 @@ frontend smtp
 backend sink
     server sink 127.0.0.1:$sink_port
 CFG
-    haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
+    "${relay_pin[@]}" haproxy -db -f "$work/haproxy.cfg" >"$work/haproxy.log" 2>&1 &
     pids+=($!)
     forwarder_pid=$!
     wait_for_smtp "$forwarder_port" 10 "$forwarder_pid" || die "haproxy did not start; see $work/haproxy.log"
@@ -208,7 +220,7 @@ if [[ "$LATENCY" == 1 ]]; then
     if [[ -n "$forwarder_port" ]]; then
         targets+=(--target "forwarder=127.0.0.1:$forwarder_port")
     fi
-    timeout $((ROUND_TIMEOUT * LATENCY_ROUNDS * 2)) python3 "$here/latency.py" "${targets[@]}" \
+    timeout $((ROUND_TIMEOUT * LATENCY_ROUNDS * 2)) "${load_pin[@]}" python3 "$here/latency.py" "${targets[@]}" \
         --threads "$LATENCY_THREADS" --messages "$LATENCY_MESSAGES" --rounds "$LATENCY_ROUNDS" --rate "$LATENCY_RATE" \
         --size "$SIZE" --sender "$SENDER" --recipient "$RECIPIENT"
 fi
