@@ -33,8 +33,10 @@ public static class AddressNormalizer
 
         var text = address.Trim();
 
-        // RFC 6531 3.3: the address is UTF-8, which cannot carry a lone surrogate.
-        if (HasLoneSurrogate(text))
+        // RFC 6531 3.3: the address is UTF-8, which cannot carry a lone surrogate. U+FFFE can be
+        // encoded, but it is a noncharacter that .NET's normalization (ICU) refuses with an
+        // exception, which took the SMTP session and the API request down with it (found by fuzzing).
+        if (HasInvalidUnicode(text))
         {
             error = "The address contains an invalid Unicode character.";
             return false;
@@ -316,7 +318,8 @@ public static class AddressNormalizer
         return true;
     }
 
-    private static bool HasLoneSurrogate(string text)
+    // What string.Normalize refuses: a surrogate without its pair, and the noncharacter U+FFFE.
+    private static bool HasInvalidUnicode(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -324,7 +327,7 @@ public static class AddressNormalizer
             {
                 i++;
             }
-            else if (char.IsSurrogate(text[i]))
+            else if (char.IsSurrogate(text[i]) || text[i] == '\uFFFE')
             {
                 return true;
             }

@@ -139,6 +139,19 @@ public class AddressNormalizerTests
         }
     }
 
+    // U+FFFE is valid UTF-8 (EF BF BE) that a client can send under SMTPUTF8, but string.Normalize
+    // throws on it; it used to end the SMTP session without a reply and answer the API with 500.
+    [Theory]
+    [InlineData("a\uFFFE@example.com")]
+    [InlineData("\"a\uFFFEb\"@example.com")]
+    [InlineData("a@ex\uFFFEample.com")]
+    [InlineData("\uFFFE")]
+    public void Noncharacter_U_FFFE_is_rejected_not_thrown(string input)
+    {
+        Assert.False(AddressNormalizer.TryNormalize(input, out _, out var error));
+        Assert.Equal("The address contains an invalid Unicode character.", error);
+    }
+
     // Hostile input: large, degenerate or quote-heavy strings are refused quickly and without throwing.
     public static TheoryData<string, string> Hostile => new()
     {

@@ -88,6 +88,8 @@ public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<Admin
             (null, "empty"),
             ("someone@exa mple.com", "domain"),
             ("two words@example.com", "quotes"),
+            // Sent as the JSON escape \ufffe: string.Normalize throws on U+FFFE, which was a 500.
+            ("a\uFFFE@example.com", "invalid Unicode"),
         };
 
         foreach (var (address, detail) in cases)
@@ -178,9 +180,12 @@ public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<Admin
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Looking_up_an_invalid_address_is_400_problem(string backend)
     {
-        using var response = await SendAsync(backend, HttpMethod.Get, PathOf("not-an-address"));
+        foreach (var address in new[] { "not-an-address", "a\uFFFE@example.com" })
+        {
+            using var response = await SendAsync(backend, HttpMethod.Get, PathOf(address));
 
-        Assert.Equal("Invalid address", (await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("title").GetString());
+            Assert.Equal("Invalid address", (await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("title").GetString());
+        }
     }
 
     [Theory]

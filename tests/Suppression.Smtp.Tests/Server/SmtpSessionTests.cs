@@ -418,6 +418,18 @@ public sealed partial class SmtpSessionTests
             Arg.Is<RecipientCheck>(check => check.Recipient.Value == "müller@xn--bcher-kva.example"), Arg.Any<CancellationToken>());
     }
 
+    // U+FFFE arrives as valid UTF-8 (EF BF BE); normalizing it threw, and the session ended
+    // without a reply (found by fuzzing the import parser).
+    [Fact]
+    public async Task Recipient_with_the_noncharacter_U_FFFE_is_501_and_the_session_continues()
+    {
+        await using var smtp = await _harness.Connect().GreetedAsync();
+        await smtp.ExpectAsync("MAIL FROM:<a@example.com> SMTPUTF8", "250 2.1.0");
+
+        await smtp.ExpectAsync("RCPT TO:<a\uFFFE@example.com>", "501 5.1.3");
+        await smtp.ExpectAsync("RCPT TO:<b@example.com>", "250 2.1.5");
+    }
+
     [Theory]
     [InlineData("MAIL FROM:<a@example.com> SMTPUTF8")]
     [InlineData("MAIL FROM:<a@example.com> BODY=8BITMIME")]
