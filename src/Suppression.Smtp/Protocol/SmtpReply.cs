@@ -49,6 +49,8 @@ public sealed class SmtpReply
 
     public static SmtpReply ShuttingDown(string hostname) => new(421, "4.3.2", hostname + " Service shutting down, closing connection");
 
+    public static SmtpReply LocalError(string hostname) => new(421, "4.3.0", hostname + " Local error, closing connection");
+
     public void WriteTo(IBufferWriter<byte> output)
     {
         for (var i = 0; i < Lines.Count; i++)

@@ -148,9 +148,29 @@ public sealed class SmtpSession : IAsyncDisposable
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception)
+        {
+            // Our fault, not the client's: a 421 (RFC 5321 3.8) tells it to keep the message and come
+            // back, where a connection closed in mid-command leaves it guessing. The handler logs it.
+            await TryAnswerAsync(SmtpReply.LocalError(Options.Hostname));
+            throw;
+        }
         finally
         {
             await EndTransactionAsync(CancellationToken.None);
+        }
+    }
+
+    private async ValueTask TryAnswerAsync(SmtpReply reply)
+    {
+        try
+        {
+            _connection.Write(reply);
+            await _connection.FlushAsync();
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionAbortedException or ConnectionResetException or InvalidOperationException)
+        {
+            // The connection is already gone or its writer is unusable; closing says the rest.
         }
     }
 

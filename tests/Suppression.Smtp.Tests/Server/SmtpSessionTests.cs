@@ -418,6 +418,21 @@ public sealed partial class SmtpSessionTests
             Arg.Is<RecipientCheck>(check => check.Recipient.Value == "müller@xn--bcher-kva.example"), Arg.Any<CancellationToken>());
     }
 
+    [Fact]
+    public async Task A_fault_inside_the_gateway_is_answered_421_before_the_connection_closes()
+    {
+        // Not disposed: the transcript's disposal awaits the session, which ends with the fault.
+        var smtp = await _harness.Connect(policy: new FaultyPolicy()).GreetedAsync();
+        await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");
+
+        await smtp.ExpectAsync("RCPT TO:<b@example.com>", "421 4.3.0");
+
+        // The fault still reaches the connection handler, which logs it and closes the connection.
+        var fault = await Assert.ThrowsAsync<InvalidOperationException>(() => smtp.Completion);
+        Assert.Equal("a bug", fault.Message);
+        Assert.Empty(_harness.Relayed);
+    }
+
     // U+FFFE arrives as valid UTF-8 (EF BF BE); normalizing it threw, and the session ended
     // without a reply (found by fuzzing the import parser).
     [Fact]
@@ -459,4 +474,10 @@ public sealed partial class SmtpSessionTests
 
     [GeneratedRegex(@"^([245])\d\d[ -]\1\.\d{1,3}\.\d{1,3} ")]
     private static partial Regex EnhancedCodeOfSameClass();
+
+    private sealed class FaultyPolicy : IRecipientPolicy
+    {
+        public ValueTask<RecipientDecision> CheckAsync(RecipientCheck check, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a bug");
+    }
 }
