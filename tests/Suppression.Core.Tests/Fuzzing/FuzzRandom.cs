@@ -10,15 +10,16 @@ namespace Suppression.Core.Tests.Fuzzing;
 internal sealed class FuzzRandom(int seed)
 {
     // Bytes that change a parser's path: line ends, NUL, separators, and the UTF-8 lead and
-    // continuation bytes that make a sequence invalid (overlong, surrogate, beyond U+10FFFF).
+    // continuation bytes that make a sequence invalid (overlong, surrogate, beyond U+10FFFF) or
+    // spell a noncharacter (EF BF BE is U+FFFE, which string.Normalize refuses).
     private static readonly byte[] InterestingBytes =
         [0x00, (byte)'\r', (byte)'\n', (byte)' ', (byte)'\t', (byte)'"', (byte)'\\', (byte)'<', (byte)'>', (byte)'@', (byte)':', (byte)',',
-         (byte)'.', (byte)'=', (byte)'[', (byte)']', 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC3, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, 0xFF];
+         (byte)'.', (byte)'=', (byte)'[', (byte)']', 0x7F, 0x80, 0xBE, 0xBF, 0xC0, 0xC1, 0xC3, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, 0xFF];
 
     private static readonly string[] InterestingText =
     [
         "\0", "\r", "\n", "\r\n", "\t", " ", "\"", "\\", "<", ">", "@", ":", ",", ";", ".", "..", "=", "[", "]", "(", ")", "+",
-        "\u007F", "\u0085", "\u00A0", "\u00AD", "\u200B", "\u200D", "\u2028", "\u202E", "\uFEFF", "\uFFFD", "\uFFFF",
+        "\u007F", "\u0085", "\u00A0", "\u00AD", "\u200B", "\u200D", "\u2028", "\u202E", "\uFEFF", "\uFFFD", "\uFFFE", "\uFFFF",
         "\u00E9", "e\u0301", "\u00DF", "\u1E9E", "\u0130", "\u0131", "\u212A", "\u212B", "\u03A3", "\u03C2", "\uFB00", "\u0345",
         "J\u030C", "\u01F0", "\u0301", "\u0323\u0307", "\uFF20", "\uFF0E", "\u3002", "\uFF61", "\u2024",
         "\u4F8B\u3048", "\u043F\u0440\u0438", "\u0645\u062B\u0627\u0644", "\uD83D\uDE00", "\uD800", "\uDC00", "xn--", "XN--",
