@@ -6,5 +6,6 @@ public enum DataBlockOutcome
     TooLarge,
     LineTooLong,
     BareLineFeed,
+    BareCarriageReturn,
     ConnectionClosed,
 }

@@ -8,7 +8,10 @@ namespace Suppression.Smtp.Server;
 /// Reads the DATA block (RFC 5321 4.1.1.4) up to the terminating "CRLF.CRLF", undoing dot-stuffing
 /// (4.5.2) and enforcing the size and text-line limits (4.5.3.1.6). Only a "." line after a line that
 /// ended in CRLF terminates the message: treating "LF.LF" or "LF.CRLF" as the end is how SMTP
-/// smuggling works, so bare line feeds are refused instead.
+/// smuggling works, so bare line feeds are refused instead. So are bare carriage returns: we would
+/// relay "CR.CR" as text, but an upstream that takes a lone CR for a line end would see the message
+/// end there and the rest as commands, a second message that was never checked (RFC 5321 2.3.8
+/// allows CR and LF only together, as the line end).
 /// </summary>
 internal sealed class DataBlockReader(long maxMessageBytes)
 {
@@ -41,6 +44,10 @@ internal sealed class DataBlockReader(long maxMessageBytes)
             if (!endsWithCrlf)
             {
                 Fail(DataBlockOutcome.BareLineFeed);
+            }
+            else if (HasCarriageReturn(content.Slice(0, content.Length - 2)))
+            {
+                Fail(DataBlockOutcome.BareCarriageReturn);
             }
             else if (_currentLineLength > MaxTextLineOctets)
             {
@@ -112,6 +119,8 @@ internal sealed class DataBlockReader(long maxMessageBytes)
         line.CopyTo(bytes);
         return bytes.SequenceEqual(".\r\n"u8);
     }
+
+    private static bool HasCarriageReturn(ReadOnlySequence<byte> bytes) => bytes.PositionOf((byte)'\r') is not null;
 
     private static bool EndsWithCrlf(ReadOnlySequence<byte> line)
     {

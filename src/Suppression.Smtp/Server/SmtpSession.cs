@@ -278,6 +278,7 @@ public sealed class SmtpSession : IAsyncDisposable
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
                 DataBlockOutcome.LineTooLong => new SmtpReply(554, "5.6.0", "Message has a line longer than 1000 octets (RFC 5321 4.5.3.1.6)"),
+                DataBlockOutcome.BareCarriageReturn => new SmtpReply(554, "5.6.0", "Message has a bare CR; CR is allowed only in the CRLF line end (RFC 5321 2.3.8)"),
                 _ => new SmtpReply(554, "5.6.0", "Message has a bare LF; lines must end with CRLF (RFC 5321 2.3.8)"),
             };
             SmtpTelemetry.MessageAnswered(transaction.Span, reply);

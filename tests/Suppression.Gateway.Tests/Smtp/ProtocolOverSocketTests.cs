@@ -141,6 +141,24 @@ public sealed class ProtocolOverSocketTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bare_carriage_return_dot_is_refused_and_nothing_is_relayed()
+    {
+        await using var client = await ConnectAsync();
+        await client.CommandAsync("EHLO client.test");
+        await client.CommandAsync("MAIL FROM:<a@sender.test>");
+        await client.CommandAsync("RCPT TO:<b@example.com>");
+        Assert.StartsWith("354", await client.CommandAsync("DATA"));
+
+        // Relayed as it is, "\r.\r" would end the message early at an upstream that reads a lone CR
+        // as a line end, and the rest would be a second, unchecked transaction.
+        await client.SendAsync("Subject: one\r\n\r\nbody\r.\rMAIL FROM:<evil@sender.test>\r\nRCPT TO:<victim@example.com>\r\nDATA\r\n\r\n.\r\n");
+
+        Assert.StartsWith("554 5.6.0 Message has a bare CR", await client.ReadReplyAsync());
+        Assert.StartsWith("250", await client.CommandAsync("NOOP"));
+        Assert.Empty(_sink.Messages);
+    }
+
+    [Fact]
     public async Task Pipelined_transaction_gets_every_reply_in_order()
     {
         await using var client = await ConnectAsync();

@@ -120,6 +120,23 @@ public sealed class DataBlockReaderTests : IDisposable
         Assert.Equal("QUIT\r\n", Text(buffer));
     }
 
+    [Theory]
+    [InlineData("a\r.\rb\r\n.\r\nQUIT\r\n")]
+    [InlineData("a\r.\r\nb\r\n.\r\nQUIT\r\n")]
+    [InlineData("a\r\n.\rb\r\n.\r\nQUIT\r\n")]
+    [InlineData("Subject: x\ry\r\n\r\nbody\r\n.\r\nQUIT\r\n")]
+    [InlineData("body\r\r\n.\r\nQUIT\r\n")]
+    public void Bare_carriage_return_refuses_the_message_and_only_crlf_dot_crlf_ends_it(string data)
+    {
+        // "CR.CR" is the smuggling shape for upstreams that take a lone CR as a line end.
+        var buffer = BufferSegment.Sequence(data);
+
+        var outcome = new DataBlockReader(1000).Consume(ref buffer, _spool);
+
+        Assert.Equal(DataBlockOutcome.BareCarriageReturn, outcome);
+        Assert.Equal("QUIT\r\n", Text(buffer));
+    }
+
     [Fact]
     public void Bare_line_feed_dot_without_a_real_terminator_is_not_the_end()
     {
@@ -230,7 +247,8 @@ public sealed class DataBlockReaderTests : IDisposable
     [Fact]
     public void Content_bytes_are_kept_exactly()
     {
-        byte[] content = [0x00, 0x01, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, 0xFE, (byte)'\r', (byte)'x', (byte)'\r', (byte)'\n', 0x00, (byte)'\r', (byte)'\n'];
+        // Every byte but a CR or LF outside the line end (those refuse the message, tests above).
+        byte[] content = [0x00, 0x01, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, 0xFE, (byte)'x', (byte)'\r', (byte)'\n', 0x00, (byte)'\r', (byte)'\n'];
         var buffer = BufferSegment.Sequence(content[..5], content[5..], ".\r\n"u8.ToArray());
 
         Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000).Consume(ref buffer, _spool));
