@@ -39,6 +39,7 @@ public static class ConfigurationValidation
         Check(smtp.MaxRecipients is >= 1 and <= 100_000, "Suppression:Smtp:MaxRecipients", "must be between 1 and 100000 (RFC 5321 asks for at least 100)");
         Check(Enum.IsDefined(smtp.BlockedRecipient), "Suppression:Smtp:BlockedRecipient", "must be Drop or Reject");
         Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
+        Check(smtp.MaxSessionsPerClient >= 1, "Suppression:Smtp:MaxSessionsPerClient", "must be at least 1");
         Check(smtp.MaxErrors >= 1, "Suppression:Smtp:MaxErrors", "must be at least 1");
         Check(smtp.MinDataBytesPerSecond is >= 1 and <= 100_000_000, "Suppression:Smtp:MinDataBytesPerSecond", "must be between 1 and 100000000");
         Check(smtp.MaxJunkCommands >= 1, "Suppression:Smtp:MaxJunkCommands", "must be at least 1");

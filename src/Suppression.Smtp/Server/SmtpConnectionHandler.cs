@@ -25,41 +25,58 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
     {
         var services = lazyServices.Value;
         var client = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        if (Interlocked.Increment(ref _openSessions) > services.Options.MaxSessions)
+        var perClient = services.IsKnownSender(client) ? null : services.ClientSessions;
+        try
         {
+            if (Interlocked.Increment(ref _openSessions) > services.Options.MaxSessions)
+            {
+                await RefuseAsync(connection, services.Options.Hostname + " Too many connections, try again later", "total");
+                return;
+            }
+
+            if (perClient is not null && !perClient.TryEnter(client))
+            {
+                perClient = null;
+                await RefuseAsync(connection, services.Options.Hostname + " Too many connections from your address, try again later", "per-client");
+                return;
+            }
+
+            SmtpTelemetry.SessionOpened();
             try
             {
-                new SmtpReply(421, "4.7.0", services.Options.Hostname + " Too many connections, try again later").WriteTo(connection.Transport.Output);
-                await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
+                await using var session = new SmtpSession(services, connection.Transport, connection.Abort, client, connection.ConnectionClosed, lifetime.ApplicationStopping);
+                await session.RunAsync();
             }
-            catch (Exception exception) when (exception is IOException or OperationCanceledException or ConnectionResetException)
+            catch (Exception exception)
             {
-                // The client left first.
+                // A bug in one session must not take the listener down; the session has told the client 421.
+                logger.LogError(exception, "SMTP session with {Client} failed", client);
             }
             finally
             {
-                Interlocked.Decrement(ref _openSessions);
+                SmtpTelemetry.SessionClosed();
             }
-
-            SmtpTelemetry.SessionRejected();
-            return;
-        }
-
-        SmtpTelemetry.SessionOpened();
-        try
-        {
-            await using var session = new SmtpSession(services, connection.Transport, connection.Abort, client, connection.ConnectionClosed, lifetime.ApplicationStopping);
-            await session.RunAsync();
-        }
-        catch (Exception exception)
-        {
-            // A bug in one session must not take the listener down; the client sees the connection close.
-            logger.LogError(exception, "SMTP session with {Client} failed", client);
         }
         finally
         {
+            perClient?.Exit(client);
             Interlocked.Decrement(ref _openSessions);
-            SmtpTelemetry.SessionClosed();
         }
+    }
+
+    // RFC 5321 3.1: a server that will not serve the client answers 421 at connect and closes.
+    private static async Task RefuseAsync(ConnectionContext connection, string text, string limit)
+    {
+        try
+        {
+            new SmtpReply(421, "4.7.0", text).WriteTo(connection.Transport.Output);
+            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or ConnectionResetException)
+        {
+            // The client left first.
+        }
+
+        SmtpTelemetry.SessionRejected(limit);
     }
 }

@@ -33,6 +33,13 @@ public sealed class SmtpServerOptions
     /// <summary>Concurrent sessions; the next client is told 421 4.7.0 at connect.</summary>
     public int MaxSessions { get; set; } = 200;
 
+    /// <summary>
+    /// Concurrent sessions from one client address (one /64 for IPv6) outside <see cref="RelayNetworks"/>
+    /// and the tenants' networks; the next is told 421 4.7.0 at connect. The feedback and unsubscribe
+    /// addresses take mail from anywhere, so without it one stranger could hold every session.
+    /// </summary>
+    public int MaxSessionsPerClient { get; set; } = 20;
+
     /// <summary>Error replies in one session before the server answers 421 and closes it.</summary>
     public int MaxErrors { get; set; } = 10;
 

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Suppression.Delivery;
@@ -35,6 +36,7 @@ public sealed class SmtpServerServices
         Time = time;
         LoggerFactory = loggerFactory;
         RelayNetworks = new RelayNetworks(options.EffectiveRelayNetworks);
+        ClientSessions = new ClientSessionLimiter(options.MaxSessionsPerClient);
         StateMachine = new SmtpStateMachine(startTlsOffered: certificate is not null, authOffered: Authenticator.HasUsers);
     }
 
@@ -63,6 +65,12 @@ public sealed class SmtpServerServices
     public ILoggerFactory LoggerFactory { get; }
 
     public RelayNetworks RelayNetworks { get; }
+
+    /// <summary>Sessions per client outside the relay networks (<see cref="SmtpServerOptions.MaxSessionsPerClient"/>).</summary>
+    public ClientSessionLimiter ClientSessions { get; }
+
+    /// <summary>Whether the client is one of the senders: in the relay networks or a tenant's.</summary>
+    public bool IsKnownSender(IPAddress client) => RelayNetworks.Contains(client) || Tenants.ForClient(client) is not null;
 
     public SmtpStateMachine StateMachine { get; }
 }

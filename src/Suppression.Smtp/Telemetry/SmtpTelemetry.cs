@@ -29,7 +29,7 @@ internal static class SmtpTelemetry
         "suppression.smtp.active_sessions", "{session}", "SMTP sessions open now");
 
     private static readonly Counter<long> RejectedSessions = Meter.CreateCounter<long>(
-        "suppression.smtp.sessions.rejected", "{session}", "Connections answered 421 because Suppression:Smtp:MaxSessions sessions were open");
+        "suppression.smtp.sessions.rejected", "{session}", "Connections answered 421 at connect, by limit: total (Suppression:Smtp:MaxSessions) or per-client (MaxSessionsPerClient)");
 
     private static readonly Counter<long> MessagesReceived = Meter.CreateCounter<long>(
         "suppression.smtp.messages.received", "{message}", "Messages whose DATA was read to the final '.', by destination (relay, or the gateway's own mailboxes)");
@@ -60,7 +60,7 @@ internal static class SmtpTelemetry
 
     public static void SessionClosed() => ActiveSessions.Add(-1);
 
-    public static void SessionRejected() => RejectedSessions.Add(1);
+    public static void SessionRejected(string limit) => RejectedSessions.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     /// <summary>Starts the transaction's span as the root of a new trace; null when nobody listens.</summary>
     public static Activity? StartTransaction(string transactionId, IPAddress client, bool secure, bool authenticated, string? tenant)

@@ -24,6 +24,7 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:RedisResilience:Retries=3", "Suppression:RedisResilience:Retries")]
     [InlineData("--Suppression:Smtp:MinDataBytesPerSecond=0", "Suppression:Smtp:MinDataBytesPerSecond")]
     [InlineData("--Suppression:Smtp:MaxJunkCommands=0", "Suppression:Smtp:MaxJunkCommands")]
+    [InlineData("--Suppression:Smtp:MaxSessionsPerClient=0", "Suppression:Smtp:MaxSessionsPerClient")]
     [InlineData("--Suppression:PublicBaseUrl=ftp://x", "Suppression:PublicBaseUrl")]
     [InlineData("--Suppression:Admin:ApiKeys:0=short", "Suppression:Admin:ApiKeys")]
     [InlineData("--Suppression:Smtp:CertificatePath=/nonexistent.pem", "Suppression:Smtp:CertificatePath")]

@@ -64,4 +64,50 @@ public sealed class ConnectionFloodTests
         await Mail.SendAsync(gateway.SmtpPort, Mail.Create("a@sender.test", ["after-the-flood@example.com"]));
         Assert.Equal("after-the-flood@example.com", Assert.Single(Assert.Single(sink.Messages).Recipients));
     }
+
+    [Fact]
+    public async Task One_client_outside_the_relay_networks_gets_its_share_and_a_421_beyond_it()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            // 127.0.0.1 is a stranger here: a mailbox provider sending feedback, or an attacker.
+            ["Suppression:Smtp:RelayNetworks:0"] = "192.0.2.0/24",
+            ["Suppression:Smtp:MaxSessionsPerClient"] = "2",
+        });
+
+        var first = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        Assert.StartsWith("220", await first.ReadReplyAsync());
+        await using var second = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        Assert.StartsWith("220", await second.ReadReplyAsync());
+
+        await using (var third = await RawSmtpClient.ConnectAsync(gateway.SmtpPort))
+        {
+            Assert.StartsWith("421 4.7.0", await third.ReadReplyAsync());
+            Assert.Null(await third.ReadReplyAsync());
+        }
+
+        // A session that ends gives its slot back.
+        await first.DisposeAsync();
+        var sessions = gateway.Services.GetRequiredService<SmtpConnectionHandler>();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(sessions.OpenSessions == 1), TimeSpan.FromSeconds(10)));
+        await using var fourth = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        Assert.StartsWith("220", await fourth.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Clients_in_the_relay_networks_are_not_held_to_the_per_client_limit()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            ["Suppression:Smtp:MaxSessionsPerClient"] = "1",
+        });
+
+        await using var first = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+        Assert.StartsWith("220", await first.ReadReplyAsync());
+        await using var second = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
+
+        Assert.StartsWith("220", await second.ReadReplyAsync());
+    }
 }
