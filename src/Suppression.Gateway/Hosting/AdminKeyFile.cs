@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Suppression.Secrets;
 
 namespace Suppression.Gateway.Hosting;
 

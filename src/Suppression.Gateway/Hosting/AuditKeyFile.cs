@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Suppression.Audit;
 using Suppression.Gateway.Configuration;
+using Suppression.Secrets;
 
 namespace Suppression.Gateway.Hosting;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Suppression.Secrets;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Hosting;

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Garnet;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Suppression.Secrets;
 
 namespace Suppression.Redis.Embedded;
 
@@ -13,15 +15,22 @@ namespace Suppression.Redis.Embedded;
 // so there is one code path. Every write reaches Garnet's append-only file before the reply is sent,
 // and start-up replays it, so a suppression survives a crash of the process as well as a restart.
 // Files live under <dataDirectory>/store; docs/data-model.md describes them.
+//
+// Loopback is not private: any local user can connect to it. So the server asks for a password,
+// generated once into <dataDirectory>/store-password (owner only) and kept, so that a restart on the
+// same port lets existing clients back in, and the data directory is created owner-only.
 public sealed class EmbeddedRedisServer : IAsyncDisposable
 {
+    public const string PasswordFileName = "store-password";
+
     private const int PortAttempts = 3;
 
     private readonly GarnetServer server;
     private int disposed;
 
-    private EmbeddedRedisServer(GarnetServer server, int port, string dataDirectory, IReadOnlyList<string> arguments)
+    private EmbeddedRedisServer(GarnetServer server, int port, string dataDirectory, IReadOnlyList<string> arguments, string password)
     {
+        Password = password;
         this.server = server;
         Port = port;
         DataDirectory = dataDirectory;
@@ -32,9 +41,13 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>Garnet's arguments, without the password.</summary>
     public IReadOnlyList<string> Arguments { get; }
 
-    public string ConfigurationString => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},abortConnect=false");
+    /// <summary>What a client must AUTH with; for building a configuration string other than <see cref="ConfigurationString"/>.</summary>
+    public string Password { get; }
+
+    public string ConfigurationString => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port},password={Password},abortConnect=false");
 
     public static Task<EmbeddedRedisServer> StartAsync(string dataDirectory, ILoggerFactory? loggerFactory, CancellationToken cancellationToken) =>
         StartAsync(dataDirectory, port: 0, loggerFactory, cancellationToken);
@@ -84,16 +97,18 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
 
     private static EmbeddedRedisServer Start(string dataDirectory, int requestedPort, ILoggerFactory loggerFactory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        OwnerOnlyFile.CreateDirectory(dataDirectory);
+        var password = OwnerOnlyFile.ReadOrCreate(
+            Path.Combine(dataDirectory, PasswordFileName), () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))).Text.Trim();
         for (var attempt = 1; ; attempt++)
         {
             var port = requestedPort == 0 ? FindFreeLoopbackPort() : requestedPort;
             var arguments = BuildArguments(dataDirectory, port);
-            var server = CreateQuietly(arguments, loggerFactory);
+            var server = CreateQuietly([.. arguments, "--auth", "Password", "--password", password], loggerFactory);
             try
             {
                 server.Start();
-                return new EmbeddedRedisServer(server, port, dataDirectory, arguments);
+                return new EmbeddedRedisServer(server, port, dataDirectory, arguments, password);
             }
             catch (Exception exception) when (requestedPort == 0 && attempt < PortAttempts && IsAddressInUse(exception))
             {

@@ -23,7 +23,7 @@ public sealed partial class RedisCircuitTests
         await using var gateway = await GatewayInstance.StartAsync(
             // The client's own timeout is generous (a first script on a loaded machine can take
             // seconds); the pipeline's attempt timeout is what gives up on the hung Redis.
-            $"127.0.0.1:{proxy.Port},abortConnect=false,connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000",
+            $"127.0.0.1:{proxy.Port},password={store.Password},abortConnect=false,connectTimeout=1000,syncTimeout=5000,asyncTimeout=5000",
             sink.Port,
             new Dictionary<string, string>
             {

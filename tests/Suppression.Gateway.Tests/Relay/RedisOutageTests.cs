@@ -15,7 +15,7 @@ public sealed class RedisOutageTests
         var store = await EmbeddedRedisServer.StartAsync(storeDirectory, port, null, CancellationToken.None);
         await using var sink = new TestSmtpSink();
         await using var gateway = await GatewayInstance.StartAsync(
-            $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", sink.Port);
+            $"127.0.0.1:{port},password={store.Password},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", sink.Port);
         var optedOut = Mail.UniqueAddress("opted-out");
         // The first write loads the audit script, which can outlast the 1 s client timeout on a
         // loaded machine (503, as for any slow Redis); it is asked again until it lands.

@@ -136,7 +136,7 @@ public sealed class MetricsTests(TelemetryFixture fixture) : IClassFixture<Telem
         var port = FreePort.Next();
         var store = await EmbeddedRedisServer.StartAsync(storeDirectory, port, null, CancellationToken.None);
         await using var gateway = await GatewayInstance.StartAsync(
-            $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", fixture.Sink.Port);
+            $"127.0.0.1:{port},password={store.Password},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", fixture.Sink.Port);
         using var metrics = new MeasurementRecorder(Meter);
 
         await store.DisposeAsync();

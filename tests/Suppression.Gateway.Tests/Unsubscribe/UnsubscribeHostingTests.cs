@@ -79,7 +79,7 @@ public sealed class UnsubscribeHostingTests
         var port = FreePort.Next();
         var store = await EmbeddedRedisServer.StartAsync(storeDirectory, port, null, CancellationToken.None);
         await using var gateway = await GatewayInstance.StartAsync(
-            $"127.0.0.1:{port},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", null);
+            $"127.0.0.1:{port},password={store.Password},abortConnect=false,connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000", null);
         await gateway.WarmUpAsync();
         var codec = new UnsubscribeTokenCodec(TokenKeyRing.Parse(File.ReadAllLines(Path.Combine(gateway.DataDirectory, TokenKeyFile.FileName))));
         var address = Mail.UniqueAddress("patient");

@@ -55,7 +55,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
             try
             {
                 var port = await ReadPortAsync(child);
-                await using var connection = await RedisConnectionFactory.ConnectAsync($"127.0.0.1:{port}", CancellationToken.None);
+                await using var connection = await RedisConnectionFactory.ConnectAsync($"127.0.0.1:{port},password={StoredPassword()}", CancellationToken.None);
                 Assert.True(await new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).AddAsync(address, Entry, TestAudit.Any, CancellationToken.None));
             }
             finally
@@ -76,7 +76,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     public async Task Lookup_when_server_is_down_throws()
     {
         var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
-        await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(server.Port), CancellationToken.None);
+        await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(server), CancellationToken.None);
         var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
         Assert.True(await store.IsAvailableAsync(CancellationToken.None));
 
@@ -95,7 +95,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         var address = TestAddresses.Unique();
         var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
         var port = server.Port;
-        await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(port), CancellationToken.None);
+        await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(server), CancellationToken.None);
         var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
         await store.AddAsync(address, Entry, TestAudit.Any, CancellationToken.None);
         await server.DisposeAsync();
@@ -122,6 +122,55 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         Assert.StartsWith("127.0.0.1:", server.ConfigurationString, StringComparison.Ordinal);
         Assert.Contains("--bind", server.Arguments);
         Assert.Equal("127.0.0.1", server.Arguments[server.Arguments.ToList().IndexOf("--bind") + 1]);
+    }
+
+    [Fact]
+    public async Task A_client_without_the_password_can_neither_read_nor_write()
+    {
+        // Loopback is shared with every local user: without the password one could delete an opt-out.
+        await using var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        await using (var owner = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
+        {
+            await owner.GetDatabase().StringSetAsync("probe", "kept");
+        }
+
+        using var stranger = new System.Net.Sockets.TcpClient();
+        await stranger.ConnectAsync(IPAddress.Loopback, server.Port);
+        var stream = stranger.GetStream();
+        var reader = new StreamReader(stream);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        foreach (var command in new[] { new[] { "GET", "probe" }, ["DEL", "probe"], ["AUTH", "wrong-password"] })
+        {
+            // RESP arrays: Garnet does not read inline commands.
+            var resp = $"*{command.Length}\r\n" + string.Concat(command.Select(part => $"${part.Length}\r\n{part}\r\n"));
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(resp), timeout.Token);
+            var reply = await reader.ReadLineAsync(timeout.Token);
+            Assert.StartsWith("-", reply, StringComparison.Ordinal);
+        }
+
+        await using var again = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None);
+        Assert.Equal("kept", (string?)await again.GetDatabase().StringGetAsync("probe"));
+    }
+
+    [Fact]
+    public async Task The_password_is_kept_owner_only_and_survives_a_restart()
+    {
+        var fresh = Path.Combine(dataDirectory, "new-data");
+        string first;
+        await using (var server = await EmbeddedRedisServer.StartAsync(fresh, loggerFactory: null, CancellationToken.None))
+        {
+            first = server.Password;
+            Assert.DoesNotContain(first, server.Arguments);
+        }
+
+        await using var restarted = await EmbeddedRedisServer.StartAsync(fresh, loggerFactory: null, CancellationToken.None);
+        Assert.Equal(first, restarted.Password);
+        Assert.Equal(64, first.Length);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(fresh));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(fresh, EmbeddedRedisServer.PasswordFileName)));
+        }
     }
 
     [Fact]
@@ -173,8 +222,10 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         await server.DisposeAsync();
     }
 
-    private static string ShortTimeouts(int port) =>
-        string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port},connectTimeout=500,syncTimeout=500,asyncTimeout=500");
+    private static string ShortTimeouts(EmbeddedRedisServer server) =>
+        string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{server.Port},password={server.Password},connectTimeout=500,syncTimeout=500,asyncTimeout=500");
+
+    private string StoredPassword() => File.ReadAllText(Path.Combine(dataDirectory, EmbeddedRedisServer.PasswordFileName));
 
     private static Process StartServerProcess(string dataDirectory)
     {
