@@ -19,6 +19,7 @@ using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Resilience;
 using Suppression.Redis.Suppressions;
+using Suppression.Secrets;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.Unsubscribe;
@@ -39,6 +40,7 @@ public static partial class GatewayHost
         // appsettings.json ships next to the binary; the data directory stays relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = BindAndValidate(builder.Configuration, out var httpUrls);
+        CreateDataDirectory(options.FullDataDirectory);
         var certificate = SmtpCertificateLoader.Load(options.Smtp);
 
         // "urls" is read above and bound below; left in place, Kestrel would warn that the code
@@ -229,6 +231,20 @@ public static partial class GatewayHost
 
         errors.AddRange(ConfigurationValidation.Validate(options));
         return errors.Count == 0 ? options : throw new GatewayConfigurationException(errors);
+    }
+
+    // Before anything writes there (the pickup directory, the keys, the embedded store): what it
+    // holds is the operator's secret, so a new one is the owner's only.
+    private static void CreateDataDirectory(string path)
+    {
+        try
+        {
+            OwnerOnlyFile.CreateDirectory(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new GatewayConfigurationException([$"Suppression:DataDirectory: cannot create {path}: {exception.Message}"]);
+        }
     }
 
     // A wildcard address is where the gateway listens, not an address to visit: loopback instead.
