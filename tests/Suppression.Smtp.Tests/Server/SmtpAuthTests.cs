@@ -154,6 +154,35 @@ public sealed class SmtpAuthTests
         Assert.False(limiter.IsBlocked(guesser));
     }
 
+    [Fact]
+    public void Attempts_in_progress_count_against_the_limit_so_parallel_guesses_cannot_race_past_it()
+    {
+        var limiter = new Suppression.Smtp.Server.AuthFailureLimiter(2, TimeSpan.FromMinutes(15), new ManualTime());
+        var guesser = System.Net.IPAddress.Parse("203.0.113.9");
+
+        // Many connections reach the password check at once: only the limit's worth are let through.
+        var admitted = Enumerable.Range(0, 60).Count(_ => limiter.TryBeginAttempt(guesser));
+        Assert.Equal(2, admitted);
+
+        limiter.EndAttempt(guesser, failed: true);
+        limiter.EndAttempt(guesser, failed: true);
+        Assert.True(limiter.IsBlocked(guesser));
+        Assert.False(limiter.TryBeginAttempt(guesser));
+    }
+
+    [Fact]
+    public void A_successful_attempt_gives_its_place_back()
+    {
+        var limiter = new Suppression.Smtp.Server.AuthFailureLimiter(1, TimeSpan.FromMinutes(15), new ManualTime());
+        var client = System.Net.IPAddress.Parse("203.0.113.9");
+
+        Assert.True(limiter.TryBeginAttempt(client));
+        limiter.EndAttempt(client, failed: false);
+
+        Assert.False(limiter.IsBlocked(client));
+        Assert.True(limiter.TryBeginAttempt(client));
+    }
+
     private sealed class ManualTime : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

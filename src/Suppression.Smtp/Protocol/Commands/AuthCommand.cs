@@ -53,10 +53,18 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
             return problem;
         }
 
-        var (username, password) = credentials.Value;
-        if (session.Authenticator.Authenticate(username, password) is not { } tenant)
+        // Checked again, and the attempt reserved, right before the password is: many connections
+        // may have reached this point together.
+        if (!session.AuthFailures.TryBeginAttempt(session.ClientAddress))
         {
-            session.AuthFailures.RecordFailure(session.ClientAddress);
+            return new SmtpReply(454, "4.7.0", "Too many failed authentication attempts from your address, try again later");
+        }
+
+        var (username, password) = credentials.Value;
+        var tenant = session.Authenticator.Authenticate(username, password);
+        session.AuthFailures.EndAttempt(session.ClientAddress, failed: tenant is null);
+        if (tenant is null)
+        {
             session.LogAuthFailure(username);
             return new SmtpReply(535, "5.7.8", "Authentication credentials invalid");
         }
