@@ -50,15 +50,6 @@ public sealed class AuthFailureLimiter(int maxFailures, TimeSpan window, TimePro
         }
     }
 
-    public void RecordFailure(IPAddress client)
-    {
-        lock (_attempts)
-        {
-            var attempts = Current(client, time.GetUtcNow());
-            _attempts[client] = attempts with { Failures = attempts.Failures + 1 };
-        }
-    }
-
     // The client's attempts in the current window, a new window once the old one has passed; old
     // windows are dropped now and then, so a scan from many addresses cannot grow the table for ever.
     private Attempts Current(IPAddress client, DateTimeOffset now)

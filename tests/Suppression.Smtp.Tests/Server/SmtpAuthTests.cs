@@ -145,9 +145,9 @@ public sealed class SmtpAuthTests
         var limiter = new Suppression.Smtp.Server.AuthFailureLimiter(2, TimeSpan.FromMinutes(15), time);
         var guesser = System.Net.IPAddress.Parse("203.0.113.9");
 
-        limiter.RecordFailure(guesser);
+        FailOnce(limiter, guesser);
         Assert.False(limiter.IsBlocked(guesser));
-        limiter.RecordFailure(guesser);
+        FailOnce(limiter, guesser);
         Assert.True(limiter.IsBlocked(guesser));
         Assert.False(limiter.IsBlocked(System.Net.IPAddress.Parse("203.0.113.10")));
         time.Now += TimeSpan.FromMinutes(15);
@@ -181,6 +181,13 @@ public sealed class SmtpAuthTests
 
         Assert.False(limiter.IsBlocked(client));
         Assert.True(limiter.TryBeginAttempt(client));
+    }
+
+    // A wrong password as AuthCommand reports it: an attempt reserved, then ended as failed.
+    private static void FailOnce(Suppression.Smtp.Server.AuthFailureLimiter limiter, System.Net.IPAddress client)
+    {
+        Assert.True(limiter.TryBeginAttempt(client));
+        limiter.EndAttempt(client, failed: true);
     }
 
     private sealed class ManualTime : TimeProvider

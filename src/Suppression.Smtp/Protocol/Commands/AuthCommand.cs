@@ -9,6 +9,8 @@ namespace Suppression.Smtp.Protocol.Commands;
 /// </summary>
 public sealed class AuthCommand(string mechanism, string? initialResponse) : SmtpCommand
 {
+    private static readonly SmtpReply TooManyFailures = new(454, "4.7.0", "Too many failed authentication attempts from your address, try again later");
+
     // LOGIN's challenges, "Username:" and "Password:" in base64 (draft-murchison-sasl-login).
     private const string UsernameChallenge = "VXNlcm5hbWU6";
     private const string PasswordChallenge = "UGFzc3dvcmQ6";
@@ -44,7 +46,7 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
 
         if (session.AuthFailures.IsBlocked(session.ClientAddress))
         {
-            return new SmtpReply(454, "4.7.0", "Too many failed authentication attempts from your address, try again later");
+            return TooManyFailures;
         }
 
         var credentials = mechanism == "PLAIN" ? await PlainAsync(session) : await LoginAsync(session);
@@ -57,7 +59,7 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
         // may have reached this point together.
         if (!session.AuthFailures.TryBeginAttempt(session.ClientAddress))
         {
-            return new SmtpReply(454, "4.7.0", "Too many failed authentication attempts from your address, try again later");
+            return TooManyFailures;
         }
 
         var (username, password) = credentials.Value;
