@@ -151,7 +151,8 @@ public static class ConfigurationValidation
         Check(gateway.Console.SignInFailuresPerMinute >= 1, "Suppression:Console:SignInFailuresPerMinute", "must be at least 1");
 
         // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
-        errors.AddRange(DkimOptions.Validate(gateway.Dkim));
+        var tenantIds = (gateway.Tenants ?? []).Where(tenant => tenant is not null).Select(tenant => tenant.Id).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(DkimOptions.Validate(gateway.Dkim, tenantIds));
 
         return errors;
     }

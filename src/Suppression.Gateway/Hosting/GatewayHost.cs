@@ -174,6 +174,18 @@ public static partial class GatewayHost
                 "SMTP users are configured but AUTH is only offered after STARTTLS and no certificate is set (Suppression:Smtp:CertificatePath): nobody can log in");
         }
 
+        for (var i = 0; i < options.Dkim.Signers.Length; i++)
+        {
+            if (options.Tenants.Length > 0 && options.Dkim.Signers[i].Tenants is not { Length: > 0 })
+            {
+                // Not an error (the operator's own untenanted mail may use it), but tenants' mail from
+                // that domain now goes unsigned, which its DMARC reports will show.
+                app.Logger.LogWarning(
+                    "Suppression:Dkim:Signers:{Index} ({Domain}) has no Tenants: it signs only mail relayed for no tenant; list the tenants whose mail it signs in its Tenants key",
+                    i, options.Dkim.Signers[i].Domain);
+            }
+        }
+
         if (SpoolDirectoryProblem(Path.GetTempPath()) is { } problem)
         {
             // Not fatal: messages up to MemoryBufferBytes still flow. With a read-only root

@@ -69,7 +69,7 @@ public sealed class RecipientCopies
         }
 
         // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4).
-        if (_signer is not null && _signer.TrySign(_message))
+        if (_signer is not null && _signer.TrySign(_message, _context.Tenant))
         {
             _signature = headers.First(header => header.Id == HeaderId.DkimSignature && !_clientSignatures.Contains(header));
         }

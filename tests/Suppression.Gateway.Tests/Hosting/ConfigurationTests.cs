@@ -71,6 +71,7 @@ public sealed class ConfigurationTests
     [InlineData("Domain", "not a domain", "is not a domain name")]
     [InlineData("Selector", "bad_selector", "is not a selector")]
     [InlineData("PrivateKeyFile", "/nonexistent.pem", "does not exist")]
+    [InlineData("Tenants:0", "ghost", "'ghost' is not a configured tenant")]
     public void Bad_dkim_signer_setting_is_one_line_naming_the_signer_and_field(string field, string value, string problem)
     {
         var keyFile = Path.GetTempFileName();

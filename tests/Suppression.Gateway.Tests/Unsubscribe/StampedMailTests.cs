@@ -70,6 +70,48 @@ public sealed partial class StampedMailTests(UnsubscribeFixture fixture) : IClas
         }
     }
 
+    // Any relay client could otherwise get a valid signature for every configured domain by putting
+    // it in From: a signature vouches for the domain, so only the tenants given the signer get one.
+    [DkimVerifierTheory]
+    [InlineData("acme", true)]
+    [InlineData(null, false)]
+    [InlineData("bank", false)]
+    public async Task A_signer_signs_only_mail_of_the_tenants_it_is_given(string? tenant, bool expectSignature)
+    {
+        var gateway = await fixture.GatewayAsync("embedded");
+        var message = Mail.Create("ceo@" + UnsubscribeFixture.AcmeSignedDomain, [Mail.UniqueAddress("reader")]);
+        if (tenant is not null)
+        {
+            message.Headers.Add("X-Suppression-Tenant", tenant);
+            message.Headers.Add("X-Suppression-Class", "marketing");
+        }
+
+        await Mail.SendAsync(gateway.SmtpPort, message);
+
+        var copy = Assert.Single(fixture.Sink.Messages);
+        var relayed = MimeMessage.Load(new MemoryStream(copy.Data));
+        Assert.Equal(expectSignature, relayed.Headers.Contains(HeaderId.DkimSignature));
+        if (expectSignature)
+        {
+            Assert.Contains("d=acme.test", relayed.Headers[HeaderId.DkimSignature], StringComparison.Ordinal);
+            var verification = await PythonDkimVerifier.VerifyAsync(copy.Data, fixture.DkimTxtRecord);
+            Assert.True(verification.Verified, verification.Log);
+        }
+    }
+
+    [Fact]
+    public async Task A_tenants_mail_is_not_signed_by_a_signer_for_mail_of_no_tenant()
+    {
+        var gateway = await fixture.GatewayAsync("embedded");
+        var message = Mail.Create("news@" + UnsubscribeFixture.SignedDomain, [Mail.UniqueAddress("reader")]);
+        message.Headers.Add("X-Suppression-Tenant", "acme");
+
+        await Mail.SendAsync(gateway.SmtpPort, message);
+
+        var relayed = MimeMessage.Load(new MemoryStream(Assert.Single(fixture.Sink.Messages).Data));
+        Assert.False(relayed.Headers.Contains(HeaderId.DkimSignature));
+    }
+
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Get_on_the_link_changes_nothing_and_one_post_stops_the_very_next_message_to_that_recipient_only(string backend)

@@ -18,6 +18,9 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
     /// <summary>The signing domain: mail From this domain is DKIM-signed by the gateway.</summary>
     public const string SignedDomain = "sender.test";
 
+    /// <summary>Signed for tenant acme only (Suppression:Dkim:Signers:1:Tenants).</summary>
+    public const string AcmeSignedDomain = "acme.test";
+
     public UnsubscribeFixture()
     {
         KeySetting = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
@@ -61,6 +64,10 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Dkim:Signers:0:Domain"] = SignedDomain,
                 ["Suppression:Dkim:Signers:0:Selector"] = "sel",
                 ["Suppression:Dkim:Signers:0:PrivateKeyFile"] = DkimKeyFile,
+                ["Suppression:Dkim:Signers:1:Domain"] = AcmeSignedDomain,
+                ["Suppression:Dkim:Signers:1:Selector"] = "sel",
+                ["Suppression:Dkim:Signers:1:PrivateKeyFile"] = DkimKeyFile,
+                ["Suppression:Dkim:Signers:1:Tenants:0"] = "acme",
             });
             _gateways[backend] = gateway;
             _logs.Add(CapturedLog.AttachTo(gateway));

@@ -10,7 +10,8 @@ public sealed partial class DkimOptions
     public DkimSignerOptions[] Signers { get; set; } = [];
 
     /// <summary>One line per bad key, naming the key, so a bad configuration stops start-up with a readable reason.</summary>
-    public static List<string> Validate(DkimOptions options)
+    /// <param name="tenantIds">The configured tenants, which a signer's <c>Tenants</c> must name; null skips that check.</param>
+    public static List<string> Validate(DkimOptions options, IReadOnlyCollection<string>? tenantIds = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
@@ -43,6 +44,15 @@ public sealed partial class DkimOptions
             if (!DkimPrivateKey.TryLoad(signer.PrivateKeyFile, out _, out var problem))
             {
                 errors.Add($"{key}:PrivateKeyFile: {problem}");
+            }
+
+            var tenants = signer.Tenants ?? [];
+            for (var j = 0; j < tenants.Length; j++)
+            {
+                if (tenantIds is not null && !tenantIds.Contains(tenants[j]))
+                {
+                    errors.Add($"{key}:Tenants:{j}: '{tenants[j]}' is not a configured tenant (Suppression:Tenants:N:Id)");
+                }
             }
         }
 

@@ -11,4 +11,11 @@ public sealed class DkimSignerOptions
 
     /// <summary>An unencrypted RSA private key in PEM (PKCS#1 <c>RSA PRIVATE KEY</c> or PKCS#8 <c>PRIVATE KEY</c>).</summary>
     public string PrivateKeyFile { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The tenants whose mail this signer signs. Empty: only mail that belongs to no tenant (relayed
+    /// by a RelayNetworks client that names none). A signature vouches for the domain, so no client
+    /// gets one for a domain its tenant was not given.
+    /// </summary>
+    public string[] Tenants { get; set; } = [];
 }

@@ -13,15 +13,34 @@ public sealed class MessageDkimSigner
     // The line limit MailKit's SmtpClient prepares with (RFC 5321 4.5.3.1.6).
     private const int MaxLineLength = 998;
 
-    // RFC 8058 4 (and the Gmail and Yahoo bulk-sender rules) require the signature to cover both
-    // List-Unsubscribe fields. The trailing From is oversigned (RFC 6376 8.15): the message has only
-    // one, so the second entry signs "no further From", and a From prepended in transit breaks the
-    // signature. MimeKit skips a listed field with no remaining instance, which is RFC 6376 5.4.2's
-    // null string, so oversigning needs nothing beyond listing the name twice.
+    // What a replay must not change (M3AAWG's DKIM signing advice): the author, the audience, where
+    // replies go, what the message says and how it is read, and the unsubscribe fields RFC 8058 4
+    // (and the Gmail and Yahoo bulk-sender rules) require to be signed.
     private static readonly HeaderId[] SignedFields =
     [
         HeaderId.From,
         HeaderId.To,
+        HeaderId.Cc,
+        HeaderId.ReplyTo,
+        HeaderId.Subject,
+        HeaderId.Date,
+        HeaderId.MessageId,
+        HeaderId.MimeVersion,
+        HeaderId.ContentType,
+        HeaderId.ListUnsubscribe,
+        HeaderId.ListUnsubscribePost,
+    ];
+
+    // Oversigned (RFC 6376 8.15): listed once more than the message has them, so a field added in
+    // transit, such as a second Subject or a Reply-To where there was none, breaks the signature
+    // instead of being shown to the reader. MimeKit skips a listed field with no remaining instance,
+    // which is RFC 6376 5.4.2's null string, so listing the name once more is all it takes.
+    private static readonly HashSet<HeaderId> OversignedFields =
+    [
+        HeaderId.From,
+        HeaderId.To,
+        HeaderId.Cc,
+        HeaderId.ReplyTo,
         HeaderId.Subject,
         HeaderId.Date,
         HeaderId.MessageId,
@@ -34,7 +53,7 @@ public sealed class MessageDkimSigner
     // SMTPUTF8 must sign with the same options or non-ASCII headers set after parsing will not verify.
     private static readonly FormatOptions Format = CreateFormat();
 
-    private readonly Dictionary<string, DkimSigner> _signersByDomain = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DomainSigner> _signersByDomain = new(StringComparer.Ordinal);
 
     /// <exception cref="InvalidOperationException">The options fail <see cref="DkimOptions.Validate"/>.</exception>
     public MessageDkimSigner(DkimOptions options)
@@ -50,25 +69,28 @@ public sealed class MessageDkimSigner
         {
             DkimDomain.TryNormalize(signer.Domain, out var domain);
             DkimPrivateKey.TryLoad(signer.PrivateKeyFile, out var key, out var parameters, out _);
-            _signersByDomain[domain] = new OpenSslDkimSigner(key!, parameters, domain, signer.Selector)
+            var dkimSigner = new OpenSslDkimSigner(key!, parameters, domain, signer.Selector)
             {
                 HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
                 BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
             };
+            _signersByDomain[domain] = new DomainSigner(dkimSigner, (signer.Tenants ?? []).ToHashSet(StringComparer.Ordinal));
         }
     }
 
     /// <summary>
-    /// Adds a DKIM-Signature when a signer's domain equals the From domain; returns false and leaves
-    /// the message untouched otherwise. Call it last: any later change to a signed header or the body
-    /// breaks the signature.
+    /// Adds a DKIM-Signature when a signer's domain equals the From domain and the signer is given to
+    /// the message's tenant; returns false and leaves the message untouched otherwise. Call it last:
+    /// any later change to a signed header or the body breaks the signature.
     /// </summary>
-    public bool TrySign(MimeMessage message)
+    /// <param name="tenant">The tenant the message belongs to, or null for mail relayed for no tenant.</param>
+    public bool TrySign(MimeMessage message, string? tenant)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (_signersByDomain.Count == 0
             || !TryGetAuthorDomain(message, out var domain)
-            || !_signersByDomain.TryGetValue(domain, out var signer))
+            || !_signersByDomain.TryGetValue(domain, out var signer)
+            || !signer.Signs(tenant))
         {
             return false;
         }
@@ -80,11 +102,32 @@ public sealed class MessageDkimSigner
         // are already 7-bit are left alone; 8-bit text becomes quoted-printable or base64.
         message.Prepare(EncodingConstraint.SevenBit, MaxLineLength);
 
-        var fields = new List<HeaderId>(SignedFields.Length + 1);
-        fields.AddRange(SignedFields.Where(field => message.Headers.Contains(field)));
-        fields.Add(HeaderId.From);
-        signer.Sign(Format, message, fields);
+        signer.Dkim.Sign(Format, message, FieldsToSign(message));
         return true;
+    }
+
+    // Each field as often as the message has it (RFC 6376 5.4.2: a name listed n times signs the
+    // last n instances), oversigned fields once more, absent ones that are not oversigned not at all.
+    private static List<HeaderId> FieldsToSign(MimeMessage message)
+    {
+        // MimeKit keeps the top-level entity's Content-* fields with the body, and signs them from there.
+        var counts = new Dictionary<HeaderId, int>();
+        foreach (var header in message.Body is null ? message.Headers : message.Headers.Concat(message.Body.Headers))
+        {
+            counts[header.Id] = counts.GetValueOrDefault(header.Id) + 1;
+        }
+
+        var fields = new List<HeaderId>(SignedFields.Length * 2);
+        foreach (var field in SignedFields)
+        {
+            var times = counts.GetValueOrDefault(field) + (OversignedFields.Contains(field) ? 1 : 0);
+            for (var i = 0; i < times; i++)
+            {
+                fields.Add(field);
+            }
+        }
+
+        return fields;
     }
 
     // Exact domain match only: mail from news.example.com is not signed by a signer for example.com
@@ -127,5 +170,11 @@ public sealed class MessageDkimSigner
         var format = FormatOptions.Default.Clone();
         format.NewLineFormat = NewLineFormat.Dos;
         return format;
+    }
+
+    /// <param name="Tenants">Empty: the signer signs mail of no tenant only.</param>
+    private sealed record DomainSigner(DkimSigner Dkim, HashSet<string> Tenants)
+    {
+        public bool Signs(string? tenant) => tenant is null ? Tenants.Count == 0 : Tenants.Contains(tenant);
     }
 }

@@ -13,7 +13,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     {
         var message = PlainMessage();
 
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
 
         var tags = SignatureTags(message);
         Assert.Equal("rsa-sha256", tags["a"]);
@@ -49,7 +49,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
 
             """.ReplaceLineEndings("\r\n"))));
 
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
 
         // SmtpClient prepares for what the server offers (BINARYMIME, 8BITMIME or neither) right
         // before DATA; none of them may change the signed body.
@@ -64,16 +64,17 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     }
 
     [DkimVerifierFact]
-    public async Task List_unsubscribe_headers_are_signed_and_from_is_oversigned()
+    public async Task List_unsubscribe_headers_are_signed_and_what_a_replay_would_change_is_oversigned()
     {
         var message = PlainMessage();
         message.Headers.Add(HeaderId.ListUnsubscribe, ListUnsubscribe);
         message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
 
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
 
         Assert.Equal(
-            ["from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post", "from"],
+            ["from", "from", "to", "to", "cc", "reply-to", "subject", "subject", "date", "date", "message-id", "message-id",
+             "mime-version", "content-type", "list-unsubscribe", "list-unsubscribe", "list-unsubscribe-post", "list-unsubscribe-post"],
             SignatureTags(message)["h"].Split(':'));
         var wire = Wire(message);
         await AssertVerifiesAsync(wire, keys.First, "sel._domainkey.example.com.");
@@ -81,8 +82,59 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
         await AssertFailsAsync(Replace(wire, "List-Unsubscribe=One-Click", "List-Unsubscribe=One-Clack"), keys.First);
     }
 
+    // A captured message re-sent with a field added where readers look (M3AAWG's replay advice).
+    [DkimVerifierTheory]
+    [InlineData("Reply-To: collect@attacker.example\r\n")]
+    [InlineData("Cc: more@victims.example\r\n")]
+    [InlineData("Subject: Your account is locked\r\n")]
+    [InlineData("To: someone-else@example.net\r\n")]
+    [InlineData("Date: Wed, 05 Mar 2025 05:06:07 +0000\r\n")]
+    [InlineData("Message-ID: <replayed-2@example.com>\r\n")]
+    [InlineData("List-Unsubscribe: <https://attacker.example/u/x>\r\n")]
+    [InlineData("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")]
+    public async Task A_field_added_to_a_signed_message_fails_verification(string added)
+    {
+        var message = PlainMessage();
+        message.Headers.Add(HeaderId.ListUnsubscribe, ListUnsubscribe);
+        message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
+        var wire = Wire(message);
+        await AssertVerifiesAsync(wire, keys.First, "sel._domainkey.example.com.");
+
+        // Added at the top, as a relay adds trace fields, and at the end of the header block, where
+        // a verifier that reads bottom-up meets it first.
+        await AssertFailsAsync(Encoding.ASCII.GetBytes(added).Concat(wire).ToArray(), keys.First);
+        await AssertFailsAsync(Replace(wire, "\r\n\r\n", "\r\n" + added + "\r\n"), keys.First);
+    }
+
+    [DkimVerifierFact]
+    public async Task A_changed_content_type_fails_verification()
+    {
+        var message = PlainMessage();
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
+        var wire = Wire(message);
+        await AssertVerifiesAsync(wire, keys.First, "sel._domainkey.example.com.");
+
+        await AssertFailsAsync(Replace(wire, "text/plain", "text/html"), keys.First);
+    }
+
+    [DkimVerifierFact]
+    public async Task Fields_the_message_has_twice_are_all_signed_and_verify()
+    {
+        var message = PlainMessage();
+        message.Headers.Add(HeaderId.Cc, "first@example.net");
+        message.Headers.Add(HeaderId.Cc, "second@example.net");
+
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
+
+        Assert.Equal(3, SignatureTags(message)["h"].Split(':').Count(field => field == "cc"));
+        var wire = Wire(message);
+        await AssertVerifiesAsync(wire, keys.First, "sel._domainkey.example.com.");
+        await AssertFailsAsync(Replace(wire, "first@example.net", "first@example.org"), keys.First);
+    }
+
     [Fact]
-    public void Only_headers_the_message_has_are_listed()
+    public void Absent_fields_are_listed_only_when_oversigned()
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse("news@example.com"));
@@ -94,16 +146,44 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
         message.Headers.RemoveAll(HeaderId.MessageId);
         message.Headers.RemoveAll(HeaderId.Subject);
 
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
 
-        Assert.Equal(["from", "to", "from"], SignatureTags(message)["h"].Split(':'));
+        Assert.Equal(
+            ["from", "from", "to", "to", "cc", "reply-to", "subject", "date", "message-id", "mime-version", "content-type", "list-unsubscribe", "list-unsubscribe-post"],
+            SignatureTags(message)["h"].Split(':'));
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("acme", false)]
+    public void A_signer_without_tenants_signs_only_mail_of_no_tenant(string? tenant, bool expectSignature)
+    {
+        Assert.Equal(expectSignature, Signer(("example.com", keys.First)).TrySign(PlainMessage(), tenant));
+    }
+
+    [Theory]
+    [InlineData("acme", true)]
+    [InlineData("beta", true)]
+    [InlineData("gamma", false)]
+    [InlineData("ACME", false)]
+    [InlineData(null, false)]
+    public void A_signer_signs_only_mail_of_its_tenants(string? tenant, bool expectSignature)
+    {
+        var signer = new MessageDkimSigner(new DkimOptions
+        {
+            Signers = [new DkimSignerOptions { Domain = "example.com", Selector = "sel", PrivateKeyFile = keys.First.PrivateKeyFile, Tenants = ["acme", "beta"] }],
+        });
+        var message = PlainMessage();
+
+        Assert.Equal(expectSignature, signer.TrySign(message, tenant));
+        Assert.Equal(expectSignature, message.Headers.Contains(HeaderId.DkimSignature));
     }
 
     [DkimVerifierFact]
     public async Task One_character_changed_in_the_body_after_signing_fails_verification()
     {
         var message = PlainMessage();
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
         var wire = Wire(message);
 
         await AssertVerifiesAsync(wire, keys.First, "sel._domainkey.example.com.");
@@ -114,7 +194,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     public async Task One_character_changed_in_the_subject_after_signing_fails_verification()
     {
         var message = PlainMessage();
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
         var wire = Wire(message);
 
         await AssertVerifiesAsync(wire, keys.First, "sel._domainkey.example.com.");
@@ -125,7 +205,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     public async Task A_second_from_added_after_signing_fails_verification()
     {
         var message = PlainMessage();
-        Assert.True(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First)).TrySign(message, null));
         var wire = Wire(message);
 
         var withSecondFrom = Encoding.ASCII.GetBytes("From: ceo@example.com\r\n").Concat(wire).ToArray();
@@ -138,7 +218,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     {
         var message = PlainMessage("news@example.org");
 
-        Assert.False(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.False(Signer(("example.com", keys.First)).TrySign(message, null));
 
         Assert.False(message.Headers.Contains(HeaderId.DkimSignature));
     }
@@ -148,7 +228,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     {
         var message = PlainMessage();
 
-        Assert.False(new MessageDkimSigner(new DkimOptions()).TrySign(message));
+        Assert.False(new MessageDkimSigner(new DkimOptions()).TrySign(message, null));
 
         Assert.False(message.Headers.Contains(HeaderId.DkimSignature));
     }
@@ -156,10 +236,10 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     [Fact]
     public void Subdomain_is_signed_only_by_its_own_signer()
     {
-        Assert.False(Signer(("example.com", keys.First)).TrySign(PlainMessage("news@mail.example.com")));
+        Assert.False(Signer(("example.com", keys.First)).TrySign(PlainMessage("news@mail.example.com"), null));
 
         var message = PlainMessage("news@mail.example.com");
-        Assert.True(Signer(("example.com", keys.First), ("mail.example.com", keys.Second)).TrySign(message));
+        Assert.True(Signer(("example.com", keys.First), ("mail.example.com", keys.Second)).TrySign(message, null));
         Assert.Equal("mail.example.com", SignatureTags(message)["d"]);
     }
 
@@ -169,7 +249,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
         var signer = Signer(("example.com", keys.First), ("example.org", keys.Second));
         var message = PlainMessage("news@example.org");
 
-        Assert.True(signer.TrySign(message));
+        Assert.True(signer.TrySign(message, null));
 
         var wire = Wire(message);
         await AssertVerifiesAsync(wire, keys.Second, "sel._domainkey.example.org.");
@@ -181,7 +261,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     {
         var message = PlainMessage("News@EXAMPLE.Com");
 
-        Assert.True(Signer(("Example.COM", keys.First)).TrySign(message));
+        Assert.True(Signer(("Example.COM", keys.First)).TrySign(message, null));
 
         Assert.Equal("example.com", SignatureTags(message)["d"]);
     }
@@ -191,7 +271,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     {
         var message = PlainMessage("info@xn--bcher-kva.example");
 
-        Assert.True(Signer(("bücher.example", keys.First)).TrySign(message));
+        Assert.True(Signer(("bücher.example", keys.First)).TrySign(message, null));
 
         Assert.Equal("xn--bcher-kva.example", SignatureTags(message)["d"]);
         await AssertVerifiesAsync(Wire(message), keys.First, "sel._domainkey.xn--bcher-kva.example.");
@@ -202,7 +282,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
     {
         var message = PlainMessage("info@BÜCHER.example");
 
-        Assert.True(Signer(("XN--BCHER-KVA.example", keys.First)).TrySign(message));
+        Assert.True(Signer(("XN--BCHER-KVA.example", keys.First)).TrySign(message, null));
 
         Assert.Equal("xn--bcher-kva.example", SignatureTags(message)["d"]);
         await AssertVerifiesAsync(Wire(message), keys.First, "sel._domainkey.xn--bcher-kva.example.");
@@ -214,7 +294,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
         var message = PlainMessage();
         message.Headers.Add(HeaderId.From, "other@example.com");
 
-        Assert.False(Signer(("example.com", keys.First)).TrySign(message));
+        Assert.False(Signer(("example.com", keys.First)).TrySign(message, null));
     }
 
     [Fact]
@@ -223,7 +303,7 @@ public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<Dk
         var message = PlainMessage();
         message.From.Add(MailboxAddress.Parse("partner@example.org"));
 
-        Assert.False(Signer(("example.com", keys.First), ("example.org", keys.Second)).TrySign(message));
+        Assert.False(Signer(("example.com", keys.First), ("example.org", keys.Second)).TrySign(message, null));
     }
 
     [Fact]
