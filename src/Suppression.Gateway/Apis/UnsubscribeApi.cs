@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using StackExchange.Redis;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
@@ -13,30 +12,32 @@ namespace Suppression.Gateway.Apis;
 /// </summary>
 public static class UnsubscribeApi
 {
-    public const string RateLimitPolicy = "unsubscribe";
-
-    public static IServiceCollection AddUnsubscribeRateLimiting(this IServiceCollection services, int requestsPerMinute) =>
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = requestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            limiter.OnRejected = (rejected, _) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                return new ValueTask(UnsubscribePage.TooManyRequests(retryAfter).ExecuteAsync(rejected.HttpContext));
-            };
-        });
+    public static IServiceCollection AddUnsubscribeLimits(this IServiceCollection services, int perLink, int perRecipient, int invalidPerClient) =>
+        services.AddSingleton(sp => new UnsubscribeLimits(perLink, perRecipient, invalidPerClient, sp.GetRequiredService<TimeProvider>()));
 
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/u").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        var pages = app.MapGroup("/u").AddEndpointFilter(LimitAsync).ExcludeFromDescription();
         pages.MapGet("/{token}", Show);
         pages.MapPost("/{token}", UnsubscribeAsync);
         pages.MapPost("/{token}/widen", WidenAsync);
         pages.MapPost("/{token}/undo", UndoAsync);
         return app;
+    }
+
+    // Before anything else: a valid link is limited by the link and its recipient, anything else by
+    // the client address (UnsubscribeLimits says why).
+    private static async ValueTask<object?> LimitAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var services = http.RequestServices;
+        var limits = services.GetRequiredService<UnsubscribeLimits>();
+        var token = http.GetRouteValue("token") as string;
+        var admitted = token is not null
+            && services.GetRequiredService<UnsubscribeTokenCodec>().TryDecode(token, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var decoded, out _)
+                ? limits.TryAdmitValid(token, decoded, out var retryAfter)
+                : limits.TryAdmitOther(http.Connection.RemoteIpAddress, out retryAfter);
+        return admitted ? await next(invocation) : UnsubscribePage.TooManyRequests(retryAfter);
     }
 
     private static UnsubscribePage Show(string token, UnsubscribeTokenCodec codec, TimeProvider time) =>
