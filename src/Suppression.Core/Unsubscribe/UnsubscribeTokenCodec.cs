@@ -163,6 +163,21 @@ public sealed class UnsubscribeTokenCodec
         }
     }
 
+    /// <summary>Seals what the confirmation page's Undo may revert, bound to this link (<see cref="UndoBinding"/>).</summary>
+    public string SealUndo(string token, IReadOnlyList<UndoableChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(changes);
+        return UndoBinding.Seal(_keyRing.Current, token, changes);
+    }
+
+    /// <summary>Opens what <see cref="SealUndo"/> sealed for this same link; false for anything else.</summary>
+    public bool TryOpenUndo(string token, string? binding, [NotNullWhen(true)] out IReadOnlyList<UndoableChange>? changes)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return UndoBinding.TryOpen(_keyRing, token, binding, out changes);
+    }
+
     // Only the exact text Encode writes is accepted: the base64url alphabet (RFC 4648 section 5)
     // without padding or whitespace, and no stray bits in the last character, so one token has
     // exactly one spelling.
