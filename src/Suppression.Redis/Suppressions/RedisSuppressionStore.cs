@@ -126,14 +126,20 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         var scopeName = scope.ToString();
         var (outcome, _) = await audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: added.Sequence, (value, newer) =>
         {
-            if (newer.Any(entry => entry.AddressHash == addressHash && entry.Scope == scopeName))
+            if (!value.HasScope(scope))
+            {
+                return (null, RevertOutcome.NothingToRevert);
+            }
+
+            // A request that names no scope may have been for this one.
+            if (newer.Any(entry => entry.AddressHash == addressHash
+                && (entry.Scope == scopeName || (entry.Scope is null && entry.Type is AuditEventType.Suppressed or AuditEventType.Widened))))
             {
                 return (null, RevertOutcome.Superseded);
             }
 
-            return value.Remove(scope) == 0
-                ? (null, RevertOutcome.NothingToRevert)
-                : (record with { Address = address, Changed = true }, RevertOutcome.Reverted);
+            value.Remove(scope);
+            return (record with { Address = address, Changed = true }, RevertOutcome.Reverted);
         }, cancellationToken);
         return outcome;
     }
