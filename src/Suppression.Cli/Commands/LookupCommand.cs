@@ -24,7 +24,11 @@ internal sealed class LookupCommand : Command
     private async Task<int> RunAsync(ParseResult parseResult, GatewayClient gateway, CancellationToken cancellationToken)
     {
         var address = parseResult.GetRequiredValue(_address);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/suppressions/" + Uri.EscapeDataString(address));
+        // A '/' cannot travel in a path segment: such an address goes as ?address= (gateways since the query form).
+        var path = address.Contains('/', StringComparison.Ordinal)
+            ? "api/v1/suppressions?address=" + Uri.EscapeDataString(address)
+            : "api/v1/suppressions/" + Uri.EscapeDataString(address);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         using var response = await gateway.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -41,6 +41,11 @@ internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defa
     {
         target = default;
         var field = FieldText.Trim(record.Field(layout.Address));
+        if (layout.Format == ImportFormat.Gateway)
+        {
+            field = AddressCell.Read(field);
+        }
+
         if (field.IsEmpty && layout.MailboxKey != ImportLayout.Absent)
         {
             return TryReadMailboxKey(record, out target, out error);

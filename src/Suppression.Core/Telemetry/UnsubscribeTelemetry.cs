@@ -43,6 +43,7 @@ public static class UnsubscribeTelemetry
     {
         UndoOutcome.Undone => "undone",
         UndoOutcome.WindowPassed => "window_passed",
+        UndoOutcome.Superseded => "superseded",
         _ => "nothing_to_undo",
     };
 

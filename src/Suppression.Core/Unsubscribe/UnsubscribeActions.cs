@@ -54,25 +54,36 @@ public sealed class UnsubscribeActions
     /// <returns>True when the suppression is new; false when the recipient had already unsubscribed.</returns>
     /// <exception cref="ArgumentException">The token's tenant or topic is not a valid scope (<see cref="TryGetScope"/>).</exception>
     /// <param name="evidence">What a person reading the audit trail should know about the request, if anything.</param>
-    public Task<bool> UnsubscribeAsync(
+    public async Task<bool> UnsubscribeAsync(
+        UnsubscribeToken token, SuppressionSource source, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken, string? evidence = null) =>
+        await UnsubscribeUndoablyAsync(token, source, origin, now, cancellationToken, evidence) is not null;
+
+    /// <summary>As <see cref="UnsubscribeAsync"/>, for a page that offers Undo.</summary>
+    /// <returns>What this request added, for <see cref="UndoAsync"/>; null when the recipient had already unsubscribed (nothing to undo).</returns>
+    public Task<UndoableChange?> UnsubscribeUndoablyAsync(
         UnsubscribeToken token, SuppressionSource source, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken, string? evidence = null) =>
         TryGetScope(token, out var scope)
             ? SuppressAsync(token, scope, source, AuditEventType.Suppressed, origin, now, evidence, cancellationToken)
             : throw new ArgumentException("The token's tenant or topic is not a valid scope.", nameof(token));
 
     /// <summary>From one list to everything the same sender (tenant) sends.</summary>
-    public Task<bool> WidenAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
+    /// <returns>What this request added, for <see cref="UndoAsync"/>; null when the sender was already stopped.</returns>
+    public Task<UndoableChange?> WidenAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
         CanWiden(token) && SuppressionScope.TryParse("tenant:" + token.Tenant, out var scope)
             ? SuppressAsync(token, scope, SuppressionSource.Page, AuditEventType.Widened, origin, now, "widened from the " + token.Topic + " list to all mail from this sender", cancellationToken)
             : throw new ArgumentException("Only a token for a list (tenant and topic) can be widened.", nameof(token));
 
     /// <summary>
-    /// Removes the unsubscribes this token made (its own scope and, for a list, the widened sender
-    /// scope) if they are younger than <see cref="UndoWindow"/>. This is re-consent by the token's
-    /// holder, and is audited as such.
+    /// Removes what the confirmation page's own requests added (<paramref name="changes"/>, from
+    /// <see cref="UnsubscribeUndoablyAsync"/> and <see cref="WidenAsync"/>) if younger than
+    /// <see cref="UndoWindow"/>, and only while each is the newest request for its scope: an opt-out
+    /// that another link, a complaint or the API asked for since is left alone. This is re-consent by
+    /// the token's holder, and is audited as such.
     /// </summary>
-    public async Task<UndoOutcome> UndoAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<UndoOutcome> UndoAsync(
+        UnsubscribeToken token, IReadOnlyList<UndoableChange> changes, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(origin);
         if (!TryGetScope(token, out var scope))
         {
@@ -85,39 +96,61 @@ public sealed class UnsubscribeActions
             scopes.Add(sender);
         }
 
-        var entries = (await _store.GetEntriesAsync([token.Recipient], cancellationToken))[0];
-        var undoable = entries
-            .Where(entry => scopes.Contains(entry.Scope) && entry.Reason == SuppressionReason.Unsubscribe && UndoableSources.Contains(entry.Source))
-            .ToList();
-        if (undoable.Count == 0)
+        var ours = changes.Where(change => scopes.Contains(change.Scope)).ToList();
+        if (ours.Count == 0)
         {
             return UndoOutcome.NothingToUndo;
         }
 
-        var recent = undoable.Where(entry => now - entry.CreatedAt <= UndoWindow).ToList();
-        if (recent.Count == 0)
+        var entries = (await _store.GetEntriesAsync([token.Recipient], cancellationToken))[0];
+        var outcomes = new List<UndoOutcome>();
+        foreach (var change in ours)
+        {
+            outcomes.Add(await UndoAsync(token, change, entries.FirstOrDefault(entry => entry.Scope == change.Scope), origin, now, cancellationToken));
+        }
+
+        return new[] { UndoOutcome.Undone, UndoOutcome.Superseded, UndoOutcome.WindowPassed }.FirstOrDefault(outcomes.Contains, UndoOutcome.NothingToUndo);
+    }
+
+    private async Task<UndoOutcome> UndoAsync(
+        UnsubscribeToken token, UndoableChange change, SuppressionEntry? entry, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (entry is null)
+        {
+            return UndoOutcome.NothingToUndo;
+        }
+
+        // What is there now did not come from a recipient's own unsubscribe: something newer replaced it.
+        if (entry.Reason != SuppressionReason.Unsubscribe || !UndoableSources.Contains(entry.Source))
+        {
+            return UndoOutcome.Superseded;
+        }
+
+        if (now - entry.CreatedAt > UndoWindow)
         {
             return UndoOutcome.WindowPassed;
         }
 
-        foreach (var entry in recent)
+        var evidence = $"undo on the confirmation page, {Math.Max(0, (int)(now - entry.CreatedAt).TotalSeconds)} s after the {entry.Source.Name()} unsubscribe";
+        var reverted = await _store.RevertAsync(
+            token.Recipient, change.Scope, change.Record, Record(token, AuditEventType.Resubscribed, change.Scope, entry.Reason, SuppressionSource.Page, origin, now, evidence), cancellationToken);
+        return reverted switch
         {
-            var evidence = $"undo on the confirmation page, {Math.Max(0, (int)(now - entry.CreatedAt).TotalSeconds)} s after the {entry.Source.Name()} unsubscribe";
-            await _store.RemoveAsync(
-                token.Recipient, entry.Scope, Record(token, AuditEventType.Resubscribed, entry.Scope, entry.Reason, SuppressionSource.Page, origin, now, evidence), cancellationToken);
-        }
-
-        return UndoOutcome.Undone;
+            RevertOutcome.Reverted => UndoOutcome.Undone,
+            RevertOutcome.Superseded => UndoOutcome.Superseded,
+            _ => UndoOutcome.NothingToUndo,
+        };
     }
 
-    private Task<bool> SuppressAsync(
+    private async Task<UndoableChange?> SuppressAsync(
         UnsubscribeToken token, SuppressionScope scope, SuppressionSource source, AuditEventType type, RequestOrigin origin, DateTimeOffset now, string? evidence,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
         var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
-        return _store.AddAsync(
+        var position = await _store.AddAndLocateAsync(
             token.Recipient, entry, Record(token, type, scope, SuppressionReason.Unsubscribe, source, origin, now, evidence), cancellationToken);
+        return position is null ? null : new UndoableChange(scope, position);
     }
 
     private static AuditRecord Record(

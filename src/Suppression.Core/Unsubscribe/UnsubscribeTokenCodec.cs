@@ -9,7 +9,9 @@ namespace Suppression.Unsubscribe;
 /// Writes and reads the token in an unsubscribe link: AES-256-GCM over a compact payload, so the
 /// link cannot be forged or altered and reveals nothing about the recipient, as base64url without
 /// padding. Layout: version (1 byte), key id (1 byte), nonce (12), ciphertext, tag (16); the version
-/// and key id travel in clear and are authenticated as associated data.
+/// and key id travel in clear and are authenticated as associated data. Version 2 pads the payload
+/// to a few fixed sizes (<see cref="UnsubscribeTokenPayload"/>); version 1 links, in mailboxes for
+/// the token lifetime, are still read.
 /// </summary>
 public sealed class UnsubscribeTokenCodec
 {
@@ -18,7 +20,8 @@ public sealed class UnsubscribeTokenCodec
 
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(60);
 
-    private const byte Version = 1;
+    private const byte UnpaddedVersion = 1;
+    private const byte Version = 2;
     private const int HeaderSize = 2;
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -61,7 +64,7 @@ public sealed class UnsubscribeTokenCodec
     public string Encode(UnsubscribeToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var plaintextLength = UnsubscribeTokenPayload.Measure(token);
+        var plaintextLength = UnsubscribeTokenPayload.PaddedSize(UnsubscribeTokenPayload.Measure(token));
         var key = _keyRing.Current;
 
         Span<byte> plaintext = stackalloc byte[plaintextLength];
@@ -112,7 +115,7 @@ public sealed class UnsubscribeTokenCodec
         }
 
         Span<byte> sealedToken = stackalloc byte[MaxTokenBytes];
-        if (!TryDecodeCanonical(encoded, sealedToken, out var length) || length < MinTokenBytes || sealedToken[0] != Version)
+        if (!TryDecodeCanonical(encoded, sealedToken, out var length) || length < MinTokenBytes || sealedToken[0] is not (Version or UnpaddedVersion))
         {
             reason = TokenRejection.Malformed;
             return false;
@@ -141,7 +144,7 @@ public sealed class UnsubscribeTokenCodec
                 return false;
             }
 
-            if (!UnsubscribeTokenPayload.TryRead(plaintext, out var decoded))
+            if (!UnsubscribeTokenPayload.TryRead(plaintext, padded: sealedToken[0] == Version, out var decoded))
             {
                 reason = TokenRejection.Malformed;
                 return false;
@@ -161,6 +164,21 @@ public sealed class UnsubscribeTokenCodec
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
+    }
+
+    /// <summary>Seals what the confirmation page's Undo may revert, bound to this link (<see cref="UndoBinding"/>).</summary>
+    public string SealUndo(string token, IReadOnlyList<UndoableChange> changes)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(changes);
+        return UndoBinding.Seal(_keyRing.Current, token, changes);
+    }
+
+    /// <summary>Opens what <see cref="SealUndo"/> sealed for this same link; false for anything else.</summary>
+    public bool TryOpenUndo(string token, string? binding, [NotNullWhen(true)] out IReadOnlyList<UndoableChange>? changes)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return UndoBinding.TryOpen(_keyRing, token, binding, out changes);
     }
 
     // Only the exact text Encode writes is accepted: the base64url alphabet (RFC 4648 section 5)

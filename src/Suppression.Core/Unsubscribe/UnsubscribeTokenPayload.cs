@@ -6,9 +6,12 @@ using Suppression.Addresses;
 namespace Suppression.Unsubscribe;
 
 /// <summary>
-/// The plaintext inside a version 1 token: issued-at as big-endian uint32 Unix seconds (good until
-/// 2106), then tenant and topic as UTF-8 with a one-byte length (0 = none), then the recipient as
-/// UTF-8 with a two-byte big-endian length. Nothing may follow.
+/// The plaintext inside a token: issued-at as big-endian uint32 Unix seconds (good until 2106), then
+/// tenant and topic as UTF-8 with a one-byte length (0 = none), then the recipient as UTF-8 with a
+/// two-byte big-endian length. In version 1 nothing may follow. Version 2 (what is written now) is
+/// padded with zero bytes to one of <see cref="PaddedSizes"/>, so the link's length does not tell
+/// the address's: addresses of 1 to 80 bytes with a short tenant and topic all make links of one of
+/// two lengths.
 /// </summary>
 internal static class UnsubscribeTokenPayload
 {
@@ -20,6 +23,25 @@ internal static class UnsubscribeTokenPayload
     public const int MinSize = 4 + 1 + 1 + 2 + 3;
 
     public const int MaxSize = 4 + 1 + MaxNameBytes + 1 + MaxNameBytes + 2 + MaxRecipientBytes;
+
+    /// <summary>The sizes a version 2 payload is padded to; the smallest that fits is used.</summary>
+    public static ReadOnlySpan<int> PaddedSizes => [48, 96, 192, 384, MaxSize];
+
+    public static int MinPaddedSize => PaddedSizes[0];
+
+    /// <summary>The size of the padded (version 2) payload of a token that measures <paramref name="measured"/> bytes.</summary>
+    public static int PaddedSize(int measured)
+    {
+        foreach (var size in PaddedSizes)
+        {
+            if (measured <= size)
+            {
+                return size;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(measured), measured, $"A payload is at most {MaxSize} bytes.");
+    }
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -45,9 +67,10 @@ internal static class UnsubscribeTokenPayload
         return 4 + 1 + NameByteCount(token.Tenant, "tenant") + 1 + NameByteCount(token.Topic, "topic") + 2 + recipient;
     }
 
-    // The caller has measured the token, so it fits.
+    // The caller has measured the token, so it fits; whatever of destination is left is padding.
     public static void Write(UnsubscribeToken token, Span<byte> destination)
     {
+        destination.Clear();
         BinaryPrimitives.WriteUInt32BigEndian(destination, (uint)token.IssuedAt.ToUnixTimeSeconds());
         var position = 4;
         position += WriteName(token.Tenant, destination[position..]);
@@ -56,12 +79,13 @@ internal static class UnsubscribeTokenPayload
         BinaryPrimitives.WriteUInt16BigEndian(destination[position..], (ushort)length);
     }
 
-    public static bool TryRead(ReadOnlySpan<byte> source, [NotNullWhen(true)] out UnsubscribeToken? token)
+    /// <param name="padded">Version 2: zero bytes may follow, up to one of <see cref="PaddedSizes"/>.</param>
+    public static bool TryRead(ReadOnlySpan<byte> source, bool padded, [NotNullWhen(true)] out UnsubscribeToken? token)
     {
         token = null;
         try
         {
-            if (source.Length < MinSize)
+            if (source.Length < MinSize || (padded && !PaddedSizes.Contains(source.Length)))
             {
                 return false;
             }
@@ -75,6 +99,11 @@ internal static class UnsubscribeTokenPayload
 
             int length = BinaryPrimitives.ReadUInt16BigEndian(source);
             source = source[2..];
+            if (padded && length <= source.Length && !source[length..].ContainsAnyExcept((byte)0))
+            {
+                source = source[..length];
+            }
+
             if (length != source.Length || length > MaxRecipientBytes
                 || !AddressNormalizer.TryNormalize(StrictUtf8.GetString(source), out var recipient, out _))
             {

@@ -23,6 +23,21 @@ public static class ApiErrors
     /// </summary>
     public static bool IsStoreUnavailable(Exception exception) => exception is RedisException or RedisTimeoutException;
 
+    // ASP.NET Core's words for a query or route value that does not convert: 'Failed to bind parameter "int? limit" from "x".'
+    private static string? UnboundParameter(BadHttpRequestException exception)
+    {
+        const string Prefix = "Failed to bind parameter \"";
+        if (!exception.Message.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = exception.Message.IndexOf('"', Prefix.Length);
+        var declaration = end < 0 ? string.Empty : exception.Message[Prefix.Length..end];
+        var name = declaration[(declaration.LastIndexOf(' ') + 1)..];
+        return name.Length > 0 && name.All(char.IsAsciiLetterOrDigit) ? name : null;
+    }
+
     public static void Describe(ProblemDetailsContext context)
     {
         var exception = context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error ?? context.Exception;
@@ -33,9 +48,11 @@ public static class ApiErrors
                 context.ProblemDetails.Title = "Bad request";
                 context.ProblemDetails.Detail = badRequest.InnerException is JsonException json
                     ? $"The body is not the JSON this endpoint expects (at {json.Path ?? "$"}, line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})."
-                    : context.HttpContext.Request.ContentLength is null or 0
-                        ? "This request needs a JSON body."
-                        : "The request body could not be read as JSON.";
+                    : UnboundParameter(badRequest) is { } parameter
+                        ? $"The parameter '{parameter}' has a value this endpoint cannot read."
+                        : context.HttpContext.Request.ContentLength is null or 0
+                            ? "This request needs a JSON body."
+                            : "The request body could not be read as JSON.";
                 break;
             case not null when IsStoreUnavailable(exception):
                 // The store is down or slow: the same request will work once it is back.

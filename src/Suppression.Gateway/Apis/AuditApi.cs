@@ -62,7 +62,7 @@ public static class AuditApi
     }
 
     private static async Task<IResult> SearchAsync(
-        HttpContext http, IAuditTrail trail, string? address, string[]? type, string? from, string? to, string? format, int? limit, string? after,
+        HttpContext http, IAuditTrail trail, string? address, string[]? type, string? from, string? to, string? format, string? limit, string? after,
         CancellationToken cancellationToken)
     {
         var query = ParseQuery(address, type, from, to, after, out var field, out var error);
@@ -74,8 +74,9 @@ public static class AuditApi
         switch (format ?? "json")
         {
             case "json":
-                var size = limit ?? DefaultPageSize;
-                if (size is < 1 or > MaxPageSize)
+                // Read here, not bound as a number: a binder's failure would be a 400 about the body.
+                var size = DefaultPageSize;
+                if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out size) || size is < 1 or > MaxPageSize))
                 {
                     return BadRequest("limit", $"Use 1 to {MaxPageSize}.");
                 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Suppression.Audit;
+using Suppression.Import;
 
 namespace Suppression.Gateway.Apis;
 
@@ -59,7 +60,7 @@ public static class AuditEntryFormats
         return Csv.Row(
             entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             entry.Type.Name(),
-            entry.Address,
+            AddressCell.Write(entry.Address),
             entry.AddressHash,
             entry.Scope,
             entry.Reason,
@@ -118,8 +119,9 @@ public static class Csv
     }
 
     // Free text a sender or a recipient chose (evidence, User-Agent) could start a spreadsheet formula
-    // (OWASP "CSV injection"); a leading apostrophe makes the cell text. Addresses and names we
-    // validated cannot start with these characters, so they are left alone.
+    // (OWASP "CSV injection"); a leading apostrophe makes the cell text. Addresses can start with
+    // these characters too, and have a lossless convention of their own (AddressCell); names we
+    // validated cannot, so they are left alone.
     public static string? Text(string? value) =>
         value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }

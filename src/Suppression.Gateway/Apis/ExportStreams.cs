@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Suppression.Audit;
+using Suppression.Import;
 using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Apis;
@@ -62,7 +63,7 @@ public static class ExportStreams
     }
 
     private static string SuppressionCsvRow(ListedSuppression listed) => Csv.Row(
-        listed.Address, listed.AddressHash, listed.Entry.Scope.ToString(), listed.Entry.Reason.Name(), listed.Entry.Source.Name(), Created(listed), listed.Batch, listed.MailboxKey.ToString());
+        AddressCell.Write(listed.Address), listed.AddressHash, listed.Entry.Scope.ToString(), listed.Entry.Reason.Name(), listed.Entry.Source.Name(), Created(listed), listed.Batch, listed.MailboxKey.ToString());
 
     private static void WriteSuppressionJson(Utf8JsonWriter json, ListedSuppression listed)
     {

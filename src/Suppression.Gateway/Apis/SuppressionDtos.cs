@@ -2,7 +2,8 @@ namespace Suppression.Gateway.Apis;
 
 public sealed record AddSuppressionRequest(string? Address, string? Scope, string? Reason, string? Note);
 
-public sealed record RemoveSuppressionRequest(string? Evidence);
+/// <param name="Address">Only for DELETE /api/v1/suppressions (no address in the path).</param>
+public sealed record RemoveSuppressionRequest(string? Evidence, string? Address = null);
 
 public sealed record SuppressionEntryResponse(string Scope, string Reason, string Source, DateTimeOffset CreatedAt);
 

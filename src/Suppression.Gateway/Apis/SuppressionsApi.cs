@@ -7,16 +7,30 @@ using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Apis;
 
-/// <summary>/api/v1/suppressions: add, look up and remove (re-consent) entries (DESIGN.md, HTTP contract).</summary>
+/// <summary>
+/// /api/v1/suppressions: add, look up and remove (re-consent) entries (DESIGN.md, HTTP contract).
+/// Lookup and removal take the address in the path, or as <c>?address=</c> (and, for removal, in
+/// the body): a path segment cannot carry a '/', which is legal in a local part, since servers and
+/// proxies treat an encoded one (%2F) as a separator or refuse it.
+/// </summary>
 public static class SuppressionsApi
 {
+    private const string NoAddress = "Give the address in the path (/api/v1/suppressions/{address}) or as ?address= (needed for one with a '/').";
+
     public static RouteGroupBuilder MapSuppressionsApiV1(this RouteGroupBuilder api)
     {
         api.MapPost("/suppressions", AddAsync);
         api.MapGet("/suppressions/{address}", GetAsync);
+        api.MapGet("/suppressions", (string? address, ISuppressionStore store, CancellationToken cancellationToken) => GetAsync(address, store, cancellationToken));
         api.MapDelete("/suppressions/{address}", RemoveAsync);
+        api.MapDelete("/suppressions", RemoveByQueryOrBodyAsync);
         return api;
     }
+
+    /// <summary>Where an address can be looked up again: the path, unless it holds a character a path segment cannot carry.</summary>
+    public static string LocationOf(NormalizedAddress address) => address.Value.Contains('/', StringComparison.Ordinal)
+        ? "/api/v1/suppressions?address=" + Uri.EscapeDataString(address.Value)
+        : "/api/v1/suppressions/" + Uri.EscapeDataString(address.Value);
 
     private static async Task<Results<Created<SuppressionResponse>, Ok<SuppressionResponse>, ProblemHttpResult>> AddAsync(
         AddSuppressionRequest request, HttpContext http, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -49,13 +63,18 @@ public static class SuppressionsApi
         var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
         var response = ToResponse(address, entries);
         return added
-            ? TypedResults.Created($"/api/v1/suppressions/{Uri.EscapeDataString(address.Value)}", response)
+            ? TypedResults.Created(LocationOf(address), response)
             : TypedResults.Ok(response);
     }
 
     private static async Task<Results<Ok<SuppressionResponse>, ProblemHttpResult>> GetAsync(
-        string address, ISuppressionStore store, CancellationToken cancellationToken)
+        string? address, ISuppressionStore store, CancellationToken cancellationToken)
     {
+        if (address is null)
+        {
+            return BadRequest("address", NoAddress);
+        }
+
         if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
         {
             return BadRequest("address", error);
@@ -67,10 +86,29 @@ public static class SuppressionsApi
             : TypedResults.Ok(ToResponse(normalized, entries));
     }
 
-    private static async Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveAsync(
-        string address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, HttpContext http, ISuppressionStore store,
+    // DELETE /suppressions?address=...&scope=... or with { "address", "evidence" }: one address, in one place.
+    private static Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveByQueryOrBodyAsync(
+        string? address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, HttpContext http, ISuppressionStore store,
         TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        if (address is not null && request?.Address is not null && request.Address != address)
+        {
+            return Task.FromResult<Results<Ok<RemovalResponse>, ProblemHttpResult>>(
+                BadRequest("address", "The address is given twice, differently: in the query and in the body."));
+        }
+
+        return RemoveAsync(address ?? request?.Address, scope, request, http, store, time, loggers, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveAsync(
+        string? address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, HttpContext http, ISuppressionStore store,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (address is null)
+        {
+            return BadRequest("address", NoAddress);
+        }
+
         if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
         {
             return BadRequest("address", error);

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using StackExchange.Redis;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
@@ -13,30 +12,32 @@ namespace Suppression.Gateway.Apis;
 /// </summary>
 public static class UnsubscribeApi
 {
-    public const string RateLimitPolicy = "unsubscribe";
-
-    public static IServiceCollection AddUnsubscribeRateLimiting(this IServiceCollection services, int requestsPerMinute) =>
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? string.Empty,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = requestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            limiter.OnRejected = (rejected, _) =>
-            {
-                var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                return new ValueTask(UnsubscribePage.TooManyRequests(retryAfter).ExecuteAsync(rejected.HttpContext));
-            };
-        });
+    public static IServiceCollection AddUnsubscribeLimits(this IServiceCollection services, int perLink, int perRecipient, int invalidPerClient) =>
+        services.AddSingleton(sp => new UnsubscribeLimits(perLink, perRecipient, invalidPerClient, sp.GetRequiredService<TimeProvider>()));
 
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/u").RequireRateLimiting(RateLimitPolicy).ExcludeFromDescription();
+        var pages = app.MapGroup("/u").AddEndpointFilter(LimitAsync).ExcludeFromDescription();
         pages.MapGet("/{token}", Show);
         pages.MapPost("/{token}", UnsubscribeAsync);
         pages.MapPost("/{token}/widen", WidenAsync);
         pages.MapPost("/{token}/undo", UndoAsync);
         return app;
+    }
+
+    // Before anything else: a valid link is limited by the link and its recipient, anything else by
+    // the client address (UnsubscribeLimits says why).
+    private static async ValueTask<object?> LimitAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var services = http.RequestServices;
+        var limits = services.GetRequiredService<UnsubscribeLimits>();
+        var token = http.GetRouteValue("token") as string;
+        var admitted = token is not null
+            && services.GetRequiredService<UnsubscribeTokenCodec>().TryDecode(token, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var decoded, out _)
+                ? limits.TryAdmitValid(token, decoded, out var retryAfter)
+                : limits.TryAdmitOther(http.Connection.RemoteIpAddress, out retryAfter);
+        return admitted ? await next(invocation) : UnsubscribePage.TooManyRequests(retryAfter);
     }
 
     private static UnsubscribePage Show(string token, UnsubscribeTokenCodec codec, TimeProvider time) =>
@@ -65,9 +66,11 @@ public static class UnsubscribeApi
             action.Source = requested.Name();
             return await WriteAsync(loggers, async () =>
             {
-                var added = await actions.UnsubscribeAsync(decoded, requested, OriginOf(context), now, cancellationToken);
-                action.Outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
-                return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow)), $"unsubscribe {(added ? "recorded" : "already present")}: scope {scope}, source {action.Source}");
+                var added = await actions.UnsubscribeUndoablyAsync(decoded, requested, OriginOf(context), now, cancellationToken);
+                action.Outcome = added is not null ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
+                var undo = added is null ? null : codec.SealUndo(token, [added]);
+                return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow, undo)),
+                    $"unsubscribe {(added is not null ? "recorded" : "already present")}: scope {scope}, source {action.Source}");
             });
         });
     }
@@ -85,11 +88,16 @@ public static class UnsubscribeApi
                 return UnsubscribePage.CannotWiden();
             }
 
+            // What the page before could undo stays undoable from this one, with the widening added.
+            var earlier = await UndoBindingOfAsync(context.Request, token, codec, cancellationToken);
             return await WriteAsync(loggers, async () =>
             {
                 var added = await actions.WidenAsync(decoded, OriginOf(context), now, cancellationToken);
-                action.Outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
-                return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow), widened: true), $"unsubscribe widened to the tenant {(added ? "recorded" : "already present")}");
+                action.Outcome = added is not null ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
+                IReadOnlyList<UndoableChange> undoable = added is null ? earlier : [.. earlier, added];
+                var undo = undoable.Count == 0 ? null : codec.SealUndo(token, undoable);
+                return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow, undo), widened: true),
+                    $"unsubscribe widened to the tenant {(added is not null ? "recorded" : "already present")}");
             });
         });
     }
@@ -98,18 +106,24 @@ public static class UnsubscribeApi
         string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return PageAction.RunAsync(UnsubscribeTelemetry.Undo, SuppressionSource.Page.Name(), token, codec, now, (decoded, action) => WriteAsync(loggers, async () =>
+        return PageAction.RunAsync(UnsubscribeTelemetry.Undo, SuppressionSource.Page.Name(), token, codec, now, async (decoded, action) =>
         {
-            var undo = await actions.UndoAsync(decoded, OriginOf(context), now, cancellationToken);
-            action.Outcome = UnsubscribeTelemetry.OutcomeOf(undo);
-            var page = undo switch
+            // Only what the page's own requests added, as its form says (sealed, so it names no other record).
+            var changes = await UndoBindingOfAsync(context.Request, token, codec, cancellationToken);
+            return await WriteAsync(loggers, async () =>
             {
-                UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
-                UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
-                _ => UnsubscribePage.NothingToUndo(),
-            };
-            return (page, "unsubscribe undo: " + undo);
-        }));
+                var undo = await actions.UndoAsync(decoded, changes, OriginOf(context), now, cancellationToken);
+                action.Outcome = UnsubscribeTelemetry.OutcomeOf(undo);
+                var page = undo switch
+                {
+                    UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
+                    UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
+                    UndoOutcome.Superseded => UnsubscribePage.UndoSuperseded(),
+                    _ => UnsubscribePage.NothingToUndo(),
+                };
+                return (page, "unsubscribe undo: " + undo);
+            });
+        });
     }
 
     // Claim nothing when the store or the audit log cannot be written: the recipient is told to try
@@ -138,6 +152,25 @@ public static class UnsubscribeApi
         return new RequestOrigin(
             context.Connection.RemoteIpAddress?.ToString(),
             userAgent.Length == 0 ? null : userAgent[..Math.Min(userAgent.Length, 512)]);
+    }
+
+    // The page's forms carry it as "undo"; a missing, altered or another link's binding undoes nothing.
+    private static async Task<IReadOnlyList<UndoableChange>> UndoBindingOfAsync(HttpRequest request, string token, UnsubscribeTokenCodec codec, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return [];
+        }
+
+        try
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            return codec.TryOpenUndo(token, form[FollowUpActions.UndoField], out var changes) ? changes : [];
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            return [];
+        }
     }
 
     // RFC 8058 section 3.1: the one-click POST carries List-Unsubscribe=One-Click; the page's own

@@ -54,15 +54,19 @@ public sealed class UnsubscribePage : IResult
         var whatStopped = widened ? "any mail from " + token.Tenant : WhatStops(token);
         var html = $"<p><strong>{Encode(Mask(token))}</strong> will no longer receive <strong>{Encode(whatStopped)}</strong>. "
             + "This takes effect for the very next message; there is nothing else you need to do.</p>";
+        var undoField = actions.UndoBinding is { } binding
+            ? $"<input type=\"hidden\" name=\"{FollowUpActions.UndoField}\" value=\"{Encode(binding)}\">"
+            : string.Empty;
         if (!widened && UnsubscribeActions.CanWiden(token))
         {
-            html += $"<form method=\"post\" action=\"{actions.Widen}\"><p>Or stop <strong>all mail from {Encode(token.Tenant!)}</strong>, not just this list.</p>"
+            html += $"<form method=\"post\" action=\"{actions.Widen}\">{undoField}<p>Or stop <strong>all mail from {Encode(token.Tenant!)}</strong>, not just this list.</p>"
                 + "<button type=\"submit\">Stop all mail from this sender</button></form>";
         }
 
-        if (actions.UndoWindow > TimeSpan.Zero)
+        // Undo reverts only what this page's requests added: nothing, when the recipient had already unsubscribed.
+        if (actions.UndoWindow > TimeSpan.Zero && actions.UndoBinding is not null)
         {
-            html += $"<form method=\"post\" action=\"{actions.Undo}\"><p>Unsubscribed by mistake? You can undo this for the next {Encode(Minutes(actions.UndoWindow))}.</p>"
+            html += $"<form method=\"post\" action=\"{actions.Undo}\">{undoField}<p>Unsubscribed by mistake? You can undo this for the next {Encode(Minutes(actions.UndoWindow))}.</p>"
                 + "<button type=\"submit\" class=\"secondary\">Undo</button></form>";
         }
 
@@ -79,6 +83,12 @@ public sealed class UnsubscribePage : IResult
         StatusCodes.Status200OK,
         "Nothing to undo",
         "<p>There is no unsubscribe from this link to undo: it may have been undone already. Nothing was changed.</p>");
+
+    public static UnsubscribePage UndoSuperseded() => new(
+        StatusCodes.Status409Conflict,
+        "This unsubscribe can no longer be undone here",
+        "<p>You were unsubscribed again since, with another link or in another way, so undoing it here would undo that too. "
+        + "Nothing was changed. If you want this mail again, ask the sender to sign you up again.</p>");
 
     public static UnsubscribePage UndoWindowPassed(TimeSpan window) => new(
         StatusCodes.Status409Conflict,

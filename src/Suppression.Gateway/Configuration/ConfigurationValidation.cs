@@ -113,6 +113,8 @@ public static class ConfigurationValidation
             "must be at least 30.00:00:00 (CAN-SPAM requires the opt-out to work for 30 days after sending)");
         var unsubscribe = gateway.Unsubscribe;
         Check(unsubscribe.RequestsPerMinute >= 1, "Suppression:Unsubscribe:RequestsPerMinute", "must be at least 1");
+        Check(unsubscribe.RequestsPerLinkPerMinute >= 1, "Suppression:Unsubscribe:RequestsPerLinkPerMinute", "must be at least 1");
+        Check(unsubscribe.RequestsPerRecipientPerMinute >= 1, "Suppression:Unsubscribe:RequestsPerRecipientPerMinute", "must be at least 1");
         if (!string.IsNullOrEmpty(unsubscribe.MailtoAddress))
         {
             Check(ListUnsubscribeStamper.IsValidMailtoAddress(unsubscribe.MailtoAddress.Trim()), "Suppression:Unsubscribe:MailtoAddress",
@@ -147,6 +149,16 @@ public static class ConfigurationValidation
 
         Check(audit.BlockedRetention >= TimeSpan.FromDays(1), "Suppression:Audit:BlockedRetention", "must be at least 1.00:00:00");
         Check(audit.RetentionInterval >= TimeSpan.FromMinutes(1), "Suppression:Audit:RetentionInterval", "must be at least 00:01:00");
+
+        foreach (var proxy in gateway.Http.KnownProxies ?? [])
+        {
+            Check(HttpOptions.TryParseProxy(proxy, out _), "Suppression:Http:KnownProxies", $"'{proxy}' is not an IP address (use KnownNetworks for a range)");
+        }
+
+        foreach (var network in gateway.Http.KnownNetworks ?? [])
+        {
+            Check(HttpOptions.TryParseNetwork(network, out _), "Suppression:Http:KnownNetworks", $"'{network}' is not a network in CIDR notation (e.g. 10.0.0.0/8)");
+        }
 
         Check(gateway.Console.SignInFailuresPerMinute >= 1, "Suppression:Console:SignInFailuresPerMinute", "must be at least 1");
 

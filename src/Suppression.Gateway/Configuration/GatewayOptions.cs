@@ -55,5 +55,7 @@ public sealed class GatewayOptions
 
     public MetricsOptions Metrics { get; set; } = new();
 
+    public HttpOptions Http { get; set; } = new();
+
     public string FullDataDirectory => Path.GetFullPath(DataDirectory);
 }

@@ -5,8 +5,19 @@ namespace Suppression.Gateway.Configuration;
 /// <summary>The <c>Suppression:Unsubscribe</c> section: the stamped links and the public /u/{token} pages.</summary>
 public sealed class UnsubscribeOptions
 {
-    /// <summary>GET and POST requests per client IP address per minute; more get 429.</summary>
-    public int RequestsPerMinute { get; set; } = 30;
+    /// <summary>
+    /// Requests per client IP address (an IPv6 client: per /64) per minute whose link is not valid
+    /// (altered, cut off, expired, or no link at all); more get 429. Requests with a valid link are
+    /// limited per link and per recipient instead, never by address: a mailbox provider sends every
+    /// recipient's one-click from a few addresses.
+    /// </summary>
+    public int RequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Requests with one valid link per minute (the page, its buttons, a provider's retries); more get 429.</summary>
+    public int RequestsPerLinkPerMinute { get; set; } = 10;
+
+    /// <summary>Requests with valid links for one recipient (mailbox) per minute, whatever the link; more get 429.</summary>
+    public int RequestsPerRecipientPerMinute { get; set; } = 30;
 
     /// <summary>
     /// The address in the stamped <c>mailto:</c> link. Mail to it is handled by the gateway itself,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Suppression.Addresses;
@@ -132,8 +133,9 @@ public static partial class GatewayHost
             sp.GetRequiredService<ILogger<SmtpConnectionHandler>>()));
         services.AddSingleton(sp => new UnsubscribeTokenCodec(
             TokenKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))), options.Tokens.Lifetime));
-        services.AddUnsubscribeRateLimiting(options.Unsubscribe.RequestsPerMinute);
+        services.AddUnsubscribeLimits(options.Unsubscribe.RequestsPerLinkPerMinute, options.Unsubscribe.RequestsPerRecipientPerMinute, options.Unsubscribe.RequestsPerMinute);
 
+        services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.Http));
         services.AddConsole(options.Console, options.FullDataDirectory);
         services.AddGatewayTelemetry(builder.Configuration, options.Metrics);
         services.AddSingleton(sp => new ApiKeys(AdminKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Suppression.Gateway")), ComplianceKeys(options)));
@@ -146,6 +148,12 @@ public static partial class GatewayHost
 
         // Likewise the stamping and DKIM set-up, so its warnings (an http base URL) come at start-up.
         app.Services.GetRequiredService<RecipientCopyWriter>();
+        if (options.Http.HasProxies)
+        {
+            // First, so everything after (limits, audit records, the console's Secure cookies) sees the client and scheme.
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ApiErrors.StatusCodeFor,
@@ -155,7 +163,6 @@ public static partial class GatewayHost
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || ApiErrors.IsStoreUnavailable(context.Exception),
         });
         app.UseStatusCodePages();
-        app.UseRateLimiter();
         app.UseConsole();
         app.MapHealth();
         app.MapUnsubscribe();
@@ -201,6 +208,25 @@ public static partial class GatewayHost
         return app;
     }
 
+    // Only the configured proxies, not ASP.NET Core's default of loopback, and every proxy of a chain
+    // of them (no ForwardLimit): the client is the last address in X-Forwarded-For that is not one.
+    private static void TrustProxies(ForwardedHeadersOptions forwarded, HttpOptions http)
+    {
+        forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        forwarded.ForwardLimit = null;
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in http.KnownProxies ?? [])
+        {
+            forwarded.KnownProxies.Add(HttpOptions.TryParseProxy(proxy, out var address) ? address : throw new FormatException(proxy));
+        }
+
+        foreach (var network in http.KnownNetworks ?? [])
+        {
+            forwarded.KnownIPNetworks.Add(HttpOptions.TryParseNetwork(network, out var parsed) ? parsed : throw new FormatException(network));
+        }
+    }
+
     private static string? SpoolDirectoryProblem(string directory)
     {
         try
@@ -242,6 +268,13 @@ public static partial class GatewayHost
         }
 
         errors.AddRange(ConfigurationValidation.Validate(options));
+
+        // ASP.NET Core's switch believes X-Forwarded-For from anyone who reaches the port.
+        if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("ASPNETCORE_FORWARDEDHEADERS_ENABLED: believes X-Forwarded-For from any client; remove it and list the proxies in Suppression:Http:KnownProxies or Suppression:Http:KnownNetworks");
+        }
+
         return errors.Count == 0 ? options : throw new GatewayConfigurationException(errors);
     }
 
@@ -313,6 +346,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(AuditOptions), StringComparison.Ordinal) => "Suppression:Audit",
         _ when typeName.EndsWith(nameof(ConsoleOptions), StringComparison.Ordinal) => "Suppression:Console",
         _ when typeName.EndsWith(nameof(MetricsOptions), StringComparison.Ordinal) => "Suppression:Metrics",
+        _ when typeName.EndsWith(nameof(HttpOptions), StringComparison.Ordinal) => "Suppression:Http",
         _ when typeName.EndsWith(nameof(RedisResilienceOptions), StringComparison.Ordinal) => "Suppression:RedisResilience",
         _ => GatewayOptions.SectionName,
     };

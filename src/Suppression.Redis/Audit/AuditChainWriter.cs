@@ -56,14 +56,24 @@ public sealed class AuditChainWriter
     /// Given the current value (to change in place), returns the record to append, or null to write
     /// nothing at all, and the caller's result.
     /// </param>
-    internal async Task<T> AppendAsync<T>(AddressSlot slot, bool blocked, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    internal async Task<T> AppendAsync<T>(AddressSlot slot, bool blocked, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken) =>
+        (await AppendReviewedAsync(slot, blocked, reviewAfter: null, (value, _) => decide(value), cancellationToken)).Result;
+
+    /// <summary>
+    /// As <see cref="AppendAsync{T}(AddressSlot, bool, Func{BucketValue, ValueTuple{AuditRecord, T}}, CancellationToken)"/>,
+    /// and also gives <paramref name="decide"/> the chain's records after sequence
+    /// <paramref name="reviewAfter"/> (read with the head, so none can be added before the write
+    /// without the write being retried), and returns the sequence of the record written, if any.
+    /// </summary>
+    internal async Task<(T Result, long? Sequence)> AppendReviewedAsync<T>(
+        AddressSlot slot, bool blocked, long? reviewAfter, Func<BucketValue, IReadOnlyList<AuditEntry>, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
         var chain = blocked ? AuditChain.Blocked(slot.Bucket) : AuditChain.Changes(slot.Bucket);
         try
         {
             return await resilience.WriteAsync(
-                static (state, token) => state.Writer.AppendInTurnAsync(state.Slot, state.Chain, state.Decide, token),
-                (Writer: this, Slot: slot, Chain: chain, Decide: decide),
+                static (state, token) => state.Writer.AppendInTurnAsync(state.Slot, state.Chain, state.ReviewAfter, state.Decide, token),
+                (Writer: this, Slot: slot, Chain: chain, ReviewAfter: reviewAfter, Decide: decide),
                 cancellationToken);
         }
         catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.AuditAppend, exception))
@@ -73,13 +83,14 @@ public sealed class AuditChainWriter
     }
 
     // The turn is taken inside the write pipeline, so its budget covers the wait for the turn too.
-    private async ValueTask<T> AppendInTurnAsync<T>(AddressSlot slot, AuditChain chain, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    private async ValueTask<(T Result, long? Sequence)> AppendInTurnAsync<T>(
+        AddressSlot slot, AuditChain chain, long? reviewAfter, Func<BucketValue, IReadOnlyList<AuditEntry>, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
         var turn = TurnOf(chain);
         await turn.WaitAsync(cancellationToken);
         try
         {
-            return await ReadDecideWriteAsync(slot, chain, decide, cancellationToken);
+            return await ReadDecideWriteAsync(slot, chain, reviewAfter, decide, cancellationToken);
         }
         finally
         {
@@ -87,28 +98,33 @@ public sealed class AuditChainWriter
         }
     }
 
-    private async Task<T> ReadDecideWriteAsync<T>(AddressSlot slot, AuditChain chain, Func<BucketValue, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
+    private async Task<(T Result, long? Sequence)> ReadDecideWriteAsync<T>(
+        AddressSlot slot, AuditChain chain, long? reviewAfter, Func<BucketValue, IReadOnlyList<AuditEntry>, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
         var keys = layout.ChainKeys(slot.Bucket);
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = database.CreateBatch();
+
+            // The head first: a record appended after it was read moves it, and the write is retried.
             var headRead = batch.HashGetAsync(keys.Heads, chain.HeadField);
             var fieldRead = batch.HashGetAsync(keys.Bucket, slot.Field);
             var formatRead = batch.StringGetAsync(layout.FormatKey);
+            var newerRead = reviewAfter is { } after ? batch.ListRangeAsync(chain.ListKey(keys), after, -1) : null;
             batch.Execute();
             var head = (string?)await headRead.WaitAsync(cancellationToken) ?? string.Empty;
             var read = await fieldRead.WaitAsync(cancellationToken);
             var format = StorageFormatMarker.Parse(await formatRead.WaitAsync(cancellationToken));
+            var newer = newerRead is null ? [] : await NewerEntriesAsync(chain, keys, reviewAfter!.Value, ParseHead(head).Sequence, await newerRead.WaitAsync(cancellationToken), cancellationToken);
 
             // Bytes, not a string: a compact value is not UTF-8, and the script compares it exactly.
             var current = read.IsNull ? RedisValue.EmptyString : read;
             var value = BucketValue.Parse(current);
-            var (record, result) = decide(value);
+            var (record, result) = decide(value, newer);
             if (record is null)
             {
-                return result;
+                return (result, null);
             }
 
             // A record of an erased mailbox keeps only the hash, even when the caller knew the address.
@@ -118,7 +134,7 @@ public sealed class AuditChainWriter
             {
                 AuditStatistics.Count(database, layout, record);
                 RedisTelemetry.AuditRecordWritten(record);
-                return result;
+                return (result, ParseHead(head).Sequence + 1);
             }
 
             if (attempt == MaxAttempts)
@@ -126,6 +142,29 @@ public sealed class AuditChainWriter
                 throw new RedisException($"Audit chain {chain.Name}: gave up after {MaxAttempts} concurrent writes won the race.");
             }
         }
+    }
+
+    // Sequence n is at index n - 1 of a chain nothing was cut from (changes chains never are); when the
+    // elements read say otherwise, the whole chain is read and filtered instead.
+    private async Task<List<AuditEntry>> NewerEntriesAsync(
+        AuditChain chain, AuditChainKeys keys, long after, long headSequence, RedisValue[] fromIndex, CancellationToken cancellationToken)
+    {
+        var elements = fromIndex;
+        if (headSequence > after && (elements.Length == 0 || !AuditElement.TrySplit(elements[0]!, out var first) || first.Sequence != after + 1))
+        {
+            elements = await database.ListRangeAsync(chain.ListKey(keys), 0, -1).WaitAsync(cancellationToken);
+        }
+
+        var entries = new List<AuditEntry>();
+        foreach (var element in elements)
+        {
+            if (AuditElement.TrySplit(element!, out var parts) && parts.Sequence > after && AuditElement.TryRead(chain, parts, out var entry))
+            {
+                entries.Add(entry);
+            }
+        }
+
+        return entries;
     }
 
     /// <summary>Appends a record that changes no field (an import batch) to a chain of its own.</summary>

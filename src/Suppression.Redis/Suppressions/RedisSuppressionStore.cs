@@ -97,6 +97,53 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         }, cancellationToken);
     }
 
+    public async Task<AuditPosition?> AddAndLocateAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(record);
+        var slot = layout.Locate(address);
+        var (added, sequence) = await audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: null, (value, _) =>
+        {
+            var added = value.TryAdd(entry);
+            value.RememberAddress(address);
+            return (record with { Address = address, Changed = added }, added);
+        }, cancellationToken);
+        return added && sequence is { } written ? new AuditPosition(AuditChain.Changes(slot.Bucket).Name, written) : null;
+    }
+
+    public async Task<RevertOutcome> RevertAsync(NormalizedAddress address, SuppressionScope scope, AuditPosition added, AuditRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(added);
+        ArgumentNullException.ThrowIfNull(record);
+        var slot = layout.Locate(address);
+        if (added.Chain != AuditChain.Changes(slot.Bucket).Name)
+        {
+            // Not a record of this mailbox's chain: it cannot have added this mailbox's entry.
+            return RevertOutcome.NothingToRevert;
+        }
+
+        var addressHash = audit.Key.AddressHash(address);
+        var scopeName = scope.ToString();
+        var (outcome, _) = await audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: added.Sequence, (value, newer) =>
+        {
+            if (!value.HasScope(scope))
+            {
+                return (null, RevertOutcome.NothingToRevert);
+            }
+
+            // A request that names no scope may have been for this one.
+            if (newer.Any(entry => entry.AddressHash == addressHash
+                && (entry.Scope == scopeName || (entry.Scope is null && entry.Type is AuditEventType.Suppressed or AuditEventType.Widened))))
+            {
+                return (null, RevertOutcome.Superseded);
+            }
+
+            value.Remove(scope);
+            return (record with { Address = address, Changed = true }, RevertOutcome.Reverted);
+        }, cancellationToken);
+        return outcome;
+    }
+
     public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -44,6 +44,27 @@ public class SuppressionCsvReaderTests
     }
 
     [Fact]
+    public async Task The_gateways_own_export_has_one_apostrophe_removed_before_a_formula_character_and_only_there()
+    {
+        string[] addresses = ["=1+2@example.com", "'quote@example.com", "-x@example.com", "plain@example.com"];
+        var read = await ReadAsync("address,scope,reason\n" + string.Concat(addresses.Select(address => AddressCell.Write(address) + ",global,manual\n")));
+
+        AssertAccepted(read.Row(2), "=1+2@example.com", SuppressionReason.Manual, occurredAt: null);
+        AssertAccepted(read.Row(3), "'quote@example.com", SuppressionReason.Manual, occurredAt: null);
+        AssertAccepted(read.Row(4), "-x@example.com", SuppressionReason.Manual, occurredAt: null);
+        AssertAccepted(read.Row(5), "plain@example.com", SuppressionReason.Manual, occurredAt: null);
+
+        // An export from before the convention: an apostrophe not followed by one of them stays.
+        var old = await ReadAsync("address,scope,reason\n'quote@example.com,global,manual\n=1+2@example.com,global,manual\n");
+        AssertAccepted(old.Row(2), "'quote@example.com", SuppressionReason.Manual, occurredAt: null);
+        AssertAccepted(old.Row(3), "=1+2@example.com", SuppressionReason.Manual, occurredAt: null);
+
+        // Other formats keep a leading apostrophe whatever follows.
+        var other = await ReadAsync(SendGridHeader + "\n'-x@example.com,1443651125,5.1.1,x\n");
+        AssertAccepted(other.Row(2), "'-x@example.com", SuppressionReason.HardBounce, Created);
+    }
+
+    [Fact]
     public async Task Blank_lines_are_skipped_without_shifting_line_numbers()
     {
         var read = await ReadAsync("\n" + SendGridHeader + "\n\na@example.com,1443651125,5.1.1,x\n   \r\n\nb@example.com,1443651125,5.1.1,x\n\n");

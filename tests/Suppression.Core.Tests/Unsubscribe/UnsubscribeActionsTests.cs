@@ -14,12 +14,15 @@ public sealed class UnsubscribeActionsTests
     private static readonly UnsubscribeToken ListToken = new(Jane, "acme", "deals", Now.AddDays(-3));
     private static readonly RequestOrigin Browser = new("192.0.2.7", "Browser/1");
 
+    private static readonly AuditPosition Added = new("c-00a1f", 7);
+    private static readonly UndoableChange[] ListChange = [new(SuppressionScope.ForTopic("acme", "deals"), Added)];
+
     private readonly ISuppressionStore _store = Substitute.For<ISuppressionStore>();
     private readonly List<AuditRecord> _records = [];
 
     public UnsubscribeActionsTests()
     {
-        _store.RemoveAsync(default, default, Arg.Do<AuditRecord>(_records.Add), default).ReturnsForAnyArgs(1);
+        _store.RevertAsync(default, default, default!, Arg.Do<AuditRecord>(_records.Add), default).ReturnsForAnyArgs(RevertOutcome.Reverted);
     }
 
     [Theory]
@@ -32,12 +35,12 @@ public sealed class UnsubscribeActionsTests
     {
         Entries(new SuppressionEntry(SuppressionScope.ForTopic("acme", "deals"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now.AddSeconds(-ageSeconds)));
 
-        var outcome = await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, Browser, Now, CancellationToken.None);
+        var outcome = await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, ListChange, Browser, Now, CancellationToken.None);
 
         Assert.Equal(expected, outcome);
         if (expected == UndoOutcome.Undone)
         {
-            await _store.Received(1).RemoveAsync(Jane, SuppressionScope.ForTopic("acme", "deals"), Arg.Any<AuditRecord>(), Arg.Any<CancellationToken>());
+            await _store.Received(1).RevertAsync(Jane, SuppressionScope.ForTopic("acme", "deals"), Added, Arg.Any<AuditRecord>(), Arg.Any<CancellationToken>());
             var record = Assert.Single(_records);
             Assert.Equal(AuditEventType.Resubscribed, record.Type);
             Assert.Equal("token", record.Actor);
@@ -45,7 +48,7 @@ public sealed class UnsubscribeActionsTests
         }
         else
         {
-            await _store.DidNotReceiveWithAnyArgs().RemoveAsync(default, default, default!, default);
+            await _store.DidNotReceiveWithAnyArgs().RevertAsync(default, default, default!, default!, default);
             Assert.Empty(_records);
         }
     }
@@ -60,10 +63,10 @@ public sealed class UnsubscribeActionsTests
     {
         Entries(new SuppressionEntry(SuppressionScope.ForTopic("acme", "deals"), reason, source, Now));
 
-        var outcome = await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, Browser, Now, CancellationToken.None);
+        var outcome = await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, ListChange, Browser, Now, CancellationToken.None);
 
-        Assert.Equal(UndoOutcome.NothingToUndo, outcome);
-        await _store.DidNotReceiveWithAnyArgs().RemoveAsync(default, default, default!, default);
+        Assert.Equal(UndoOutcome.Superseded, outcome);
+        await _store.DidNotReceiveWithAnyArgs().RevertAsync(default, default, default!, default!, default);
     }
 
     [Fact]
@@ -74,7 +77,29 @@ public sealed class UnsubscribeActionsTests
             new SuppressionEntry(SuppressionScope.ForTopic("acme", "other-list"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now),
             new SuppressionEntry(SuppressionScope.ForTenant("globex"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now));
 
-        Assert.Equal(UndoOutcome.NothingToUndo, await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, Browser, Now, CancellationToken.None));
+        Assert.Equal(UndoOutcome.NothingToUndo, await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, ListChange, Browser, Now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Undo_without_a_change_of_this_page_or_with_another_links_scope_touches_nothing()
+    {
+        Entries(new SuppressionEntry(SuppressionScope.ForTopic("acme", "deals"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now));
+        var actions = Actions(TimeSpan.FromMinutes(15));
+
+        Assert.Equal(UndoOutcome.NothingToUndo, await actions.UndoAsync(ListToken, [], Browser, Now, CancellationToken.None));
+        Assert.Equal(
+            UndoOutcome.NothingToUndo,
+            await actions.UndoAsync(ListToken, [new(SuppressionScope.ForTenant("globex"), Added)], Browser, Now, CancellationToken.None));
+        await _store.DidNotReceiveWithAnyArgs().RevertAsync(default, default, default!, default!, default);
+    }
+
+    [Fact]
+    public async Task A_newer_request_for_the_same_scope_is_not_undone()
+    {
+        Entries(new SuppressionEntry(SuppressionScope.ForTopic("acme", "deals"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, Now));
+        _store.RevertAsync(default, default, default!, default!, default).ReturnsForAnyArgs(RevertOutcome.Superseded);
+
+        Assert.Equal(UndoOutcome.Superseded, await Actions(TimeSpan.FromMinutes(15)).UndoAsync(ListToken, ListChange, Browser, Now, CancellationToken.None));
     }
 
     [Fact]
@@ -82,13 +107,13 @@ public sealed class UnsubscribeActionsTests
     {
         Entries(new SuppressionEntry(SuppressionScope.ForTopic("acme", "deals"), SuppressionReason.Unsubscribe, SuppressionSource.Page, Now.AddSeconds(-1)));
 
-        Assert.Equal(UndoOutcome.WindowPassed, await Actions(TimeSpan.Zero).UndoAsync(ListToken, Browser, Now, CancellationToken.None));
+        Assert.Equal(UndoOutcome.WindowPassed, await Actions(TimeSpan.Zero).UndoAsync(ListToken, ListChange, Browser, Now, CancellationToken.None));
     }
 
     [Fact]
     public async Task A_store_failure_is_the_callers_failure_so_the_request_is_retried()
     {
-        _store.AddAsync(default, default!, default!, default).ReturnsForAnyArgs(Task.FromException<bool>(new TimeoutException("store down")));
+        _store.AddAndLocateAsync(default, default!, default!, default).ReturnsForAnyArgs(Task.FromException<AuditPosition?>(new TimeoutException("store down")));
 
         await Assert.ThrowsAsync<TimeoutException>(() =>
             Actions(TimeSpan.FromMinutes(15)).UnsubscribeAsync(ListToken, SuppressionSource.OneClick, Browser, Now, CancellationToken.None));

@@ -116,7 +116,7 @@ public class UnsubscribeTokenHostileInputTests
     public void Token_with_an_unknown_format_version_is_rejected_as_malformed()
     {
         var bytes = Base64Url.DecodeFromChars(Valid);
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         Assert.False(Codec.TryDecode(Base64Url.EncodeToString(bytes), Now, out _, out var reason));
         Assert.Equal(TokenRejection.Malformed, reason);

@@ -262,6 +262,50 @@ public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<Admin
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task An_address_with_a_slash_is_looked_up_and_removed_with_the_query_or_body_form(string backend)
+    {
+        var address = "a/b-" + Guid.NewGuid().ToString("N") + "@example.com";
+        var query = Suppressions + "?address=" + Uri.EscapeDataString(address);
+        using var added = await SendAsync(backend, HttpMethod.Post, Suppressions, new { address, reason = "unsubscribe" });
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.Equal(query, added.Headers.Location?.OriginalString);
+
+        using (var lookup = await SendAsync(backend, HttpMethod.Get, query))
+        {
+            Assert.Equal(HttpStatusCode.OK, lookup.StatusCode);
+            Assert.Equal(address, (await JsonAsync(lookup)).GetProperty("address").GetString());
+        }
+
+        using (var removal = await SendAsync(backend, HttpMethod.Delete, query + "&scope=global", new { evidence = "asked by phone" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, removal.StatusCode);
+            Assert.Equal(address, (await JsonAsync(removal)).GetProperty("address").GetString());
+        }
+
+        using (var gone = await SendAsync(backend, HttpMethod.Get, query))
+        {
+            await ProblemAsync(gone, HttpStatusCode.NotFound);
+        }
+
+        // The body form, and a query without an address.
+        using (var again = await SendAsync(backend, HttpMethod.Post, Suppressions, new { address, reason = "unsubscribe" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+
+        using (var byBody = await SendAsync(backend, HttpMethod.Delete, Suppressions, new { address, evidence = "asked by phone" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, byBody.StatusCode);
+        }
+
+        using var none = await SendAsync(backend, HttpMethod.Get, Suppressions);
+        Assert.Contains("?address=", (await ProblemAsync(none, HttpStatusCode.BadRequest)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var twice = await SendAsync(backend, HttpMethod.Delete, query, new { address = "other@example.com", evidence = "asked by phone" });
+        await ProblemAsync(twice, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Health_is_200_and_readiness_is_200_with_redis_and_upstream_ok(string backend)
     {
         using var health = await SendAsync(backend, HttpMethod.Get, "/healthz", authorization: null);

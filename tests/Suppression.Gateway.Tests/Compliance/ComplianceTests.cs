@@ -215,6 +215,58 @@ public sealed class ComplianceTests(ComplianceFixture fixture) : IClassFixture<C
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Contains("\"detail\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+
+        // A limit too large for a number is about the limit, not about a body the request never needed.
+        foreach (var limit in new[] { "999999999999", "-5", "ten", "1001" })
+        {
+            using var response = await compliance.GetAsync("/api/v1/audit?limit=" + limit);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("Invalid limit", problem.GetProperty("title").GetString());
+            Assert.Equal("Use 1 to 1000.", problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Formula_leading_addresses_are_defused_in_exports_and_an_import_restores_them_exactly(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var domain = "@csv-" + Guid.NewGuid().ToString("N") + ".example.com";
+        string[] addresses = ["=1+2" + domain, "'quote" + domain, "-x" + domain, "plain" + domain];
+        foreach (var address in addresses)
+        {
+            using var added = await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address, reason = "unsubscribe" });
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        }
+
+        using var compliance = ComplianceFixture.ComplianceClient(gateway);
+        var export = (await compliance.GetStringAsync("/api/v1/suppressions/export?format=csv")).Split("\r\n");
+        var ours = export.Where(row => row.Contains(domain, StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            ["''quote" + domain, "'-x" + domain, "'=1+2" + domain, "plain" + domain],
+            ours.Select(row => row.Split(',')[0]).Order(StringComparer.Ordinal));
+
+        // The audit CSV defuses the address column the same way.
+        var audit = await compliance.GetStringAsync("/api/v1/audit?format=csv&address=" + Uri.EscapeDataString(addresses[0]));
+        Assert.Contains(",suppressed,'=1+2" + domain + ",", audit, StringComparison.Ordinal);
+
+        foreach (var address in addresses)
+        {
+            using var removal = await gateway.Http.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/suppressions?address=" + Uri.EscapeDataString(address))
+            {
+                Content = JsonContent.Create(new { evidence = "export and import round trip" }),
+            });
+            Assert.Equal(HttpStatusCode.OK, removal.StatusCode);
+        }
+
+        var summary = await ImportAsync(gateway.Http, string.Join("\r\n", [export[0], .. ours]) + "\r\n");
+        Assert.Equal(4, summary.GetProperty("imported").GetInt64());
+        foreach (var address in addresses)
+        {
+            var found = await gateway.Http.GetFromJsonAsync<JsonElement>("/api/v1/suppressions?address=" + Uri.EscapeDataString(address));
+            Assert.Equal(address, found.GetProperty("address").GetString());
+        }
     }
 
     private static async Task<JsonElement> ImportAsync(HttpClient http, string csv)

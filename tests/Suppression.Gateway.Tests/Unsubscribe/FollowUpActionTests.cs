@@ -65,14 +65,14 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
         Assert.Contains($"<form method=\"post\" action=\"{token}/undo\">", donePage, StringComparison.Ordinal);
         Assert.Contains("15 minutes", donePage, StringComparison.Ordinal);
 
-        // The browser resolves the form's relative action against the page's URL.
-        using var widened = await PostAsync(new Uri(UrlOf(gateway, token), $"{token}/widen"), []);
+        // The browser resolves the form's relative action against the page's URL, and sends its hidden field.
+        using var widened = await PostAsync(new Uri(UrlOf(gateway, token), $"{token}/widen"), UndoFieldOf(donePage));
         var widenedPage = await UnsubscribeApiTests.PageAsync(widened, HttpStatusCode.OK);
         Assert.Contains("any mail from acme", widenedPage, StringComparison.Ordinal);
         Assert.Contains("<form method=\"post\" action=\"undo\">", widenedPage, StringComparison.Ordinal);
         Assert.Equal(["tenant:acme", "topic:acme/deals"], (await ScopesAsync(gateway, address)).Order(StringComparer.Ordinal));
 
-        using var undone = await PostAsync(new Uri(new Uri(UrlOf(gateway, token), $"{token}/widen"), "undo"), []);
+        using var undone = await PostAsync(new Uri(new Uri(UrlOf(gateway, token), $"{token}/widen"), "undo"), UndoFieldOf(widenedPage));
         var undonePage = await UnsubscribeApiTests.PageAsync(undone, HttpStatusCode.OK);
         Assert.Contains("subscribed again", undonePage, StringComparison.Ordinal);
         Assert.Empty(await ScopesAsync(gateway, address));
@@ -111,6 +111,62 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Undo_from_an_earlier_links_page_leaves_a_newer_unsubscribe_from_another_link(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var address = Mail.UniqueAddress("two-links");
+        var linkA = fixture.Mint(address, "acme", "deals", DateTimeOffset.UtcNow.AddDays(-7));
+        var linkB = fixture.Mint(address, "acme", "deals");
+
+        using var doneA = await PostAsync(UrlOf(gateway, linkA), PageFormBody);
+        var pageA = await UnsubscribeApiTests.PageAsync(doneA, HttpStatusCode.OK);
+
+        // A provider's one-click through this week's message: the opt-out is that request's too now.
+        using var doneB = await PostAsync(UrlOf(gateway, linkB), OneClickBody);
+        var pageB = await UnsubscribeApiTests.PageAsync(doneB, HttpStatusCode.OK);
+        Assert.DoesNotContain("/undo\"", pageB, StringComparison.Ordinal);
+
+        using var undoA = await PostAsync(new Uri(UrlOf(gateway, linkA) + "/undo"), UndoFieldOf(pageA));
+        Assert.Contains("can no longer be undone", await UnsubscribeApiTests.PageAsync(undoA, HttpStatusCode.Conflict), StringComparison.Ordinal);
+        Assert.Equal(["topic:acme/deals"], await ScopesAsync(gateway, address));
+
+        // Nor can A's page be pointed at B's record: a binding is sealed for its own link.
+        using var borrowed = await PostAsync(new Uri(UrlOf(gateway, linkB) + "/undo"), UndoFieldOf(pageA));
+        Assert.Contains("Nothing to undo", await UnsubscribeApiTests.PageAsync(borrowed, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Equal(["topic:acme/deals"], await ScopesAsync(gateway, address));
+        Assert.DoesNotContain(await AuditTrail.ForAsync(gateway, address), record => record.GetProperty("type").GetString() == "resubscribed");
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Undo_from_the_newest_links_page_works_and_only_once(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var address = Mail.UniqueAddress("newest-link");
+        var linkA = fixture.Mint(address, "acme", "deals", DateTimeOffset.UtcNow.AddDays(-7));
+        var linkB = fixture.Mint(address, "acme", "deals");
+
+        // A's unsubscribe, undone from its page, then B's: B's page undoes B's.
+        using (var doneA = await PostAsync(UrlOf(gateway, linkA), PageFormBody))
+        using (var undoA = await PostAsync(new Uri(UrlOf(gateway, linkA) + "/undo"), UndoFieldOf(await UnsubscribeApiTests.PageAsync(doneA, HttpStatusCode.OK))))
+        {
+            await UnsubscribeApiTests.PageAsync(undoA, HttpStatusCode.OK);
+        }
+
+        using var doneB = await PostAsync(UrlOf(gateway, linkB), PageFormBody);
+        var pageB = await UnsubscribeApiTests.PageAsync(doneB, HttpStatusCode.OK);
+        using var undoB = await PostAsync(new Uri(UrlOf(gateway, linkB) + "/undo"), UndoFieldOf(pageB));
+        Assert.Contains("subscribed again", await UnsubscribeApiTests.PageAsync(undoB, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Empty(await ScopesAsync(gateway, address));
+
+        // Pressing Undo again changes nothing: the opt-out it added is gone.
+        using var again = await PostAsync(new Uri(UrlOf(gateway, linkB) + "/undo"), UndoFieldOf(pageB));
+        Assert.Contains("Nothing to undo", await UnsubscribeApiTests.PageAsync(again, HttpStatusCode.OK), StringComparison.Ordinal);
+        Assert.Equal(2, (await AuditTrail.ForAsync(gateway, address)).Count(record => record.GetProperty("type").GetString() == "resubscribed"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Widening_needs_a_list_token_and_a_bad_token_changes_nothing(string backend)
     {
         var gateway = await fixture.GatewayAsync(backend);
@@ -132,6 +188,14 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
 
         Assert.Empty(await ScopesAsync(gateway, address));
         Assert.Empty(await AuditTrail.ForAsync(gateway, address));
+    }
+
+    // The hidden field the page's Undo and widen forms send.
+    private static Dictionary<string, string> UndoFieldOf(string page)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(page, "name=\"undo\" value=\"(?<binding>[^\"]+)\"");
+        Assert.True(match.Success, "the page has no undo field: " + page);
+        return new() { ["undo"] = WebUtility.HtmlDecode(match.Groups["binding"].Value) };
     }
 
     private static Uri UrlOf(GatewayInstance gateway, string token) => new($"http://127.0.0.1:{gateway.HttpPort}/u/{token}");

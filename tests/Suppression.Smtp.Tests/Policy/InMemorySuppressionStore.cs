@@ -38,7 +38,13 @@ internal sealed class InMemorySuppressionStore : ISuppressionStore
         return Task.FromResult(true);
     }
 
+    public Task<AuditPosition?> AddAndLocateAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
     public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, AuditRecord record, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<RevertOutcome> RevertAsync(NormalizedAddress address, SuppressionScope scope, AuditPosition added, AuditRecord record, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
     public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => Task.FromResult(!Unreachable);
