@@ -172,6 +172,28 @@ public static class AddressNormalizer
         return true;
     }
 
+    // The inverse of Quote, for a local part this class wrote: only '"' and '\\' are escaped.
+    internal static string UnquoteNormalized(string localPart)
+    {
+        if (localPart.Length < 2 || localPart[0] != '"')
+        {
+            return localPart;
+        }
+
+        var builder = new StringBuilder(localPart.Length);
+        for (var i = 1; i < localPart.Length - 1; i++)
+        {
+            if (localPart[i] == '\\')
+            {
+                i++;
+            }
+
+            builder.Append(localPart[i]);
+        }
+
+        return builder.ToString();
+    }
+
     private static string Quote(string content)
     {
         var builder = new StringBuilder(content.Length + 2).Append('"');

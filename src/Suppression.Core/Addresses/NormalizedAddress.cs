@@ -20,6 +20,12 @@ public readonly record struct NormalizedAddress
     public string Value => LocalPart + "@" + Domain;
 
     /// <summary>
+    /// The local part without its quoting (<c>"a@b"</c> is <c>a@b</c>): what an MTA that dequotes
+    /// addresses before routing them (Postfix's <c>resolve_dequoted_address</c>, on by default) reads.
+    /// </summary>
+    public string UnquotedLocalPart => AddressNormalizer.UnquoteNormalized(LocalPart ?? string.Empty);
+
+    /// <summary>
     /// The spelling shared by every variant of this mailbox (<c>J.Doe+promo@googlemail.com</c> and
     /// <c>jdoe@gmail.com</c> give <c>jdoe@gmail.com</c>): what suppressions are stored and looked up
     /// under. Never relayed or shown; <see cref="Value"/> is. See <see cref="AddressVariantRules"/>.
