@@ -119,7 +119,7 @@ public static class AddressNormalizer
 
         // RFC 5321 4.1.2: a quoted string whose content is a valid dot-atom is the same mailbox
         // as the dot-atom; keep quotes only where the content needs them.
-        localPart = IsDotAtom(content) ? content : Quote(content);
+        localPart = NormalizedLocalPartOf(content);
         if (Encoding.UTF8.GetByteCount(localPart) > MaxLocalPartOctets)
         {
             error = "The local part is longer than 64 octets (RFC 5321 4.5.3.1.1).";
@@ -170,6 +170,31 @@ public static class AddressNormalizer
         content = builder.ToString();
         error = string.Empty;
         return true;
+    }
+
+    // How TryNormalizeLocalPart writes already normalized content: quoted only where it must be.
+    internal static string NormalizedLocalPartOf(string content) => IsDotAtom(content) ? content : Quote(content);
+
+    // The inverse of Quote, for a local part this class wrote: only '"' and '\\' are escaped.
+    internal static string UnquoteNormalized(string localPart)
+    {
+        if (localPart.Length < 2 || localPart[0] != '"')
+        {
+            return localPart;
+        }
+
+        var builder = new StringBuilder(localPart.Length);
+        for (var i = 1; i < localPart.Length - 1; i++)
+        {
+            if (localPart[i] == '\\')
+            {
+                i++;
+            }
+
+            builder.Append(localPart[i]);
+        }
+
+        return builder.ToString();
     }
 
     private static string Quote(string content)

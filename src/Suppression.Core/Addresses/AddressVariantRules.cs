@@ -96,10 +96,39 @@ public sealed class AddressVariantRules
     public string DefaultSubaddressSeparators { get; }
 
     /// <summary>
+    /// These rows with other separators for domains that have no row: for recipients behind mail
+    /// servers that also cut at '-' (qmail, Postfix with <c>recipient_delimiter = +-</c>).
+    /// </summary>
+    public AddressVariantRules WithDefaultSubaddressSeparators(string separators) => new(separators, Rules);
+
+    /// <summary>Whether <paramref name="separators"/> can be the default sub-address separators; the error says why not.</summary>
+    public static bool AreValidSubaddressSeparators(string? separators, out string error)
+    {
+        if (string.IsNullOrEmpty(separators))
+        {
+            error = $"must name at least one sub-address delimiter, from {SeparatorCharacters}";
+            return false;
+        }
+
+        foreach (var c in separators)
+        {
+            if (!SeparatorCharacters.Contains(c, StringComparison.Ordinal))
+            {
+                error = $"'{c}' cannot be a sub-address delimiter: use characters from {SeparatorCharacters}";
+                return false;
+            }
+        }
+
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>
     /// The spelling shared by every variant of the address: the provider's canonical domain; the local
     /// part cut before its first sub-address separator, without the provider's ignored characters.
-    /// A cut or a removal that would leave an empty local part (<c>+tag@</c>) is not made, and a quoted
-    /// local part is kept as it is: inside quotes '+' and '.' are ordinary characters.
+    /// A cut or a removal that would leave an empty local part (<c>+tag@</c>) is not made. A quoted
+    /// local part gets the same rules on its content, because mail servers read it after removing the
+    /// quotes: Postfix delivers <c>"alice+promo x"@</c> to alice.
     /// </summary>
     public string MatchKeyOf(NormalizedAddress address)
     {
@@ -110,13 +139,27 @@ public sealed class AddressVariantRules
 
         var rule = byDomain.GetValueOrDefault(address.Domain);
         var domain = rule?.Domain ?? address.Domain;
+        var separators = rule?.Separators ?? defaultSeparators;
         var localPart = address.LocalPart[0] == '"'
-            ? address.LocalPart
-            : LocalPartKey(address.LocalPart, rule?.Separators ?? defaultSeparators, rule?.Ignored);
+            ? QuotedLocalPartKey(address, separators, rule?.Ignored)
+            : LocalPartKey(address.LocalPart, separators, rule?.Ignored);
 
         return ReferenceEquals(localPart, address.LocalPart) && ReferenceEquals(domain, address.Domain)
             ? address.Value
             : string.Concat(localPart, "@", domain);
+    }
+
+    // The content's key, written as the normalizer writes a local part: unquoted when it is a dot-atom
+    // ("alice+promo x" is alice), quoted when it still needs quotes ("john smith+x" is "john smith").
+    // A quoted local part the rules leave alone keeps its key, the one it had before quoted content
+    // was looked into.
+    private static string QuotedLocalPartKey(NormalizedAddress address, SearchValues<char> separators, SearchValues<char>? ignored)
+    {
+        var content = address.UnquotedLocalPart;
+        var key = LocalPartKey(content, separators, ignored);
+        return ReferenceEquals(key, content)
+            ? address.LocalPart
+            : AddressNormalizer.NormalizedLocalPartOf(key);
     }
 
     private static string LocalPartKey(string localPart, SearchValues<char> separators, SearchValues<char>? ignored)

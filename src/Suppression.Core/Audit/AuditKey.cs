@@ -24,21 +24,29 @@ public sealed class AuditKey
     private readonly byte[] chainKey;
     private readonly byte[] addressKey;
 
-    public AuditKey(ReadOnlySpan<byte> secret)
+    /// <param name="addressRules">Which spellings share a mailbox's address hash; <see cref="AddressVariantRules.Default"/> when null.</param>
+    public AuditKey(ReadOnlySpan<byte> secret, AddressVariantRules? addressRules = null)
     {
         if (secret.Length < SecretLength)
         {
             throw new ArgumentException($"The audit key must be at least {SecretLength} bytes.", nameof(secret));
         }
 
+        AddressRules = addressRules ?? AddressVariantRules.Default;
         chainKey = HMACSHA256.HashData(secret, "suppression-audit-chain-v1"u8);
         addressKey = HMACSHA256.HashData(secret, "suppression-audit-address-v1"u8);
     }
 
     public static AuditKey Generate() => new(RandomNumberGenerator.GetBytes(SecretLength));
 
+    public AddressVariantRules AddressRules { get; }
+
     /// <summary>The keyed hash of a mailbox (all its variants): what is left of the address after erasure.</summary>
-    public string AddressHash(NormalizedAddress address) => Truncated(HMACSHA256.HashData(addressKey, Encoding.UTF8.GetBytes(address.MatchKey)));
+    public string AddressHash(NormalizedAddress address) => AddressHash(address, AddressRules);
+
+    /// <summary>The hash under other rules: records written before the tag delimiters were changed still verify.</summary>
+    public string AddressHash(NormalizedAddress address, AddressVariantRules rules) =>
+        Truncated(HMACSHA256.HashData(addressKey, Encoding.UTF8.GetBytes(rules.MatchKeyOf(address))));
 
     /// <summary>The hash of the record at <paramref name="sequence"/> of <paramref name="chain"/>, whose predecessor's hash is <paramref name="previous"/>.</summary>
     public string ChainHash(string chain, long sequence, string previous, ReadOnlySpan<byte> body)

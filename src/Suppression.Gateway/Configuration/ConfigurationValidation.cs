@@ -140,6 +140,9 @@ public static class ConfigurationValidation
         Check(gateway.NewStoreFormat is Suppression.Redis.Suppressions.StorageFormat.Compact or Suppression.Redis.Suppressions.StorageFormat.Hashed,
             "Suppression:NewStoreFormat", "must be Compact or Hashed");
 
+        Check(Suppression.Addresses.AddressVariantRules.AreValidSubaddressSeparators(gateway.Addresses?.TagDelimiters, out var delimiterError),
+            "Suppression:Addresses:TagDelimiters", delimiterError);
+
         var audit = gateway.Audit;
         if (audit.Key is not null)
         {

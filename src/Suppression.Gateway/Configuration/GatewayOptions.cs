@@ -30,6 +30,8 @@ public sealed class GatewayOptions
 
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:8080";
 
+    public AddressOptions Addresses { get; set; } = new();
+
     public AdminOptions Admin { get; set; } = new();
 
     public ComplianceOptions Compliance { get; set; } = new();

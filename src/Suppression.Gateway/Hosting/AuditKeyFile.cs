@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Suppression.Addresses;
 using Suppression.Audit;
 using Suppression.Gateway.Configuration;
 using Suppression.Secrets;
@@ -14,12 +15,12 @@ public static class AuditKeyFile
 {
     public const string FileName = "audit-key";
 
-    public static AuditKey Load(AuditOptions options, string dataDirectory, ILogger logger)
+    public static AuditKey Load(AuditOptions options, string dataDirectory, AddressVariantRules addressRules, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Key is not null && AuditOptions.TryParseKey(options.Key, out var configured))
         {
-            return new AuditKey(configured);
+            return new AuditKey(configured, addressRules);
         }
 
         var path = Path.Combine(dataDirectory, FileName);
@@ -32,7 +33,7 @@ public static class AuditKeyFile
         }
 
         return AuditOptions.TryParseKey(text, out var secret)
-            ? new AuditKey(secret)
+            ? new AuditKey(secret, addressRules)
             : throw new GatewayConfigurationException([$"{path}: unreadable audit key file; restore it or configure Suppression:Audit:Key"]);
     }
 }

@@ -65,11 +65,14 @@ public static partial class GatewayHost
         services.AddSingleton(TimeProvider.System);
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiErrors.Describe);
-        services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix));
+        // One set of address rules for every key derived from an address: lookups, writes, audit hashes.
+        var addressRules = AddressVariantRules.Default.WithDefaultSubaddressSeparators(options.Addresses.TagDelimiters);
+        services.AddSingleton(addressRules);
+        services.AddSingleton(new RedisKeyLayout(options.RedisKeyPrefix, addressRules));
         services.AddSingleton(sp => new SuppressionStorage(options.Redis, options.FullDataDirectory, sp.GetRequiredService<RedisKeyLayout>(), options.NewStoreFormat, sp.GetRequiredService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
-        services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
+        services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, addressRules, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
         services.AddSingleton(sp => new RedisResilience(options.RedisResilience, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<AuditChainWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
@@ -113,7 +116,8 @@ public static partial class GatewayHost
                 sp.GetRequiredService<IFeedbackStore>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<FeedbackHandler>>(),
-                sp.GetRequiredService<UnsubscribeTokenCodec>()));
+                sp.GetRequiredService<UnsubscribeTokenCodec>(),
+                addressRules));
         }
 
         services.AddSingleton(sp => new SmtpServerServices(
@@ -348,6 +352,7 @@ public static partial class GatewayHost
         _ when typeName.EndsWith(nameof(MetricsOptions), StringComparison.Ordinal) => "Suppression:Metrics",
         _ when typeName.EndsWith(nameof(HttpOptions), StringComparison.Ordinal) => "Suppression:Http",
         _ when typeName.EndsWith(nameof(RedisResilienceOptions), StringComparison.Ordinal) => "Suppression:RedisResilience",
+        _ when typeName.EndsWith(nameof(AddressOptions), StringComparison.Ordinal) => "Suppression:Addresses",
         _ => GatewayOptions.SectionName,
     };
 

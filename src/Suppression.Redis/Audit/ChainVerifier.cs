@@ -98,12 +98,15 @@ internal sealed class ChainVerifier(AuditKey key)
                     : "the chain's head does not match its last record");
         }
 
+        // The hash was made under the rules of its day: the configured ones, or the default ones for
+        // records written before Suppression:Addresses:TagDelimiters was set. Either needs the key.
         private bool AddressMatches(StoredParts parts, string address) =>
             AuditElement.TryRead(chain, parts, out var entry)
             && entry.AddressHash is { } hash
             && AddressNormalizer.TryNormalize(address, out var normalized, out _)
             && normalized.Value == address
-            && AuditKey.Same(key.AddressHash(normalized), hash);
+            && (AuditKey.Same(key.AddressHash(normalized), hash)
+                || AuditKey.Same(key.AddressHash(normalized, AddressVariantRules.Default), hash));
 
         private bool Fail(long failedSequence, string problem)
         {

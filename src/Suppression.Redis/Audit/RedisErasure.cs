@@ -73,7 +73,7 @@ public sealed class RedisErasure : IErasure
                 if (AuditElement.TrySplit(element!, out var parts)
                     && parts.Address is { } stored
                     && AddressNormalizer.TryNormalize(stored, out var normalized, out _)
-                    && normalized.MatchKey == address.MatchKey)
+                    && layout.AddressRules.MatchKeyOf(normalized) == layout.AddressRules.MatchKeyOf(address))
                 {
                     spellings.Add(stored);
                 }
@@ -105,7 +105,7 @@ public sealed class RedisErasure : IErasure
         foreach (var report in await database.ListRangeAsync(layout.RejectedFeedbackKey).WaitAsync(cancellationToken))
         {
             // The kept mail is JSON-escaped ('+' is \u002B), so it is compared as the text it stands for.
-            if (Mentions(report!, address.Value) || Mentions(report!, address.MatchKey))
+            if (Mentions(report!, address.Value) || Mentions(report!, layout.AddressRules.MatchKeyOf(address)))
             {
                 await database.ListRemoveAsync(layout.RejectedFeedbackKey, report).WaitAsync(cancellationToken);
             }

@@ -24,7 +24,7 @@ namespace Suppression.Redis.Layout;
 //                      set    member = address digest bytes 0..15 of each recipient whose copy the
 //                             upstream accepted (RedisAcceptedCopies); expires after the retry window
 //
-// match-key digest = SHA-256(UTF-8("suppression-v1:" + NormalizedAddress.MatchKey))
+// match-key digest = SHA-256(UTF-8("suppression-v1:" + AddressRules.MatchKeyOf(address)))
 // address digest   = SHA-256(UTF-8("suppression-v1:" + NormalizedAddress.Value))
 // bucket = the match-key digest's first 18 bits as 5 lowercase hex digits: 262,144 buckets
 // field  = match-key digest bytes 3..12 (the 6 bits left over in byte 2 are unused)
@@ -45,7 +45,7 @@ namespace Suppression.Redis.Layout;
 // bucket is one slot and a script touching one bucket is valid in a cluster.
 //
 // Changing any of this (domain string, bit split, hex width; a row of AddressVariantRules for the
-// addresses at its domains) orphans stored entries, and no address is kept here to re-derive them:
+// addresses at its domains; Suppression:Addresses:TagDelimiters for domains without a row) orphans stored entries, and no address is kept here to re-derive them:
 // bump the "suppression-v1" domain and migrate from the addresses kept elsewhere instead.
 public sealed class RedisKeyLayout
 {
@@ -72,7 +72,8 @@ public sealed class RedisKeyLayout
     private readonly string bucketKeyStart;
     private readonly string acceptedCopiesKeyStart;
 
-    public RedisKeyLayout(string prefix)
+    /// <param name="addressRules">Which spellings share a mailbox's key; <see cref="AddressVariantRules.Default"/> when null.</param>
+    public RedisKeyLayout(string prefix, AddressVariantRules? addressRules = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
 
@@ -83,6 +84,7 @@ public sealed class RedisKeyLayout
         }
 
         Prefix = prefix;
+        AddressRules = addressRules ?? AddressVariantRules.Default;
         bucketKeyStart = prefix + "b:{";
         acceptedCopiesKeyStart = prefix + "sent:{";
     }
@@ -90,6 +92,8 @@ public sealed class RedisKeyLayout
     public static RedisKeyLayout Default { get; } = new(DefaultPrefix);
 
     public string Prefix { get; }
+
+    public AddressVariantRules AddressRules { get; }
 
     // The whole record of one message is one key, so its braces make it one cluster slot.
     public RedisKey AcceptedCopiesKey(string messageKey)
@@ -117,7 +121,7 @@ public sealed class RedisKeyLayout
     public RedisKey SoftBounceKey(NormalizedAddress address)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        ComputeDigest(address.MatchKey, digest);
+        ComputeDigest(AddressRules.MatchKeyOf(address), digest);
         return string.Concat(Prefix, "soft:{", Convert.ToHexStringLower(digest[..16]), "}");
     }
 
@@ -131,7 +135,7 @@ public sealed class RedisKeyLayout
     public AddressSlot Locate(NormalizedAddress address)
     {
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-        ComputeDigest(address.MatchKey, digest);
+        ComputeDigest(AddressRules.MatchKeyOf(address), digest);
 
         var bucket = BucketTag((digest[0] << 10) | (digest[1] << 2) | (digest[2] >> 6));
         var field = digest.Slice(FieldOffset, FieldLength).ToArray();

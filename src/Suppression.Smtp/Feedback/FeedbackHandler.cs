@@ -29,12 +29,16 @@ public sealed partial class FeedbackHandler : ILocalMailbox
     private readonly TimeProvider _time;
     private readonly ILogger<FeedbackHandler> _logger;
     private readonly UnsubscribeTokenCodec? _tokens;
+    private readonly AddressVariantRules _addressRules;
 
     /// <param name="tokens">Reads the gateway's own links in returned messages, to scope a complaint to the tenant it was about.</param>
+    /// <param name="addressRules">Which spellings are one mailbox; <see cref="AddressVariantRules.Default"/> when null.</param>
     public FeedbackHandler(
-        FeedbackOptions options, ISuppressionStore store, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger, UnsubscribeTokenCodec? tokens = null)
+        FeedbackOptions options, ISuppressionStore store, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger,
+        UnsubscribeTokenCodec? tokens = null, AddressVariantRules? addressRules = null)
     {
         _tokens = tokens;
+        _addressRules = addressRules ?? AddressVariantRules.Default;
         ArgumentNullException.ThrowIfNull(options);
         _addresses = (options.Addresses ?? [])
             .Select(address => AddressNormalizer.TryNormalize(address, out var normalized, out _) ? normalized.Value : throw new ArgumentException($"'{address}' is not an address.", nameof(options)))
@@ -157,7 +161,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         foreach (Match match in StampedToken().Matches(report.OriginalListUnsubscribe))
         {
             if (_tokens.TryDecode(match.Groups["token"].Value, now, out var token, out _)
-                && token.Recipient.MatchKey == recipient.Address.MatchKey)
+                && _addressRules.MatchKeyOf(token.Recipient) == _addressRules.MatchKeyOf(recipient.Address))
             {
                 return token.Tenant is { } tenant && SuppressionScope.TryParse("tenant:" + tenant, out var scope)
                     ? (scope, $"; the reported message carried the gateway's link for tenant {tenant}")

@@ -28,13 +28,23 @@ public static class ReceivedHeader
             .Append(" id ").Append(transactionId);
 
         // Naming the recipient is only safe when there is one: otherwise every copy would list them all.
-        if (singleRecipient is not null)
+        if (singleRecipient is not null && IsPlainMailbox(singleRecipient))
         {
             builder.Append(" for <").Append(singleRecipient).Append('>');
         }
 
         return builder.Append("; ").Append(DateUtils.FormatDate(time)).ToString();
     }
+
+    // The recipient is the client's spelling. A quoted local part can hold ';', '(', '<', '>', '"' and
+    // spaces: valid inside a quoted string, but parsers of trace fields split on them, so a client
+    // could end the clause early, start a comment that hides the date, or write a "by" of its own.
+    // Such a recipient goes unnamed: the "for" clause is optional (RFC 5321 4.4), and it is never
+    // rewritten into a spelling the client did not send. A dot-atom local part has none of them.
+    private static bool IsPlainMailbox(string mailbox) =>
+        mailbox.All(c => c > 127
+            ? !char.IsControl(c) && !char.IsWhiteSpace(c)
+            : char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~.@[]:".Contains(c, StringComparison.Ordinal));
 
     // The EHLO argument is the client's word; keep it from breaking the header.
     private static string Sanitize(string clientDomain) =>

@@ -316,13 +316,17 @@ public sealed class SmtpSession : IAsyncDisposable
         return await command.ExecuteAsync(this, _connectionClosed);
     }
 
-    // RFC 3207 4.2: after the handshake the session starts over, as if just connected.
+    // RFC 3207 4.2: after the handshake the session starts over, as if just connected: the server
+    // MUST discard what it learnt from the client, the EHLO argument and a successful AUTH included.
+    // A login made in clear text (AllowPlaintextAuth) could have been a man in the middle's.
     private async ValueTask StartTlsAsync()
     {
         await _connection.UpgradeToTlsAsync(_services.Certificate!);
         _greeted = false;
         Transaction = null;
         IsExtended = false;
+        ClientDomain = string.Empty;
+        _authenticatedTenant = null;
     }
 
     private static string NewTransactionId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));

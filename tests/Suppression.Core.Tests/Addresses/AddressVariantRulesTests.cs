@@ -67,11 +67,20 @@ public class AddressVariantRulesTests
         { "re\u0301my+x@example.com", "r\u00e9my@example.com" },
         { "用户+标签@例子.广告", "用户@xn--fsqu00a.xn--4rr70v" },
 
-        // Quoted local parts that need their quotes are kept whole: inside them '+' and '.' are text.
-        { "\"john doe+x\"@example.com", "\"john doe+x\"@example.com" },
-        { "\"j. doe+x\"@googlemail.com", "\"j. doe+x\"@gmail.com" },
-        { "\"a@b+c\"@example.com", "\"a@b+c\"@example.com" },
+        // Quoted local parts get the rules on their content, as a mail server reads it once the quotes
+        // are gone (Postfix delivers "alice+promo x"@ to alice); the key is quoted only where it must be.
+        { "\"alice+promo x\"@example.com", "alice@example.com" },
+        { "\"alice+ \"@example.com", "alice@example.com" },
+        { "\"Alice+\\\"x\\\"\"@example.com", "alice@example.com" },
+        { "\"john doe+x\"@example.com", "\"john doe\"@example.com" },
+        { "\"j. doe+x\"@googlemail.com", "\"j doe\"@gmail.com" },
+        { "\"a@b+c\"@example.com", "\"a@b\"@example.com" },
         { "\"john+x\"@example.com", "john@example.com" },
+
+        // A quoted local part without a tag keeps the key it always had.
+        { "\"john doe\"@example.com", "\"john doe\"@example.com" },
+        { "\"+x y\"@example.com", "\"+x y\"@example.com" },
+        { "\"a..b\"@example.com", "\"a..b\"@example.com" },
 
         // Address literals (RFC 5321 4.1.3) take the default rule.
         { "user+x@[192.0.2.1]", "user@[192.0.2.1]" },
@@ -87,6 +96,8 @@ public class AddressVariantRulesTests
         { "john+a@example.com", "john+b@example.com" },
         { "user@bücher.example", "user+x@xn--bcher-kva.example" },
         { "j-o-h-n@pm.me", "john+x@protonmail.com" },
+        { "\"alice+promo x\"@example.com", "alice@example.com" },
+        { "\"john doe+x\"@example.com", "\"john doe+y\"@example.com" },
     };
 
     public static TheoryData<string, string> OtherMailbox => new()
@@ -98,7 +109,7 @@ public class AddressVariantRulesTests
         { "jdoe@gmail.com", "jdoe@example.com" },
         { "jdoe@yahoo.com", "jdoe-shop@yahoo.com" },
         { "+tag@example.com", "+other@example.com" },
-        { "\"john doe+x\"@example.com", "\"john doe+y\"@example.com" },
+        { "\"john doe\"@example.com", "\"john.doe\"@example.com" },
     };
 
     [Theory]
@@ -107,7 +118,6 @@ public class AddressVariantRulesTests
     {
         var address = AddressNormalizer.Normalize(input);
 
-        Assert.Equal(expected, address.MatchKey);
         Assert.Equal(expected, AddressVariantRules.Default.MatchKeyOf(address));
     }
 
@@ -120,21 +130,21 @@ public class AddressVariantRulesTests
         var key = AddressNormalizer.Normalize(expected);
 
         Assert.Equal(expected, key.Value);
-        Assert.Equal(expected, key.MatchKey);
+        Assert.Equal(expected, AddressVariantRules.Default.MatchKeyOf(key));
     }
 
     [Theory]
     [MemberData(nameof(SameMailbox))]
     public void Variants_of_one_mailbox_share_a_match_key(string first, string second)
     {
-        Assert.Equal(AddressNormalizer.Normalize(first).MatchKey, AddressNormalizer.Normalize(second).MatchKey);
+        Assert.Equal(AddressVariantRules.Default.MatchKeyOf(AddressNormalizer.Normalize(first)), AddressVariantRules.Default.MatchKeyOf(AddressNormalizer.Normalize(second)));
     }
 
     [Theory]
     [MemberData(nameof(OtherMailbox))]
     public void Different_mailboxes_keep_different_match_keys(string first, string second)
     {
-        Assert.NotEqual(AddressNormalizer.Normalize(first).MatchKey, AddressNormalizer.Normalize(second).MatchKey);
+        Assert.NotEqual(AddressVariantRules.Default.MatchKeyOf(AddressNormalizer.Normalize(first)), AddressVariantRules.Default.MatchKeyOf(AddressNormalizer.Normalize(second)));
     }
 
     [Fact]
@@ -144,7 +154,7 @@ public class AddressVariantRulesTests
 
         Assert.Equal("j.doe+promo@googlemail.com", address.Value);
         Assert.Equal("j.doe+promo@googlemail.com", address.ToString());
-        Assert.Equal("jdoe@gmail.com", address.MatchKey);
+        Assert.Equal("jdoe@gmail.com", AddressVariantRules.Default.MatchKeyOf(address));
     }
 
     [Fact]
@@ -209,6 +219,39 @@ public class AddressVariantRulesTests
     public void Invalid_default_separator_is_refused()
     {
         Assert.Throws<ArgumentException>(() => new AddressVariantRules(".", []));
+    }
+
+    [Fact]
+    public void Configured_tag_delimiters_apply_where_no_provider_row_does()
+    {
+        var rules = AddressVariantRules.Default.WithDefaultSubaddressSeparators("+-");
+
+        Assert.Equal("alice@example.com", rules.MatchKeyOf(AddressNormalizer.Normalize("alice-promo@example.com")));
+        Assert.Equal("alice@example.com", rules.MatchKeyOf(AddressNormalizer.Normalize("alice+promo@example.com")));
+        Assert.Equal("alice@example.com", rules.MatchKeyOf(AddressNormalizer.Normalize("\"alice-promo x\"@example.com")));
+        Assert.Equal("jdoe-shop@yahoo.com", rules.MatchKeyOf(AddressNormalizer.Normalize("jdoe-shop@yahoo.com")));
+        Assert.Equal("jdoe@gmail.com", rules.MatchKeyOf(AddressNormalizer.Normalize("j.doe+x@googlemail.com")));
+        Assert.Equal(AddressVariantRules.Default.Rules, rules.Rules);
+    }
+
+    [Theory]
+    [InlineData("+")]
+    [InlineData("+-")]
+    [InlineData("=")]
+    public void Tag_delimiters_from_atext_are_valid(string delimiters) =>
+        Assert.True(AddressVariantRules.AreValidSubaddressSeparators(delimiters, out _));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("+.")]
+    [InlineData("x")]
+    [InlineData("+ ")]
+    [InlineData("\"")]
+    public void Tag_delimiters_outside_atext_or_none_are_refused_with_a_reason(string? delimiters)
+    {
+        Assert.False(AddressVariantRules.AreValidSubaddressSeparators(delimiters, out var error));
+        Assert.NotEmpty(error);
     }
 
     [Fact]

@@ -52,6 +52,10 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Metrics:ApiKeys:0=short", "Suppression:Metrics:ApiKeys")]
     [InlineData("--Suppression:Metrics:Prometheus=maybe", "Suppression:Metrics:Prometheus")]
     [InlineData("--Suppression:Metrics:ApiKey=metrics-key-0123456789", "Suppression:Metrics:ApiKey")]
+    [InlineData("--Suppression:Addresses:TagDelimiters=.", "Suppression:Addresses:TagDelimiters")]
+    [InlineData("--Suppression:Addresses:TagDelimiters=", "Suppression:Addresses:TagDelimiters")]
+    [InlineData("--Suppression:Addresses:TagDelimiters=+ ", "Suppression:Addresses:TagDelimiters")]
+    [InlineData("--Suppression:Addresses:TagDelimiter=+-", "Suppression:Addresses:TagDelimiter")]
     public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));

@@ -7,8 +7,8 @@ namespace Suppression.Gateway.Tests.Infrastructure;
 public sealed class RawSmtpClient : IAsyncDisposable
 {
     private readonly TcpClient _client;
-    private readonly NetworkStream _stream;
-    private readonly StreamReader _reader;
+    private Stream _stream;
+    private StreamReader _reader;
 
     private RawSmtpClient(TcpClient client)
     {
@@ -62,6 +62,18 @@ public sealed class RawSmtpClient : IAsyncDisposable
     {
         await SendAsync(line + "\r\n");
         return await ReadReplyAsync();
+    }
+
+    /// <summary>
+    /// After the server's 220 to STARTTLS: the TLS handshake, trusting only the certificate with
+    /// <paramref name="thumbprint"/>; later commands go over TLS (RFC 3207).
+    /// </summary>
+    public async Task UpgradeToTlsAsync(string thumbprint)
+    {
+        var tls = new System.Net.Security.SslStream(_stream, leaveInnerStreamOpen: false, (_, certificate, _, _) => certificate?.GetCertHashString() == thumbprint);
+        await tls.AuthenticateAsClientAsync("gateway.test");
+        _stream = tls;
+        _reader = new StreamReader(tls, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
     }
 
     public async ValueTask DisposeAsync()

@@ -41,6 +41,44 @@ public sealed class StartTlsTests
         Assert.StartsWith("502 5.5.1", await client.CommandAsync("STARTTLS"));
     }
 
+    // RFC 3207 4.2: after the handshake the server MUST discard what it knew from the client, AUTH
+    // included; otherwise a login made in clear text (AllowPlaintextAuth) carries over into the
+    // TLS session, where a man in the middle who injected it would be trusted.
+    [Fact]
+    public async Task Auth_before_starttls_is_forgotten_after_it_so_relay_from_outside_is_refused()
+    {
+        const string Password = "correct horse battery staple";
+        var directory = Directory.CreateTempSubdirectory("suppression-tls-").FullName;
+        var (certificatePath, keyPath, thumbprint) = WriteSelfSignedPem(directory);
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            ["Suppression:Smtp:CertificatePath"] = certificatePath,
+            ["Suppression:Smtp:CertificateKeyPath"] = keyPath,
+            ["Suppression:Smtp:AllowPlaintextAuth"] = "true",
+            ["Suppression:Smtp:RelayNetworks:0"] = "192.0.2.0/24",
+            ["Suppression:Tenants:0:Id"] = "acme",
+            ["Suppression:Tenants:0:SmtpUsers:0:Username"] = "acme-mailer",
+            ["Suppression:Tenants:0:SmtpUsers:0:Password"] = Password,
+        });
+        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "client.test");
+        var credentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("\0acme-mailer\0" + Password));
+        Assert.StartsWith("235", await client.CommandAsync("AUTH PLAIN " + credentials));
+        Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<news@acme.example>"));
+        Assert.StartsWith("250 2.1.5", await client.CommandAsync("RCPT TO:<reader@example.com>"));
+        Assert.StartsWith("250", await client.CommandAsync("RSET"));
+
+        Assert.StartsWith("220", await client.CommandAsync("STARTTLS"));
+        await client.UpgradeToTlsAsync(thumbprint);
+        Assert.Contains("AUTH PLAIN", await client.CommandAsync("EHLO client.test"), StringComparison.Ordinal);
+        Assert.StartsWith("250", await client.CommandAsync("MAIL FROM:<news@acme.example>"));
+
+        Assert.StartsWith("554 5.7.1", await client.CommandAsync("RCPT TO:<reader@example.com>"));
+        Assert.StartsWith("554 5.5.1", await client.CommandAsync("DATA"));
+        Assert.Empty(sink.Messages);
+        Directory.Delete(directory, recursive: true);
+    }
+
     internal static (string Certificate, string Key, string Thumbprint) WriteSelfSignedPem(string directory)
     {
         using var key = RSA.Create(2048);

@@ -2,6 +2,8 @@ using System.Net;
 using Suppression.Addresses;
 using Suppression.Audit;
 using Suppression.Delivery;
+using Suppression.Redis.Audit;
+using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
 using Suppression.Redis.Tests.Fixtures;
 using Suppression.Suppressions;
@@ -118,6 +120,27 @@ public sealed class RedisAuditTrailTests(RedisBackendsFixture backends)
         await audit.Database.ListRightPopAsync(audit.ChainsOf(jane).Blocked);
         var truncated = await audit.Trail.VerifyAsync(progress: null, CancellationToken.None);
         Assert.Equal((false, "d-" + audit.Layout.Locate(jane).Bucket, 2L), (truncated.Ok, truncated.FirstBadChain, truncated.FirstBadSequence));
+    }
+
+    // Suppression:Addresses:TagDelimiters=+- moves the address hash of mary-jane-...@ to mary@'s;
+    // records hashed before the change must not read as edited.
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Records_hashed_before_the_tag_delimiters_changed_still_verify_after_it(string backend)
+    {
+        var audit = new AuditTrailScenario(backends[backend]);
+        var mary = TestAddresses.Unique("mary-jane");
+        await audit.Store.AddAsync(mary, Unsubscribe(Now), Record(Now, "token"), CancellationToken.None);
+        await audit.Blocked.RecordAsync([Blocked(mary, Now.AddSeconds(1), "<1@x>")], CancellationToken.None);
+        var rules = AddressVariantRules.Default.WithDefaultSubaddressSeparators("+-");
+        var key = new AuditKey(Enumerable.Range(1, AuditKey.SecretLength).Select(i => (byte)i).ToArray(), rules);
+        Assert.NotEqual(TestAudit.Key.AddressHash(mary), key.AddressHash(mary));
+
+        var trail = new RedisAuditTrail(audit.Connection, new RedisKeyLayout(audit.Layout.Prefix, rules), key, TimeProvider.System);
+        var verification = await trail.VerifyAsync(progress: null, CancellationToken.None);
+
+        Assert.True(verification.Ok, verification.Problem);
+        Assert.Equal(2, verification.Records);
     }
 
     [Theory]

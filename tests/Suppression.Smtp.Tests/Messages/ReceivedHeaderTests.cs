@@ -26,6 +26,30 @@ public sealed class ReceivedHeaderTests
     public void Recipient_is_named_only_when_there_is_exactly_one() =>
         Assert.DoesNotContain(" for ", Build(recipient: null), StringComparison.Ordinal);
 
+    [Theory]
+    [InlineData("\"a>b\"@example.com")]
+    [InlineData("\"x; by evil.example\"@example.com")]
+    [InlineData("\"a(b\"@example.com")]
+    [InlineData("\"john smith\"@example.com")]
+    [InlineData("\"a\\\"b\"@example.com")]
+    [InlineData("\"a\u2028X-Injected: yes\"@example.com")]
+    [InlineData("\"a\u00A0b\"@example.com")]
+    public void Quoted_recipient_that_could_break_the_header_is_not_named(string recipient)
+    {
+        var header = Build(recipient: recipient);
+
+        Assert.DoesNotContain(" for ", header, StringComparison.Ordinal);
+        Assert.Equal(2, header.Split(';').Length);
+        Assert.EndsWith("; Tue, 04 Mar 2025 05:06:07 +0000", header, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("o'brien+news@example.com")]
+    [InlineData("\u7528\u6237@xn--fsqu00a.xn--4rr70v")]
+    [InlineData("a.b@[192.0.2.1]")]
+    public void Recipient_with_a_dot_atom_local_part_is_named_as_written(string recipient) =>
+        Assert.Contains($" for <{recipient}>; ", Build(recipient: recipient), StringComparison.Ordinal);
+
     [Fact]
     public void Ipv6_client_is_written_as_an_address_literal() =>
         Assert.Contains("([IPv6:2001:db8::1])", Build(client: "2001:db8::1"), StringComparison.Ordinal);

@@ -22,15 +22,15 @@ internal sealed class InMemorySuppressionStore : ISuppressionStore
         }
 
         return Task.FromResult(addresses
-            .Select(address => (IReadOnlyList<SuppressionEntry>)(_entries.TryGetValue(address.MatchKey, out var entries) ? entries : []))
+            .Select(address => (IReadOnlyList<SuppressionEntry>)(_entries.TryGetValue(AddressVariantRules.Default.MatchKeyOf(address), out var entries) ? entries : []))
             .ToArray());
     }
 
     public Task<bool> AddAsync(NormalizedAddress address, SuppressionEntry entry, AuditRecord record, CancellationToken cancellationToken)
     {
-        if (!_entries.TryGetValue(address.MatchKey, out var entries))
+        if (!_entries.TryGetValue(AddressVariantRules.Default.MatchKeyOf(address), out var entries))
         {
-            _entries[address.MatchKey] = entries = [];
+            _entries[AddressVariantRules.Default.MatchKeyOf(address)] = entries = [];
         }
 
         entries.Add(entry);

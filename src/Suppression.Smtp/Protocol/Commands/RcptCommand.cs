@@ -1,3 +1,4 @@
+using Suppression.Addresses;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Server;
 
@@ -64,6 +65,14 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
         if (!session.MayRelay)
         {
             return new SmtpReply(554, "5.7.1", "Relay access denied");
+        }
+
+        // An upstream MTA would deliver a routed address (the percent hack, a bang path, a quoted
+        // "user@domain", a host's own [IP]) to another mailbox than the one the policy checks:
+        // refused, not resolved, because the resolution depends on settings the gateway cannot see.
+        if (RoutingSyntax.Explain(Recipient.Address!.Value) is { } routing)
+        {
+            return new SmtpReply(553, "5.1.3", routing);
         }
 
         if (!transaction.MarkSeen(Recipient))
