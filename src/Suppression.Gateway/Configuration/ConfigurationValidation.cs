@@ -187,6 +187,10 @@ public static class ConfigurationValidation
             {
                 errors.Add($"{key}:DefaultClass: must be Marketing or Transactional");
             }
+            else if (tenant.DefaultClass == MessageClass.Transactional && !tenant.AllowTransactional)
+            {
+                errors.Add($"{key}:DefaultClass: is Transactional, which needs {key}:AllowTransactional=true");
+            }
 
             var users = tenant.SmtpUsers ?? [];
             for (var j = 0; j < users.Length; j++)

@@ -81,6 +81,15 @@ public static class MessageClassifier
             return false;
         }
 
+        if (messageClass == MessageClass.Transactional && tenant is not { AllowsTransactional: true })
+        {
+            // Transactional mail passes unsubscribes and complaints: only a tenant the operator trusts with that may send it.
+            refusal = new SmtpReply(550, "5.7.1", tenant is null
+                ? "Transactional mail needs a tenant allowed to send it; this message has no tenant"
+                : $"Tenant '{tenant.Id}' is not allowed to send transactional mail");
+            return false;
+        }
+
         context = new MessageContext(tenant?.Id, topic, messageClass);
         return true;
     }

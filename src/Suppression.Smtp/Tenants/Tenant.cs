@@ -14,12 +14,16 @@ public sealed class Tenant
         ArgumentNullException.ThrowIfNull(options);
         Id = options.Id;
         DefaultClass = options.DefaultClass;
+        AllowsTransactional = options.AllowTransactional;
         _networks = new RelayNetworks(options.Networks ?? []);
     }
 
     public string Id { get; }
 
     public MessageClass DefaultClass { get; }
+
+    /// <summary>Whether its mail may be transactional, and so pass marketing opt-outs.</summary>
+    public bool AllowsTransactional { get; }
 
     public bool IsInNetworks(IPAddress client) => _networks.Contains(client);
 }

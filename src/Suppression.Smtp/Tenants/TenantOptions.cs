@@ -16,4 +16,10 @@ public sealed class TenantOptions
 
     /// <summary>The class of a message that does not say (<c>X-Suppression-Class</c>).</summary>
     public MessageClass DefaultClass { get; set; } = MessageClass.Marketing;
+
+    /// <summary>
+    /// Whether this tenant may send transactional mail, which passes marketing opt-outs
+    /// (unsubscribes, complaints, imports). Off by default: the permission is the operator's to give.
+    /// </summary>
+    public bool AllowTransactional { get; set; }
 }

@@ -113,6 +113,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void A_tenant_whose_default_class_is_transactional_without_the_permission_stops_start_up()
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+            "--Suppression:Tenants:0:Id=bank",
+            "--Suppression:Tenants:0:DefaultClass=Transactional")));
+
+        var line = Assert.Single(error.Errors);
+        Assert.StartsWith("Suppression:Tenants:0:DefaultClass: ", line, StringComparison.Ordinal);
+        Assert.Contains("Suppression:Tenants:0:AllowTransactional", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Several_bad_settings_give_one_line_each()
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
