@@ -134,7 +134,7 @@ public sealed class MessageDelivery(
         for (var i = transaction.Recipients.Count - 1; i >= 0; i--)
         {
             var recipient = transaction.Recipients[i];
-            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Tenant, context.Topic) is { } blocking)
+            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Scopes) is { } blocking)
             {
                 transaction.Recipients.RemoveAt(i);
                 transaction.DroppedRecipients.Add((recipient, blocking));
@@ -157,7 +157,7 @@ public sealed class MessageDelivery(
         var overridden = new List<(MailboxPath Recipient, SuppressionEntry Entry)>();
         foreach (var recipient in pending)
         {
-            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), MessageClass.Marketing, context.Tenant, context.Topic) is { } passed)
+            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), MessageClass.Marketing, context.Scopes) is { } passed)
             {
                 overridden.Add((recipient, passed));
             }

@@ -8,6 +8,7 @@ namespace Suppression.Smtp.Tenants;
 public sealed class Tenant
 {
     private readonly RelayNetworks _networks;
+    private readonly HashSet<string> _topics;
 
     public Tenant(TenantOptions options)
     {
@@ -15,6 +16,7 @@ public sealed class Tenant
         Id = options.Id;
         DefaultClass = options.DefaultClass;
         AllowsTransactional = options.AllowTransactional;
+        _topics = (options.Topics ?? []).Select(topic => topic.Id).ToHashSet(StringComparer.Ordinal);
         _networks = new RelayNetworks(options.Networks ?? []);
     }
 
@@ -26,4 +28,7 @@ public sealed class Tenant
     public bool AllowsTransactional { get; }
 
     public bool IsInNetworks(IPAddress client) => _networks.Contains(client);
+
+    /// <summary>Whether its mail may name <paramref name="topic"/>: any topic, unless the tenant declared its topics.</summary>
+    public bool MayName(string topic) => _topics.Count == 0 || _topics.Contains(topic);
 }

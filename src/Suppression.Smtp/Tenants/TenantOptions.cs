@@ -22,4 +22,10 @@ public sealed class TenantOptions
     /// (unsubscribes, complaints, imports). Off by default: the permission is the operator's to give.
     /// </summary>
     public bool AllowTransactional { get; set; }
+
+    /// <summary>
+    /// The tenant's lists. When it declares any, its mail may name only these topics
+    /// (<c>X-Suppression-Topic</c> or <c>List-Id</c>), so a new list id cannot escape a topic opt-out.
+    /// </summary>
+    public TopicOptions[] Topics { get; set; } = [];
 }
