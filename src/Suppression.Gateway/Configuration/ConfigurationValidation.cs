@@ -208,7 +208,7 @@ public static class ConfigurationValidation
         for (var i = 0; i < topics.Length; i++)
         {
             var id = topics[i]?.Id;
-            if (id is null || id.Any(char.IsAsciiLetterUpper) || !SuppressionScope.TryParse("topic:any/" + id, out _))
+            if (id is null || id.Any(char.IsAsciiLetterUpper) || !SuppressionScope.IsValidName(id))
             {
                 errors.Add($"{tenantKey}:Topics:{i}:Id: '{id}' is not a topic (1-64 lower-case letters, digits, '-', '_' or '.')");
             }

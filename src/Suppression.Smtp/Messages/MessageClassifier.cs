@@ -65,7 +65,7 @@ public static class MessageClassifier
             return false;
         }
 
-        var isValidTopic = topic is not null && SuppressionScope.TryParse("topic:any/" + topic, out _);
+        var isValidTopic = topic is not null && SuppressionScope.IsValidName(topic);
         if (topicHeader is not null && (tenant is null || !isValidTopic))
         {
             refusal = tenant is null
