@@ -94,7 +94,9 @@ public sealed class ConsentModelTests(UnsubscribeFixture fixture) : IClassFixtur
         Assert.True(fixture.Codec.TryDecode(link.Segments[^1], DateTimeOffset.UtcNow, out var token, out _));
         Assert.Equal((null, null), (token.Tenant, token.Topic));
         var blocked = await AuditTrail.ForAsync(gateway, acmeOptOut, blocked: true);
-        Assert.Equal(["tenant:acme", "tenant:acme", "tenant:acme"], blocked.Select(record => record.GetProperty("scope").GetString()));
+        Assert.Equal(
+            [("tenant:acme", null), ("tenant:acme", null), ("tenant:acme", "acme")],
+            blocked.Select(record => (record.GetProperty("scope").GetString(), record.TryGetProperty("tenant", out var tenant) ? tenant.GetString() : null)));
     }
 
     [Theory]
