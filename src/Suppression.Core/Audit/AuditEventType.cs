@@ -20,6 +20,9 @@ public enum AuditEventType
 
     /// <summary>A batch of suppressions was imported from a file; its entries point to this record's batch.</summary>
     Imported,
+
+    /// <summary>A transactional message was relayed to a recipient past an opt-out that stops marketing (the tenant's permission used).</summary>
+    Overridden,
 }
 
 /// <summary>The contract spellings of <see cref="AuditEventType"/> (API filters, exports, stored records).</summary>
@@ -33,6 +36,7 @@ public static class AuditEventTypes
         (AuditEventType.Erased, "erased"),
         (AuditEventType.Blocked, "blocked"),
         (AuditEventType.Imported, "imported"),
+        (AuditEventType.Overridden, "overridden"),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(pair => pair.Name);

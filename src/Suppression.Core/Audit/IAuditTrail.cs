@@ -17,7 +17,7 @@ public interface IAuditTrail
     /// <summary>Recomputes every chain; <paramref name="progress"/> hears the number of records checked so far.</summary>
     Task<AuditVerification> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken);
 
-    /// <summary>Per UTC day, how many suppressions (by reason) and blocked deliveries there were.</summary>
+    /// <summary>Per UTC day, how many suppressions (by reason), blocked deliveries and overridden opt-outs there were.</summary>
     Task<IReadOnlyList<AuditDailyCount>> DailyCountsAsync(DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken);
 }
 
@@ -42,5 +42,5 @@ public sealed record AuditQuery(
 /// <summary>The result of recomputing the chains: where the first break is, if any.</summary>
 public sealed record AuditVerification(bool Ok, long Records, long Chains, string? FirstBadChain, long? FirstBadSequence, string? Problem);
 
-/// <summary>One UTC day's counts: new suppressions by reason name, and blocked deliveries.</summary>
-public sealed record AuditDailyCount(DateOnly Day, long Unsubscribes, long Complaints, long Bounces, long Blocked);
+/// <summary>One UTC day's counts: new suppressions by reason name, blocked deliveries, and transactional copies sent past an opt-out.</summary>
+public sealed record AuditDailyCount(DateOnly Day, long Unsubscribes, long Complaints, long Bounces, long Blocked, long Overridden = 0);

@@ -4,7 +4,10 @@ using Suppression.Suppressions;
 
 namespace Suppression.Delivery;
 
-/// <summary>A delivery the gateway refused or dropped because the recipient is suppressed.</summary>
+/// <summary>
+/// A delivery the gateway refused or dropped because the recipient is suppressed or, when
+/// <see cref="Overridden"/>, one it let through a marketing opt-out because the message is transactional.
+/// </summary>
 public sealed record BlockedDelivery(
     DateTimeOffset Time,
     IPAddress ClientAddress,
@@ -19,4 +22,7 @@ public sealed record BlockedDelivery(
 
     /// <summary>Where the suppression that blocked the delivery came from (one-click, dsn, api...).</summary>
     public SuppressionSource? Source { get; init; }
+
+    /// <summary>The entry did not stop the copy: it would have stopped marketing, and the message was transactional.</summary>
+    public bool Overridden { get; init; }
 }

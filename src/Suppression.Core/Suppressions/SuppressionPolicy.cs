@@ -8,13 +8,23 @@ public static class SuppressionPolicy
         IReadOnlyList<SuppressionEntry> entries,
         MessageClass messageClass,
         string? tenant,
-        string? topic)
+        string? topic) =>
+        FindBlockingEntry(entries, messageClass, ApplicableScopes.For(tenant, topic));
+
+    /// <summary>
+    /// Decides in memory from the entries read once for the mailbox, so a message that answers to
+    /// several tenants' opt-outs costs no more round trips than one that answers to one.
+    /// </summary>
+    /// <returns>The entry that blocks the message, or null when none does.</returns>
+    public static SuppressionEntry? FindBlockingEntry(IReadOnlyList<SuppressionEntry> entries, MessageClass messageClass, ApplicableScopes scopes)
     {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(scopes);
         SuppressionEntry? blocking = null;
         foreach (var entry in entries)
         {
             // Prefer the widest scope: it is the one a compliance officer would cite.
-            if (entry.Blocks(messageClass) && entry.Scope.Covers(tenant, topic)
+            if (entry.Blocks(messageClass) && scopes.Covers(entry.Scope)
                 && (blocking is null || entry.Scope.Kind < blocking.Scope.Kind))
             {
                 blocking = entry;

@@ -78,9 +78,12 @@ public readonly record struct SuppressionScope
         _ => "topic:" + Tenant + "/" + Topic,
     };
 
-    // Tenant ids and topics end up in keys, URLs and CSV exports: a conservative alphabet keeps
-    // every one of those unambiguous.
-    private static bool IsValidName(string name) =>
+    /// <summary>Whether <paramref name="name"/> can be a tenant id or a topic: 1-64 letters, digits, '-', '_' or '.'.</summary>
+    /// <remarks>
+    /// Tenant ids and topics end up in keys, URLs and CSV exports: a conservative alphabet keeps
+    /// every one of those unambiguous.
+    /// </remarks>
+    public static bool IsValidName(string name) =>
         name.Length is > 0 and <= 64
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
 }

@@ -203,11 +203,34 @@ public static class ConfigurationValidation
             {
                 errors.Add($"{key}:DefaultClass: must be Marketing or Transactional");
             }
+            else if (tenant.DefaultClass == MessageClass.Transactional && !tenant.AllowTransactional)
+            {
+                errors.Add($"{key}:DefaultClass: is Transactional, which needs {key}:AllowTransactional=true");
+            }
 
+            ValidateTopics(key, tenant.Topics ?? [], errors);
             var users = tenant.SmtpUsers ?? [];
             for (var j = 0; j < users.Length; j++)
             {
                 ValidateSmtpUser($"{key}:SmtpUsers:{j}", users[j], usernames, errors);
+            }
+        }
+    }
+
+    // Lower case only: the gateway lower-cases the topic a message names, so "Deals" could never match.
+    private static void ValidateTopics(string tenantKey, TopicOptions[] topics, List<string> errors)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var id = topics[i]?.Id;
+            if (id is null || id.Any(char.IsAsciiLetterUpper) || !SuppressionScope.IsValidName(id))
+            {
+                errors.Add($"{tenantKey}:Topics:{i}:Id: '{id}' is not a topic (1-64 lower-case letters, digits, '-', '_' or '.')");
+            }
+            else if (!seen.TryAdd(id, i))
+            {
+                errors.Add($"{tenantKey}:Topics:{i}:Id: '{id}' is already {tenantKey}:Topics:{seen[id]}");
             }
         }
     }

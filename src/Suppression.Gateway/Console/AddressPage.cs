@@ -37,7 +37,7 @@ public static class AddressPage
         }
         else
         {
-            body.Append("<p class=\"note\">Oldest first. Blocked deliveries are kept for the retention period; changes to the list until erased.</p>\n")
+            body.Append("<p class=\"note\">Oldest first. Blocked and overridden deliveries are kept for the retention period; changes to the list until erased.</p>\n")
                 .Append(AuditTable.Render(records));
         }
 

@@ -6,9 +6,10 @@ namespace Suppression.Gateway.Console;
 
 /// <summary>
 /// The dashboard's chart, drawn here as inline SVG: per day, grouped bars of unsubscribes,
-/// complaints, bounces and blocked deliveries, with a legend, day labels and a scale. Colours are
-/// presentation attributes (no style attributes, which the console's CSP forbids), from the
-/// Okabe-Ito palette that stays distinct for colour-blind readers. A screen reader gets the title
+/// complaints, bounces, blocked deliveries and overridden opt-outs (transactional copies sent past
+/// one), with a legend, day labels and a scale. Colours are presentation attributes (no style
+/// attributes, which the console's CSP forbids), from the Okabe-Ito palette that stays distinct for
+/// colour-blind readers. A screen reader gets the title
 /// and a summary; everyone can open the numbers as a table.
 /// </summary>
 public static class SvgChart
@@ -27,6 +28,7 @@ public static class SvgChart
         new("Complaints", "#E69F00", count => count.Complaints),
         new("Bounces", "#CC79A7", count => count.Bounces),
         new("Blocked deliveries", "#D55E00", count => count.Blocked),
+        new("Overridden opt-outs", "#009E73", count => count.Overridden),
     ];
 
     public static string Render(IReadOnlyList<AuditDailyCount> days)
@@ -50,7 +52,7 @@ public static class SvgChart
         var svg = new StringBuilder(16_384);
         svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" ")
             .Append("role=\"img\" aria-labelledby=\"chart-title chart-summary\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n")
-            .Append(CultureInfo.InvariantCulture, $"<title id=\"chart-title\">Unsubscribes, complaints, bounces and blocked deliveries per day, {first} to {last} (UTC)</title>\n")
+            .Append(CultureInfo.InvariantCulture, $"<title id=\"chart-title\">Unsubscribes, complaints, bounces, blocked deliveries and overridden opt-outs per day, {first} to {last} (UTC)</title>\n")
             .Append("<desc id=\"chart-summary\">Totals: ")
             .Append(Html.Encode(string.Join(", ", totals.Select(total => $"{total.Label.ToLowerInvariant()} {Html.Number(total.Total)}"))))
             .Append(".</desc>\n");
@@ -58,7 +60,7 @@ public static class SvgChart
         // Legend across the top.
         for (var i = 0; i < AllSeries.Length; i++)
         {
-            var x = Left + (i * 170);
+            var x = Left + (i * 140);
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"10\" width=\"12\" height=\"12\" fill=\"{AllSeries[i].Colour}\"/>")
                 .Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 17}\" y=\"20\" fill=\"currentColor\">{Html.Encode(AllSeries[i].Label)}</text>\n");
         }

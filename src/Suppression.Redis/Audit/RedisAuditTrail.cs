@@ -95,7 +95,8 @@ public sealed class RedisAuditTrail : IAuditTrail
                 fields.GetValueOrDefault("unsubscribe"),
                 fields.GetValueOrDefault("complaint"),
                 fields.GetValueOrDefault("hard-bounce"),
-                fields.GetValueOrDefault(AuditStatistics.BlockedField)));
+                fields.GetValueOrDefault(AuditStatistics.BlockedField),
+                fields.GetValueOrDefault(AuditStatistics.OverriddenField)));
         }
 
         return counts;
@@ -176,11 +177,12 @@ public sealed class RedisAuditTrail : IAuditTrail
         }
     }
 
-    // Blocked deliveries and import batches have chains of their own, so a type filter can skip whole chains.
+    // Deliveries (blocked, or overridden by transactional mail) and import batches have chains of
+    // their own, so a type filter can skip whole chains.
     private static bool CanHold(AuditChain chain, IReadOnlySet<AuditEventType> types) =>
-        chain.IsBlocked ? types.Contains(AuditEventType.Blocked)
+        chain.IsBlocked ? types.Contains(AuditEventType.Blocked) || types.Contains(AuditEventType.Overridden)
         : chain == AuditChain.Imports ? types.Contains(AuditEventType.Imported)
-        : types.Any(type => type is not AuditEventType.Blocked and not AuditEventType.Imported);
+        : types.Any(type => type is not AuditEventType.Blocked and not AuditEventType.Overridden and not AuditEventType.Imported);
 
     private async IAsyncEnumerable<AuditEntry> ChainEntriesAsync(AuditChain chain, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

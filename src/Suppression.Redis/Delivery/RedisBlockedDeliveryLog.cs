@@ -6,7 +6,7 @@ using Suppression.Redis.Layout;
 
 namespace Suppression.Redis.Delivery;
 
-// Each blocked delivery is a record of its recipient's bucket's blocked-deliveries chain, so an
+// Each blocked delivery (and each transactional copy let past an opt-out) is a record of its recipient's bucket's blocked-deliveries chain, so an
 // address's history is one bucket's two chains. The records of one message are written
 // concurrently (different buckets do not contend). Errors propagate: the caller decides whether a
 // delivery may proceed unlogged (it may not: the message is deferred).
@@ -32,7 +32,7 @@ public sealed class RedisBlockedDeliveryLog : IBlockedDeliveryLog
     }
 
     private static AuditRecord Record(BlockedDelivery delivery) =>
-        new(delivery.Time, AuditEventType.Blocked, "smtp:" + delivery.ClientAddress)
+        new(delivery.Time, delivery.Overridden ? AuditEventType.Overridden : AuditEventType.Blocked, "smtp:" + delivery.ClientAddress)
         {
             Address = delivery.Recipient,
             Scope = delivery.Scope,

@@ -58,8 +58,15 @@ public static class MessageClassifier
         }
 
         var topic = topicHeader?.ToLowerInvariant() ?? ListIdOf(message);
-        var isValidTopic = tenant is not null && topic is not null && SuppressionScope.TryParse($"topic:{tenant.Id}/{topic}", out _);
-        if (topicHeader is not null && !isValidTopic)
+        if (tenant is not null && topic is not null && !tenant.MayName(topic))
+        {
+            // A new List-Id per campaign would otherwise escape an opt-out of the list it continues.
+            refusal = new SmtpReply(550, "5.7.1", $"Tenant '{tenant.Id}' has not declared the topic '{Printable(topic)}' this message names");
+            return false;
+        }
+
+        var isValidTopic = topic is not null && SuppressionScope.IsValidName(topic);
+        if (topicHeader is not null && (tenant is null || !isValidTopic))
         {
             refusal = tenant is null
                 ? new SmtpReply(550, "5.7.1", $"{TopicHeader} needs a tenant (by network, AUTH or {TenantHeader})")
@@ -81,7 +88,18 @@ public static class MessageClassifier
             return false;
         }
 
-        context = new MessageContext(tenant?.Id, topic, messageClass);
+        if (messageClass == MessageClass.Transactional && tenant is not { AllowsTransactional: true })
+        {
+            // Transactional mail passes unsubscribes and complaints: only a tenant the operator trusts with that may send it.
+            refusal = new SmtpReply(550, "5.7.1", tenant is null
+                ? "Transactional mail needs a tenant allowed to send it; this message has no tenant"
+                : $"Tenant '{tenant.Id}' is not allowed to send transactional mail");
+            return false;
+        }
+
+        context = tenant is null && tenants.Ids.Count > 0
+            ? UnboundRelayMail(tenants, topic, messageClass)
+            : new MessageContext(tenant?.Id, tenant is null ? null : topic, messageClass);
         return true;
     }
 
@@ -100,6 +118,11 @@ public static class MessageClassifier
 
     private static IEnumerable<string> ValuesOf(List<Header> instructions, string field) =>
         instructions.Where(header => header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)).Select(header => header.Value.Trim());
+
+    // A relay-network client that names no tenant could be sending for any of them: its mail answers
+    // to every tenant's opt-outs, and, being for no tenant in particular, carries the global link.
+    private static MessageContext UnboundRelayMail(TenantDirectory tenants, string? topic, MessageClass messageClass) =>
+        new(null, null, messageClass) { Scopes = ApplicableScopes.ForAnyOf(tenants.Ids, topic) };
 
     // RFC 2919 2: List-Id: [phrase] "<" list-label "." list-id-namespace ">"; the id compares case-insensitively.
     private static string? ListIdOf(MimeMessage message)

@@ -8,4 +8,10 @@ namespace Suppression.Smtp.Messages;
 public sealed record MessageContext(string? Tenant, string? Topic, MessageClass Class)
 {
     public static MessageContext UntenantedMarketing { get; } = new(null, null, MessageClass.Marketing);
+
+    /// <summary>
+    /// Whose opt-outs the message answers to: its tenant's, or, for relay mail that names no tenant
+    /// while tenants are configured, every tenant's (its link stays the global one).
+    /// </summary>
+    public ApplicableScopes Scopes { get; init; } = ApplicableScopes.For(Tenant, Topic);
 }

@@ -56,7 +56,7 @@ public sealed class MessageDelivery(
         SmtpTelemetry.MessageClassified(transaction.Span, context.Class, context.Tenant, transaction.Recipients.Count, dropped);
         if (dropped > 0)
         {
-            var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, now);
+            var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, context.Tenant, now);
 
             // Recorded here or, after a 451, when the client tries again: never twice.
             transaction.DroppedRecipients.Clear();
@@ -85,6 +85,10 @@ public sealed class MessageDelivery(
             ? await IAcceptedCopies.DeriveMessageKeyAsync(message.MessageId, spool.OpenRead(), cancellationToken)
             : null;
         var pending = await PendingRecipientsAsync(transaction, messageKey, cancellationToken);
+        if (!await RecordOverriddenOptOutsAsync(pending, transaction, session, context, message.MessageId, now, cancellationToken))
+        {
+            return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
+        }
 
         var copies = copyWriter.Begin(message, transaction, session, context, now);
         var accepted = new List<MailboxPath>(pending.Count);
@@ -130,13 +134,56 @@ public sealed class MessageDelivery(
         for (var i = transaction.Recipients.Count - 1; i >= 0; i--)
         {
             var recipient = transaction.Recipients[i];
-            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Tenant, context.Topic) is { } blocking)
+            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Scopes) is { } blocking)
             {
                 transaction.Recipients.RemoveAt(i);
                 transaction.DroppedRecipients.Add((recipient, blocking));
                 SmtpTelemetry.RecipientBlocked(blocking, refused: false);
             }
         }
+    }
+
+    // A transactional copy that passes an opt-out which would have stopped marketing is on record
+    // before it is sent, as a blocked delivery would be, or it is not sent: the override is the
+    // tenant's permission, and a compliance officer must be able to see every use of it.
+    private async Task<bool> RecordOverriddenOptOutsAsync(
+        List<MailboxPath> pending, MailTransaction transaction, SessionInfo session, MessageContext context, string? messageId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (context.Class != MessageClass.Transactional)
+        {
+            return true;
+        }
+
+        var overridden = new List<(MailboxPath Recipient, SuppressionEntry Entry)>();
+        foreach (var recipient in pending)
+        {
+            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), MessageClass.Marketing, context.Scopes) is { } passed)
+            {
+                overridden.Add((recipient, passed));
+            }
+        }
+
+        if (overridden.Count == 0)
+        {
+            return true;
+        }
+
+        try
+        {
+            await blockedDeliveryLog.RecordAsync(BlockedDeliveryRecords.ForOverridden(session.ClientAddress, transaction, overridden, messageId, context.Tenant, now), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not record transactional copies that pass an opt-out, deferring message {TransactionId}: {Error}", transaction.Id, exception.Message);
+            return false;
+        }
+
+        foreach (var (_, entry) in overridden)
+        {
+            SmtpTelemetry.OptOutOverridden(entry);
+        }
+
+        return true;
     }
 
     // On the client's retry after a partial failure, the copies the upstream already took are skipped.

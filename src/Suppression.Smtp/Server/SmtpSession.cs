@@ -217,7 +217,7 @@ public sealed class SmtpSession : IAsyncDisposable
             try
             {
                 await _services.BlockedDeliveryLog.RecordAsync(
-                    BlockedDeliveryRecords.ForDropped(ClientAddress, transaction, messageId: null, _services.Time.GetUtcNow()),
+                    BlockedDeliveryRecords.ForDropped(ClientAddress, transaction, messageId: null, Tenant?.Id, _services.Time.GetUtcNow()),
                     cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
@@ -236,7 +236,7 @@ public sealed class SmtpSession : IAsyncDisposable
         try
         {
             await _services.BlockedDeliveryLog.RecordAsync(
-                [BlockedDeliveryRecords.Create(ClientAddress, Transaction!, recipient, entry, messageId: null, _services.Time.GetUtcNow())],
+                [BlockedDeliveryRecords.Create(ClientAddress, Transaction!, recipient, entry, messageId: null, _services.Time.GetUtcNow(), Tenant?.Id)],
                 cancellationToken);
             return true;
         }

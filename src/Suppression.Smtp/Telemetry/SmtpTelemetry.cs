@@ -56,6 +56,9 @@ internal static class SmtpTelemetry
     private static readonly Counter<long> RecipientsBlocked = Meter.CreateCounter<long>(
         "suppression.smtp.recipients.blocked", "{recipient}", "Recipients not relayed because they are suppressed, by reason, scope kind and action (drop, refuse)");
 
+    private static readonly Counter<long> OptOutsOverridden = Meter.CreateCounter<long>(
+        "suppression.smtp.recipients.overridden", "{recipient}", "Transactional copies relayed past an opt-out that stops marketing, by reason and scope kind of the entry passed");
+
     public static void SessionOpened() => ActiveSessions.Add(1);
 
     public static void SessionClosed() => ActiveSessions.Add(-1);
@@ -182,6 +185,13 @@ internal static class SmtpTelemetry
             new KeyValuePair<string, object?>(TelemetryTags.Reason, entry.Reason.Name()),
             new KeyValuePair<string, object?>(TelemetryTags.ScopeKind, entry.Scope.KindName()),
             new KeyValuePair<string, object?>(TelemetryTags.Action, refused ? "refuse" : "drop"));
+
+    /// <summary>A transactional copy sent past <paramref name="entry"/>, which would have stopped it as marketing.</summary>
+    public static void OptOutOverridden(SuppressionEntry entry) =>
+        OptOutsOverridden.Add(
+            1,
+            new KeyValuePair<string, object?>(TelemetryTags.Reason, entry.Reason.Name()),
+            new KeyValuePair<string, object?>(TelemetryTags.ScopeKind, entry.Scope.KindName()));
 
     private static string ClassName(MessageClass messageClass) => messageClass == MessageClass.Transactional ? "transactional" : "marketing";
 

@@ -8,12 +8,15 @@ namespace Suppression.Smtp.Tenants;
 public sealed class Tenant
 {
     private readonly RelayNetworks _networks;
+    private readonly HashSet<string> _topics;
 
     public Tenant(TenantOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         Id = options.Id;
         DefaultClass = options.DefaultClass;
+        AllowsTransactional = options.AllowTransactional;
+        _topics = (options.Topics ?? []).Select(topic => topic.Id).ToHashSet(StringComparer.Ordinal);
         _networks = new RelayNetworks(options.Networks ?? []);
     }
 
@@ -21,5 +24,11 @@ public sealed class Tenant
 
     public MessageClass DefaultClass { get; }
 
+    /// <summary>Whether its mail may be transactional, and so pass marketing opt-outs.</summary>
+    public bool AllowsTransactional { get; }
+
     public bool IsInNetworks(IPAddress client) => _networks.Contains(client);
+
+    /// <summary>Whether its mail may name <paramref name="topic"/>: any topic, unless the tenant declared its topics.</summary>
+    public bool MayName(string topic) => _topics.Count == 0 || _topics.Contains(topic);
 }

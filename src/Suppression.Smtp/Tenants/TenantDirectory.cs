@@ -14,7 +14,11 @@ public sealed class TenantDirectory
         ArgumentNullException.ThrowIfNull(tenants);
         _tenants = tenants.Select(options => new Tenant(options)).ToList();
         _byId = _tenants.ToDictionary(tenant => tenant.Id, StringComparer.Ordinal);
+        Ids = _byId.Keys.ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Every configured tenant's id: whose opt-outs relay mail that names no tenant answers to.</summary>
+    public IReadOnlySet<string> Ids { get; }
 
     public static TenantDirectory None { get; } = new([]);
 

@@ -16,4 +16,16 @@ public sealed class TenantOptions
 
     /// <summary>The class of a message that does not say (<c>X-Suppression-Class</c>).</summary>
     public MessageClass DefaultClass { get; set; } = MessageClass.Marketing;
+
+    /// <summary>
+    /// Whether this tenant may send transactional mail, which passes marketing opt-outs
+    /// (unsubscribes, complaints, imports). Off by default: the permission is the operator's to give.
+    /// </summary>
+    public bool AllowTransactional { get; set; }
+
+    /// <summary>
+    /// The tenant's lists. When it declares any, its mail may name only these topics
+    /// (<c>X-Suppression-Topic</c> or <c>List-Id</c>), so a new list id cannot escape a topic opt-out.
+    /// </summary>
+    public TopicOptions[] Topics { get; set; } = [];
 }

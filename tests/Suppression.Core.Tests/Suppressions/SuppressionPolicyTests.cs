@@ -27,6 +27,20 @@ public class SuppressionPolicyTests
     }
 
     [Fact]
+    public void Mail_that_answers_to_several_tenants_is_blocked_by_each_ones_tenant_and_topic_entries()
+    {
+        var scopes = ApplicableScopes.ForAnyOf(new HashSet<string> { "acme", "globex" }, "newsletter");
+        var globexWide = Entry(SuppressionScope.ForTenant("globex"), SuppressionReason.Unsubscribe);
+        var acmeNewsletter = Entry(AcmeNewsletter, SuppressionReason.Unsubscribe);
+
+        Assert.Same(globexWide, SuppressionPolicy.FindBlockingEntry([globexWide], MessageClass.Marketing, scopes));
+        Assert.Same(acmeNewsletter, SuppressionPolicy.FindBlockingEntry([acmeNewsletter], MessageClass.Marketing, scopes));
+        Assert.Null(SuppressionPolicy.FindBlockingEntry([Entry(SuppressionScope.ForTenant("initech"), SuppressionReason.Unsubscribe)], MessageClass.Marketing, scopes));
+        Assert.Null(SuppressionPolicy.FindBlockingEntry([Entry(SuppressionScope.ForTopic("acme", "deals"), SuppressionReason.Unsubscribe)], MessageClass.Marketing, scopes));
+        Assert.Null(SuppressionPolicy.FindBlockingEntry([acmeNewsletter], MessageClass.Marketing, ApplicableScopes.ForAnyOf(new HashSet<string> { "acme" }, topic: null)));
+    }
+
+    [Fact]
     public void Transactional_mail_passes_an_unsubscribe()
     {
         SuppressionEntry[] entries =

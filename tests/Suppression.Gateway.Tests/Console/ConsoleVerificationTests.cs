@@ -67,14 +67,14 @@ public sealed partial class ConsoleVerificationTests(ConsoleFixture fixture)
         var dashboard = (await client.GetAsync("/console")).Body;
 
         Assert.Contains("<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\"", dashboard, StringComparison.Ordinal);
-        Assert.Contains("<title id=\"chart-title\">Unsubscribes, complaints, bounces and blocked deliveries per day, ", dashboard, StringComparison.Ordinal);
-        foreach (var legend in new[] { "Unsubscribes", "Complaints", "Bounces", "Blocked deliveries" })
+        Assert.Contains("<title id=\"chart-title\">Unsubscribes, complaints, bounces, blocked deliveries and overridden opt-outs per day, ", dashboard, StringComparison.Ordinal);
+        foreach (var legend in new[] { "Unsubscribes", "Complaints", "Bounces", "Blocked deliveries", "Overridden opt-outs" })
         {
             Assert.Contains($"fill=\"currentColor\">{legend}</text>", dashboard, StringComparison.Ordinal);
         }
 
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        var row = Regex.Match(dashboard, $"<tr><th scope=\"row\">{today}</th><td class=\"num\">(?<unsubscribes>[\\d,]+)</td><td class=\"num\">[\\d,]+</td><td class=\"num\">[\\d,]+</td><td class=\"num\">(?<blocked>[\\d,]+)</td></tr>");
+        var row = Regex.Match(dashboard, $"<tr><th scope=\"row\">{today}</th><td class=\"num\">(?<unsubscribes>[\\d,]+)</td><td class=\"num\">[\\d,]+</td><td class=\"num\">[\\d,]+</td><td class=\"num\">(?<blocked>[\\d,]+)</td><td class=\"num\">[\\d,]+</td></tr>");
         Assert.True(row.Success, "the table has no row for today");
         Assert.True(int.Parse(row.Groups["unsubscribes"].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.True(int.Parse(row.Groups["blocked"].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture) >= 1);

@@ -126,6 +126,32 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public void A_tenant_whose_default_class_is_transactional_without_the_permission_stops_start_up()
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+            "--Suppression:Tenants:0:Id=bank",
+            "--Suppression:Tenants:0:DefaultClass=Transactional")));
+
+        var line = Assert.Single(error.Errors);
+        Assert.StartsWith("Suppression:Tenants:0:DefaultClass: ", line, StringComparison.Ordinal);
+        Assert.Contains("Suppression:Tenants:0:AllowTransactional", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Deals", "Suppression:Tenants:0:Topics:1:Id: 'Deals' is not a topic")]
+    [InlineData("has space", "Suppression:Tenants:0:Topics:1:Id: 'has space' is not a topic")]
+    [InlineData("weekly", "Suppression:Tenants:0:Topics:1:Id: 'weekly' is already Suppression:Tenants:0:Topics:0")]
+    public void A_tenants_bad_or_repeated_topic_stops_start_up_with_one_line_naming_it(string topic, string expected)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+            "--Suppression:Tenants:0:Id=club",
+            "--Suppression:Tenants:0:Topics:0:Id=weekly",
+            $"--Suppression:Tenants:0:Topics:1:Id={topic}")));
+
+        Assert.StartsWith(expected, Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Several_bad_settings_give_one_line_each()
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(

@@ -73,6 +73,27 @@ public sealed partial class RelayPathTests(RelayFixture fixture) : IClassFixture
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Without_tenants_configured_relay_mail_answers_to_global_opt_outs_only(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var tenantOptOut = Mail.UniqueAddress("tenant-wide");
+        var topicOptOut = Mail.UniqueAddress("topic");
+        var globalOptOut = Mail.UniqueAddress("global");
+        foreach (var (address, scope) in new[] { (tenantOptOut, "tenant:acme"), (topicOptOut, "topic:acme/deals.acme.example"), (globalOptOut, "global") })
+        {
+            using var added = await gateway.Http.PostAsJsonAsync("/api/v1/suppressions", new { address, scope, reason = "unsubscribe" });
+            Assert.Equal(System.Net.HttpStatusCode.Created, added.StatusCode);
+        }
+
+        var message = Mail.Create("news@sender.test", [tenantOptOut, topicOptOut, globalOptOut]);
+        message.Headers.Add("List-Id", "Acme Deals <deals.acme.example>");
+        await Mail.SendAsync(gateway.SmtpPort, message);
+
+        Assert.Equal([tenantOptOut, topicOptOut], fixture.Sink.Messages.Select(copy => Assert.Single(copy.Recipients)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
     public async Task Message_whose_recipients_are_all_suppressed_is_accepted_and_goes_nowhere(string backend)
     {
         var gateway = await fixture.GatewayAsync(backend);

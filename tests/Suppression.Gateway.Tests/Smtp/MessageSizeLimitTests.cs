@@ -38,6 +38,11 @@ public sealed class MessageSizeLimitTests(ITestOutputHelper output) : IAsyncLife
             ["Suppression:Smtp:MemoryBufferBytes"] = MemoryBufferBytes.ToString(CultureInfo.InvariantCulture),
             ["Suppression:Upstream:RetryBudget"] = "00:03:00",
             ["Suppression:Upstream:Timeout"] = "00:02:00",
+
+            // Transactional mail is not stamped, so the relayed header block ends with the one sent.
+            ["Suppression:Tenants:0:Id"] = "billing",
+            ["Suppression:Tenants:0:Networks:0"] = "127.0.0.0/8",
+            ["Suppression:Tenants:0:AllowTransactional"] = "true",
         });
 
     public async Task DisposeAsync()

@@ -11,12 +11,14 @@ namespace Suppression.Gateway.Tests.Unsubscribe;
 /// </summary>
 internal static class AuditTrail
 {
+    /// <param name="blocked">The delivery records (blocked, and overridden by transactional mail) instead of the changes.</param>
     public static async Task<List<JsonElement>> ForAsync(Infrastructure.GatewayInstance gateway, string address, bool blocked = false)
     {
         var trail = (IAuditTrail)gateway.Services.GetService(typeof(IAuditTrail))!;
+        AuditEventType[] deliveries = [AuditEventType.Blocked, AuditEventType.Overridden];
         var types = blocked
-            ? new HashSet<AuditEventType> { AuditEventType.Blocked }
-            : Enum.GetValues<AuditEventType>().Where(type => type != AuditEventType.Blocked).ToHashSet();
+            ? deliveries.ToHashSet()
+            : Enum.GetValues<AuditEventType>().Where(type => !deliveries.Contains(type)).ToHashSet();
         var records = new List<JsonElement>();
         await foreach (var entry in trail.SearchAsync(new AuditQuery(AddressNormalizer.Normalize(address), types), CancellationToken.None))
         {

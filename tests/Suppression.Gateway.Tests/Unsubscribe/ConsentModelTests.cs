@@ -71,6 +71,61 @@ public sealed class ConsentModelTests(UnsubscribeFixture fixture) : IClassFixtur
         Assert.Equal([stranger], await DeliveredAsync(gateway, [.. variants, stranger], tenant: null, topic: null, messageClass: null));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task Relay_mail_that_names_no_tenant_answers_to_every_tenants_opt_outs_and_carries_the_global_link(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var acmeOptOut = Mail.UniqueAddress("acme-wide");
+        var bankOptOut = Mail.UniqueAddress("bank-wide");
+        var dealsOptOut = Mail.UniqueAddress("acme-deals");
+        var reader = Mail.UniqueAddress("reader");
+        await SuppressAsync(gateway, acmeOptOut, "tenant:acme", "unsubscribe");
+        await SuppressAsync(gateway, bankOptOut, "tenant:bank", "complaint");
+        await SuppressAsync(gateway, dealsOptOut, "topic:acme/deals.acme.example", "unsubscribe");
+        string[] everyone = [acmeOptOut, bankOptOut, dealsOptOut, reader];
+
+        Assert.Equal([dealsOptOut, reader], await DeliveredAsync(gateway, everyone, tenant: null, topic: null, messageClass: null));
+        var link = UnsubscribeLinkOf(fixture.Sink.Messages.Single(copy => copy.Recipients[0] == reader));
+        Assert.Equal([reader], await DeliveredAsync(gateway, everyone, tenant: null, topic: null, messageClass: null, listId: "Acme Deals <deals.acme.example>"));
+
+        // Named, acme's mail answers to acme's opt-outs only.
+        Assert.Equal([bankOptOut, dealsOptOut, reader], await DeliveredAsync(gateway, everyone, tenant: "acme", topic: null, messageClass: null));
+        Assert.True(fixture.Codec.TryDecode(link.Segments[^1], DateTimeOffset.UtcNow, out var token, out _));
+        Assert.Equal((null, null), (token.Tenant, token.Topic));
+        var blocked = await AuditTrail.ForAsync(gateway, acmeOptOut, blocked: true);
+        Assert.Equal(
+            [("tenant:acme", null), ("tenant:acme", null), ("tenant:acme", "acme")],
+            blocked.Select(record => (record.GetProperty("scope").GetString(), record.TryGetProperty("tenant", out var tenant) ? tenant.GetString() : null)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_tenant_with_declared_topics_cannot_name_another_so_a_new_list_id_does_not_escape_a_topic_opt_out(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var reader = Mail.UniqueAddress("weekly-reader");
+        await SuppressAsync(gateway, reader, "topic:club/weekly.club.example", "unsubscribe");
+
+        Assert.Equal([], await DeliveredAsync(gateway, [reader], tenant: "club", topic: null, messageClass: null, listId: "Club Weekly <weekly.club.example>"));
+        Assert.Equal([reader], await DeliveredAsync(gateway, [reader], tenant: "club", topic: null, messageClass: null, listId: "<news.club.example>"));
+        foreach (var (topic, listId) in new (string? Topic, string? ListId)[] { (null, "Club Weekly, issue 2 <weekly-2.club.example>"), ("weekly", null), (null, "<WEEKLY.club.example.evil>") })
+        {
+            fixture.Sink.Messages.Clear();
+            var refused = await Assert.ThrowsAsync<MailKit.Net.Smtp.SmtpCommandException>(
+                () => DeliveredAsync(gateway, [reader], tenant: "club", topic: topic, messageClass: null, listId: listId));
+            Assert.Equal(550, (int)refused.StatusCode);
+            Assert.Contains("has not declared the topic", refused.Message, StringComparison.Ordinal);
+            Assert.Empty(fixture.Sink.Messages);
+        }
+    }
+
+    private static Uri UnsubscribeLinkOf(ReceivedMessage copy)
+    {
+        var header = MimeMessage.Load(new MemoryStream(copy.Data)).Headers["List-Unsubscribe"] ?? string.Empty;
+        return new Uri(header[1..header.IndexOf('>', StringComparison.Ordinal)]);
+    }
+
     private async Task<List<string>> DeliveredAsync(
         GatewayInstance gateway, string[] recipients, string? tenant, string? topic, string? messageClass, string? listId = null)
     {

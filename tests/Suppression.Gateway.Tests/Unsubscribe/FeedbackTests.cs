@@ -24,7 +24,7 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
 
         var entry = Assert.Single(await gateway.EntriesAsync(gone));
         Assert.Equal(("global", "hard-bounce", "dsn"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString(), entry.GetProperty("source").GetString()));
-        Assert.Equal([], await DeliveredAsync(gateway, gone, "transactional"));
+        Assert.Equal([], await DeliveredAsync(gateway, gone, "transactional", tenant: "bank"));
         var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone));
         Assert.Contains("Status 5.1.1", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
         Assert.Equal(("dsn", "original-1@sender.test"), (record.GetProperty("actor").GetString(), record.GetProperty("messageId").GetString()));
@@ -65,7 +65,7 @@ public sealed class FeedbackTests(UnsubscribeFixture fixture) : IClassFixture<Un
         var entry = Assert.Single(await gateway.EntriesAsync(complainant));
         Assert.Equal(("complaint", "arf"), (entry.GetProperty("reason").GetString(), entry.GetProperty("source").GetString()));
         Assert.Equal([], await DeliveredAsync(gateway, complainant, "marketing"));
-        Assert.Equal([complainant], await DeliveredAsync(gateway, complainant, "transactional"));
+        Assert.Equal([complainant], await DeliveredAsync(gateway, complainant, "transactional", tenant: "bank"));
     }
 
     [Theory]

@@ -25,9 +25,10 @@ public sealed class MessageClassificationTests
     {
         Tenants = new TenantDirectory(
         [
-            new TenantOptions { Id = "acme" },
-            new TenantOptions { Id = "bank", DefaultClass = MessageClass.Transactional },
+            new TenantOptions { Id = "acme", AllowTransactional = true },
+            new TenantOptions { Id = "bank", DefaultClass = MessageClass.Transactional, AllowTransactional = true },
             new TenantOptions { Id = "branch", Networks = ["192.0.2.0/24"] },
+            new TenantOptions { Id = "shop" },
         ]),
     };
 
@@ -40,12 +41,13 @@ public sealed class MessageClassificationTests
     [InlineData("global", SuppressionReason.Unsubscribe, "acme", "deals", "transactional", true)]
     [InlineData("global", SuppressionReason.Complaint, "acme", null, "marketing", false)]
     [InlineData("global", SuppressionReason.Complaint, "acme", null, "transactional", true)]
-    [InlineData("global", SuppressionReason.Import, null, null, "transactional", true)]
+    [InlineData("global", SuppressionReason.Import, "acme", null, "transactional", true)]
     [InlineData("tenant:acme", SuppressionReason.Unsubscribe, "acme", "deals", "marketing", false)]
     [InlineData("tenant:acme", SuppressionReason.Unsubscribe, "acme", null, "marketing", false)]
     [InlineData("tenant:acme", SuppressionReason.Unsubscribe, "acme", null, "transactional", true)]
     [InlineData("tenant:acme", SuppressionReason.Unsubscribe, "bank", null, "marketing", true)]
-    [InlineData("tenant:acme", SuppressionReason.Unsubscribe, null, null, "marketing", true)]
+    [InlineData("tenant:acme", SuppressionReason.Unsubscribe, null, null, "marketing", false)]
+    [InlineData("tenant:bank", SuppressionReason.Complaint, null, null, "marketing", false)]
     [InlineData("topic:acme/deals", SuppressionReason.Unsubscribe, "acme", "deals", "marketing", false)]
     [InlineData("topic:acme/deals", SuppressionReason.Unsubscribe, "acme", "news", "marketing", true)]
     [InlineData("topic:acme/deals", SuppressionReason.Unsubscribe, "acme", null, "marketing", true)]
@@ -54,7 +56,7 @@ public sealed class MessageClassificationTests
     [InlineData("tenant:acme", SuppressionReason.HardBounce, "acme", null, "transactional", false)]
     [InlineData("tenant:acme", SuppressionReason.Erasure, "bank", null, "transactional", true)]
     [InlineData("global", SuppressionReason.HardBounce, "bank", null, "transactional", false)]
-    [InlineData("global", SuppressionReason.Manual, null, null, "transactional", false)]
+    [InlineData("global", SuppressionReason.Manual, "acme", null, "transactional", false)]
     [InlineData("global", SuppressionReason.Erasure, "acme", "deals", "marketing", false)]
     public async Task The_class_tenant_and_topic_decide_which_opt_outs_apply(
         string scope, SuppressionReason reason, string? tenant, string? topic, string messageClass, bool delivered)
@@ -115,6 +117,8 @@ public sealed class MessageClassificationTests
     [InlineData("X-Suppression-Class: newsletter\r\n", "554 5.6.0")]
     [InlineData("X-Suppression-Tenant: acme\r\nX-Suppression-Tenant: bank\r\n", "554 5.6.0")]
     [InlineData("X-Suppression-Topic: deals\r\n", "550 5.7.1")]
+    [InlineData("X-Suppression-Class: transactional\r\n", "550 5.7.1")]
+    [InlineData("X-Suppression-Tenant: shop\r\nX-Suppression-Class: Transactional\r\n", "550 5.7.1")]
     [InlineData("X-Suppression-Tenant: acme\r\nX-Suppression-Topic: has space\r\n", "554 5.6.0")]
     public async Task Bad_instructions_refuse_the_message_with_a_reason_and_relay_nothing(string headers, string expected)
     {
