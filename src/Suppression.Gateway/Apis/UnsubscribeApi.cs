@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Suppression.Addresses;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
 using Suppression.Unsubscribe;
@@ -13,7 +14,8 @@ namespace Suppression.Gateway.Apis;
 public static class UnsubscribeApi
 {
     public static IServiceCollection AddUnsubscribeLimits(this IServiceCollection services, int perLink, int perRecipient, int invalidPerClient) =>
-        services.AddSingleton(sp => new UnsubscribeLimits(perLink, perRecipient, invalidPerClient, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new UnsubscribeLimits(
+            perLink, perRecipient, invalidPerClient, sp.GetRequiredService<TimeProvider>(), addressRules: sp.GetRequiredService<AddressVariantRules>()));
 
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {

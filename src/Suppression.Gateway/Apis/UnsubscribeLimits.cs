@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using Suppression.Addresses;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Apis;
@@ -31,8 +32,12 @@ public sealed class UnsubscribeLimits
     private readonly int _perRecipient;
     private readonly int _perClient;
 
-    public UnsubscribeLimits(int perLink, int perRecipient, int invalidPerClient, TimeProvider time, int capacity = Capacity)
+    private readonly AddressVariantRules _addressRules;
+
+    /// <param name="addressRules">What makes two spellings one recipient; the built-in rules when null.</param>
+    public UnsubscribeLimits(int perLink, int perRecipient, int invalidPerClient, TimeProvider time, int capacity = Capacity, AddressVariantRules? addressRules = null)
     {
+        _addressRules = addressRules ?? AddressVariantRules.Default;
         _perLink = perLink;
         _perRecipient = perRecipient;
         _perClient = invalidPerClient;
@@ -50,7 +55,7 @@ public sealed class UnsubscribeLimits
 
         // A full table admits: valid links cannot be invented, and a valid one-click must not be lost.
         return _links.TryCount(KeyOf("link", token), _perLink, out retryAfter) != WindowCount.Refused
-            && _recipients.TryCount(KeyOf("recipient", decoded.Recipient.MatchKey), _perRecipient, out retryAfter) != WindowCount.Refused;
+            && _recipients.TryCount(KeyOf("recipient", _addressRules.MatchKeyOf(decoded.Recipient)), _perRecipient, out retryAfter) != WindowCount.Refused;
     }
 
     /// <summary>Counts any other request against its client address; false once that address has sent its ceiling this minute.</summary>
