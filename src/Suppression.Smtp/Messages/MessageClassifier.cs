@@ -97,6 +97,14 @@ public static class MessageClassifier
             return false;
         }
 
+        if (messageClass == MessageClass.Marketing && topic is null && tenant is { HasDeclaredTopics: true })
+        {
+            // Leaving the List-Id out would otherwise pass every topic opt-out: only the tenant-wide
+            // ones would apply. Blocking it by all of them instead would stop mail people still want.
+            refusal = new SmtpReply(550, "5.7.1", $"Tenant '{tenant.Id}' has declared its topics: its marketing mail must name one ({TopicHeader} or List-Id)");
+            return false;
+        }
+
         context = tenant is null && tenants.Ids.Count > 0
             ? UnboundRelayMail(tenants, topic, messageClass)
             : new MessageContext(tenant?.Id, tenant is null ? null : topic, messageClass);

@@ -29,6 +29,9 @@ public sealed class Tenant
 
     public bool IsInNetworks(IPAddress client) => _networks.Contains(client);
 
+    /// <summary>Whether it declared its topics, so its marketing mail must name one of them.</summary>
+    public bool HasDeclaredTopics => _topics.Count > 0;
+
     /// <summary>Whether its mail may name <paramref name="topic"/>: any topic, unless the tenant declared its topics.</summary>
     public bool MayName(string topic) => _topics.Count == 0 || _topics.Contains(topic);
 }

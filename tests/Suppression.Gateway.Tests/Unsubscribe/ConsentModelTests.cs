@@ -120,6 +120,22 @@ public sealed class ConsentModelTests(UnsubscribeFixture fixture) : IClassFixtur
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public async Task A_tenant_with_declared_topics_must_name_one_so_leaving_out_the_list_id_does_not_escape_a_topic_opt_out(string backend)
+    {
+        var gateway = await fixture.GatewayAsync(backend);
+        var reader = Mail.UniqueAddress("weekly-reader");
+        await SuppressAsync(gateway, reader, "topic:club/weekly.club.example", "unsubscribe");
+
+        var refused = await Assert.ThrowsAsync<MailKit.Net.Smtp.SmtpCommandException>(
+            () => DeliveredAsync(gateway, [reader], tenant: "club", topic: null, messageClass: null));
+
+        Assert.Equal(550, (int)refused.StatusCode);
+        Assert.Contains("must name one", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(fixture.Sink.Messages);
+    }
+
     private static Uri UnsubscribeLinkOf(ReceivedMessage copy)
     {
         var header = MimeMessage.Load(new MemoryStream(copy.Data)).Headers["List-Unsubscribe"] ?? string.Empty;
