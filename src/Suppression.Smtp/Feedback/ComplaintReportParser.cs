@@ -68,12 +68,15 @@ internal static class ComplaintReportParser
     private static List<NormalizedAddress> ReadRecipients(HeaderList fields, MimeMessage? original, List<string> problems)
     {
         var addresses = new List<NormalizedAddress>();
+
+        // A set beside the list: List.Contains made de-duplication quadratic (60,000 fields: 7.5 s).
+        var seen = new HashSet<NormalizedAddress>();
         var envelope = fields.Where(field => field.Field.Equals("Original-Rcpt-To", StringComparison.OrdinalIgnoreCase)).ToList();
         foreach (var field in envelope)
         {
             if (AddressNormalizer.TryNormalize(field.Value, out var address, out var error))
             {
-                if (!addresses.Contains(address))
+                if (seen.Add(address))
                 {
                     addresses.Add(address);
                 }

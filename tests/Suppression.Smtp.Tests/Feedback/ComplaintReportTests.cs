@@ -105,6 +105,19 @@ public sealed class ComplaintReportTests
     }
 
     [Fact]
+    public void A_repeated_original_rcpt_to_is_one_complaint_and_the_order_is_kept()
+    {
+        var raw = ComplaintSamples.YahooAbuse.Replace(
+            "Original-Rcpt-To: <Spring.Reader@yahoo.com>",
+            "Original-Rcpt-To: <Spring.Reader@yahoo.com>\nOriginal-Rcpt-To: <second.reader@yahoo.com>\nOriginal-Rcpt-To: <spring.reader@yahoo.com>",
+            StringComparison.Ordinal);
+
+        var report = FeedbackSamples.Parse(raw);
+
+        Assert.Equal(["spring.reader@yahoo.com", "second.reader@yahoo.com"], report.Recipients.Select(recipient => recipient.Address.Value));
+    }
+
+    [Fact]
     public void Returned_message_to_several_mailboxes_does_not_say_who_complained()
     {
         var raw = ComplaintSamples.MicrosoftJmrpAbuse.Replace("To: <Reader@Outlook.com>", "To: <Reader@Outlook.com>, other@outlook.com", StringComparison.Ordinal);
