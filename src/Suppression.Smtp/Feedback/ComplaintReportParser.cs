@@ -11,7 +11,7 @@ namespace Suppression.Smtp.Feedback;
 /// </summary>
 internal static class ComplaintReportParser
 {
-    public static FeedbackReport Parse(MultipartReport report)
+    public static FeedbackReport Parse(MultipartReport report, int maxRecipients)
     {
         var original = OriginalMessage.Find(report);
         var feedback = report.OfType<MessageFeedbackReport>().FirstOrDefault();
@@ -31,6 +31,14 @@ internal static class ComplaintReportParser
         var details = ReadDetails(fields, feedbackType);
         var outcome = Classify(feedbackType);
         var problems = new List<string>();
+        var envelopeCount = fields.Count(field => field.Field.Equals("Original-Rcpt-To", StringComparison.OrdinalIgnoreCase));
+        if (envelopeCount > maxRecipients)
+        {
+            return FeedbackReport.Malformed(
+                $"The feedback report names {envelopeCount} recipients in Original-Rcpt-To, more than {maxRecipients} (Suppression:Feedback:MaxReportRecipients); none was read.",
+                original?.MessageId) with { Complaint = details };
+        }
+
         var addresses = ReadRecipients(fields, original, problems);
         if (addresses.Count == 0)
         {

@@ -61,7 +61,8 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         {
             try
             {
-                report = FeedbackReportParser.Parse(await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: false, cancellationToken));
+                report = FeedbackReportParser.Parse(
+                    await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: false, cancellationToken), _options.MaxReportRecipients);
             }
             catch (FormatException exception)
             {

@@ -13,4 +13,11 @@ public sealed class FeedbackOptions
     public int SoftBounceLimit { get; set; } = 5;
 
     public TimeSpan SoftBounceWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Recipients one report may name. A bounce or complaint about our mail names one (the gateway
+    /// relays a copy per recipient); a report naming more is kept for a person, none of it applied,
+    /// so that one stranger's mail cannot write thousands of suppressions.
+    /// </summary>
+    public int MaxReportRecipients { get; set; } = 100;
 }

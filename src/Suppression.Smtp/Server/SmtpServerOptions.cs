@@ -20,6 +20,31 @@ public sealed class SmtpServerOptions
 
     public int MaxRecipients { get; set; } = 1000;
 
+    /// <summary>
+    /// The header block, up to its empty line (RFC 5322 2.1); a message with a larger one is refused
+    /// after DATA (552 5.3.4), nothing relayed. Real mail stays far below it: a message's header is
+    /// kilobytes, tens of them with many Received and signature fields.
+    /// </summary>
+    public int MaxHeaderBytes { get; set; } = 1_048_576;
+
+    /// <summary>
+    /// One header field with its folded lines, in the message's header or any MIME part's, as
+    /// Postfix's <c>header_size_limit</c> (same default); a larger one is refused after DATA (552 5.3.4).
+    /// </summary>
+    public int MaxHeaderFieldBytes { get; set; } = 102_400;
+
+    /// <summary>
+    /// Mail to the gateway's own mailboxes (feedback, unsubscribe) comes from anyone, so it gets a
+    /// smaller size than relayed mail; larger is refused after DATA (552 5.3.4).
+    /// </summary>
+    public long MaxLocalMailboxBytes { get; set; } = 2_097_152;
+
+    /// <summary>
+    /// Lines beginning with "--" (every MIME boundary does, RFC 2046 5.1.1) in mail to the gateway's own
+    /// mailboxes; more is refused after DATA (554 5.6.0) before any of it is parsed.
+    /// </summary>
+    public int MaxLocalMailboxParts { get; set; } = 1000;
+
     public BlockedRecipientAction BlockedRecipient { get; set; } = BlockedRecipientAction.Drop;
 
     /// <summary>PEM or PFX; STARTTLS is offered only when set.</summary>

@@ -263,7 +263,12 @@ public sealed class SmtpSession : IAsyncDisposable
         await using var spool = new MessageSpool(Options.MemoryBufferBytes);
         try
         {
-            var block = await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool);
+            var toLocalMailbox = transaction.Local is not null;
+            var block = await _connection.ReadDataBlockAsync(
+                new DataBlockReader(
+                    toLocalMailbox ? Math.Min(Options.MaxMessageBytes, Options.MaxLocalMailboxBytes) : Options.MaxMessageBytes,
+                    new MessageShapeLimits(Options.MaxHeaderBytes, Options.MaxHeaderFieldBytes, toLocalMailbox ? Options.MaxLocalMailboxParts : int.MaxValue)),
+                spool);
             if (block is not null)
             {
                 SmtpTelemetry.MessageReceived(local: transaction.Local is not null);
@@ -276,7 +281,11 @@ public sealed class SmtpSession : IAsyncDisposable
                 DataBlockOutcome.Complete when transaction.Local is { } local => await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
+                DataBlockOutcome.TooLarge when toLocalMailbox => new SmtpReply(552, "5.3.4", $"Message size exceeds the {Options.MaxLocalMailboxBytes} octets taken for this address"),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
+                DataBlockOutcome.HeaderTooLarge => new SmtpReply(552, "5.3.4", $"Message header exceeds the fixed maximum of {Options.MaxHeaderBytes} octets"),
+                DataBlockOutcome.HeaderFieldTooLarge => new SmtpReply(552, "5.3.4", $"Message has a header field longer than {Options.MaxHeaderFieldBytes} octets"),
+                DataBlockOutcome.TooManyParts => new SmtpReply(554, "5.6.0", $"Message has more than {Options.MaxLocalMailboxParts} MIME boundaries; mail to this address may have fewer"),
                 DataBlockOutcome.LineTooLong => new SmtpReply(554, "5.6.0", "Message has a line longer than 1000 octets (RFC 5321 4.5.3.1.6)"),
                 DataBlockOutcome.BareCarriageReturn => new SmtpReply(554, "5.6.0", "Message has a bare CR; CR is allowed only in the CRLF line end (RFC 5321 2.3.8)"),
                 _ => new SmtpReply(554, "5.6.0", "Message has a bare LF; lines must end with CRLF (RFC 5321 2.3.8)"),

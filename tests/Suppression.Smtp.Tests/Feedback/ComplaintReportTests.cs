@@ -118,6 +118,21 @@ public sealed class ComplaintReportTests
     }
 
     [Fact]
+    public void A_complaint_naming_more_recipients_than_allowed_is_malformed_and_none_is_read()
+    {
+        var raw = ComplaintSamples.YahooAbuse.Replace(
+            "Original-Rcpt-To: <Spring.Reader@yahoo.com>",
+            string.Join('\n', Enumerable.Range(0, 3).Select(i => $"Original-Rcpt-To: <reader{i}@yahoo.com>")),
+            StringComparison.Ordinal);
+
+        var report = FeedbackReportParser.Parse(FeedbackSamples.Load(raw), maxRecipients: 2);
+
+        Assert.Equal(FeedbackKind.Malformed, report.Kind);
+        Assert.Empty(report.Recipients);
+        Assert.Contains("more than 2", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Returned_message_to_several_mailboxes_does_not_say_who_complained()
     {
         var raw = ComplaintSamples.MicrosoftJmrpAbuse.Replace("To: <Reader@Outlook.com>", "To: <Reader@Outlook.com>, other@outlook.com", StringComparison.Ordinal);
