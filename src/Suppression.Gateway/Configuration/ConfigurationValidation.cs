@@ -44,6 +44,8 @@ public static class ConfigurationValidation
         Check(Enum.IsDefined(smtp.BlockedRecipient), "Suppression:Smtp:BlockedRecipient", "must be Drop or Reject");
         Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
         Check(smtp.MaxSessionsPerClient >= 1, "Suppression:Smtp:MaxSessionsPerClient", "must be at least 1");
+        Check(smtp.MaxStrangerSessions is null || (smtp.MaxStrangerSessions >= 1 && smtp.MaxStrangerSessions <= smtp.MaxSessions),
+            "Suppression:Smtp:MaxStrangerSessions", "must be between 1 and Suppression:Smtp:MaxSessions");
         Check(smtp.MaxErrors >= 1, "Suppression:Smtp:MaxErrors", "must be at least 1");
         Check(smtp.MinDataBytesPerSecond is >= 1 and <= 100_000_000, "Suppression:Smtp:MinDataBytesPerSecond", "must be between 1 and 100000000");
         Check(smtp.MaxJunkCommands >= 1, "Suppression:Smtp:MaxJunkCommands", "must be at least 1");

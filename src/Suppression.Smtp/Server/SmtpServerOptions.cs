@@ -65,6 +65,17 @@ public sealed class SmtpServerOptions
     /// </summary>
     public int MaxSessionsPerClient { get; set; } = 20;
 
+    /// <summary>
+    /// Concurrent sessions of all clients outside <see cref="RelayNetworks"/> and the tenants' networks
+    /// together (strangers: mailbox providers sending reports, people replying to the unsubscribe
+    /// address, anyone else); the next stranger is told 421 4.7.0 at connect. Null means half of
+    /// <see cref="MaxSessions"/>: the rest stays free for the marketing systems, however many
+    /// addresses strangers connect from.
+    /// </summary>
+    public int? MaxStrangerSessions { get; set; }
+
+    public int EffectiveMaxStrangerSessions => MaxStrangerSessions ?? Math.Max(1, MaxSessions / 2);
+
     /// <summary>Error replies in one session before the server answers 421 and closes it.</summary>
     public int MaxErrors { get; set; } = 10;
 
