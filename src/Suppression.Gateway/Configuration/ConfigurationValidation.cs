@@ -138,6 +138,8 @@ public static class ConfigurationValidation
 
         Check(feedback.SoftBounceLimit >= 1, "Suppression:Feedback:SoftBounceLimit", "must be at least 1");
         Check(feedback.MaxReportRecipients >= 1, "Suppression:Feedback:MaxReportRecipients", "must be at least 1");
+        Check(feedback.MaxKeptPerSource >= 1, "Suppression:Feedback:MaxKeptPerSource", "must be at least 1");
+        Check(feedback.KeptPerSourceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:KeptPerSourceWindow", "must be at least 00:01:00");
         Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
 
         Check(!string.IsNullOrEmpty(gateway.RedisKeyPrefix) && gateway.RedisKeyPrefix.IndexOfAny(['{', '}']) < 0, "Suppression:RedisKeyPrefix",

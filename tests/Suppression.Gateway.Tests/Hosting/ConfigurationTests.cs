@@ -31,6 +31,8 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Smtp:MaxLocalMailboxBytes=0", "Suppression:Smtp:MaxLocalMailboxBytes")]
     [InlineData("--Suppression:Smtp:MaxLocalMailboxParts=0", "Suppression:Smtp:MaxLocalMailboxParts")]
     [InlineData("--Suppression:Feedback:MaxReportRecipients=0", "Suppression:Feedback:MaxReportRecipients")]
+    [InlineData("--Suppression:Feedback:MaxKeptPerSource=0", "Suppression:Feedback:MaxKeptPerSource")]
+    [InlineData("--Suppression:Feedback:KeptPerSourceWindow=00:00:01", "Suppression:Feedback:KeptPerSourceWindow")]
     [InlineData("--Suppression:PublicBaseUrl=ftp://x", "Suppression:PublicBaseUrl")]
     [InlineData("--Suppression:Admin:ApiKeys:0=short", "Suppression:Admin:ApiKeys")]
     [InlineData("--Suppression:Smtp:CertificatePath=/nonexistent.pem", "Suppression:Smtp:CertificatePath")]

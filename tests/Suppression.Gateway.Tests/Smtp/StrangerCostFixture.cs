@@ -13,6 +13,7 @@ public sealed class StrangerCostFixture : IAsyncLifetime
         Gateway = await GatewayInstance.StartAsync(redis: null, Sink.Port, new Dictionary<string, string>
         {
             ["Suppression:Feedback:Addresses:0"] = "bounces@gateway.test",
+            ["Suppression:Feedback:MaxKeptPerSource"] = "3",
         });
 
     public async Task DisposeAsync()

@@ -86,9 +86,31 @@ public sealed class StrangerCostTests(StrangerCostFixture fixture) : IClassFixtu
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Gateway.LookupStatusAsync(recipients[0]));
     }
 
-    private async Task<string> SendAsync(string sender, string recipient, string message)
+    [Fact]
+    public async Task One_networks_junk_is_kept_up_to_its_share_and_cannot_push_another_sources_report_out()
     {
-        await using var client = await RawSmtpClient.GreetedAsync(fixture.Gateway.SmtpPort, "mx.stranger.example");
+        var marker = Guid.NewGuid().ToString("N");
+        var replies = new List<string>();
+        for (var i = 1; i <= 5; i++)
+        {
+            replies.Add(await SendAsync(string.Empty, "bounces@gateway.test", $"Subject: junk {marker}\r\n\r\nnothing to read\r\n", IPAddress.Parse($"127.0.2.{i}")));
+        }
+
+        var real = await SendAsync(string.Empty, "bounces@gateway.test", $"Subject: real {marker}\r\n\r\nHi. This is the qmail-send program.\r\n", IPAddress.Parse("127.0.3.1"));
+
+        Assert.All(replies.Take(3), reply => Assert.StartsWith("250 2.0.0 Report received but not understood; kept", reply));
+        Assert.All(replies.Skip(3), reply => Assert.StartsWith("250 2.0.0 Report received but not understood; not kept", reply));
+        Assert.StartsWith("250 2.0.0 Report received but not understood; kept", real);
+        var kept = (await KeptAsync()).Where(record => record.Contains(marker, StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, kept.Count(record => record.Contains("junk", StringComparison.Ordinal)));
+        Assert.Single(kept, record => record.Contains("real", StringComparison.Ordinal));
+    }
+
+    private async Task<string> SendAsync(string sender, string recipient, string message, IPAddress? from = null)
+    {
+        await using var client = await RawSmtpClient.ConnectFromAsync(fixture.Gateway.SmtpPort, from ?? IPAddress.Loopback);
+        Assert.StartsWith("220", await client.ReadReplyAsync());
+        Assert.StartsWith("250", await client.CommandAsync("EHLO mx.stranger.example"));
         Assert.StartsWith("250", await client.CommandAsync($"MAIL FROM:<{sender}>"));
         Assert.StartsWith("250", await client.CommandAsync($"RCPT TO:<{recipient}>"));
         Assert.StartsWith("354", await client.CommandAsync("DATA"));
