@@ -41,6 +41,7 @@ public static class ConfigurationValidation
         Check(smtp.MaxHeaderFieldBytes >= 1000, "Suppression:Smtp:MaxHeaderFieldBytes", "must be at least 1000 (one line, RFC 5322 2.1.1)");
         Check(smtp.MaxLocalMailboxBytes >= 1024, "Suppression:Smtp:MaxLocalMailboxBytes", "must be at least 1024");
         Check(smtp.MaxLocalMailboxParts >= 1, "Suppression:Smtp:MaxLocalMailboxParts", "must be at least 1");
+        Check(smtp.MaxConcurrentLocalMail >= 1, "Suppression:Smtp:MaxConcurrentLocalMail", "must be at least 1");
         Check(Enum.IsDefined(smtp.BlockedRecipient), "Suppression:Smtp:BlockedRecipient", "must be Drop or Reject");
         Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
         Check(smtp.MaxSessionsPerClient >= 1, "Suppression:Smtp:MaxSessionsPerClient", "must be at least 1");

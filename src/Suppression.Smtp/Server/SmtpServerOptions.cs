@@ -45,6 +45,13 @@ public sealed class SmtpServerOptions
     /// </summary>
     public int MaxLocalMailboxParts { get; set; } = 1000;
 
+    /// <summary>
+    /// Messages to the gateway's own mailboxes parsed at once; the next waits its turn. Parsing is
+    /// what a stranger's mail costs (tens of megabytes for a header block of tiny fields at
+    /// <see cref="MaxHeaderBytes"/>), so this, not the number of strangers' sessions, bounds it.
+    /// </summary>
+    public int MaxConcurrentLocalMail { get; set; } = 4;
+
     public BlockedRecipientAction BlockedRecipient { get; set; } = BlockedRecipientAction.Drop;
 
     /// <summary>PEM or PFX; STARTTLS is offered only when set.</summary>

@@ -278,7 +278,7 @@ public sealed class SmtpSession : IAsyncDisposable
             {
                 null => SmtpReply.Timeout(Options.Hostname),
                 DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
-                DataBlockOutcome.Complete when transaction.Local is { } local => await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
+                DataBlockOutcome.Complete when transaction.Local is { } local => await HandleLocalAsync(local, transaction, spool, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
                 DataBlockOutcome.TooLarge when toLocalMailbox => new SmtpReply(552, "5.3.4", $"Message size exceeds the {Options.MaxLocalMailboxBytes} octets taken for this address"),
@@ -301,6 +301,19 @@ public sealed class SmtpSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private async Task<SmtpReply> HandleLocalAsync(ILocalMailbox local, MailTransaction transaction, MessageSpool spool, CancellationToken cancellationToken)
+    {
+        await _services.LocalMailSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken);
+        }
+        finally
+        {
+            _services.LocalMailSlots.Release();
+        }
+    }
 
     // Commands that move no mail (Postfix's "junk" commands, plus HELP).
     private bool IsJunkOverLimit(SmtpCommand? command) =>

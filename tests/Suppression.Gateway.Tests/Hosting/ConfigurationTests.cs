@@ -30,6 +30,7 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Smtp:MaxHeaderFieldBytes=999", "Suppression:Smtp:MaxHeaderFieldBytes")]
     [InlineData("--Suppression:Smtp:MaxLocalMailboxBytes=0", "Suppression:Smtp:MaxLocalMailboxBytes")]
     [InlineData("--Suppression:Smtp:MaxLocalMailboxParts=0", "Suppression:Smtp:MaxLocalMailboxParts")]
+    [InlineData("--Suppression:Smtp:MaxConcurrentLocalMail=0", "Suppression:Smtp:MaxConcurrentLocalMail")]
     [InlineData("--Suppression:Feedback:MaxReportRecipients=0", "Suppression:Feedback:MaxReportRecipients")]
     [InlineData("--Suppression:Feedback:MaxKeptPerSource=0", "Suppression:Feedback:MaxKeptPerSource")]
     [InlineData("--Suppression:Feedback:KeptPerSourceWindow=00:00:01", "Suppression:Feedback:KeptPerSourceWindow")]
