@@ -68,7 +68,8 @@ internal sealed class MessageShapeMeter(MessageShapeLimits limits)
 
             if (next is (byte)' ' or (byte)'\t')
             {
-                return nameLength > 0 && reader.AdvancePastAny((byte)' ', (byte)'\t') >= 0 && reader.IsNext((byte)':');
+                reader.AdvancePastAny((byte)' ', (byte)'\t');
+                return nameLength > 0 && reader.IsNext((byte)':');
             }
 
             if (next is < 33 or > 126)
