@@ -33,6 +33,9 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
         {
             if (Interlocked.Increment(ref _openSessions) > services.Options.MaxSessions)
             {
+                // No per-client slot was taken, so none is given back: giving one back would free
+                // another session's slot from this address.
+                perClient = null;
                 await RefuseAsync(connection, services.Options.Hostname + " Too many connections, try again later", "total");
                 return;
             }

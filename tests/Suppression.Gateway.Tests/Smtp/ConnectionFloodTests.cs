@@ -149,4 +149,35 @@ public sealed class ConnectionFloodTests
             await stranger.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_stranger_refused_for_the_total_limit_does_not_give_back_a_per_client_slot_it_never_took()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            ["Suppression:Smtp:RelayNetworks:0"] = "127.0.0.2/32",
+            ["Suppression:Smtp:MaxSessions"] = "2",
+            ["Suppression:Smtp:MaxStrangerSessions"] = "2",
+            ["Suppression:Smtp:MaxSessionsPerClient"] = "1",
+        });
+        var stranger = IPAddress.Parse("127.0.1.1");
+
+        await using var held = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, stranger);
+        Assert.StartsWith("220", await held.ReadReplyAsync());
+        await using (var relayClient = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, IPAddress.Parse("127.0.0.2")))
+        {
+            Assert.StartsWith("220", await relayClient.ReadReplyAsync());
+            await using var overTotal = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, stranger);
+            Assert.StartsWith("421 4.7.0", await overTotal.ReadReplyAsync());
+            Assert.Null(await overTotal.ReadReplyAsync());
+        }
+
+        var sessions = gateway.Services.GetRequiredService<SmtpConnectionHandler>();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(sessions.OpenSessions == 1), TimeSpan.FromSeconds(10)));
+        await using var second = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, stranger);
+        var greeting = await second.ReadReplyAsync();
+        Assert.StartsWith("421 4.7.0", greeting);
+        Assert.Contains("from your address", greeting, StringComparison.Ordinal);
+    }
 }
