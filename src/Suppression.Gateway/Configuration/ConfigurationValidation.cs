@@ -37,9 +37,16 @@ public static class ConfigurationValidation
 
         Check(smtp.MaxMessageBytes is >= 1024 and <= 2_147_483_647, "Suppression:Smtp:MaxMessageBytes", "must be between 1024 and 2147483647");
         Check(smtp.MaxRecipients is >= 1 and <= 100_000, "Suppression:Smtp:MaxRecipients", "must be between 1 and 100000 (RFC 5321 asks for at least 100)");
+        Check(smtp.MaxHeaderBytes >= 1024, "Suppression:Smtp:MaxHeaderBytes", "must be at least 1024");
+        Check(smtp.MaxHeaderFieldBytes >= 1000, "Suppression:Smtp:MaxHeaderFieldBytes", "must be at least 1000 (one line, RFC 5322 2.1.1)");
+        Check(smtp.MaxLocalMailboxBytes >= 1024, "Suppression:Smtp:MaxLocalMailboxBytes", "must be at least 1024");
+        Check(smtp.MaxLocalMailboxParts >= 1, "Suppression:Smtp:MaxLocalMailboxParts", "must be at least 1");
+        Check(smtp.MaxConcurrentLocalMail >= 1, "Suppression:Smtp:MaxConcurrentLocalMail", "must be at least 1");
         Check(Enum.IsDefined(smtp.BlockedRecipient), "Suppression:Smtp:BlockedRecipient", "must be Drop or Reject");
         Check(smtp.MaxSessions >= 1, "Suppression:Smtp:MaxSessions", "must be at least 1");
         Check(smtp.MaxSessionsPerClient >= 1, "Suppression:Smtp:MaxSessionsPerClient", "must be at least 1");
+        Check(smtp.MaxStrangerSessions is null || (smtp.MaxStrangerSessions >= 1 && smtp.MaxStrangerSessions <= smtp.MaxSessions),
+            "Suppression:Smtp:MaxStrangerSessions", "must be between 1 and Suppression:Smtp:MaxSessions");
         Check(smtp.MaxErrors >= 1, "Suppression:Smtp:MaxErrors", "must be at least 1");
         Check(smtp.MinDataBytesPerSecond is >= 1 and <= 100_000_000, "Suppression:Smtp:MinDataBytesPerSecond", "must be between 1 and 100000000");
         Check(smtp.MaxJunkCommands >= 1, "Suppression:Smtp:MaxJunkCommands", "must be at least 1");
@@ -133,6 +140,9 @@ public static class ConfigurationValidation
         }
 
         Check(feedback.SoftBounceLimit >= 1, "Suppression:Feedback:SoftBounceLimit", "must be at least 1");
+        Check(feedback.MaxReportRecipients >= 1, "Suppression:Feedback:MaxReportRecipients", "must be at least 1");
+        Check(feedback.MaxKeptPerSource >= 1, "Suppression:Feedback:MaxKeptPerSource", "must be at least 1");
+        Check(feedback.KeptPerSourceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:KeptPerSourceWindow", "must be at least 00:01:00");
         Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
 
         Check(!string.IsNullOrEmpty(gateway.RedisKeyPrefix) && gateway.RedisKeyPrefix.IndexOfAny(['{', '}']) < 0, "Suppression:RedisKeyPrefix",

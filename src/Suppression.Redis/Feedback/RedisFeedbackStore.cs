@@ -32,8 +32,20 @@ public sealed class RedisFeedbackStore : IFeedbackStore
         return (long)result;
     }
 
-    public async Task KeepRejectedAsync(DateTimeOffset time, string clientAddress, string reason, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    public async Task<bool> KeepRejectedAsync(
+        DateTimeOffset time, string clientAddress, string source, int maxPerSource, TimeSpan window, string reason, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
+        // The soft-bounce script is a counter whose window starts with its first count: the same is
+        // wanted here. Counted first and kept after, as two steps: the counter and the list are in
+        // different cluster slots, and a report counted but then not kept (a failure between) errs
+        // on the side of keeping less.
+        var kept = (long)await database.ScriptEvaluateAsync(
+            RedisScripts.CountSoftBounce, [layout.KeptFeedbackCounterKey(source)], [(long)window.TotalMilliseconds]).WaitAsync(cancellationToken);
+        if (kept > maxPerSource)
+        {
+            return false;
+        }
+
         var record = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
         {
             ["time"] = time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
@@ -46,5 +58,6 @@ public sealed class RedisFeedbackStore : IFeedbackStore
         var trim = batch.ListTrimAsync(layout.RejectedFeedbackKey, -KeptReports, -1);
         batch.Execute();
         await Task.WhenAll(push, trim).WaitAsync(cancellationToken);
+        return true;
     }
 }

@@ -131,6 +131,9 @@ public sealed class RedisKeyLayout
     /// <summary>Feedback mail the gateway could not read, kept for a person to look at.</summary>
     public RedisKey RejectedFeedbackKey => Prefix + "log:feedback-rejected";
 
+    /// <summary>How many of a source network's reports were kept in the current window: <c>sup:feedback-kept:{192.0.2.0/24}</c>.</summary>
+    public RedisKey KeptFeedbackCounterKey(string source) => string.Concat(Prefix, "feedback-kept:{", source, "}");
+
     // Every variant of the address's mailbox gets the same slot (see the top of this file).
     public AddressSlot Locate(NormalizedAddress address)
     {

@@ -11,7 +11,7 @@ namespace Suppression.Smtp.Feedback;
 /// </summary>
 internal static class ComplaintReportParser
 {
-    public static FeedbackReport Parse(MultipartReport report)
+    public static FeedbackReport Parse(MultipartReport report, int maxRecipients)
     {
         var original = OriginalMessage.Find(report);
         var feedback = report.OfType<MessageFeedbackReport>().FirstOrDefault();
@@ -31,6 +31,14 @@ internal static class ComplaintReportParser
         var details = ReadDetails(fields, feedbackType);
         var outcome = Classify(feedbackType);
         var problems = new List<string>();
+        var envelopeCount = fields.Count(field => field.Field.Equals("Original-Rcpt-To", StringComparison.OrdinalIgnoreCase));
+        if (envelopeCount > maxRecipients)
+        {
+            return FeedbackReport.Malformed(
+                $"The feedback report names {envelopeCount} recipients in Original-Rcpt-To, more than {maxRecipients} (Suppression:Feedback:MaxReportRecipients); none was read.",
+                original?.MessageId) with { Complaint = details };
+        }
+
         var addresses = ReadRecipients(fields, original, problems);
         if (addresses.Count == 0)
         {
@@ -68,12 +76,15 @@ internal static class ComplaintReportParser
     private static List<NormalizedAddress> ReadRecipients(HeaderList fields, MimeMessage? original, List<string> problems)
     {
         var addresses = new List<NormalizedAddress>();
+
+        // A set beside the list: List.Contains made de-duplication quadratic (60,000 fields: 7.5 s).
+        var seen = new HashSet<NormalizedAddress>();
         var envelope = fields.Where(field => field.Field.Equals("Original-Rcpt-To", StringComparison.OrdinalIgnoreCase)).ToList();
         foreach (var field in envelope)
         {
             if (AddressNormalizer.TryNormalize(field.Value, out var address, out var error))
             {
-                if (!addresses.Contains(address))
+                if (seen.Add(address))
                 {
                     addresses.Add(address);
                 }

@@ -10,7 +10,7 @@ namespace Suppression.Smtp.Feedback;
 /// </summary>
 internal static partial class DeliveryStatusParser
 {
-    public static FeedbackReport Parse(MultipartReport report)
+    public static FeedbackReport Parse(MultipartReport report, int maxRecipients)
     {
         var originalMessageId = OriginalMessage.Find(report)?.MessageId;
         var status = report.OfType<MessageDeliveryStatus>().FirstOrDefault();
@@ -18,6 +18,12 @@ internal static partial class DeliveryStatusParser
         {
             return FeedbackReport.Malformed(
                 "The report says delivery-status but has no message/delivery-status part (RFC 3464 2).", originalMessageId);
+        }
+
+        if (EmptyLines(status) > maxRecipients)
+        {
+            return FeedbackReport.Malformed(
+                $"The delivery-status part has more than {maxRecipients} recipient groups (Suppression:Feedback:MaxReportRecipients); none was read.", originalMessageId);
         }
 
         var recipients = new List<FeedbackRecipient>();
@@ -54,6 +60,40 @@ internal static partial class DeliveryStatusParser
             Reason = string.Join(' ', problems),
             OriginalMessageId = originalMessageId,
         };
+    }
+
+    // Empty lines separate the groups (RFC 3464 2.1): after the per-message group, one per recipient
+    // group at most. Counting them is one pass over the bytes; StatusGroups builds a header list for
+    // every group first.
+    private static int EmptyLines(MessageDeliveryStatus status)
+    {
+        if (status.Content is null)
+        {
+            return 0;
+        }
+
+        using var stream = status.Content.Open();
+        var buffer = new byte[8192];
+        var emptyLines = 0;
+        var lineLength = 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            foreach (var next in buffer.AsSpan(0, read))
+            {
+                if (next == (byte)'\n')
+                {
+                    emptyLines += lineLength == 0 ? 1 : 0;
+                    lineLength = 0;
+                }
+                else if (next != (byte)'\r')
+                {
+                    lineLength++;
+                }
+            }
+        }
+
+        return emptyLines;
     }
 
     private static bool IsRecipientGroup(HeaderList group) =>

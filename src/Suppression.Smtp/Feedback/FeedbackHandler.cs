@@ -65,7 +65,8 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         {
             try
             {
-                report = FeedbackReportParser.Parse(await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: false, cancellationToken));
+                report = FeedbackReportParser.Parse(
+                    await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: false, cancellationToken), _options.MaxReportRecipients);
             }
             catch (FormatException exception)
             {
@@ -78,7 +79,14 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 // The reason may quote a recipient field; the kept copy has it whole, the log does not.
                 _logger.LogWarning("Feedback mail {TransactionId} not understood ({Kind}: {Reason}); kept for inspection",
                     transaction.Id, report.Kind, AddressRedaction.Redact(report.Reason));
-                await _feedback.KeepRejectedAsync(now, client.ToString(), $"{report.Kind}: {report.Reason}", await ReadStartAsync(spool, cancellationToken), cancellationToken);
+                if (!await _feedback.KeepRejectedAsync(
+                    now, client.ToString(), SourceNetwork.Of(client), _options.MaxKeptPerSource, _options.KeptPerSourceWindow,
+                    $"{report.Kind}: {report.Reason}", await ReadStartAsync(spool, cancellationToken), cancellationToken))
+                {
+                    outcome = "not-kept";
+                    return new SmtpReply(250, "2.0.0", "Report received but not understood; not kept, as your network's share of kept reports is used up");
+                }
+
                 outcome = "kept";
                 return new SmtpReply(250, "2.0.0", "Report received but not understood; kept for inspection");
             }

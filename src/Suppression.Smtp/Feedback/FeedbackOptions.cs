@@ -13,4 +13,20 @@ public sealed class FeedbackOptions
     public int SoftBounceLimit { get; set; } = 5;
 
     public TimeSpan SoftBounceWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Recipients one report may name. A bounce or complaint about our mail names one (the gateway
+    /// relays a copy per recipient); a report naming more is kept for a person, none of it applied,
+    /// so that one stranger's mail cannot write thousands of suppressions.
+    /// </summary>
+    public int MaxReportRecipients { get; set; } = 100;
+
+    /// <summary>
+    /// Unreadable reports kept for a person from one source network (an IPv4 /24, an IPv6 /64) within
+    /// <see cref="KeptPerSourceWindow"/>; the rest are answered, counted and not kept, so one source's
+    /// junk cannot push the others' reports out of the newest 1,000.
+    /// </summary>
+    public int MaxKeptPerSource { get; set; } = 50;
+
+    public TimeSpan KeptPerSourceWindow { get; set; } = TimeSpan.FromDays(1);
 }

@@ -13,7 +13,8 @@ public static class FeedbackReportParser
     // multipart/mixed or multipart/signed; a few levels are searched, never inside a returned message.
     private const int MaxNestingDepth = 4;
 
-    public static FeedbackReport Parse(MimeMessage message)
+    /// <param name="maxRecipients">A report naming more recipients is malformed: none of them is read.</param>
+    public static FeedbackReport Parse(MimeMessage message, int maxRecipients = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(message);
         try
@@ -31,10 +32,10 @@ public static class FeedbackReportParser
             var reportType = report.ReportType?.Trim().ToLowerInvariant();
             return reportType switch
             {
-                "delivery-status" or "global-delivery-status" => DeliveryStatusParser.Parse(report),
-                "feedback-report" => ComplaintReportParser.Parse(report),
-                _ when report.OfType<MessageDeliveryStatus>().Any() => DeliveryStatusParser.Parse(report),
-                _ when report.OfType<MessageFeedbackReport>().Any() => ComplaintReportParser.Parse(report),
+                "delivery-status" or "global-delivery-status" => DeliveryStatusParser.Parse(report, maxRecipients),
+                "feedback-report" => ComplaintReportParser.Parse(report, maxRecipients),
+                _ when report.OfType<MessageDeliveryStatus>().Any() => DeliveryStatusParser.Parse(report, maxRecipients),
+                _ when report.OfType<MessageFeedbackReport>().Any() => ComplaintReportParser.Parse(report, maxRecipients),
                 "disposition-notification" or "global-disposition-notification" => FeedbackReport.Unrecognized(
                     "The report is a message disposition notification (a read receipt, RFC 8098), not a bounce or a complaint."),
                 null or "" => FeedbackReport.Unrecognized("The multipart/report has no report-type and no delivery-status or feedback-report part."),

@@ -115,14 +115,27 @@ public static class MessageClassifier
     public static void RemoveInstructions(MimeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        foreach (var header in InstructionsOf(message))
+        var headers = message.Headers;
+        var kept = headers.Where(header => !IsInstruction(header)).ToList();
+        if (kept.Count == headers.Count)
         {
-            message.Headers.Remove(header);
+            return;
+        }
+
+        // HeaderList.Remove searches the list and shifts what follows: quadratic over a stranger's
+        // thousands of fields (60,000 took 11 s). Refilling it with the kept fields, in order and
+        // with their raw bytes, is one pass.
+        headers.Clear();
+        foreach (var header in kept)
+        {
+            headers.Add(header);
         }
     }
 
+    private static bool IsInstruction(Header header) => header.Field.StartsWith(InstructionPrefix, StringComparison.OrdinalIgnoreCase);
+
     private static List<Header> InstructionsOf(MimeMessage message) =>
-        message.Headers.Where(header => header.Field.StartsWith(InstructionPrefix, StringComparison.OrdinalIgnoreCase)).ToList();
+        message.Headers.Where(IsInstruction).ToList();
 
     private static IEnumerable<string> ValuesOf(List<Header> instructions, string field) =>
         instructions.Where(header => header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)).Select(header => header.Value.Trim());

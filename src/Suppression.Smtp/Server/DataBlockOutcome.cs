@@ -7,5 +7,8 @@ public enum DataBlockOutcome
     LineTooLong,
     BareLineFeed,
     BareCarriageReturn,
+    HeaderTooLarge,
+    HeaderFieldTooLarge,
+    TooManyParts,
     ConnectionClosed,
 }

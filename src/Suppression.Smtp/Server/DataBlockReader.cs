@@ -12,8 +12,9 @@ namespace Suppression.Smtp.Server;
 /// relay "CR.CR" as text, but an upstream that takes a lone CR for a line end would see the message
 /// end there and the rest as commands, a second message that was never checked (RFC 5321 2.3.8
 /// allows CR and LF only together, as the line end).
+/// What MimeKit will later parse is measured on the way in (<see cref="MessageShapeMeter"/>).
 /// </summary>
-internal sealed class DataBlockReader(long maxMessageBytes)
+internal sealed class DataBlockReader(long maxMessageBytes, MessageShapeLimits? shape = null)
 {
     // RFC 5321 4.5.3.1.6: 1000 octets including the CRLF.
     public const int MaxTextLineOctets = 1000;
@@ -22,6 +23,7 @@ internal sealed class DataBlockReader(long maxMessageBytes)
     private bool _previousLineEndedWithCrlf = true;
     private long _currentLineLength;
     private DataBlockOutcome _failure = DataBlockOutcome.Complete;
+    private readonly MessageShapeMeter _shape = new(shape ?? MessageShapeLimits.None);
 
     public long Size { get; private set; }
 
@@ -52,6 +54,10 @@ internal sealed class DataBlockReader(long maxMessageBytes)
             else if (_currentLineLength > MaxTextLineOctets)
             {
                 Fail(DataBlockOutcome.LineTooLong);
+            }
+            else if (_shape.Observe(content) is { } exceeded)
+            {
+                Fail(exceeded);
             }
 
             Append(content, spool);

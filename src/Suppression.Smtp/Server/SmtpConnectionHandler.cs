@@ -18,6 +18,7 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
     : ConnectionHandler
 {
     private int _openSessions;
+    private int _strangerSessions;
 
     public int OpenSessions => Volatile.Read(ref _openSessions);
 
@@ -25,12 +26,27 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
     {
         var services = lazyServices.Value;
         var client = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
-        var perClient = services.IsKnownSender(client) ? null : services.ClientSessions;
+        var stranger = !services.IsKnownSender(client);
+        var perClient = stranger ? services.ClientSessions : null;
+        var countedAsStranger = false;
         try
         {
             if (Interlocked.Increment(ref _openSessions) > services.Options.MaxSessions)
             {
+                // No per-client slot was taken, so none is given back: giving one back would free
+                // another session's slot from this address.
+                perClient = null;
                 await RefuseAsync(connection, services.Options.Hostname + " Too many connections, try again later", "total");
+                return;
+            }
+
+            // Strangers together hold at most their share, so the relay networks and tenants always
+            // find sessions free however many addresses the strangers come from.
+            countedAsStranger = stranger;
+            if (stranger && Interlocked.Increment(ref _strangerSessions) > services.Options.EffectiveMaxStrangerSessions)
+            {
+                perClient = null;
+                await RefuseAsync(connection, services.Options.Hostname + " Too many connections, try again later", "strangers");
                 return;
             }
 
@@ -60,6 +76,11 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
         finally
         {
             perClient?.Exit(client);
+            if (countedAsStranger)
+            {
+                Interlocked.Decrement(ref _strangerSessions);
+            }
+
             Interlocked.Decrement(ref _openSessions);
         }
     }

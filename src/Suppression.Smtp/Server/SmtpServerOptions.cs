@@ -20,6 +20,38 @@ public sealed class SmtpServerOptions
 
     public int MaxRecipients { get; set; } = 1000;
 
+    /// <summary>
+    /// The header block, up to its empty line (RFC 5322 2.1); a message with a larger one is refused
+    /// after DATA (552 5.3.4), nothing relayed. Real mail stays far below it: a message's header is
+    /// kilobytes, tens of them with many Received and signature fields.
+    /// </summary>
+    public int MaxHeaderBytes { get; set; } = 1_048_576;
+
+    /// <summary>
+    /// One header field with its folded lines, in the message's header or any MIME part's, as
+    /// Postfix's <c>header_size_limit</c> (same default); a larger one is refused after DATA (552 5.3.4).
+    /// </summary>
+    public int MaxHeaderFieldBytes { get; set; } = 102_400;
+
+    /// <summary>
+    /// Mail to the gateway's own mailboxes (feedback, unsubscribe) comes from anyone, so it gets a
+    /// smaller size than relayed mail; larger is refused after DATA (552 5.3.4).
+    /// </summary>
+    public long MaxLocalMailboxBytes { get; set; } = 2_097_152;
+
+    /// <summary>
+    /// Lines beginning with "--" (every MIME boundary does, RFC 2046 5.1.1) in mail to the gateway's own
+    /// mailboxes; more is refused after DATA (554 5.6.0) before any of it is parsed.
+    /// </summary>
+    public int MaxLocalMailboxParts { get; set; } = 1000;
+
+    /// <summary>
+    /// Messages to the gateway's own mailboxes parsed at once; the next waits its turn. Parsing is
+    /// what a stranger's mail costs (tens of megabytes for a header block of tiny fields at
+    /// <see cref="MaxHeaderBytes"/>), so this, not the number of strangers' sessions, bounds it.
+    /// </summary>
+    public int MaxConcurrentLocalMail { get; set; } = 4;
+
     public BlockedRecipientAction BlockedRecipient { get; set; } = BlockedRecipientAction.Drop;
 
     /// <summary>PEM or PFX; STARTTLS is offered only when set.</summary>
@@ -39,6 +71,17 @@ public sealed class SmtpServerOptions
     /// addresses take mail from anywhere, so without it one stranger could hold every session.
     /// </summary>
     public int MaxSessionsPerClient { get; set; } = 20;
+
+    /// <summary>
+    /// Concurrent sessions of all clients outside <see cref="RelayNetworks"/> and the tenants' networks
+    /// together (strangers: mailbox providers sending reports, people replying to the unsubscribe
+    /// address, anyone else); the next stranger is told 421 4.7.0 at connect. Null means half of
+    /// <see cref="MaxSessions"/>: the rest stays free for the marketing systems, however many
+    /// addresses strangers connect from.
+    /// </summary>
+    public int? MaxStrangerSessions { get; set; }
+
+    public int EffectiveMaxStrangerSessions => MaxStrangerSessions ?? Math.Max(1, MaxSessions / 2);
 
     /// <summary>Error replies in one session before the server answers 421 and closes it.</summary>
     public int MaxErrors { get; set; } = 10;

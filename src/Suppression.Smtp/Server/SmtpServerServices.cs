@@ -37,6 +37,7 @@ public sealed class SmtpServerServices
         LoggerFactory = loggerFactory;
         RelayNetworks = new RelayNetworks(options.EffectiveRelayNetworks);
         ClientSessions = new ClientSessionLimiter(options.MaxSessionsPerClient);
+        LocalMailSlots = new SemaphoreSlim(options.MaxConcurrentLocalMail);
         StateMachine = new SmtpStateMachine(startTlsOffered: certificate is not null, authOffered: Authenticator.HasUsers);
     }
 
@@ -68,6 +69,9 @@ public sealed class SmtpServerServices
 
     /// <summary>Sessions per client outside the relay networks (<see cref="SmtpServerOptions.MaxSessionsPerClient"/>).</summary>
     public ClientSessionLimiter ClientSessions { get; }
+
+    /// <summary>Turns at handling mail to the local mailboxes (<see cref="SmtpServerOptions.MaxConcurrentLocalMail"/>).</summary>
+    public SemaphoreSlim LocalMailSlots { get; }
 
     /// <summary>Whether the client is one of the senders: in the relay networks or a tenant's.</summary>
     public bool IsKnownSender(IPAddress client) => RelayNetworks.Contains(client) || Tenants.ForClient(client) is not null;

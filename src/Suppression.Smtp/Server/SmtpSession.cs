@@ -263,7 +263,12 @@ public sealed class SmtpSession : IAsyncDisposable
         await using var spool = new MessageSpool(Options.MemoryBufferBytes);
         try
         {
-            var block = await _connection.ReadDataBlockAsync(new DataBlockReader(Options.MaxMessageBytes), spool);
+            var toLocalMailbox = transaction.Local is not null;
+            var block = await _connection.ReadDataBlockAsync(
+                new DataBlockReader(
+                    toLocalMailbox ? Math.Min(Options.MaxMessageBytes, Options.MaxLocalMailboxBytes) : Options.MaxMessageBytes,
+                    new MessageShapeLimits(Options.MaxHeaderBytes, Options.MaxHeaderFieldBytes, toLocalMailbox ? Options.MaxLocalMailboxParts : int.MaxValue)),
+                spool);
             if (block is not null)
             {
                 SmtpTelemetry.MessageReceived(local: transaction.Local is not null);
@@ -273,10 +278,14 @@ public sealed class SmtpSession : IAsyncDisposable
             {
                 null => SmtpReply.Timeout(Options.Hostname),
                 DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
-                DataBlockOutcome.Complete when transaction.Local is { } local => await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken),
+                DataBlockOutcome.Complete when transaction.Local is { } local => await HandleLocalAsync(local, transaction, spool, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
+                DataBlockOutcome.TooLarge when toLocalMailbox => new SmtpReply(552, "5.3.4", $"Message size exceeds the {Options.MaxLocalMailboxBytes} octets taken for this address"),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
+                DataBlockOutcome.HeaderTooLarge => new SmtpReply(552, "5.3.4", $"Message header exceeds the fixed maximum of {Options.MaxHeaderBytes} octets"),
+                DataBlockOutcome.HeaderFieldTooLarge => new SmtpReply(552, "5.3.4", $"Message has a header field longer than {Options.MaxHeaderFieldBytes} octets"),
+                DataBlockOutcome.TooManyParts => new SmtpReply(554, "5.6.0", $"Message has more than {Options.MaxLocalMailboxParts} MIME boundaries; mail to this address may have fewer"),
                 DataBlockOutcome.LineTooLong => new SmtpReply(554, "5.6.0", "Message has a line longer than 1000 octets (RFC 5321 4.5.3.1.6)"),
                 DataBlockOutcome.BareCarriageReturn => new SmtpReply(554, "5.6.0", "Message has a bare CR; CR is allowed only in the CRLF line end (RFC 5321 2.3.8)"),
                 _ => new SmtpReply(554, "5.6.0", "Message has a bare LF; lines must end with CRLF (RFC 5321 2.3.8)"),
@@ -292,6 +301,19 @@ public sealed class SmtpSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    private async Task<SmtpReply> HandleLocalAsync(ILocalMailbox local, MailTransaction transaction, MessageSpool spool, CancellationToken cancellationToken)
+    {
+        await _services.LocalMailSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken);
+        }
+        finally
+        {
+            _services.LocalMailSlots.Release();
+        }
+    }
 
     // Commands that move no mail (Postfix's "junk" commands, plus HELP).
     private bool IsJunkOverLimit(SmtpCommand? command) =>

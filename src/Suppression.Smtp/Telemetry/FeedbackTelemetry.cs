@@ -11,7 +11,7 @@ internal static class FeedbackTelemetry
     public const string FeedbackSpan = "feedback report";
 
     private static readonly Counter<long> FeedbackReports = Instrumentation.Meter.CreateCounter<long>(
-        "suppression.feedback.reports", "{report}", "Mail to the feedback addresses, by kind (dsn, arf, unrecognized, malformed) and outcome");
+        "suppression.feedback.reports", "{report}", "Mail to the feedback addresses, by kind (dsn, arf, unrecognized, malformed) and outcome (processed, kept, not-kept: over its source's share, deferred)");
 
     public static Activity? Start() => Instrumentation.ActivitySource.StartActivity(FeedbackSpan);
 

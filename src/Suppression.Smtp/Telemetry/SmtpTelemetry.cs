@@ -29,7 +29,7 @@ internal static class SmtpTelemetry
         "suppression.smtp.active_sessions", "{session}", "SMTP sessions open now");
 
     private static readonly Counter<long> RejectedSessions = Meter.CreateCounter<long>(
-        "suppression.smtp.sessions.rejected", "{session}", "Connections answered 421 at connect, by limit: total (Suppression:Smtp:MaxSessions) or per-client (MaxSessionsPerClient)");
+        "suppression.smtp.sessions.rejected", "{session}", "Connections answered 421 at connect, by limit: total (Suppression:Smtp:MaxSessions), strangers (MaxStrangerSessions) or per-client (MaxSessionsPerClient)");
 
     private static readonly Counter<long> MessagesReceived = Meter.CreateCounter<long>(
         "suppression.smtp.messages.received", "{message}", "Messages whose DATA was read to the final '.', by destination (relay, or the gateway's own mailboxes)");

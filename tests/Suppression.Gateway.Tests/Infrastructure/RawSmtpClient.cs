@@ -25,6 +25,15 @@ public sealed class RawSmtpClient : IAsyncDisposable
         return new RawSmtpClient(client);
     }
 
+    /// <summary>Connected from another loopback address (all of 127.0.0.0/8 is this host), to be another client.</summary>
+    public static async Task<RawSmtpClient> ConnectFromAsync(int port, System.Net.IPAddress from)
+    {
+        var client = new TcpClient(new System.Net.IPEndPoint(from, 0));
+        await client.ConnectAsync("127.0.0.1", port);
+        client.ReceiveTimeout = 15000;
+        return new RawSmtpClient(client);
+    }
+
     /// <summary>Connected, greeted with 220 and past EHLO: where most conversations start.</summary>
     public static async Task<RawSmtpClient> GreetedAsync(int port, string clientName)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Smtp.Server;
@@ -109,5 +110,74 @@ public sealed class ConnectionFloodTests
         await using var second = await RawSmtpClient.ConnectAsync(gateway.SmtpPort);
 
         Assert.StartsWith("220", await second.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Strangers_from_many_addresses_get_421_past_their_share_and_a_relay_client_still_gets_in()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            // Only 127.0.0.2 relays; every other loopback address is a stranger, each under its own per-client limit.
+            ["Suppression:Smtp:RelayNetworks:0"] = "127.0.0.2/32",
+            ["Suppression:Smtp:MaxSessions"] = "6",
+        });
+
+        var strangers = new List<RawSmtpClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var stranger = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, IPAddress.Parse($"127.0.1.{i + 1}"));
+            Assert.StartsWith("220", await stranger.ReadReplyAsync());
+            strangers.Add(stranger);
+        }
+
+        await using (var oneTooMany = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, IPAddress.Parse("127.0.1.99")))
+        {
+            Assert.StartsWith("421 4.7.0", await oneTooMany.ReadReplyAsync());
+        }
+
+        await using (var relayClient = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, IPAddress.Parse("127.0.0.2")))
+        {
+            Assert.StartsWith("220", await relayClient.ReadReplyAsync());
+            Assert.StartsWith("250", await relayClient.CommandAsync("EHLO marketing.test"));
+            Assert.StartsWith("250", await relayClient.CommandAsync("MAIL FROM:<news@sender.test>"));
+            Assert.StartsWith("250", await relayClient.CommandAsync("RCPT TO:<reader@example.com>"));
+        }
+
+        foreach (var stranger in strangers)
+        {
+            await stranger.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_stranger_refused_for_the_total_limit_does_not_give_back_a_per_client_slot_it_never_took()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port, new Dictionary<string, string>
+        {
+            ["Suppression:Smtp:RelayNetworks:0"] = "127.0.0.2/32",
+            ["Suppression:Smtp:MaxSessions"] = "2",
+            ["Suppression:Smtp:MaxStrangerSessions"] = "2",
+            ["Suppression:Smtp:MaxSessionsPerClient"] = "1",
+        });
+        var stranger = IPAddress.Parse("127.0.1.1");
+
+        await using var held = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, stranger);
+        Assert.StartsWith("220", await held.ReadReplyAsync());
+        await using (var relayClient = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, IPAddress.Parse("127.0.0.2")))
+        {
+            Assert.StartsWith("220", await relayClient.ReadReplyAsync());
+            await using var overTotal = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, stranger);
+            Assert.StartsWith("421 4.7.0", await overTotal.ReadReplyAsync());
+            Assert.Null(await overTotal.ReadReplyAsync());
+        }
+
+        var sessions = gateway.Services.GetRequiredService<SmtpConnectionHandler>();
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(sessions.OpenSessions == 1), TimeSpan.FromSeconds(10)));
+        await using var second = await RawSmtpClient.ConnectFromAsync(gateway.SmtpPort, stranger);
+        var greeting = await second.ReadReplyAsync();
+        Assert.StartsWith("421 4.7.0", greeting);
+        Assert.Contains("from your address", greeting, StringComparison.Ordinal);
     }
 }

@@ -35,8 +35,8 @@ public sealed class RedisFeedbackStoreTests(RedisBackendsFixture backends)
         var (store, layout) = Open(backend);
         var huge = Encoding.ASCII.GetBytes("Subject: bounce\r\n\r\n" + new string('x', 200_000));
 
-        await store.KeepRejectedAsync(DateTimeOffset.UnixEpoch, "192.0.2.1", "Unrecognized: no multipart/report", huge, CancellationToken.None);
-        await store.KeepRejectedAsync(DateTimeOffset.UnixEpoch, "192.0.2.2", "Malformed: no recipient", "Subject: second\r\n\r\n"u8.ToArray(), CancellationToken.None);
+        await store.KeepRejectedAsync(DateTimeOffset.UnixEpoch, "192.0.2.1", "192.0.2.0/24", 10, Window, "Unrecognized: no multipart/report", huge, CancellationToken.None);
+        await store.KeepRejectedAsync(DateTimeOffset.UnixEpoch, "192.0.2.2", "192.0.2.0/24", 10, Window, "Malformed: no recipient", "Subject: second\r\n\r\n"u8.ToArray(), CancellationToken.None);
 
         var kept = await backends[backend].Connection.GetDatabase().ListRangeAsync(layout.RejectedFeedbackKey);
         Assert.Equal(2, kept.Length);
@@ -45,6 +45,31 @@ public sealed class RedisFeedbackStoreTests(RedisBackendsFixture backends)
         Assert.Equal(64 * 1024, first.RootElement.GetProperty("message").GetString()!.Length);
         Assert.Contains("second", kept[1].ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_source_past_its_share_keeps_nothing_more_and_other_sources_still_keep_theirs(string backend)
+    {
+        var (store, layout) = Open(backend);
+
+        var junk = new List<bool>();
+        for (var i = 0; i < 5; i++)
+        {
+            junk.Add(await store.KeepRejectedAsync(DateTimeOffset.UnixEpoch, "198.51.100.7", "198.51.100.0/24", 3, Window, "Unrecognized: junk", "junk"u8.ToArray(), CancellationToken.None));
+        }
+
+        var other = await store.KeepRejectedAsync(DateTimeOffset.UnixEpoch, "192.0.2.1", "192.0.2.0/24", 3, Window, "Malformed: real", "real"u8.ToArray(), CancellationToken.None);
+
+        Assert.Equal([true, true, true, false, false], junk);
+        Assert.True(other);
+        var kept = await backends[backend].Connection.GetDatabase().ListRangeAsync(layout.RejectedFeedbackKey);
+        Assert.Equal(4, kept.Length);
+        Assert.Contains("real", kept[^1].ToString(), StringComparison.Ordinal);
+        var ttl = await backends[backend].Connection.GetDatabase().KeyTimeToLiveAsync(layout.KeptFeedbackCounterKey("198.51.100.0/24"));
+        Assert.InRange(ttl!.Value, Window - TimeSpan.FromMinutes(1), Window);
+    }
+
+    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
 
     private (RedisFeedbackStore Store, RedisKeyLayout Layout) Open(string backend)
     {

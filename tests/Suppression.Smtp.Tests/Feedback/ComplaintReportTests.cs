@@ -105,6 +105,34 @@ public sealed class ComplaintReportTests
     }
 
     [Fact]
+    public void A_repeated_original_rcpt_to_is_one_complaint_and_the_order_is_kept()
+    {
+        var raw = ComplaintSamples.YahooAbuse.Replace(
+            "Original-Rcpt-To: <Spring.Reader@yahoo.com>",
+            "Original-Rcpt-To: <Spring.Reader@yahoo.com>\nOriginal-Rcpt-To: <second.reader@yahoo.com>\nOriginal-Rcpt-To: <spring.reader@yahoo.com>",
+            StringComparison.Ordinal);
+
+        var report = FeedbackSamples.Parse(raw);
+
+        Assert.Equal(["spring.reader@yahoo.com", "second.reader@yahoo.com"], report.Recipients.Select(recipient => recipient.Address.Value));
+    }
+
+    [Fact]
+    public void A_complaint_naming_more_recipients_than_allowed_is_malformed_and_none_is_read()
+    {
+        var raw = ComplaintSamples.YahooAbuse.Replace(
+            "Original-Rcpt-To: <Spring.Reader@yahoo.com>",
+            string.Join('\n', Enumerable.Range(0, 3).Select(i => $"Original-Rcpt-To: <reader{i}@yahoo.com>")),
+            StringComparison.Ordinal);
+
+        var report = FeedbackReportParser.Parse(FeedbackSamples.Load(raw), maxRecipients: 2);
+
+        Assert.Equal(FeedbackKind.Malformed, report.Kind);
+        Assert.Empty(report.Recipients);
+        Assert.Contains("more than 2", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Returned_message_to_several_mailboxes_does_not_say_who_complained()
     {
         var raw = ComplaintSamples.MicrosoftJmrpAbuse.Replace("To: <Reader@Outlook.com>", "To: <Reader@Outlook.com>, other@outlook.com", StringComparison.Ordinal);

@@ -5,6 +5,21 @@ namespace Suppression.Smtp.Tests.Feedback;
 
 public sealed class DeliveryStatusReportTests
 {
+    [Theory]
+    [InlineData(100, FeedbackKind.DeliveryStatus)]
+    [InlineData(101, FeedbackKind.Malformed)]
+    public void A_report_naming_more_recipients_than_allowed_is_malformed_and_none_is_read(int recipients, FeedbackKind expected)
+    {
+        var groups = string.Concat(Enumerable.Range(0, recipients).Select(i => $"Final-Recipient: rfc822; user{i}@example.com\nAction: failed\nStatus: 5.1.1\n\n"));
+        var raw = "From: MAILER-DAEMON@mx.example\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            + $"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n{groups}--b--\n";
+
+        var report = FeedbackReportParser.Parse(FeedbackSamples.Load(raw), maxRecipients: 100);
+
+        Assert.Equal(expected, report.Kind);
+        Assert.Equal(expected == FeedbackKind.Malformed ? 0 : recipients, report.Recipients.Count);
+    }
+
     [Fact]
     public void Gmail_no_such_user_is_a_hard_bounce_for_the_normalized_address()
     {

@@ -91,6 +91,26 @@ public sealed class MessageClassificationTests
     }
 
     [Fact]
+    public void Removing_instructions_keeps_every_other_field_in_order_with_its_bytes()
+    {
+        var message = MimeKit.MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(
+            "Received: from a\r\nX-Suppression-Note-1: x\r\nFrom:  <a@example.com>\r\nX-SUPPRESSION-Note-2: y\r\n"
+            + "To: b@example.org\r\nSubject: odd\r\n  folding\r\nX-Suppression-Note-3: z\r\nX-Other: kept\r\n\r\nbody\r\n")));
+
+        MessageClassifier.RemoveInstructions(message);
+
+        Assert.Equal(["Received", "From", "To", "Subject", "X-Other"], message.Headers.Select(header => header.Field));
+        using var written = new MemoryStream();
+        var crlf = MimeKit.FormatOptions.Default.Clone();
+        crlf.NewLineFormat = MimeKit.NewLineFormat.Dos;
+        message.Headers.WriteTo(crlf, written);
+        Assert.Equal(
+            "Received: from a\r\nFrom:  <a@example.com>\r\nTo: b@example.org\r\nSubject: odd\r\n  folding\r\nX-Other: kept\r\n\r\n",
+            Encoding.ASCII.GetString(written.ToArray()));
+        Assert.Equal("b@example.org", Assert.Single(message.To.Mailboxes).Address);
+    }
+
+    [Fact]
     public async Task The_topic_comes_from_list_id_when_no_header_names_one()
     {
         await SuppressAsync("jane@example.com", "topic:acme/weekly.acme.example", SuppressionReason.Unsubscribe);

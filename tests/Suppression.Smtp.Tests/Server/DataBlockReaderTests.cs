@@ -23,6 +23,41 @@ public sealed class DataBlockReaderTests : IDisposable
         Assert.Equal("QUIT\r\n", Text(buffer));
     }
 
+    private static readonly MessageShapeLimits Shape = new(MaxHeaderBytes: 300, MaxHeaderFieldBytes: 100, MaxBoundaryLines: 3);
+
+    [Theory]
+    [InlineData("Subject: x\r\n", 30, DataBlockOutcome.HeaderTooLarge)]
+    [InlineData("Subject: x\r\n", 20, DataBlockOutcome.Complete)]
+    [InlineData(" x\r\n", 25, DataBlockOutcome.HeaderFieldTooLarge)]
+    [InlineData(" x\r\n", 20, DataBlockOutcome.Complete)]
+    public void The_header_block_and_each_field_are_measured_before_the_empty_line(string repeated, int times, DataBlockOutcome expected)
+    {
+        var buffer = BufferSegment.Sequence("Subject : x\r\n" + string.Concat(Enumerable.Repeat(repeated, times)) + "\r\nbody\r\n.\r\n");
+
+        Assert.Equal(expected, new DataBlockReader(100_000, Shape).Consume(ref buffer, _spool));
+    }
+
+    [Theory]
+    [InlineData("--b\r\nContent-Type: text/plain\r\nX-Long: x", DataBlockOutcome.HeaderFieldTooLarge)]
+    [InlineData("Dear reader,", DataBlockOutcome.Complete)]
+    [InlineData("<td>", DataBlockOutcome.Complete)]
+    public void A_folded_field_is_measured_in_the_body_too_but_indented_text_is_not_a_field(string start, DataBlockOutcome expected)
+    {
+        var buffer = BufferSegment.Sequence("Subject: x\r\n\r\n" + start + string.Concat(Enumerable.Repeat("\r\n  more", 30)) + "\r\n.\r\n");
+
+        Assert.Equal(expected, new DataBlockReader(100_000, Shape).Consume(ref buffer, _spool));
+    }
+
+    [Theory]
+    [InlineData(3, DataBlockOutcome.Complete)]
+    [InlineData(4, DataBlockOutcome.TooManyParts)]
+    public void Lines_that_could_be_mime_boundaries_are_counted(int boundaries, DataBlockOutcome expected)
+    {
+        var buffer = BufferSegment.Sequence("Subject: x\r\n\r\n" + string.Concat(Enumerable.Repeat("--b\r\n\r\n", boundaries)) + ".\r\n");
+
+        Assert.Equal(expected, new DataBlockReader(100_000, Shape).Consume(ref buffer, _spool));
+    }
+
     [Fact]
     public void Empty_message_is_just_the_terminator()
     {

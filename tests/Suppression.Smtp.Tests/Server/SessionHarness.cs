@@ -112,12 +112,18 @@ internal sealed class SessionHarness
     /// <summary>The policy's verdict for one normalized recipient; every other recipient is delivered.</summary>
     public void Decide(string recipient, RecipientVerdict verdict) => _verdicts[recipient] = verdict;
 
+    /// <summary>The gateway's own mailboxes the sessions get.</summary>
+    public List<ILocalMailbox> LocalMailboxes { get; } = [];
+
     public SmtpTranscript Connect(
         string clientAddress = "127.0.0.1",
         X509Certificate2? certificate = null,
         IRecipientPolicy? policy = null,
         CancellationToken serverStopping = default) =>
-        new(
+        new(Services(certificate, policy), IPAddress.Parse(clientAddress), serverStopping);
+
+    /// <summary>What sessions share; one instance given to several <see cref="SmtpTranscript"/>s makes them one server's.</summary>
+    public SmtpServerServices Services(X509Certificate2? certificate = null, IRecipientPolicy? policy = null) =>
             new SmtpServerServices(
                 Options,
                 policy ?? Policy,
@@ -126,10 +132,9 @@ internal sealed class SessionHarness
                 certificate,
                 TimeProvider.System,
                 NullLoggerFactory.Instance,
+                LocalMailboxes,
                 tenants: Tenants,
-                authenticator: Authenticator),
-            IPAddress.Parse(clientAddress),
-            serverStopping);
+                authenticator: Authenticator);
 
     private RecipientDecision DecisionFor(RecipientCheck check) =>
         _verdicts.TryGetValue(check.Recipient.Value, out var verdict)

@@ -47,7 +47,7 @@ public sealed partial class MailtoUnsubscribe : ILocalMailbox
         MimeMessage message;
         try
         {
-            message = await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
+            message = await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: true, cancellationToken);
         }
         catch (FormatException)
         {

@@ -1,0 +1,59 @@
+using System.Net;
+using NSubstitute;
+using Suppression.Addresses;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Server;
+
+namespace Suppression.Smtp.Tests.Server;
+
+/// <summary>
+/// Mail to the gateway's own mailboxes is parsed Suppression:Smtp:MaxConcurrentLocalMail at a time,
+/// whatever the number of sessions sending it; the rest wait their turn and are then handled.
+/// </summary>
+public sealed class LocalMailTurnTests
+{
+    private const string Report = "From: stranger@example.net\r\nSubject: report\r\n\r\nunreadable\r\n";
+
+    [Fact]
+    public async Task Local_mail_past_the_concurrency_limit_waits_its_turn_and_is_then_handled()
+    {
+        var harness = new SessionHarness();
+        harness.Options.MaxConcurrentLocalMail = 1;
+        var release = new TaskCompletionSource<SmtpReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = 0;
+        var mailbox = Substitute.For<ILocalMailbox>();
+        mailbox.Accepts(Arg.Any<NormalizedAddress>()).Returns(call => call.Arg<NormalizedAddress>().Value == "bounces@gateway.test");
+        mailbox.HandleAsync(Arg.Any<MailTransaction>(), Arg.Any<MessageSpool>(), Arg.Any<IPAddress>(), Arg.Any<CancellationToken>())
+            .Returns(_ =>
+            {
+                Interlocked.Increment(ref entered);
+                return release.Task;
+            });
+        harness.LocalMailboxes.Add(mailbox);
+        var services = harness.Services();
+
+        await using var first = await new SmtpTranscript(services, IPAddress.Parse("198.51.100.1"), default).GreetedAsync();
+        await using var second = await new SmtpTranscript(services, IPAddress.Parse("203.0.113.1"), default).GreetedAsync();
+        var replies = new List<Task<SmtpResponse>>();
+        foreach (var smtp in new[] { first, second })
+        {
+            await smtp.ExpectAsync("MAIL FROM:<>", "250");
+            await smtp.ExpectAsync("RCPT TO:<bounces@gateway.test>", "250");
+            replies.Add(smtp.SendMessageAsync(Report));
+        }
+
+        // Both messages are in; without the limit the second would be handled at once.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+        while (Volatile.Read(ref entered) < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, Volatile.Read(ref entered));
+        release.SetResult(new SmtpReply(250, "2.0.0", "Report received"));
+        SmtpTranscriptExtensions.AssertReply(await replies[0], "250 2.0.0");
+        SmtpTranscriptExtensions.AssertReply(await replies[1], "250 2.0.0");
+        Assert.Equal(2, Volatile.Read(ref entered));
+    }
+}
