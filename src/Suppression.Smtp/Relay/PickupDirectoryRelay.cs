@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
 
@@ -22,12 +23,16 @@ public sealed class PickupDirectoryRelay : IMessageRelay
 
     public async Task<RelayResult> RelayAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
     {
-        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{envelope.TransactionId}";
+        // Each recipient's copy is a file of its own, and copies of one message are written in the
+        // same millisecond: the random part keeps them (and other instances' files) apart.
+        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{envelope.TransactionId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         var temporary = Path.Combine(_directory, name + ".tmp");
+        var created = false;
         try
         {
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, useAsync: true))
             {
+                created = true;
                 var envelopeLines = new StringBuilder().Append("X-Sender: <").Append(envelope.Sender).Append(">\r\n");
                 foreach (var recipient in envelope.Recipients)
                 {
@@ -45,7 +50,11 @@ public sealed class PickupDirectoryRelay : IMessageRelay
         }
         catch (IOException exception)
         {
-            File.Delete(temporary);
+            if (created)
+            {
+                File.Delete(temporary);
+            }
+
             return RelayResult.Unreachable("pickup directory not writable: " + exception.Message);
         }
         catch (UnauthorizedAccessException exception)
