@@ -30,6 +30,13 @@ public static class UnsubscribeTelemetry
     private static readonly Counter<long> Requests = Instrumentation.Meter.CreateCounter<long>(
         "suppression.unsubscribe.requests", "{request}", "Unsubscribe requests by action (unsubscribe, widen, undo), source and outcome");
 
+    private static readonly Counter<long> Limited = Instrumentation.Meter.CreateCounter<long>(
+        "suppression.unsubscribe.limited", "{request}", "Unsubscribe page requests refused with 429, by whether their link was valid (limited per link and recipient) or not (per client address)");
+
+    /// <summary>Counts a 429: a valid link refused means a provider retrying hard, or someone replaying a captured link.</summary>
+    public static void CountLimited(bool validLink) =>
+        Limited.Add(1, new KeyValuePair<string, object?>("link", validLink ? "valid" : "invalid"));
+
     public static Activity? Start(string action, string source)
     {
         var activity = Instrumentation.ActivitySource.StartActivity("unsubscribe");

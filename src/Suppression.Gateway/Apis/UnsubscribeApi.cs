@@ -35,10 +35,17 @@ public static class UnsubscribeApi
         var services = http.RequestServices;
         var limits = services.GetRequiredService<UnsubscribeLimits>();
         var token = http.GetRouteValue("token") as string;
-        var admitted = token is not null
-            && services.GetRequiredService<UnsubscribeTokenCodec>().TryDecode(token, services.GetRequiredService<TimeProvider>().GetUtcNow(), out var decoded, out _)
-                ? limits.TryAdmitValid(token, decoded, out var retryAfter)
-                : limits.TryAdmitOther(http.Connection.RemoteIpAddress, out retryAfter);
+        UnsubscribeToken? decoded = null;
+        var validLink = token is not null
+            && services.GetRequiredService<UnsubscribeTokenCodec>().TryDecode(token, services.GetRequiredService<TimeProvider>().GetUtcNow(), out decoded, out _);
+        var admitted = validLink
+            ? limits.TryAdmitValid(token!, decoded!, out var retryAfter)
+            : limits.TryAdmitOther(http.Connection.RemoteIpAddress, out retryAfter);
+        if (!admitted)
+        {
+            UnsubscribeTelemetry.CountLimited(validLink);
+        }
+
         return admitted ? await next(invocation) : UnsubscribePage.TooManyRequests(retryAfter);
     }
 

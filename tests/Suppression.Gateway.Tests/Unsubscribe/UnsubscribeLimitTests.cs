@@ -103,6 +103,10 @@ public sealed class UnsubscribeLimitTests
 
         // Nobody else is affected.
         Assert.Equal([HttpStatusCode.OK], await StatusesAsync(client, Mint(codec, Mail.UniqueAddress("bystander"), "acme"), 1));
+
+        // An operator sees valid links being refused: a provider retrying hard, or a captured link replayed.
+        using var metrics = await gateway.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Matches("suppression_unsubscribe_limited_total\\{[^}]*link=\"valid\"[^}]*\\} [1-9]", await metrics.Content.ReadAsStringAsync());
     }
 
     [Fact]
