@@ -280,7 +280,7 @@ public sealed class SmtpSession : IAsyncDisposable
                 DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
                 DataBlockOutcome.Complete when transaction.Local is { } local => await HandleLocalAsync(local, transaction, spool, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
-                    transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
+                    transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant, IsAuthenticated), cancellationToken),
                 DataBlockOutcome.TooLarge when toLocalMailbox => new SmtpReply(552, "5.3.4", $"Message size exceeds the {Options.MaxLocalMailboxBytes} octets taken for this address"),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
                 DataBlockOutcome.HeaderTooLarge => new SmtpReply(552, "5.3.4", $"Message header exceeds the fixed maximum of {Options.MaxHeaderBytes} octets"),

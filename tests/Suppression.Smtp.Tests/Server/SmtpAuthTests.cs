@@ -64,6 +64,9 @@ public sealed class SmtpAuthTests
         SmtpTranscriptExtensions.AssertReply(await smtp.SendMessageAsync(SessionHarness.SampleMessage), "250 2.0.0");
 
         Assert.Equal(["jane@example.com"], _harness.RelayedRecipients());
+
+        // RFC 3848: logged in without STARTTLS, so ESMTPA.
+        Assert.Contains(" with ESMTPA id ", Encoding.UTF8.GetString(Assert.Single(_harness.Relayed).Bytes).Replace("\r\n\t", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
