@@ -122,7 +122,7 @@ public static partial class GatewayHost
                 addressRules));
         }
 
-        services.AddSingleton(sp => new LoginFailures(options.Smtp.LoginLimits, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new LoginFailures(options.Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SmtpServerServices(
             options.Smtp,
             sp.GetRequiredService<IRecipientPolicy>(),

@@ -137,7 +137,7 @@ public sealed class SmtpServerOptions
     /// </summary>
     public int MaxAuthChecksPerClient { get; set; } = 2;
 
-    public Logins.LoginLimits LoginLimits => new(MaxAuthFailures, MaxAuthFailuresPerClient, AuthLockout, MaxAuthLockout, AuthFailureWindow);
+    public Logins.LoginLimits ToLoginLimits() => new(MaxAuthFailures, MaxAuthFailuresPerClient, AuthLockout, MaxAuthLockout, AuthFailureWindow);
 
     public IReadOnlyList<string> EffectiveRelayNetworks => RelayNetworks ?? DefaultRelayNetworks;
 }

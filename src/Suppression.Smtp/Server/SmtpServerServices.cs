@@ -29,7 +29,7 @@ public sealed class SmtpServerServices
         LocalMailboxes = localMailboxes ?? [];
         Tenants = tenants ?? TenantDirectory.None;
         Authenticator = authenticator ?? SmtpAuthenticator.None;
-        LoginFailures = loginFailures ?? new LoginFailures(options.LoginLimits, time);
+        LoginFailures = loginFailures ?? new LoginFailures(options.ToLoginLimits(), time);
         PasswordChecks = new PasswordCheckTurns(options.MaxAuthChecksPerClient);
         Options = options;
         Policy = policy;
