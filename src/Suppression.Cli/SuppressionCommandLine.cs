@@ -21,6 +21,7 @@ internal static class SuppressionCommandLine
             new VerifyCommand(runner),
             new EraseCommand(runner),
             new StorageCommand(runner),
+            new LockoutsCommand(runner),
         };
     }
 

@@ -31,3 +31,9 @@ internal sealed record ErasureResponse(string AddressHash, long Records, long En
 internal sealed record StorageResponse(string Format);
 
 internal sealed record StorageUpgradeResponse(string Format, long Mailboxes, long Converted, long AlreadyInFormat, long KeptAsText, long Unreadable, double Seconds);
+
+internal sealed record Lockout(string Client, string? Username, int Failures, DateTimeOffset LastFailure, DateTimeOffset? LockedUntil);
+
+internal sealed record LockoutsResponse(IReadOnlyList<Lockout> Lockouts, bool Truncated);
+
+internal sealed record LockoutsCleared(string Client, string? User, int Cleared);

@@ -52,7 +52,11 @@ public static class ConfigurationValidation
         Check(smtp.MaxJunkCommands >= 1, "Suppression:Smtp:MaxJunkCommands", "must be at least 1");
         Check(smtp.CommandTimeout >= TimeSpan.FromSeconds(1), "Suppression:Smtp:CommandTimeout", "must be at least 00:00:01 (RFC 5321 4.5.3.2 recommends 00:05:00)");
         Check(smtp.MaxAuthFailures >= 1, "Suppression:Smtp:MaxAuthFailures", "must be at least 1");
+        Check(smtp.MaxAuthFailuresPerClient >= smtp.MaxAuthFailures, "Suppression:Smtp:MaxAuthFailuresPerClient", "must be at least Suppression:Smtp:MaxAuthFailures");
+        Check(smtp.AuthLockout >= TimeSpan.FromSeconds(1), "Suppression:Smtp:AuthLockout", "must be at least 00:00:01");
+        Check(smtp.MaxAuthLockout >= smtp.AuthLockout && smtp.MaxAuthLockout <= TimeSpan.FromDays(1), "Suppression:Smtp:MaxAuthLockout", "must be between Suppression:Smtp:AuthLockout and 1.00:00:00");
         Check(smtp.AuthFailureWindow >= TimeSpan.FromSeconds(1), "Suppression:Smtp:AuthFailureWindow", "must be at least 00:00:01");
+        Check(smtp.MaxAuthChecksPerClient >= 1, "Suppression:Smtp:MaxAuthChecksPerClient", "must be at least 1");
         Check(smtp.MemoryBufferBytes is >= 4096 and <= 268_435_456, "Suppression:Smtp:MemoryBufferBytes", "must be between 4096 and 268435456");
         if (smtp.CertificatePath is not null)
         {

@@ -16,6 +16,7 @@ using Suppression.Feedback;
 using Suppression.Redis.Audit;
 using Suppression.Redis.Feedback;
 using Suppression.Smtp.Feedback;
+using Suppression.Smtp.Logins;
 using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Resilience;
@@ -36,7 +37,8 @@ namespace Suppression.Gateway.Hosting;
 /// <summary>Builds the one process that runs the SMTP listener and the HTTP endpoints.</summary>
 public static partial class GatewayHost
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="time">The clock every part reads; a test's own, or the system's.</param>
+    public static WebApplication Build(string[] args, TimeProvider? time = null)
     {
         // appsettings.json ships next to the binary; the data directory stays relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -62,7 +64,7 @@ public static partial class GatewayHost
         services.AddSingleton(options);
         services.AddSingleton(options.Smtp);
         services.AddSingleton(options.Upstream);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiErrors.Describe);
         // One set of address rules for every key derived from an address: lookups, writes, audit hashes.
@@ -120,6 +122,7 @@ public static partial class GatewayHost
                 addressRules));
         }
 
+        services.AddSingleton(sp => new LoginFailures(options.Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SmtpServerServices(
             options.Smtp,
             sp.GetRequiredService<IRecipientPolicy>(),
@@ -130,7 +133,8 @@ public static partial class GatewayHost
             sp.GetRequiredService<ILoggerFactory>(),
             [.. sp.GetServices<ILocalMailbox>()],
             sp.GetRequiredService<TenantDirectory>(),
-            new SmtpAuthenticator(options.Tenants, sp.GetRequiredService<TenantDirectory>())));
+            new SmtpAuthenticator(options.Tenants, sp.GetRequiredService<TenantDirectory>()),
+            sp.GetRequiredService<LoginFailures>()));
         services.AddSingleton(sp => new SmtpConnectionHandler(
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -175,7 +179,8 @@ public static partial class GatewayHost
             .MapSuppressionsApiV1()
             .MapSuppressionListApiV1()
             .MapAuditApiV1()
-            .MapStorageApiV1();
+            .MapStorageApiV1()
+            .MapSmtpLockoutsApiV1();
         app.MapConsole();
         app.MapMetrics(options.Metrics, Digests(options.Metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)

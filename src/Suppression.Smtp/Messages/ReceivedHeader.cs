@@ -13,12 +13,13 @@ public static class ReceivedHeader
         string hostname,
         bool extended,
         bool secure,
+        bool authenticated,
         bool smtpUtf8,
         string transactionId,
         string? singleRecipient,
         DateTimeOffset time)
     {
-        var protocol = (smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP") + (secure ? "S" : string.Empty);
+        var protocol = Protocol(extended, secure, authenticated, smtpUtf8);
         var address = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
         var literal = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6:" + address : address.ToString();
         var builder = new StringBuilder()
@@ -35,6 +36,13 @@ public static class ReceivedHeader
 
         return builder.Append("; ").Append(DateUtils.FormatDate(time)).ToString();
     }
+
+    // RFC 3848 2: "S" for STARTTLS, then "A" for SMTP AUTH (ESMTPS, ESMTPA, ESMTPSA); RFC 6531 3.7.3
+    // the same after UTF8SMTP. AUTH needs EHLO (RFC 4954 4), so plain SMTP never gets an "A".
+    private static string Protocol(bool extended, bool secure, bool authenticated, bool smtpUtf8) =>
+        (smtpUtf8 ? "UTF8SMTP" : extended ? "ESMTP" : "SMTP")
+        + (secure ? "S" : string.Empty)
+        + (authenticated && (extended || smtpUtf8) ? "A" : string.Empty);
 
     // The recipient is the client's spelling. A quoted local part can hold ';', '(', '<', '>', '"' and
     // spaces: valid inside a quoted string, but parsers of trace fields split on them, so a client

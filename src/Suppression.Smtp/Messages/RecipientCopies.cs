@@ -54,6 +54,7 @@ public sealed class RecipientCopies
             _session.Hostname,
             _session.Extended,
             _session.Secure,
+            _session.Authenticated,
             _transaction.SmtpUtf8,
             _transaction.Id,
             recipient.Mailbox,

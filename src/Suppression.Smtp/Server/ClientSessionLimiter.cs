@@ -56,21 +56,5 @@ public sealed class ClientSessionLimiter(int maxPerClient)
         }
     }
 
-    private static IPAddress KeyOf(IPAddress client)
-    {
-        if (client.IsIPv4MappedToIPv6)
-        {
-            return client.MapToIPv4();
-        }
-
-        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            return client;
-        }
-
-        Span<byte> prefix = stackalloc byte[16];
-        client.TryWriteBytes(prefix, out _);
-        prefix[8..].Clear();
-        return new IPAddress(prefix);
-    }
+    private static IPAddress KeyOf(IPAddress client) => ClientNetwork.Of(client);
 }

@@ -113,10 +113,31 @@ public sealed class SmtpServerOptions
     /// <summary>Offer AUTH without TLS (RFC 4954 4 says not to: the password crosses in clear).</summary>
     public bool AllowPlaintextAuth { get; set; }
 
-    /// <summary>Failed AUTH attempts from one client address within <see cref="AuthFailureWindow"/> before AUTH is refused (454).</summary>
+    /// <summary>Wrong passwords from one client address (IPv6: /64) for one user name before that name is locked out there (454).</summary>
     public int MaxAuthFailures { get; set; } = 5;
 
-    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>Wrong passwords from one client address (IPv6: /64) for any names before AUTH from there is locked out: guessing names.</summary>
+    public int MaxAuthFailuresPerClient { get; set; } = 20;
+
+    /// <summary>The lockout the limit's failure starts; each further failure doubles it, up to <see cref="MaxAuthLockout"/>.</summary>
+    public TimeSpan AuthLockout { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxAuthLockout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long failures are remembered: they are forgotten once this long has passed since the last
+    /// one and since the lockout it started ended. Long, so that waiting out a lockout does not buy a
+    /// fresh set of guesses; a right password clears its name's failures at once.
+    /// </summary>
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Password checks in flight at once from one client address (IPv6: /64); more wait their turn.
+    /// Bounds the CPU one address can spend on PBKDF2, and the guesses that can slip past a lockout.
+    /// </summary>
+    public int MaxAuthChecksPerClient { get; set; } = 2;
+
+    public Logins.LoginLimits ToLoginLimits() => new(MaxAuthFailures, MaxAuthFailuresPerClient, AuthLockout, MaxAuthLockout, AuthFailureWindow);
 
     public IReadOnlyList<string> EffectiveRelayNetworks => RelayNetworks ?? DefaultRelayNetworks;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Suppression.Delivery;
+using Suppression.Smtp.Logins;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
@@ -22,12 +23,14 @@ public sealed class SmtpServerServices
         ILoggerFactory loggerFactory,
         IReadOnlyList<ILocalMailbox>? localMailboxes = null,
         TenantDirectory? tenants = null,
-        SmtpAuthenticator? authenticator = null)
+        SmtpAuthenticator? authenticator = null,
+        LoginFailures? loginFailures = null)
     {
         LocalMailboxes = localMailboxes ?? [];
         Tenants = tenants ?? TenantDirectory.None;
         Authenticator = authenticator ?? SmtpAuthenticator.None;
-        AuthFailures = new AuthFailureLimiter(options.MaxAuthFailures, options.AuthFailureWindow, time);
+        LoginFailures = loginFailures ?? new LoginFailures(options.ToLoginLimits(), time);
+        PasswordChecks = new PasswordCheckTurns(options.MaxAuthChecksPerClient);
         Options = options;
         Policy = policy;
         Delivery = delivery;
@@ -51,8 +54,11 @@ public sealed class SmtpServerServices
 
     public SmtpAuthenticator Authenticator { get; }
 
+    /// <summary>Wrong passwords per client and name, and the lockouts they start; shared with the HTTP API that clears them.</summary>
+    public LoginFailures LoginFailures { get; }
 
-    public AuthFailureLimiter AuthFailures { get; }
+    /// <summary>Turns at checking a password (<see cref="SmtpServerOptions.MaxAuthChecksPerClient"/>).</summary>
+    public PasswordCheckTurns PasswordChecks { get; }
 
     /// <summary>The gateway's own mailboxes (unsubscribe, feedback); none when neither is configured.</summary>
     public IReadOnlyList<ILocalMailbox> LocalMailboxes { get; }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Suppression.Addresses;
+using Suppression.Smtp.Logins;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
@@ -68,7 +69,11 @@ public sealed class SmtpSession : IAsyncDisposable
 
     public SmtpAuthenticator Authenticator => _services.Authenticator;
 
-    public AuthFailureLimiter AuthFailures => _services.AuthFailures;
+    public LoginFailures LoginFailures => _services.LoginFailures;
+
+    public PasswordCheckTurns PasswordChecks => _services.PasswordChecks;
+
+    public TimeProvider Time => _services.Time;
 
     public TenantDirectory Tenants => _services.Tenants;
 
@@ -189,8 +194,18 @@ public sealed class SmtpSession : IAsyncDisposable
         _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", AddressRedaction.Redact(username), tenant.Id, ClientAddress);
     }
 
-    public void LogAuthFailure(string username) =>
-        _logger.LogWarning("AUTH failed for {Username} from {Client}", AddressRedaction.Redact(username.Length > 64 ? username[..64] : username), ClientAddress);
+    public void LogAuthFailure(string username, DateTimeOffset? lockedUntil)
+    {
+        var name = AddressRedaction.Redact(username.Length > 64 ? username[..64] : username);
+        if (lockedUntil is { } until)
+        {
+            _logger.LogWarning("AUTH failed for {Username} from {Client}; AUTH from there is locked out until {LockedUntil:u}", name, ClientAddress, until);
+        }
+        else
+        {
+            _logger.LogWarning("AUTH failed for {Username} from {Client}", name, ClientAddress);
+        }
+    }
 
     /// <summary>Sends a 334 challenge (RFC 4954 4) and returns the client's answer; null when the client went away or fell silent.</summary>
     public async Task<string?> ChallengeAsync(string base64Challenge)
@@ -280,7 +295,7 @@ public sealed class SmtpSession : IAsyncDisposable
                 DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
                 DataBlockOutcome.Complete when transaction.Local is { } local => await HandleLocalAsync(local, transaction, spool, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
-                    transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant), cancellationToken),
+                    transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant, IsAuthenticated), cancellationToken),
                 DataBlockOutcome.TooLarge when toLocalMailbox => new SmtpReply(552, "5.3.4", $"Message size exceeds the {Options.MaxLocalMailboxBytes} octets taken for this address"),
                 DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
                 DataBlockOutcome.HeaderTooLarge => new SmtpReply(552, "5.3.4", $"Message header exceeds the fixed maximum of {Options.MaxHeaderBytes} octets"),

@@ -44,6 +44,13 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public string UpgradeReply { get; set; } = """{"format":"compact","mailboxes":1200,"converted":1150,"alreadyInFormat":48,"keptAsText":2,"unreadable":0,"seconds":0.44}""";
 
+    public string LockoutsReply { get; set; } = """
+        {"lockouts":[{"client":"203.0.113.9","username":"acme-mailer","failures":5,"lastFailure":"2026-12-07T05:00:00+00:00","lockedUntil":"2026-12-07T05:01:00+00:00"},
+        {"client":"2001:db8:1:2::/64","username":null,"failures":2,"lastFailure":"2026-12-07T04:00:00+00:00","lockedUntil":null}],"truncated":false}
+        """;
+
+    public string LockoutsClearedReply { get; set; } = """{"client":"203.0.113.9","user":"acme-mailer","cleared":1}""";
+
     public string VerifyReply { get; set; } = """{"ok":true,"records":1234,"chains":56,"firstBadChain":null,"firstBadSequence":null,"problem":null}""";
 
     public string ErasureReply { get; set; } = """{"addressHash":"5e884898da280471","records":12,"entries":1}""";
@@ -67,6 +74,8 @@ public sealed class FakeGateway : IAsyncDisposable
         app.MapPost("/api/v1/erasures", () => Results.Content(gateway!.ErasureReply, "application/json"));
         app.MapGet("/api/v1/storage", () => Results.Content("""{"format":"text"}""", "application/json"));
         app.MapPost("/api/v1/storage/upgrade", () => Results.Content(gateway!.UpgradeReply, "application/json"));
+        app.MapGet("/api/v1/smtp/lockouts", () => Results.Content(gateway!.LockoutsReply, "application/json"));
+        app.MapDelete("/api/v1/smtp/lockouts", () => Results.Content(gateway!.LockoutsClearedReply, "application/json"));
         await app.StartAsync();
         gateway = new FakeGateway(app);
         return gateway;

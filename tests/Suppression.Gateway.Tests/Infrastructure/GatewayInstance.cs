@@ -38,11 +38,13 @@ public sealed class GatewayInstance : IAsyncDisposable
 
     /// <param name="redis">A Redis configuration string, or null for the embedded server.</param>
     /// <param name="upstreamPort">The upstream SMTP port on 127.0.0.1, or null for the pickup directory.</param>
+    /// <param name="time">The gateway's clock, for a test that moves time on; null for the system's.</param>
     public static async Task<GatewayInstance> StartAsync(
         string? redis,
         int? upstreamPort,
         IDictionary<string, string>? settings = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        TimeProvider? time = null)
     {
         // A port found free can be taken before the gateway binds it: by another test's client
         // socket (the flood and slow-client tests open many), which the OS gives ephemeral ports
@@ -51,7 +53,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         {
             try
             {
-                return await StartOnFreePortsAsync(redis, upstreamPort, settings, dataDirectory);
+                return await StartOnFreePortsAsync(redis, upstreamPort, settings, dataDirectory, time);
             }
             catch (IOException exception) when (attempt < 3 && exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
@@ -63,7 +65,8 @@ public sealed class GatewayInstance : IAsyncDisposable
         string? redis,
         int? upstreamPort,
         IDictionary<string, string>? settings,
-        string? dataDirectory)
+        string? dataDirectory,
+        TimeProvider? time)
     {
         var smtpPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -97,7 +100,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = GatewayHost.Build([.. args]);
+        var app = GatewayHost.Build([.. args], time);
         try
         {
             await app.StartAsync();

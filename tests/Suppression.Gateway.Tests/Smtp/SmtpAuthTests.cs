@@ -78,6 +78,9 @@ public sealed class SmtpAuthTests : IAsyncLifetime
 
         Assert.Equal(550, (int)refusedSpoof.StatusCode);
         Assert.Equal([reader], _sink.Messages.Select(copy => Assert.Single(copy.Recipients)));
+
+        // RFC 3848: STARTTLS and AUTH both, so ESMTPSA.
+        Assert.Contains(" with ESMTPSA id ", Assert.Single(_sink.Messages).Text.Replace("\r\n\t", " ", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,13 +14,16 @@ public sealed class ReceivedHeaderTests
             Build(recipient: "a@example.com"));
 
     [Theory]
-    [InlineData(false, false, false, "SMTP")]
-    [InlineData(true, false, false, "ESMTP")]
-    [InlineData(true, true, false, "ESMTPS")]
-    [InlineData(true, false, true, "UTF8SMTP")]
-    [InlineData(true, true, true, "UTF8SMTPS")]
-    public void Protocol_name_follows_rfc_3848_and_rfc_6531(bool extended, bool secure, bool smtpUtf8, string protocol) =>
-        Assert.Contains($" with {protocol} id ", Build(extended: extended, secure: secure, smtpUtf8: smtpUtf8), StringComparison.Ordinal);
+    [InlineData(false, false, false, false, "SMTP")]
+    [InlineData(true, false, false, false, "ESMTP")]
+    [InlineData(true, true, false, false, "ESMTPS")]
+    [InlineData(true, false, true, false, "ESMTPA")]
+    [InlineData(true, true, true, false, "ESMTPSA")]
+    [InlineData(true, false, false, true, "UTF8SMTP")]
+    [InlineData(true, true, false, true, "UTF8SMTPS")]
+    [InlineData(true, true, true, true, "UTF8SMTPSA")]
+    public void Protocol_name_follows_rfc_3848_and_rfc_6531(bool extended, bool secure, bool authenticated, bool smtpUtf8, string protocol) =>
+        Assert.Contains($" with {protocol} id ", Build(extended: extended, secure: secure, authenticated: authenticated, smtpUtf8: smtpUtf8), StringComparison.Ordinal);
 
     [Fact]
     public void Recipient_is_named_only_when_there_is_exactly_one() =>
@@ -81,7 +84,8 @@ public sealed class ReceivedHeaderTests
         string client = "192.0.2.1",
         bool extended = true,
         bool secure = false,
+        bool authenticated = false,
         bool smtpUtf8 = false,
         string? recipient = null) =>
-        ReceivedHeader.Build(clientDomain, IPAddress.Parse(client), "gateway.test", extended, secure, smtpUtf8, "0a1b2c", recipient, Time);
+        ReceivedHeader.Build(clientDomain, IPAddress.Parse(client), "gateway.test", extended, secure, authenticated, smtpUtf8, "0a1b2c", recipient, Time);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
 
 namespace Suppression.Smtp.Protocol.Commands;
 
@@ -9,8 +10,6 @@ namespace Suppression.Smtp.Protocol.Commands;
 /// </summary>
 public sealed class AuthCommand(string mechanism, string? initialResponse) : SmtpCommand
 {
-    private static readonly SmtpReply TooManyFailures = new(454, "4.7.0", "Too many failed authentication attempts from your address, try again later");
-
     // LOGIN's challenges, "Username:" and "Password:" in base64 (draft-murchison-sasl-login).
     private const string UsernameChallenge = "VXNlcm5hbWU6";
     private const string PasswordChallenge = "UGFzc3dvcmQ6";
@@ -44,9 +43,10 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
             return new SmtpReply(504, "5.5.4", "Unrecognized authentication type; use PLAIN or LOGIN");
         }
 
-        if (session.AuthFailures.IsBlocked(session.ClientAddress))
+        // A client locked out over every name hears so before it sends a password.
+        if (session.LoginFailures.LockedUntil(session.ClientAddress, username: null) is { } clientLocked)
         {
-            return TooManyFailures;
+            return TooManyFailures(clientLocked, session);
         }
 
         var credentials = mechanism == "PLAIN" ? await PlainAsync(session) : await LoginAsync(session);
@@ -55,24 +55,36 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
             return problem;
         }
 
-        // Checked again, and the attempt reserved, right before the password is: many connections
-        // may have reached this point together.
-        if (!session.AuthFailures.TryBeginAttempt(session.ClientAddress))
-        {
-            return TooManyFailures;
-        }
-
+        // The lockout is tested inside the turn, right before the password: only the failures of
+        // checks already in flight (fewer than MaxAuthChecksPerClient) can land after it.
         var (username, password) = credentials.Value;
-        var tenant = session.Authenticator.Authenticate(username, password);
-        session.AuthFailures.EndAttempt(session.ClientAddress, failed: tenant is null);
-        if (tenant is null)
+        Tenant? tenant;
+        using (await session.PasswordChecks.WaitAsync(session.ClientAddress, cancellationToken))
         {
-            session.LogAuthFailure(username);
-            return new SmtpReply(535, "5.7.8", "Authentication credentials invalid");
+            if (session.LoginFailures.LockedUntil(session.ClientAddress, username) is { } locked)
+            {
+                return TooManyFailures(locked, session);
+            }
+
+            tenant = session.Authenticator.Authenticate(username, password);
+            if (tenant is null)
+            {
+                session.LogAuthFailure(username, session.LoginFailures.RecordFailure(session.ClientAddress, username));
+                return new SmtpReply(535, "5.7.8", "Authentication credentials invalid");
+            }
+
+            session.LoginFailures.RecordSuccess(session.ClientAddress, username);
         }
 
         session.Authenticate(tenant, username);
         return new SmtpReply(235, "2.7.0", "Authentication successful");
+    }
+
+    // RFC 4954 6: 454 4.7.0 is a temporary authentication failure; the client may try again later.
+    private static SmtpReply TooManyFailures(DateTimeOffset lockedUntil, SmtpSession session)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((lockedUntil - session.Time.GetUtcNow()).TotalSeconds));
+        return new SmtpReply(454, "4.7.0", $"Too many failed authentication attempts from your address, try again in {seconds} seconds");
     }
 
     // RFC 4616 2: [authzid] NUL authcid NUL passwd. An authzid other than the user is acting for
