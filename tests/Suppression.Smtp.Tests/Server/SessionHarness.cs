@@ -5,6 +5,7 @@ using MimeKit;
 using NSubstitute;
 using Suppression.Delivery;
 using Suppression.Smtp.Messages;
+using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -127,7 +128,7 @@ internal sealed class SessionHarness
             new SmtpServerServices(
                 Options,
                 policy ?? Policy,
-                new MessageDelivery(Relay, BlockedDeliveryLog, AcceptedCopies, CopyWriter, TimeProvider.System, NullLogger<MessageDelivery>.Instance, Tenants),
+                new MessageDelivery(Relay, BlockedDeliveryLog, AcceptedCopies, CopyWriter, new RefusalNotifier(Relay, new UpstreamOptions(), TimeProvider.System, NullLogger<RefusalNotifier>.Instance), TimeProvider.System, NullLogger<MessageDelivery>.Instance, Tenants),
                 BlockedDeliveryLog,
                 certificate,
                 TimeProvider.System,
