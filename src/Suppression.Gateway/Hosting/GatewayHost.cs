@@ -98,6 +98,9 @@ public static partial class GatewayHost
             new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
             options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));
         services.AddSingleton(new TenantDirectory(options.Tenants));
+        services.AddSingleton<IRecordedBlockedDeliveries>(sp => new RedisRecordedBlockedDeliveries(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
+        services.AddSingleton<BlockedDeliveryRecorder>();
         services.AddSingleton<RefusalNotifier>();
         services.AddSingleton<MessageDelivery>();
         if (ValidMailtoAddress(options) is { } mailtoAddress)

@@ -22,6 +22,7 @@ namespace Suppression.Smtp.Messages;
 public sealed class MessageDelivery(
     IMessageRelay relay,
     IBlockedDeliveryLog blockedDeliveryLog,
+    BlockedDeliveryRecorder blockedDeliveries,
     IAcceptedCopies acceptedCopies,
     RecipientCopyWriter copyWriter,
     RefusalNotifier notifier,
@@ -57,20 +58,18 @@ public sealed class MessageDelivery(
         var now = time.GetUtcNow();
         var dropped = transaction.DroppedRecipients.Count;
         SmtpTelemetry.MessageClassified(transaction.Span, context.Class, context.Tenant, transaction.Recipients.Count, dropped);
-        if (dropped > 0)
+
+        // The message across the client's retries (Message-ID, else its bytes): which copies were
+        // accepted, and which blocked deliveries are on record.
+        var messageKey = transaction.Recipients.Count > 1 || dropped > 0
+            ? await IAcceptedCopies.DeriveMessageKeyAsync(message.MessageId, spool.OpenRead(), cancellationToken)
+            : null;
+        if (dropped > 0 && messageKey is not null)
         {
             var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, context.Tenant, now);
-
-            // Recorded here or, after a 451, when the client tries again: never twice.
             transaction.DroppedRecipients.Clear();
-            try
+            if (!await blockedDeliveries.RecordOnceAsync(records, messageKey, transaction.Id, cancellationToken))
             {
-                await blockedDeliveryLog.RecordAsync(records, cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Every blocked delivery is on record, or the client tries again later.
-                logger.LogWarning("Could not record blocked deliveries, deferring message {TransactionId}: {Error}", transaction.Id, exception.Message);
                 return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
             }
         }
@@ -83,11 +82,9 @@ public sealed class MessageDelivery(
             return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
         }
 
-        // A single copy cannot partly fail, so only a message with several recipients needs the memory.
-        var messageKey = transaction.Recipients.Count > 1
-            ? await IAcceptedCopies.DeriveMessageKeyAsync(message.MessageId, spool.OpenRead(), cancellationToken)
-            : null;
-        var pending = await PendingRecipientsAsync(transaction, messageKey, cancellationToken);
+        // A single copy cannot partly fail, so only a message with several recipients needs the accepted copies.
+        var copiesKey = transaction.Recipients.Count > 1 ? messageKey : null;
+        var pending = await PendingRecipientsAsync(transaction, copiesKey, cancellationToken);
         if (!await RecordOverriddenOptOutsAsync(pending, transaction, session, context, message.MessageId, now, cancellationToken))
         {
             return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
@@ -102,10 +99,10 @@ public sealed class MessageDelivery(
 
         var skipped = transaction.Recipients.Count - pending.Count;
         var reply = await ReplyForAsync(outcomes, skipped, transaction, spool, session, now, cancellationToken);
-        if (reply.Code >= 400 && outcomes.Accepted.Count > 0 && messageKey is not null)
+        if (reply.Code >= 400 && outcomes.Accepted.Count > 0 && copiesKey is not null)
         {
             // Only a failure needs remembering: after a 250 the client does not send the message again.
-            await RememberAcceptedAsync(messageKey, outcomes.Accepted, transaction.Id, cancellationToken);
+            await RememberAcceptedAsync(copiesKey, outcomes.Accepted, transaction.Id, cancellationToken);
         }
 
         // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
