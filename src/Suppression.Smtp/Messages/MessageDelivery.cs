@@ -148,13 +148,19 @@ public sealed class MessageDelivery(
             return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, not reported (null sender)");
         }
 
-        if (await notifier.NotifyAsync(transaction, spool, session.Hostname, arrival, outcomes.Refused, cancellationToken))
+        switch (await notifier.NotifyAsync(transaction, spool, session.Hostname, arrival, outcomes.Refused, cancellationToken))
         {
-            return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, reported to the sender in a DSN");
+            case DsnHandover.Sent:
+                return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, reported to the sender in a DSN");
+            case DsnHandover.Refused:
+                // No path reaches the sender: retrying for days would end in the client's bounce of
+                // every recipient, the delivered ones too. An MTA drops a bounce that cannot be
+                // delivered (Postfix's double bounce) rather than hold the message.
+                return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, and so was the DSN to the sender");
+            default:
+                // The accepted copies are remembered, so the retry sends only the refused ones and tries the DSN again.
+                return new SmtpReply(451, "4.3.0", "Some recipients were refused upstream and the report to the sender could not be sent yet, try again later");
         }
-
-        // The accepted copies are remembered, so the retry sends only the refused ones and tries the DSN again.
-        return new SmtpReply(451, "4.3.0", "Some recipients were refused upstream and the report to the sender could not be sent, try again later");
     }
 
     private static SmtpReply Accepted(MailTransaction transaction) => new(250, "2.0.0", "OK: accepted as " + transaction.Id);

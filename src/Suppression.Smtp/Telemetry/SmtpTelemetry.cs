@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Suppressions;
@@ -63,7 +64,7 @@ internal static class SmtpTelemetry
         "suppression.smtp.dsn.sent", "{recipient}", "Recipients refused upstream for good while other copies were accepted, reported to the envelope sender in a DSN the upstream took, by status code");
 
     private static readonly Counter<long> DsnsFailed = Meter.CreateCounter<long>(
-        "suppression.smtp.dsn.failed", "{message}", "DSNs for refused recipients that the upstream did not take: the client was answered 451 and tries again");
+        "suppression.smtp.dsn.failed", "{message}", "DSNs for refused recipients that the upstream did not take, by outcome: deferred (the client was answered 451 and tries again) or refused (5xx: the sender cannot be reached; the client was answered 250)");
 
     public static void SessionOpened() => ActiveSessions.Add(1);
 
@@ -200,9 +201,10 @@ internal static class SmtpTelemetry
             new KeyValuePair<string, object?>(TelemetryTags.ScopeKind, entry.Scope.KindName()));
 
     /// <summary>One recipient reported in a DSN the upstream took, with its RFC 3463 status code.</summary>
-    public static void DsnSent(string status) => DsnsSent.Add(1, new KeyValuePair<string, object?>("status", status));
+    public static void DsnSent(string status) => DsnsSent.Add(1, new KeyValuePair<string, object?>(TelemetryTags.EnhancedStatus, status));
 
-    public static void DsnFailed() => DsnsFailed.Add(1);
+    public static void DsnFailed(DsnHandover handover) =>
+        DsnsFailed.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Outcome, handover == DsnHandover.Refused ? "refused" : "deferred"));
 
     private static string ClassName(MessageClass messageClass) => messageClass == MessageClass.Transactional ? "transactional" : "marketing";
 

@@ -69,6 +69,20 @@ public sealed class PartialRefusalTests(RetryingClientFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_dsn_the_upstream_refuses_for_good_still_gives_250_and_the_delivered_copy_is_not_bounced()
+    {
+        var gateway = fixture.Reset();
+        var (alive, gone) = (Mail.UniqueAddress("alive"), Mail.UniqueAddress("gone"));
+        fixture.Sink.RcptReply = address => address == gone || address == Sender ? "550 5.1.1 No such user here" : null;
+
+        var reply = await SendAsync(gateway, Sender, [alive, gone], Message());
+
+        // Deferring would end, days later, in the client's bounce of alive@ too.
+        Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+        Assert.Equal([alive], Assert.Single(fixture.Sink.Messages).Recipients);
+    }
+
+    [Fact]
     public async Task Every_copy_refused_gives_the_client_the_refusal_and_no_dsn()
     {
         var gateway = fixture.Reset();

@@ -13,8 +13,7 @@ namespace Suppression.Smtp.Messages.Dsn;
 /// </summary>
 public sealed class RefusalNotifier(IMessageRelay relay, UpstreamOptions upstream, TimeProvider time, ILogger<RefusalNotifier> logger)
 {
-    /// <returns>Whether the upstream took the DSN; if not, the client must keep the message and try again.</returns>
-    internal async Task<bool> NotifyAsync(
+    internal async Task<DsnHandover> NotifyAsync(
         MailTransaction transaction, MessageSpool spool, string reportingMta, DateTimeOffset arrival, IReadOnlyList<RefusedCopy> refused, CancellationToken cancellationToken)
     {
         RelayResult result;
@@ -33,18 +32,20 @@ public sealed class RefusalNotifier(IMessageRelay relay, UpstreamOptions upstrea
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             logger.LogError(exception, "Sending the DSN of message {TransactionId} failed unexpectedly", transaction.Id);
-            SmtpTelemetry.DsnFailed();
-            return false;
+            SmtpTelemetry.DsnFailed(DsnHandover.Deferred);
+            return DsnHandover.Deferred;
         }
 
         if (result.Outcome != RelayOutcome.Accepted)
         {
+            var handover = result.Outcome == RelayOutcome.PermanentFailure ? DsnHandover.Refused : DsnHandover.Deferred;
+
             // The upstream's words may name the sender.
             logger.LogWarning(
-                "Message {TransactionId}: the upstream did not take the DSN for {RefusedCount} refused recipient(s), deferring: {Outcome} {Reply}",
-                transaction.Id, refused.Count, result.Outcome, AddressRedaction.Redact(result.Text));
-            SmtpTelemetry.DsnFailed();
-            return false;
+                "Message {TransactionId}: the upstream did not take the DSN for {RefusedCount} refused recipient(s) ({Handover}): {Reply}",
+                transaction.Id, refused.Count, handover, AddressRedaction.Redact(result.Text));
+            SmtpTelemetry.DsnFailed(handover);
+            return handover;
         }
 
         var statuses = refused.Select(RefusalReport.StatusCode).ToList();
@@ -56,6 +57,6 @@ public sealed class RefusalNotifier(IMessageRelay relay, UpstreamOptions upstrea
             SmtpTelemetry.DsnSent(status);
         }
 
-        return true;
+        return DsnHandover.Sent;
     }
 }
