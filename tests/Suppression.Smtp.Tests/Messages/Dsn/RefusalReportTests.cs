@@ -31,6 +31,7 @@ public sealed class RefusalReportTests
         Assert.Equal("news@sender.example", Assert.Single(dsn.To.Mailboxes).Address);
         Assert.Equal("MAILER-DAEMON@gateway.example", Assert.Single(dsn.From.Mailboxes).Address);
         Assert.Equal("auto-replied", dsn.Headers["Auto-Submitted"]);
+        Assert.Equal("1.0", dsn.Headers["MIME-Version"]);
         var report = Assert.IsType<MultipartReport>(dsn.Body);
         Assert.Equal("delivery-status", report.ReportType);
         Assert.IsType<TextPart>(report[0]);
