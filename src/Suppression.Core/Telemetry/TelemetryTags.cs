@@ -16,6 +16,7 @@ public static class TelemetryTags
     public const string MessageClass = "suppression.message.class";
     public const string Destination = "suppression.destination";
     public const string ReplyCode = "suppression.smtp.reply_code";
+    public const string EnhancedStatus = "suppression.smtp.enhanced_status";
     public const string TransactionId = "suppression.smtp.transaction_id";
     public const string ErrorType = "error.type";
 

@@ -24,6 +24,7 @@ using Suppression.Redis.Suppressions;
 using Suppression.Secrets;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
@@ -99,6 +100,10 @@ public static partial class GatewayHost
             new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
             options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));
         services.AddSingleton(new TenantDirectory(options.Tenants));
+        services.AddSingleton<IRecordedBlockedDeliveries>(sp => new RedisRecordedBlockedDeliveries(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
+        services.AddSingleton<BlockedDeliveryRecorder>();
+        services.AddSingleton<RefusalNotifier>();
         services.AddSingleton<MessageDelivery>();
         if (ValidMailtoAddress(options) is { } mailtoAddress)
         {

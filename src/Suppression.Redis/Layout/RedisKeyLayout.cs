@@ -23,6 +23,9 @@ namespace Suppression.Redis.Layout;
 //   sup:sent:{<message key>}
 //                      set    member = address digest bytes 0..15 of each recipient whose copy the
 //                             upstream accepted (RedisAcceptedCopies); expires after the retry window
+//   sup:dropped:{<message key>}
+//                      set    the same members, for each recipient whose blocked delivery of the message
+//                             is in the audit trail (RedisRecordedBlockedDeliveries); same expiry
 //
 // match-key digest = SHA-256(UTF-8("suppression-v1:" + AddressRules.MatchKeyOf(address)))
 // address digest   = SHA-256(UTF-8("suppression-v1:" + NormalizedAddress.Value))
@@ -96,7 +99,12 @@ public sealed class RedisKeyLayout
     public AddressVariantRules AddressRules { get; }
 
     // The whole record of one message is one key, so its braces make it one cluster slot.
-    public RedisKey AcceptedCopiesKey(string messageKey)
+    public RedisKey AcceptedCopiesKey(string messageKey) => string.Concat(acceptedCopiesKeyStart, CheckedMessageKey(messageKey), "}");
+
+    /// <summary>The recipients of one message whose blocked delivery is on record: <c>sup:dropped:{message key}</c>.</summary>
+    public RedisKey RecordedBlockedKey(string messageKey) => string.Concat(Prefix, "dropped:{", CheckedMessageKey(messageKey), "}");
+
+    private static string CheckedMessageKey(string messageKey)
     {
         ArgumentNullException.ThrowIfNull(messageKey);
         if (messageKey.Length != MessageKeyLength || messageKey.AsSpan().ContainsAnyExcept(LowercaseHexDigits))
@@ -104,7 +112,7 @@ public sealed class RedisKeyLayout
             throw new ArgumentException("A message key is 64 lowercase hex digits, as IAcceptedCopies.DeriveMessageKey returns.", nameof(messageKey));
         }
 
-        return string.Concat(acceptedCopiesKeyStart, messageKey, "}");
+        return messageKey;
     }
 
     // 128 bits of the exact address's digest, not the match key's: each variant is its own copy.

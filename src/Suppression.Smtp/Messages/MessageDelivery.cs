@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MimeKit;
 using Suppression.Addresses;
 using Suppression.Delivery;
+using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -15,13 +16,16 @@ namespace Suppression.Smtp.Messages;
 /// <summary>
 /// What happens after the client's final ".": record the dropped recipients, then relay one copy per
 /// recipient, each with its own unsubscribe link. The reply is only positive once the next hop has
-/// every copy (DESIGN.md, delivery semantics): the client keeps responsibility for the message until then.
+/// every copy, or has the rest refused for good and a DSN for them (DESIGN.md, delivery semantics):
+/// the client keeps responsibility for the message until then.
 /// </summary>
 public sealed class MessageDelivery(
     IMessageRelay relay,
     IBlockedDeliveryLog blockedDeliveryLog,
+    BlockedDeliveryRecorder blockedDeliveries,
     IAcceptedCopies acceptedCopies,
     RecipientCopyWriter copyWriter,
+    RefusalNotifier notifier,
     TimeProvider time,
     ILogger<MessageDelivery> logger,
     TenantDirectory? tenants = null)
@@ -54,20 +58,18 @@ public sealed class MessageDelivery(
         var now = time.GetUtcNow();
         var dropped = transaction.DroppedRecipients.Count;
         SmtpTelemetry.MessageClassified(transaction.Span, context.Class, context.Tenant, transaction.Recipients.Count, dropped);
-        if (dropped > 0)
+
+        // The message across the client's retries (Message-ID, else its bytes): which copies were
+        // accepted, and which blocked deliveries are on record.
+        var messageKey = transaction.Recipients.Count > 1 || dropped > 0
+            ? await IAcceptedCopies.DeriveMessageKeyAsync(message.MessageId, spool.OpenRead(), cancellationToken)
+            : null;
+        if (dropped > 0 && messageKey is not null)
         {
             var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, context.Tenant, now);
-
-            // Recorded here or, after a 451, when the client tries again: never twice.
             transaction.DroppedRecipients.Clear();
-            try
+            if (!await blockedDeliveries.RecordOnceAsync(records, messageKey, transaction.Id, cancellationToken))
             {
-                await blockedDeliveryLog.RecordAsync(records, cancellationToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Every blocked delivery is on record, or the client tries again later.
-                logger.LogWarning("Could not record blocked deliveries, deferring message {TransactionId}: {Error}", transaction.Id, exception.Message);
                 return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
             }
         }
@@ -80,53 +82,88 @@ public sealed class MessageDelivery(
             return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
         }
 
-        // A single copy cannot partly fail, so only a message with several recipients needs the memory.
-        var messageKey = transaction.Recipients.Count > 1
-            ? await IAcceptedCopies.DeriveMessageKeyAsync(message.MessageId, spool.OpenRead(), cancellationToken)
-            : null;
-        var pending = await PendingRecipientsAsync(transaction, messageKey, cancellationToken);
+        // A single copy cannot partly fail, so only a message with several recipients needs the accepted copies.
+        var copiesKey = transaction.Recipients.Count > 1 ? messageKey : null;
+        var pending = await PendingRecipientsAsync(transaction, copiesKey, cancellationToken);
         if (!await RecordOverriddenOptOutsAsync(pending, transaction, session, context, message.MessageId, now, cancellationToken))
         {
             return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
         }
 
         var copies = copyWriter.Begin(message, transaction, session, context, now);
-        var accepted = new List<MailboxPath>(pending.Count);
-        RelayResult? worst = null;
+        var outcomes = new CopyOutcomes();
         foreach (var recipient in pending)
         {
-            var result = await RelayCopyAsync(copies.PrepareFor(recipient), transaction, recipient, cancellationToken);
-            if (result.Outcome == RelayOutcome.Accepted)
-            {
-                accepted.Add(recipient);
-            }
-            else if (worst is null || (worst.Outcome == RelayOutcome.TemporaryFailure && result.Outcome == RelayOutcome.PermanentFailure))
-            {
-                // 5xx over 4xx (DESIGN.md): a permanent failure tells the client not to try again.
-                worst = result;
-            }
-        }
-
-        if (worst is not null && accepted.Count > 0 && messageKey is not null)
-        {
-            // Only a failure needs remembering: after a 250 the client does not send the message again.
-            await RememberAcceptedAsync(messageKey, accepted, transaction.Id, cancellationToken);
+            outcomes.Add(recipient, await RelayCopyAsync(copies.PrepareFor(recipient), transaction, recipient, cancellationToken));
         }
 
         var skipped = transaction.Recipients.Count - pending.Count;
-
-        // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
-        logger.LogInformation(
-            "Message {TransactionId}: {AcceptedCount} of {CopyCount} copies accepted upstream, {SkippedCount} accepted on an earlier try, {DroppedCount} suppressed{Failure}",
-            transaction.Id, accepted.Count, pending.Count, skipped, dropped, worst is null ? string.Empty : $"; worst failure {worst.Outcome} {AddressRedaction.Redact(worst.Text)}");
-        if (worst is null)
+        var reply = await ReplyForAsync(outcomes, skipped, transaction, spool, session, now, cancellationToken);
+        if (reply.Code >= 400 && outcomes.Accepted.Count > 0 && copiesKey is not null)
         {
-            SmtpTelemetry.MessageRelayed(context.Class);
-            return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
+            // Only a failure needs remembering: after a 250 the client does not send the message again.
+            await RememberAcceptedAsync(copiesKey, outcomes.Accepted, transaction.Id, cancellationToken);
         }
 
-        return ToClientReply(worst);
+        // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
+        var failure = outcomes.Deferral ?? outcomes.Refused.FirstOrDefault()?.Result;
+        logger.LogInformation(
+            "Message {TransactionId}: {AcceptedCount} of {CopyCount} copies accepted upstream, {RefusedCount} refused, {SkippedCount} accepted on an earlier try, {DroppedCount} suppressed; answered {ReplyCode}{Failure}",
+            transaction.Id, outcomes.Accepted.Count, pending.Count, outcomes.Refused.Count, skipped, dropped, reply.Code,
+            failure is null ? string.Empty : $"; first failure {failure.Outcome} {AddressRedaction.Redact(failure.Text)}");
+        if (reply.Code < 300)
+        {
+            SmtpTelemetry.MessageRelayed(context.Class);
+        }
+
+        return reply;
     }
+
+    // Per-recipient outcomes without false bounces: a 5xx tells the client that no recipient got the
+    // message, and its bounce would then name recipients who did. So a copy refused for good while
+    // others were accepted (in this attempt or an earlier one) is reported by the gateway itself, as
+    // the MTA that took responsibility for it (RFC 5321 6.1), and the client hears 250. A temporary
+    // failure anywhere defers the whole message first: the retry may yet deliver that copy.
+    private async Task<SmtpReply> ReplyForAsync(
+        CopyOutcomes outcomes, int acceptedEarlier, MailTransaction transaction, MessageSpool spool, SessionInfo session, DateTimeOffset arrival, CancellationToken cancellationToken)
+    {
+        if (outcomes.Deferral is { } deferral)
+        {
+            return ToClientReply(deferral);
+        }
+
+        if (outcomes.Refused.Count == 0)
+        {
+            return Accepted(transaction);
+        }
+
+        if (outcomes.Accepted.Count == 0 && acceptedEarlier == 0)
+        {
+            return ToClientReply(outcomes.Refused[0].Result);
+        }
+
+        if (transaction.Sender.IsNull)
+        {
+            // The message is itself a notification: one is never sent about another (RFC 5321 6.1, RFC 3464 1).
+            return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, not reported (null sender)");
+        }
+
+        switch (await notifier.NotifyAsync(transaction, spool, session.Hostname, arrival, outcomes.Refused, cancellationToken))
+        {
+            case DsnHandover.Sent:
+                return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, reported to the sender in a DSN");
+            case DsnHandover.Refused:
+                // No path reaches the sender: retrying for days would end in the client's bounce of
+                // every recipient, the delivered ones too. An MTA drops a bounce that cannot be
+                // delivered (Postfix's double bounce) rather than hold the message.
+                return new SmtpReply(250, "2.0.0", $"OK: accepted as {transaction.Id}; {outcomes.Refused.Count} recipient(s) refused upstream, and so was the DSN to the sender");
+            default:
+                // The accepted copies are remembered, so the retry sends only the refused ones and tries the DSN again.
+                return new SmtpReply(451, "4.3.0", "Some recipients were refused upstream and the report to the sender could not be sent yet, try again later");
+        }
+    }
+
+    private static SmtpReply Accepted(MailTransaction transaction) => new(250, "2.0.0", "OK: accepted as " + transaction.Id);
 
     // Now that the message's class, tenant and topic are known, the entries held since RCPT decide.
     private static void DropRecipientsThatOptedOut(MailTransaction transaction, MessageContext context)

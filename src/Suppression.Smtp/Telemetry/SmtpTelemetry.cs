@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
+using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Suppressions;
@@ -35,7 +36,7 @@ internal static class SmtpTelemetry
         "suppression.smtp.messages.received", "{message}", "Messages whose DATA was read to the final '.', by destination (relay, or the gateway's own mailboxes)");
 
     private static readonly Counter<long> MessagesRelayed = Meter.CreateCounter<long>(
-        "suppression.smtp.messages.relayed", "{message}", "Messages answered 250 after every copy was accepted upstream, by class");
+        "suppression.smtp.messages.relayed", "{message}", "Messages answered 250 once every copy was accepted upstream, or the rest refused and reported in a DSN, by class");
 
     private static readonly Counter<long> MessagesDropped = Meter.CreateCounter<long>(
         "suppression.smtp.messages.dropped", "{message}", "Messages answered 250 whose recipients were all suppressed: nothing relayed");
@@ -58,6 +59,12 @@ internal static class SmtpTelemetry
 
     private static readonly Counter<long> OptOutsOverridden = Meter.CreateCounter<long>(
         "suppression.smtp.recipients.overridden", "{recipient}", "Transactional copies relayed past an opt-out that stops marketing, by reason and scope kind of the entry passed");
+
+    private static readonly Counter<long> DsnsSent = Meter.CreateCounter<long>(
+        "suppression.smtp.dsn.sent", "{recipient}", "Recipients refused upstream for good while other copies were accepted, reported to the envelope sender in a DSN the upstream took, by status code");
+
+    private static readonly Counter<long> DsnsFailed = Meter.CreateCounter<long>(
+        "suppression.smtp.dsn.failed", "{message}", "DSNs for refused recipients that the upstream did not take, by outcome: deferred (the client was answered 451 and tries again) or refused (5xx: the sender cannot be reached; the client was answered 250)");
 
     public static void SessionOpened() => ActiveSessions.Add(1);
 
@@ -192,6 +199,12 @@ internal static class SmtpTelemetry
             1,
             new KeyValuePair<string, object?>(TelemetryTags.Reason, entry.Reason.Name()),
             new KeyValuePair<string, object?>(TelemetryTags.ScopeKind, entry.Scope.KindName()));
+
+    /// <summary>One recipient reported in a DSN the upstream took, with its RFC 3463 status code.</summary>
+    public static void DsnSent(string status) => DsnsSent.Add(1, new KeyValuePair<string, object?>(TelemetryTags.EnhancedStatus, status));
+
+    public static void DsnFailed(DsnHandover handover) =>
+        DsnsFailed.Add(1, new KeyValuePair<string, object?>(TelemetryTags.Outcome, handover == DsnHandover.Refused ? "refused" : "deferred"));
 
     private static string ClassName(MessageClass messageClass) => messageClass == MessageClass.Transactional ? "transactional" : "marketing";
 

@@ -26,7 +26,7 @@ public sealed class LogPrivacyTests
 
         // The lines that handle the upstream's words and a report's problems were written, redacted.
         Assert.Contains(log.Entries, line => line.Contains("Retrying upstream delivery", StringComparison.Ordinal) && line.Contains("[address]", StringComparison.Ordinal));
-        Assert.Contains(log.Entries, line => line.Contains("worst failure", StringComparison.Ordinal) && line.Contains("[address]", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, line => line.Contains("first failure", StringComparison.Ordinal) && line.Contains("[address]", StringComparison.Ordinal));
         Assert.Contains(log.Entries, line => line.Contains("not understood", StringComparison.Ordinal));
         Assert.Contains(log.Entries, line => line.Contains("re-consent", StringComparison.Ordinal));
         Assert.Contains(log.Entries, line => line.Contains("AUTH succeeded for [address] (tenant acme)", StringComparison.Ordinal));

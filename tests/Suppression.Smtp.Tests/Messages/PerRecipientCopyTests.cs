@@ -55,7 +55,7 @@ public sealed partial class PerRecipientCopyTests(DkimTestKeys keys) : IClassFix
     }
 
     [Fact]
-    public async Task A_permanent_failure_wins_over_a_temporary_one_whatever_the_order()
+    public async Task A_temporary_failure_defers_the_message_even_beside_a_permanent_one()
     {
         _harness.RelayResultFor = recipient => recipient switch
         {
@@ -66,8 +66,73 @@ public sealed partial class PerRecipientCopyTests(DkimTestKeys keys) : IClassFix
 
         var reply = await SendToAsync("a@example.com", "b@example.com", "c@example.com");
 
+        // The retry may yet deliver a@'s copy; a 5xx now would bounce a@ and c@ as well.
+        SmtpTranscriptExtensions.AssertReply(reply, "451 4.4.0");
+        Assert.Contains("mailbox busy", reply.Last, StringComparison.Ordinal);
+        Assert.Equal(["a@example.com", "b@example.com", "c@example.com"], _harness.RelayedRecipients());
+    }
+
+    [Fact]
+    public async Task Every_copy_refused_for_good_gives_the_first_refusal_and_no_dsn()
+    {
+        _harness.RelayResultFor = recipient => recipient == "a@example.com"
+            ? RelayResult.FromUpstreamReply(550, "5.1.1 no such user")
+            : RelayResult.FromUpstreamReply(552, "5.2.2 mailbox full");
+
+        var reply = await SendToAsync("a@example.com", "b@example.com");
+
         SmtpTranscriptExtensions.AssertReply(reply, "550 5.1.1");
-        Assert.Contains("no such user", reply.Last, StringComparison.Ordinal);
+        Assert.Equal(["a@example.com", "b@example.com"], _harness.RelayedRecipients());
+    }
+
+    [Fact]
+    public async Task A_copy_refused_for_good_beside_accepted_ones_is_reported_to_the_sender_and_the_client_gets_250()
+    {
+        _harness.RelayResultFor = recipient => recipient == "b@example.com"
+            ? RelayResult.FromUpstreamReply(550, "5.1.1 no such user")
+            : RelayResult.Accepted("2.0.0 queued");
+
+        var reply = await SendToAsync("a@example.com", "b@example.com", "c@example.com");
+
+        SmtpTranscriptExtensions.AssertReply(reply, "250 2.0.0");
+        Assert.Equal(["a@example.com", "b@example.com", "c@example.com", "sender@client.example"], _harness.RelayedRecipients());
+        var dsn = _harness.Relayed[^1];
+        Assert.Equal(string.Empty, dsn.Envelope.Sender);
+        var status = Parse(dsn.Bytes).BodyParts.OfType<MessageDeliveryStatus>().Single();
+        Assert.Equal(["rfc822;b@example.com"], status.StatusGroups.Where(group => group.Contains("Final-Recipient")).Select(group => group["Final-Recipient"]));
+        await _harness.AcceptedCopies.DidNotReceiveWithAnyArgs().MarkAcceptedAsync(default!, default, default);
+    }
+
+    [Fact]
+    public async Task A_dsn_the_upstream_does_not_take_defers_the_message_and_the_accepted_copies_are_remembered()
+    {
+        _harness.RelayResultFor = recipient => recipient switch
+        {
+            "b@example.com" => RelayResult.FromUpstreamReply(550, "5.1.1 no such user"),
+            "sender@client.example" => RelayResult.FromUpstreamReply(451, "4.3.0 try later"),
+            _ => RelayResult.Accepted("2.0.0 queued"),
+        };
+
+        var reply = await SendToAsync("a@example.com", "b@example.com");
+
+        SmtpTranscriptExtensions.AssertReply(reply, "451 4.3.0");
+        await _harness.AcceptedCopies.Received(1).MarkAcceptedAsync(MessageKey, Address("a@example.com"), Arg.Any<CancellationToken>());
+        await _harness.AcceptedCopies.DidNotReceive().MarkAcceptedAsync(Arg.Any<string>(), Address("b@example.com"), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task On_the_retry_a_copy_accepted_earlier_counts_and_the_refused_one_is_reported_with_250()
+    {
+        _harness.AcceptedCopies.GetAcceptedAsync(MessageKey, Arg.Any<IReadOnlyList<NormalizedAddress>>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IReadOnlySet<string>>(new HashSet<string> { "a@example.com" }));
+        _harness.RelayResultFor = recipient => recipient == "b@example.com"
+            ? RelayResult.FromUpstreamReply(550, "5.1.1 no such user")
+            : RelayResult.Accepted("2.0.0 queued");
+
+        var reply = await SendToAsync("a@example.com", "b@example.com");
+
+        SmtpTranscriptExtensions.AssertReply(reply, "250 2.0.0");
+        Assert.Equal(["b@example.com", "sender@client.example"], _harness.RelayedRecipients());
     }
 
     [Fact]

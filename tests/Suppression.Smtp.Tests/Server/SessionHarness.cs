@@ -5,6 +5,7 @@ using MimeKit;
 using NSubstitute;
 using Suppression.Delivery;
 using Suppression.Smtp.Messages;
+using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -51,6 +52,8 @@ internal sealed class SessionHarness
                 : Task.FromException<RelayResult>(RelayFailure));
         AcceptedCopies.GetAcceptedAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<Suppression.Addresses.NormalizedAddress>>(), Arg.Any<CancellationToken>())
             .Returns(Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
+        RecordedBlockedDeliveries.GetRecordedAsync(Arg.Any<string>(), Arg.Any<IReadOnlyList<Suppression.Addresses.NormalizedAddress>>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult<IReadOnlySet<string>>(new HashSet<string>()));
         BlockedDeliveryLog.RecordAsync(Arg.Any<IReadOnlyList<BlockedDelivery>>(), Arg.Any<CancellationToken>())
             .Returns(call =>
             {
@@ -80,6 +83,8 @@ internal sealed class SessionHarness
 
     /// <summary>Remembers nothing unless a test says otherwise: every copy is relayed.</summary>
     public IAcceptedCopies AcceptedCopies { get; } = Substitute.For<IAcceptedCopies>();
+
+    public IRecordedBlockedDeliveries RecordedBlockedDeliveries { get; } = Substitute.For<IRecordedBlockedDeliveries>();
 
     /// <summary>The SMTP AUTH users; none (AUTH not offered) unless a test says otherwise.</summary>
     public SmtpAuthenticator Authenticator { get; set; } = SmtpAuthenticator.None;
@@ -127,7 +132,7 @@ internal sealed class SessionHarness
             new SmtpServerServices(
                 Options,
                 policy ?? Policy,
-                new MessageDelivery(Relay, BlockedDeliveryLog, AcceptedCopies, CopyWriter, TimeProvider.System, NullLogger<MessageDelivery>.Instance, Tenants),
+                new MessageDelivery(Relay, BlockedDeliveryLog, new BlockedDeliveryRecorder(BlockedDeliveryLog, RecordedBlockedDeliveries, NullLogger<BlockedDeliveryRecorder>.Instance), AcceptedCopies, CopyWriter, new RefusalNotifier(Relay, new UpstreamOptions(), TimeProvider.System, NullLogger<RefusalNotifier>.Instance), TimeProvider.System, NullLogger<MessageDelivery>.Instance, Tenants),
                 BlockedDeliveryLog,
                 certificate,
                 TimeProvider.System,
