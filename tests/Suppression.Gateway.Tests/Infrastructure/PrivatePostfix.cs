@@ -59,6 +59,14 @@ public sealed class PrivatePostfix : IAsyncDisposable
         : OperatingSystem.IsWindows() || !Environment.IsPrivilegedProcess ? "Postfix's master daemon must be started as root."
         : null;
 
+    /// <summary>Why its SMTP client cannot log in with PLAIN or LOGIN here, or null when it can.</summary>
+    public static string? SaslPlainUnavailable =>
+        new[] { "/usr/lib", "/usr/lib64" }.Where(Directory.Exists)
+            .SelectMany(lib => Directory.EnumerateDirectories(lib).Append(lib))
+            .Any(lib => File.Exists(Path.Combine(lib, "sasl2", "libplain.so.2")))
+        ? null
+        : "Cyrus SASL's PLAIN module, which Postfix's SMTP client logs in with, is not installed (Debian: apt-get install libsasl2-modules).";
+
     /// <summary>The loopback port of its smtpd, when it has one.</summary>
     public int? Port { get; }
 
