@@ -208,8 +208,10 @@ public sealed partial class PostfixNullClientTests(ITestOutputHelper output)
                 return new Report(string.Empty, message.Recipients, []);
             }
 
-            // RFC 3464 2.2 and 2.3: the first group is about the message, each further one about a recipient.
+            // RFC 3464 2.2 and 2.3: the first group is about the message, each further one about a
+            // recipient (a blank line at the end can read as an empty group: no recipient).
             var recipients = status.StatusGroups.Skip(1)
+                .Where(group => group.Count > 0)
                 .Select(group => AfterType(group["Final-Recipient"]))
                 .ToList();
             return new Report(AfterType(status.StatusGroups[0]["Reporting-MTA"]), message.Recipients, recipients);
