@@ -20,6 +20,7 @@ public sealed partial class PostfixNullClientTests(ITestOutputHelper output)
 {
     private const string Sender = "news@sender.test";
     private const string Refused = "gone@mailboxes.test";
+    private const string GatewayHostname = "gateway.test";
     private static readonly TimeSpan QueueDrains = TimeSpan.FromSeconds(90);
 
     [PrivatePostfixFact]
@@ -36,8 +37,8 @@ public sealed partial class PostfixNullClientTests(ITestOutputHelper output)
         var bounces = upstream.Messages.Where(message => message.Sender.Length == 0).Select(Report.Read).ToList();
         var delivered = plan.Deliverable.Select(pair => pair.Recipient).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-        // Waiting for the gateway's per-recipient outcomes (issue 16, item 1); until then the gateway
-        // answers the whole message with the 550 and Postfix bounces every recipient of it.
+        // Without per-recipient outcomes (issue 16) the gateway answered the whole message with the
+        // 550, and Postfix bounced every recipient of it, those who had the message too.
         Assert.True(
             bounces.All(bounce => !bounce.Recipients.Any(delivered.Contains)),
             $"bounced although delivered: {string.Join("; ", bounces.Select(bounce => bounce.ToString()))}");
@@ -80,8 +81,8 @@ public sealed partial class PostfixNullClientTests(ITestOutputHelper output)
             Assert.DoesNotContain(upstream.Messages, message => message.Sender.Length == 0);
             Assert.Contains("with ESMTPS", upstream.Messages.First().Text.Replace("\r\n\t", " ", StringComparison.Ordinal), StringComparison.Ordinal);
 
-            // Waiting for the login limiter's fix (issue 16, item 2): logins still being checked
-            // count as failures today, so parallel correct logins are refused with 454.
+            // A limiter that counted logins still being checked as failures refused parallel correct
+            // logins with 454 (issue 16).
             var refused = RefusedDeliveries(postfix.Log);
             Assert.True(refused.Count == 0, $"{refused.Count} deliveries were refused with 454, the first: {refused.FirstOrDefault()}");
         }
@@ -90,8 +91,6 @@ public sealed partial class PostfixNullClientTests(ITestOutputHelper output)
             Directory.Delete(certificateDirectory, recursive: true);
         }
     }
-
-    private const string GatewayHostname = "gateway.test";
 
     // Postfix logs a refused delivery once per recipient: "postfix/smtp[pid]: <queue id>: to=<...>, ... said: 454 ...".
     [GeneratedRegex(@"^.*postfix/smtp\[(?<attempt>\d+\]: \w+):.*said: 454 .*$", RegexOptions.Multiline)]
