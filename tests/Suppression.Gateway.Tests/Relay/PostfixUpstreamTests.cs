@@ -12,7 +12,7 @@ namespace Suppression.Gateway.Tests.Relay;
 [Collection(StartUpHeavyTests.Name)]
 public sealed class PostfixUpstreamTests
 {
-    [PostfixUpstreamFact]
+    [PrivatePostfixFact]
     public async Task Routed_addresses_that_postfix_delivers_to_an_opted_out_mailbox_are_refused_by_the_gateway()
     {
         await using var mailboxes = new TestSmtpSink();
@@ -44,7 +44,7 @@ public sealed class PostfixUpstreamTests
         }
 
         // The same addresses given to Postfix directly, one transaction each: every one is frank's.
-        await using (var client = await RawSmtpClient.GreetedAsync(postfix.Port, "tenant.test"))
+        await using (var client = await RawSmtpClient.GreetedAsync(postfix.Port!.Value, "tenant.test"))
         {
             for (var i = 0; i < routed.Length; i++)
             {
