@@ -54,11 +54,11 @@ def main(source, facts_path, target):
                     continue
                 seen.add(key)
                 rows.append([name, family(name), SOURCE_REPOSITORY, "maildir/bsd/" + name, SOURCE_COMMIT, LICENCE,
-                             verdict(fact), fact["r"], fact["to"], fact["st"], fact["ft"]])
+                             verdict(fact), fact["r"], fact["to"], fact["alias"], fact["st"], fact["ft"]])
     with open(os.path.join(target, "manifest.csv"), "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["file", "family", "source_repository", "source_path", "source_commit", "licence",
-                         "expected_verdict", "reference_reason", "reference_recipient", "reference_status", "reference_feedback_type"])
+                         "expected_verdict", "reference_reason", "reference_recipient", "reference_alias", "reference_status", "reference_feedback_type"])
         writer.writerows(sorted(rows))
     print(f"{len({r[0] for r in rows})} files, {len(rows)} rows; skipped (no reference verdict): {' '.join(skipped)}")
 
