@@ -36,6 +36,12 @@ public sealed class CorpusMeasurement
 
     public List<string> NotRead { get; } = [];
 
+    // "file address (reference reason)" for each hard-bounce suppression the reference does not call one.
+    public List<string> WrongHardBounces { get; } = [];
+
+    // The reference's hard bounces the gateway does not suppress, per family.
+    public SortedDictionary<string, int> MissedHardBouncesByFamily { get; } = new(StringComparer.Ordinal);
+
     // Samples in which the gateway would suppress an address the reference does not name.
     public List<string> OtherAddressSuppressed { get; } = [];
 
@@ -85,6 +91,10 @@ public sealed class CorpusMeasurement
                 {
                     rightHard.UnionWith(keys);
                 }
+                else
+                {
+                    MissedHardBouncesByFamily[row.Family] = MissedHardBouncesByFamily.GetValueOrDefault(row.Family) + 1;
+                }
             }
         }
 
@@ -92,7 +102,12 @@ public sealed class CorpusMeasurement
         // it is right only when the reference calls that recipient a hard bounce.
         var hard = named.Where(recipient => recipient.Outcome == FeedbackOutcome.HardBounce).Select(recipient => recipient.Address.Value).Distinct().ToList();
         HardBounceSuppressions += hard.Count;
-        WrongHardBounceSuppressions += hard.Count(address => !rightHard.Contains(address));
+        foreach (var address in hard.Where(address => !rightHard.Contains(address)))
+        {
+            WrongHardBounceSuppressions++;
+            var reasons = rows.Where(row => row.ReferenceAddresses.Select(Key).Contains(address)).Select(row => row.ReferenceReason).Distinct();
+            WrongHardBounces.Add($"{file} {address} ({string.Join('/', reasons.DefaultIfEmpty("not named by the reference"))})");
+        }
         if (named.Any(recipient => recipient.SuppressionReason is not null && !referenceKeys.Contains(recipient.Address.Value)))
         {
             OtherAddressSuppressed.Add(file + ": " + string.Join(' ', named.Where(recipient => recipient.SuppressionReason is not null).Select(recipient => recipient.Address.Value).Distinct()));
@@ -133,6 +148,8 @@ public sealed class CorpusMeasurement
         text.AppendLine(culture, $"Samples refused at DATA: {Refused.Count}; accepted but not read as a report: {NotRead.Count}");
         text.AppendLine(culture, $"Samples where an address the reference does not name would be suppressed: {OtherAddressSuppressed.Count}");
         AppendList(text, "Refused", Refused);
+        AppendList(text, "Wrong hard bounces (the reference's reason)", WrongHardBounces);
+        AppendList(text, "Reference hard bounces not suppressed, per family", [.. MissedHardBouncesByFamily.Select(pair => $"{pair.Key}: {pair.Value}")]);
         AppendList(text, "Other address suppressed", OtherAddressSuppressed);
         return text.ToString();
     }
