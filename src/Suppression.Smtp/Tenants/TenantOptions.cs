@@ -28,4 +28,10 @@ public sealed class TenantOptions
     /// (<c>X-Suppression-Topic</c> or <c>List-Id</c>), so a new list id cannot escape a topic opt-out.
     /// </summary>
     public TopicOptions[] Topics { get; set; } = [];
+
+    /// <summary>
+    /// The domain of this tenant's signed return paths, overriding <c>Suppression:Feedback:ReturnPathDomain</c>;
+    /// its MX must point at the gateway.
+    /// </summary>
+    public string? ReturnPathDomain { get; set; }
 }
