@@ -133,6 +133,25 @@ public static partial class GatewayHost
                 addressRules));
         }
 
+        if (UsesReturnPaths(options))
+        {
+            // Its own handler: the reports it reads are limited to the tag's recipient, and it accepts no feedback address.
+            services.AddSingleton<ILocalMailbox>(sp => new ReturnPathMailbox(
+                sp.GetRequiredService<ReturnPathTagCodec>(),
+                [.. options.Tenants.Select(tenant => tenant.ReturnPathDomain).Append(options.Feedback.ReturnPathDomain).OfType<string>().Where(domain => domain.Trim().Length > 0)],
+                new FeedbackHandler(
+                    options.Feedback,
+                    sp.GetRequiredService<ISuppressionStore>(),
+                    sp.GetRequiredService<IFeedbackStore>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<FeedbackHandler>>(),
+                    sp.GetRequiredService<UnsubscribeTokenCodec>(),
+                    addressRules),
+                addressRules,
+                options.Tenants,
+                sp.GetRequiredService<TimeProvider>()));
+        }
+
         services.AddSingleton(sp => new LoginFailures(options.Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SmtpServerServices(
             options.Smtp,

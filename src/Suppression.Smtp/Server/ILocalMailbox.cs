@@ -14,6 +14,15 @@ public interface ILocalMailbox
 {
     bool Accepts(NormalizedAddress recipient);
 
+    /// <summary>
+    /// Whether the address is this mailbox's although <see cref="Accepts"/> refuses it (an invalid
+    /// return-path tag at its domain): it is then refused at RCPT, and never relayed.
+    /// </summary>
+    bool Owns(NormalizedAddress recipient) => false;
+
+    /// <summary>Whether each accepted address is a mailbox of its own, so one transaction may carry only one.</summary>
+    bool TakesOneAddressPerTransaction => false;
+
     /// <returns>The reply to the final "."; mail that cannot be recorded now is deferred (4xx), never lost.</returns>
     Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken);
 }
