@@ -234,6 +234,11 @@ public static class ConfigurationValidation
                 errors.Add($"{key}:ReturnPathDomain: '{tenant.ReturnPathDomain}' is not a domain name");
             }
 
+            if (!string.IsNullOrWhiteSpace(tenant.BounceForwardAddress) && !AddressNormalizer.TryNormalize(tenant.BounceForwardAddress.Trim(), out _, out _))
+            {
+                errors.Add($"{key}:BounceForwardAddress: '{tenant.BounceForwardAddress}' is not an address");
+            }
+
             ValidateTopics(key, tenant.Topics ?? [], errors);
             var users = tenant.SmtpUsers ?? [];
             for (var j = 0; j < users.Length; j++)

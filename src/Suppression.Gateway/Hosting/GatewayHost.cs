@@ -149,7 +149,9 @@ public static partial class GatewayHost
                     addressRules),
                 addressRules,
                 options.Tenants,
-                sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IMessageRelay>(),
+                sp.GetRequiredService<ILogger<ReturnPathMailbox>>()));
         }
 
         services.AddSingleton(sp => new LoginFailures(options.Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));

@@ -2,7 +2,10 @@ using System.Net;
 using Suppression.Addresses;
 using Suppression.ReturnPath;
 using Suppression.Smtp.Messages;
+using Microsoft.Extensions.Logging;
+using MimeKit;
 using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 using Suppression.Smtp.Tenants;
 
@@ -21,11 +24,18 @@ public sealed class ReturnPathMailbox : ILocalMailbox
     private readonly AddressVariantRules _addressRules;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, string> _tenantByContext = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _forwardByTenant = new(StringComparer.Ordinal);
+    private readonly IMessageRelay? _relay;
+    private readonly ILogger<ReturnPathMailbox>? _logger;
 
     /// <param name="domains">Every configured return-path domain, the global one and the tenants' own.</param>
+    /// <param name="relay">Forwards reports to a tenant's <c>BounceForwardAddress</c>; null forwards nothing.</param>
     public ReturnPathMailbox(
-        ReturnPathTagCodec codec, IEnumerable<string> domains, FeedbackHandler reports, AddressVariantRules addressRules, IEnumerable<TenantOptions> tenants, TimeProvider time)
+        ReturnPathTagCodec codec, IEnumerable<string> domains, FeedbackHandler reports, AddressVariantRules addressRules, IEnumerable<TenantOptions> tenants, TimeProvider time,
+        IMessageRelay? relay = null, ILogger<ReturnPathMailbox>? logger = null)
     {
+        _relay = relay;
+        _logger = logger;
         ArgumentNullException.ThrowIfNull(domains);
         ArgumentNullException.ThrowIfNull(tenants);
         _codec = codec;
@@ -38,6 +48,11 @@ public sealed class ReturnPathMailbox : ILocalMailbox
         // mapped back, and a complaint on such a tag is scoped as one on a feedback address.
         foreach (var tenant in tenants)
         {
+            if (!string.IsNullOrWhiteSpace(tenant.BounceForwardAddress))
+            {
+                _forwardByTenant[tenant.Id] = tenant.BounceForwardAddress.Trim();
+            }
+
             foreach (var topic in (tenant.Topics ?? []).Select(topic => (string?)topic.Id).Prepend(null))
             {
                 _tenantByContext.TryAdd(Convert.ToHexString(ReturnPathContext.Digest(tenant.Id, topic)), tenant.Id);
@@ -66,6 +81,38 @@ public sealed class ReturnPathMailbox : ILocalMailbox
             named => _codec.Names(tag, _addressRules.MatchKeyOf(named)),
             tenant,
             $"the gateway's return path of {tag.SendingDay:yyyy-MM-dd} (key {tag.KeyId}{(tenant is null ? string.Empty : ", tenant " + tenant)})");
-        return await _reports.HandleAsync(transaction, spool, client, authority, cancellationToken);
+        var reply = await _reports.HandleAsync(transaction, spool, client, authority, cancellationToken);
+        if (reply.Code < 300 && tenant is not null && _forwardByTenant.TryGetValue(tenant, out var forwardTo))
+        {
+            await ForwardAsync(transaction, spool, forwardTo, cancellationToken);
+        }
+
+        return reply;
+    }
+
+    // Best effort: the report has been applied, and deferring it now would only apply it twice on
+    // the retry; a forward the upstream does not take is logged. The null sender, as for any
+    // notification (RFC 5321 4.5.5), so a failure to deliver it is never answered.
+    private async Task ForwardAsync(MailTransaction transaction, MessageSpool spool, string forwardTo, CancellationToken cancellationToken)
+    {
+        if (_relay is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var message = await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
+            var result = await _relay.RelayAsync(new RelayEnvelope(string.Empty, [forwardTo], transaction.Id + "-fwd"), message, cancellationToken);
+            if (result.Outcome != RelayOutcome.Accepted)
+            {
+                _logger?.LogWarning("Report {TransactionId} was not forwarded to the tenant's bounce address: {Outcome} {Reply}",
+                    transaction.Id, result.Outcome, AddressRedaction.Redact(result.Text));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            _logger?.LogWarning("Report {TransactionId} was not forwarded to the tenant's bounce address: {Error}", transaction.Id, exception.Message);
+        }
     }
 }

@@ -34,4 +34,10 @@ public sealed class TenantOptions
     /// its MX must point at the gateway.
     /// </summary>
     public string? ReturnPathDomain { get; set; }
+
+    /// <summary>
+    /// Where each report received on this tenant's return paths is forwarded (with the null sender),
+    /// since the tenant's own bounce address no longer gets them. None by default.
+    /// </summary>
+    public string? BounceForwardAddress { get; set; }
 }

@@ -86,6 +86,24 @@ public sealed class ReturnPathMailboxTests(ReturnPathFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_report_on_a_tenants_tag_is_forwarded_to_its_bounce_address_with_the_null_sender()
+    {
+        var gateway = fixture.Reset();
+        var jane = Mail.UniqueAddress("jane");
+        var returnPath = await ReturnPathOfCopyToAsync(gateway, jane, IPAddress.Parse("127.0.0.3"));
+        fixture.Sink.Messages.Clear();
+        var dsn = Dsn(returnPath, jane);
+
+        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, Stranger, returnPath, dsn), StringComparison.Ordinal);
+
+        var forwarded = Assert.Single(fixture.Sink.Messages);
+        Assert.Equal(string.Empty, forwarded.Sender);
+        Assert.Equal([ReturnPathFixture.TenantBounceAddress], forwarded.Recipients);
+        Assert.Contains(dsn[dsn.IndexOf("Message-ID:", StringComparison.Ordinal)..dsn.IndexOf('>', dsn.IndexOf("Message-ID:", StringComparison.Ordinal))], forwarded.Text, StringComparison.Ordinal);
+        Assert.Single(await gateway.EntriesAsync(jane));
+    }
+
+    [Fact]
     public async Task Two_tags_in_one_transaction_are_two_transactions()
     {
         var gateway = fixture.Reset();
@@ -98,10 +116,10 @@ public sealed class ReturnPathMailboxTests(ReturnPathFixture fixture) : IClassFi
         Assert.StartsWith("452 4.5.3", await client.CommandAsync($"RCPT TO:<{second}>"));
     }
 
-    private async Task<string> ReturnPathOfCopyToAsync(GatewayInstance gateway, string recipient)
+    private async Task<string> ReturnPathOfCopyToAsync(GatewayInstance gateway, string recipient, IPAddress? client = null)
     {
         fixture.Sink.Messages.Clear();
-        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, IPAddress.Loopback, recipient, "From: news@sender.test\r\nSubject: sale\r\n\r\nHello\r\n", "news@sender.test"), StringComparison.Ordinal);
+        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, client ?? IPAddress.Loopback, recipient, "From: news@sender.test\r\nSubject: sale\r\n\r\nHello\r\n", "news@sender.test"), StringComparison.Ordinal);
         return Assert.Single(fixture.Sink.Messages).Sender;
     }
 
