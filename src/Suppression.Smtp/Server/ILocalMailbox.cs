@@ -6,9 +6,9 @@ using Suppression.Smtp.Protocol;
 namespace Suppression.Smtp.Server;
 
 /// <summary>
-/// One of the gateway's own mailboxes (the unsubscribe address, the feedback addresses): mail to it
-/// comes from mailbox providers and people anywhere, so it is accepted from any client, handled here
-/// and never relayed. A transaction to one has no other recipients.
+/// One of the gateway's own mailboxes (the unsubscribe address, the feedback addresses, the signed
+/// return paths): mail to it comes from mailbox providers and people anywhere, so it is accepted from
+/// any client, handled here and never relayed. A transaction to one has no other recipients.
 /// </summary>
 public interface ILocalMailbox
 {
