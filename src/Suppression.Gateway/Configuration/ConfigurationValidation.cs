@@ -148,6 +148,9 @@ public static class ConfigurationValidation
         Check(feedback.MaxKeptPerSource >= 1, "Suppression:Feedback:MaxKeptPerSource", "must be at least 1");
         Check(feedback.KeptPerSourceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:KeptPerSourceWindow", "must be at least 00:01:00");
         Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
+        Check(IsReturnPathDomain(feedback.ReturnPathDomain), "Suppression:Feedback:ReturnPathDomain", $"'{feedback.ReturnPathDomain}' is not a domain name");
+        Check(feedback.ReturnPathValidity >= TimeSpan.FromDays(1) && feedback.ReturnPathValidity <= TimeSpan.FromDays(365), "Suppression:Feedback:ReturnPathValidity",
+            "must be between 1.00:00:00 and 365.00:00:00 (the tag counts whole days)");
 
         Check(!string.IsNullOrEmpty(gateway.RedisKeyPrefix) && gateway.RedisKeyPrefix.IndexOfAny(['{', '}']) < 0, "Suppression:RedisKeyPrefix",
             "must be non-empty and without '{' or '}' (those are Redis Cluster hash tags)");
@@ -186,6 +189,10 @@ public static class ConfigurationValidation
         return errors;
     }
 
+    // Unset is fine; a set value must be a DNS name, since a tag is written as "<tag>@<domain>".
+    private static bool IsReturnPathDomain(string? domain) =>
+        string.IsNullOrWhiteSpace(domain) || Uri.CheckHostName(domain.Trim()) == UriHostNameType.Dns;
+
     private static void ValidateTenants(TenantOptions[] tenants, List<string> errors)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -220,6 +227,16 @@ public static class ConfigurationValidation
             else if (tenant.DefaultClass == MessageClass.Transactional && !tenant.AllowTransactional)
             {
                 errors.Add($"{key}:DefaultClass: is Transactional, which needs {key}:AllowTransactional=true");
+            }
+
+            if (!IsReturnPathDomain(tenant.ReturnPathDomain))
+            {
+                errors.Add($"{key}:ReturnPathDomain: '{tenant.ReturnPathDomain}' is not a domain name");
+            }
+
+            if (!string.IsNullOrWhiteSpace(tenant.BounceForwardAddress) && !AddressNormalizer.TryNormalize(tenant.BounceForwardAddress.Trim(), out _, out _))
+            {
+                errors.Add($"{key}:BounceForwardAddress: '{tenant.BounceForwardAddress}' is not an address");
             }
 
             ValidateTopics(key, tenant.Topics ?? [], errors);

@@ -21,10 +21,12 @@ using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Resilience;
 using Suppression.Redis.Suppressions;
+using Suppression.ReturnPath;
 using Suppression.Secrets;
 using Suppression.Smtp.Messages;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.Dsn;
+using Suppression.Smtp.Messages.ReturnPath;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
@@ -96,10 +98,14 @@ public static partial class GatewayHost
             : new UpstreamSmtpRelay(options.Upstream, options.Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
         services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
+        services.AddSingleton(new TenantDirectory(options.Tenants));
+        services.AddSingleton(sp => new ReturnPathTagCodec(new ReturnPathKeyRing(sp.GetRequiredService<TokenKeyRing>()), options.Feedback.ReturnPathValidity));
         services.AddSingleton(sp => new RecipientCopyWriter(
             new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(options, sp.GetRequiredService<ILogger<ListUnsubscribeStamper>>())),
-            options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null));
-        services.AddSingleton(new TenantDirectory(options.Tenants));
+            options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null,
+            UsesReturnPaths(options)
+                ? new ReturnPathSigner(sp.GetRequiredService<ReturnPathTagCodec>(), addressRules, options.Feedback.ReturnPathDomain?.Trim().ToLowerInvariant(), sp.GetRequiredService<TenantDirectory>())
+                : null));
         services.AddSingleton<IRecordedBlockedDeliveries>(sp => new RedisRecordedBlockedDeliveries(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddSingleton<BlockedDeliveryRecorder>();
@@ -127,6 +133,27 @@ public static partial class GatewayHost
                 addressRules));
         }
 
+        if (UsesReturnPaths(options))
+        {
+            // Its own handler: the reports it reads are limited to the tag's recipient, and it accepts no feedback address.
+            services.AddSingleton<ILocalMailbox>(sp => new ReturnPathMailbox(
+                sp.GetRequiredService<ReturnPathTagCodec>(),
+                [.. options.Tenants.Select(tenant => tenant.ReturnPathDomain).Append(options.Feedback.ReturnPathDomain).OfType<string>().Where(domain => domain.Trim().Length > 0)],
+                new FeedbackHandler(
+                    options.Feedback,
+                    sp.GetRequiredService<ISuppressionStore>(),
+                    sp.GetRequiredService<IFeedbackStore>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<FeedbackHandler>>(),
+                    sp.GetRequiredService<UnsubscribeTokenCodec>(),
+                    addressRules),
+                addressRules,
+                options.Tenants,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IMessageRelay>(),
+                sp.GetRequiredService<ILogger<ReturnPathMailbox>>()));
+        }
+
         services.AddSingleton(sp => new LoginFailures(options.Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SmtpServerServices(
             options.Smtp,
@@ -144,8 +171,8 @@ public static partial class GatewayHost
             new Lazy<SmtpServerServices>(sp.GetRequiredService<SmtpServerServices>),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<SmtpConnectionHandler>>()));
-        services.AddSingleton(sp => new UnsubscribeTokenCodec(
-            TokenKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))), options.Tokens.Lifetime));
+        services.AddSingleton(sp => TokenKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))));
+        services.AddSingleton(sp => new UnsubscribeTokenCodec(sp.GetRequiredService<TokenKeyRing>(), options.Tokens.Lifetime));
         services.AddUnsubscribeLimits(options.Unsubscribe.RequestsPerLinkPerMinute, options.Unsubscribe.RequestsPerRecipientPerMinute, options.Unsubscribe.RequestsPerMinute);
 
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.Http));
@@ -394,6 +421,9 @@ public static partial class GatewayHost
         && AddressNormalizer.TryNormalize(address, out _, out _)
             ? address
             : null;
+
+    private static bool UsesReturnPaths(GatewayOptions options) =>
+        !string.IsNullOrWhiteSpace(options.Feedback.ReturnPathDomain) || options.Tenants.Any(tenant => !string.IsNullOrWhiteSpace(tenant.ReturnPathDomain));
 
     private static TokenKeyRing TokenKeys(GatewayOptions options, ILogger logger) =>
         options.Tokens.Keys is { Length: > 0 } keys

@@ -52,7 +52,11 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
     public bool Accepts(NormalizedAddress recipient) => _addresses.Contains(recipient.Value);
 
-    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
+    public Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken) =>
+        HandleAsync(transaction, spool, client, authority: null, cancellationToken);
+
+    /// <param name="authority">When the address the report came to limits whom it may affect (a return-path tag); null for a feedback address.</param>
+    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, ReportAuthority? authority, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(spool);
@@ -73,6 +77,14 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 report = new FeedbackReport { Kind = FeedbackKind.Malformed, Reason = "not an Internet message: " + exception.Message };
             }
 
+            var covered = authority is null ? report.Recipients : report.Recipients.Where(recipient => authority.Covers(recipient.Address)).ToList();
+            if (authority is not null && report.Kind is not (FeedbackKind.Unrecognized or FeedbackKind.Malformed) && covered.Count == 0)
+            {
+                // The tag holds a digest of its recipient, not the address, so a report that does not
+                // name that recipient has nobody the gateway may suppress: a person looks at it.
+                report = report with { Kind = FeedbackKind.Unrecognized, Reason = $"names none of the recipients {authority.Description} may affect" };
+            }
+
             if (report.Kind is FeedbackKind.Unrecognized or FeedbackKind.Malformed)
             {
                 // Accepted all the same: refusing would only make the reporting server retry or bounce a bounce.
@@ -91,13 +103,13 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 return new SmtpReply(250, "2.0.0", "Report received but not understood; kept for inspection");
             }
 
-            foreach (var recipient in report.Recipients)
+            foreach (var recipient in covered)
             {
-                suppressed += await ApplyAsync(report, recipient, client, now, cancellationToken) ? 1 : 0;
+                suppressed += await ApplyAsync(report, recipient, client, now, authority, cancellationToken) ? 1 : 0;
             }
 
-            _logger.LogInformation("Feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s), {SuppressedCount} suppression(s) written",
-                transaction.Id, report.Kind, report.Recipients.Count, suppressed);
+            _logger.LogInformation("Feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s), {IgnoredCount} ignored as not covered by the address it came to, {SuppressedCount} suppression(s) written",
+                transaction.Id, report.Kind, report.Recipients.Count, report.Recipients.Count - covered.Count, suppressed);
             outcome = "processed";
             return new SmtpReply(250, "2.0.0", "Report received");
         }
@@ -113,9 +125,10 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         }
     }
 
-    private async Task<bool> ApplyAsync(FeedbackReport report, FeedbackRecipient recipient, IPAddress client, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> ApplyAsync(
+        FeedbackReport report, FeedbackRecipient recipient, IPAddress client, DateTimeOffset now, ReportAuthority? authority, CancellationToken cancellationToken)
     {
-        var evidence = Evidence(report, recipient);
+        var evidence = Evidence(report, recipient) + (authority is null ? string.Empty : "; received on " + authority.Description);
         switch (recipient.Outcome)
         {
             case FeedbackOutcome.HardBounce:
@@ -123,7 +136,9 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             case FeedbackOutcome.Complaint:
                 // A complaint says "stop this kind of mail": the complaining tenant's marketing when the
                 // returned message carries our link for this recipient, else everyone's.
-                var (scope, sender) = ComplaintScope(report, recipient, now);
+                var (scope, sender) = authority?.Tenant is { } tagged && SuppressionScope.TryParse("tenant:" + tagged, out var taggedScope)
+                    ? (taggedScope, string.Empty)
+                    : ComplaintScope(report, recipient, now);
                 return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, report.OriginalMessageId, cancellationToken, scope);
             case FeedbackOutcome.SoftBounce:
                 var count = await _feedback.CountSoftBounceAsync(recipient.Address, _options.SoftBounceWindow, cancellationToken);

@@ -29,4 +29,13 @@ public sealed class FeedbackOptions
     public int MaxKeptPerSource { get; set; } = 50;
 
     public TimeSpan KeptPerSourceWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// When set, each relayed copy's MAIL FROM is a signed tag at this domain (VERP), whose MX points
+    /// at the gateway; a tenant's own <c>ReturnPathDomain</c> overrides it. None by default.
+    /// </summary>
+    public string? ReturnPathDomain { get; set; }
+
+    /// <summary>How long a return-path tag is accepted at RCPT after the day its copy was sent.</summary>
+    public TimeSpan ReturnPathValidity { get; set; } = TimeSpan.FromDays(30);
 }

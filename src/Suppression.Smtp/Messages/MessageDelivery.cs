@@ -94,7 +94,7 @@ public sealed class MessageDelivery(
         var outcomes = new CopyOutcomes();
         foreach (var recipient in pending)
         {
-            outcomes.Add(recipient, await RelayCopyAsync(copies.PrepareFor(recipient), transaction, recipient, cancellationToken));
+            outcomes.Add(recipient, await RelayCopyAsync(copies.PrepareFor(recipient), copies.EnvelopeSenderFor(recipient), transaction, recipient, cancellationToken));
         }
 
         var skipped = transaction.Recipients.Count - pending.Count;
@@ -247,14 +247,14 @@ public sealed class MessageDelivery(
         }
     }
 
-    private async Task<RelayResult> RelayCopyAsync(MimeMessage copy, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
+    private async Task<RelayResult> RelayCopyAsync(MimeMessage copy, string sender, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
     {
         var startedAt = Stopwatch.GetTimestamp();
         var span = RelayTelemetry.Start();
         var result = LocalFailure;
         try
         {
-            result = await relay.RelayAsync(new RelayEnvelope(transaction.Sender.Mailbox, [recipient.Mailbox], transaction.Id), copy, cancellationToken);
+            result = await relay.RelayAsync(new RelayEnvelope(sender, [recipient.Mailbox], transaction.Id), copy, cancellationToken);
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

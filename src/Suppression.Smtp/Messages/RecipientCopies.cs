@@ -1,5 +1,6 @@
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.ReturnPath;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;
@@ -21,13 +22,15 @@ public sealed class RecipientCopies
     private readonly DateTimeOffset _now;
     private readonly UnsubscribeStamping? _stamping;
     private readonly MessageDkimSigner? _signer;
+    private readonly ReturnPathSigner? _returnPaths;
     private readonly HashSet<object?> _clientSignatures;
     private Header? _received;
     private Header? _signature;
 
     internal RecipientCopies(
-        MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer)
+        MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths)
     {
+        _returnPaths = returnPaths;
         _context = context;
         _message = message;
         _clientSignatures = message.Headers.Where(header => header.Id == HeaderId.DkimSignature).ToHashSet(ReferenceEqualityComparer.Instance);
@@ -76,5 +79,18 @@ public sealed class RecipientCopies
         }
 
         return _message;
+    }
+
+    /// <summary>
+    /// The MAIL FROM of this recipient's copy: its signed return path when a return-path domain
+    /// applies, else the client's own. A null sender stays null: a notification must not cause
+    /// another (RFC 5321 4.5.5), and the gateway's own DSNs go to the client's sender either way.
+    /// </summary>
+    public string EnvelopeSenderFor(MailboxPath recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return _transaction.Sender.IsNull
+            ? _transaction.Sender.Mailbox
+            : _returnPaths?.SenderFor(recipient.Address!.Value, _context, _now) ?? _transaction.Sender.Mailbox;
     }
 }

@@ -1,5 +1,6 @@
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.ReturnPath;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
 using Suppression.Suppressions;
@@ -12,7 +13,8 @@ namespace Suppression.Smtp.Messages;
 /// </summary>
 /// <param name="stamping">Null when the gateway does not stamp List-Unsubscribe.</param>
 /// <param name="signer">Null when no DKIM signer is configured.</param>
-public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer)
+/// <param name="returnPaths">Null when no return-path domain is configured: each copy keeps the client's sender.</param>
+public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths = null)
 {
     public static RecipientCopyWriter PassThrough { get; } = new(null, null);
 
@@ -20,6 +22,6 @@ public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDk
     public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(message, transaction, session, context, now, context.Class == MessageClass.Marketing ? stamping : null, signer);
+        return new(message, transaction, session, context, now, context.Class == MessageClass.Marketing ? stamping : null, signer, returnPaths);
     }
 }

@@ -6,13 +6,22 @@ using Suppression.Smtp.Protocol;
 namespace Suppression.Smtp.Server;
 
 /// <summary>
-/// One of the gateway's own mailboxes (the unsubscribe address, the feedback addresses): mail to it
-/// comes from mailbox providers and people anywhere, so it is accepted from any client, handled here
-/// and never relayed. A transaction to one has no other recipients.
+/// One of the gateway's own mailboxes (the unsubscribe address, the feedback addresses, the signed
+/// return paths): mail to it comes from mailbox providers and people anywhere, so it is accepted from
+/// any client, handled here and never relayed. A transaction to one has no other recipients.
 /// </summary>
 public interface ILocalMailbox
 {
     bool Accepts(NormalizedAddress recipient);
+
+    /// <summary>
+    /// Whether the address is this mailbox's although <see cref="Accepts"/> refuses it (an invalid
+    /// return-path tag at its domain): it is then refused at RCPT, and never relayed.
+    /// </summary>
+    bool Owns(NormalizedAddress recipient) => false;
+
+    /// <summary>Whether each accepted address is a mailbox of its own, so one transaction may carry only one.</summary>
+    bool TakesOneAddressPerTransaction => false;
 
     /// <returns>The reply to the final "."; mail that cannot be recorded now is deferred (4xx), never lost.</returns>
     Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken);

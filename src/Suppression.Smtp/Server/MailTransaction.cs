@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Suppression.Addresses;
 using Suppression.Smtp.Protocol;
 using Suppression.Suppressions;
 
@@ -41,6 +42,9 @@ public sealed class MailTransaction
     /// and never relayed, so it has no other recipients.
     /// </summary>
     public ILocalMailbox? Local { get; set; }
+
+    /// <summary>The address at <see cref="Local"/> the mail came to (a return path's tag says whom its report may affect).</summary>
+    public NormalizedAddress? LocalRecipient { get; set; }
 
     /// <summary>Whether some recipient is to be relayed (or was dropped from relaying).</summary>
     public bool HasRelayRecipients => Recipients.Count + DroppedRecipients.Count > 0;

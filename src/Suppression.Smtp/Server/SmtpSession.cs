@@ -79,7 +79,7 @@ public sealed class SmtpSession : IAsyncDisposable
 
     /// <summary>Which of the gateway's own mailboxes, if any, this address is.</summary>
     public ILocalMailbox? LocalMailboxFor(NormalizedAddress recipient) =>
-        _services.LocalMailboxes.FirstOrDefault(mailbox => mailbox.Accepts(recipient));
+        _services.LocalMailboxes.FirstOrDefault(mailbox => mailbox.Accepts(recipient) || mailbox.Owns(recipient));
 
     public bool IsExtended { get; private set; }
 

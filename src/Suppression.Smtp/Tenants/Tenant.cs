@@ -16,6 +16,7 @@ public sealed class Tenant
         Id = options.Id;
         DefaultClass = options.DefaultClass;
         AllowsTransactional = options.AllowTransactional;
+        ReturnPathDomain = string.IsNullOrWhiteSpace(options.ReturnPathDomain) ? null : options.ReturnPathDomain.Trim().ToLowerInvariant();
         _topics = (options.Topics ?? []).Select(topic => topic.Id).ToHashSet(StringComparer.Ordinal);
         _networks = new RelayNetworks(options.Networks ?? []);
     }
@@ -26,6 +27,9 @@ public sealed class Tenant
 
     /// <summary>Whether its mail may be transactional, and so pass marketing opt-outs.</summary>
     public bool AllowsTransactional { get; }
+
+    /// <summary>Its own return-path domain, or null for the global one.</summary>
+    public string? ReturnPathDomain { get; }
 
     public bool IsInNetworks(IPAddress client) => _networks.Contains(client);
 

@@ -28,4 +28,16 @@ public sealed class TenantOptions
     /// (<c>X-Suppression-Topic</c> or <c>List-Id</c>), so a new list id cannot escape a topic opt-out.
     /// </summary>
     public TopicOptions[] Topics { get; set; } = [];
+
+    /// <summary>
+    /// The domain of this tenant's signed return paths, overriding <c>Suppression:Feedback:ReturnPathDomain</c>;
+    /// its MX must point at the gateway.
+    /// </summary>
+    public string? ReturnPathDomain { get; set; }
+
+    /// <summary>
+    /// Where each report received on this tenant's return paths is forwarded (with the null sender),
+    /// since the tenant's own bounce address no longer gets them. None by default.
+    /// </summary>
+    public string? BounceForwardAddress { get; set; }
 }

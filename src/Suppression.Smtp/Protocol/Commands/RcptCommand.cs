@@ -47,13 +47,23 @@ public sealed class RcptCommand(MailboxPath recipient) : SmtpCommand
         // never relayed.
         if (session.LocalMailboxFor(Recipient.Address!.Value) is { } local)
         {
-            if (transaction.HasRelayRecipients || (transaction.Local is not null && transaction.Local != local))
+            if (!local.Accepts(Recipient.Address!.Value))
+            {
+                // An invented, altered or expired return-path tag: refused here, so no bounce of a
+                // bounce is ever sent for it (no backscatter), and never relayed.
+                return new SmtpReply(550, "5.1.1", "No such mailbox here");
+            }
+
+            if (transaction.HasRelayRecipients
+                || (transaction.Local is not null && (transaction.Local != local
+                    || (local.TakesOneAddressPerTransaction && transaction.LocalRecipient != Recipient.Address))))
             {
                 // RFC 5321 4.5.3.1.10: the client sends this recipient again in a transaction of its own.
                 return new SmtpReply(452, "4.5.3", "Send mail to this address in a transaction of its own");
             }
 
             transaction.Local = local;
+            transaction.LocalRecipient = Recipient.Address;
             return new SmtpReply(250, "2.1.5", "Recipient OK");
         }
 
