@@ -10,7 +10,7 @@ namespace Suppression.Audit;
 /// </summary>
 /// <param name="Actor">
 /// Who did it, never a secret: <c>api-key:&lt;fingerprint&gt;</c>, <c>token</c> (the holder of an
-/// unsubscribe link), <c>dsn</c>, <c>arf</c>, <c>smtp:&lt;client IP&gt;</c>.
+/// unsubscribe link), <c>dsn</c>, <c>arf</c>, <c>relay</c>, <c>smtp:&lt;client IP&gt;</c>.
 /// </param>
 public sealed record AuditRecord(DateTimeOffset Time, AuditEventType Type, string Actor)
 {

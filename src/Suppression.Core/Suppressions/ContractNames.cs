@@ -26,6 +26,7 @@ public static class ContractNames
         [SuppressionSource.Import] = "import",
         [SuppressionSource.Dsn] = "dsn",
         [SuppressionSource.Arf] = "arf",
+        [SuppressionSource.Relay] = "relay",
     };
 
     public static string Name(this SuppressionReason reason) => ReasonNames[reason];

@@ -9,4 +9,7 @@ public enum SuppressionSource
     Import,
     Dsn,
     Arf,
+
+    /// <summary>The gateway's own upstream refused a copy for a mailbox that is gone: a bounce seen first-hand.</summary>
+    Relay,
 }

@@ -110,6 +110,7 @@ public static partial class GatewayHost
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddSingleton<BlockedDeliveryRecorder>();
         services.AddSingleton<RefusalNotifier>();
+        services.AddSingleton<FirstHandBounces>();
         services.AddSingleton<MessageDelivery>();
         if (ValidMailtoAddress(options) is { } mailtoAddress)
         {

@@ -79,7 +79,7 @@ public static class CompactValueCodec
     private static readonly SuppressionSource[] Sources =
     [
         SuppressionSource.OneClick, SuppressionSource.Mailto, SuppressionSource.Page, SuppressionSource.Api,
-        SuppressionSource.Import, SuppressionSource.Dsn, SuppressionSource.Arf,
+        SuppressionSource.Import, SuppressionSource.Dsn, SuppressionSource.Arf, SuppressionSource.Relay,
     ];
 
     /// <summary>Whether a stored value is in this format (rather than text); false for an empty one.</summary>

@@ -28,7 +28,8 @@ public sealed class MessageDelivery(
     RefusalNotifier notifier,
     TimeProvider time,
     ILogger<MessageDelivery> logger,
-    TenantDirectory? tenants = null)
+    TenantDirectory? tenants = null,
+    FirstHandBounces? bounces = null)
 {
     private static readonly RelayResult LocalFailure = new(RelayOutcome.TemporaryFailure, 451, "local problem");
 
@@ -99,6 +100,14 @@ public sealed class MessageDelivery(
 
         var skipped = transaction.Recipients.Count - pending.Count;
         var reply = await ReplyForAsync(outcomes, skipped, transaction, spool, session, now, cancellationToken);
+        if (bounces is not null && outcomes.Refused.Count > 0 && reply.Code is < 400 or >= 500)
+        {
+            // Only once the client has a final answer: after a 451 it sends the message again, and the
+            // upstream's refusal is read then; a recipient suppressed now would be dropped from the
+            // retry without the DSN the sender is owed.
+            await bounces.RecordAsync(outcomes.Refused, session.ClientAddress.ToString(), message.MessageId, context.Tenant, now, cancellationToken);
+        }
+
         if (reply.Code >= 400 && outcomes.Accepted.Count > 0 && copiesKey is not null)
         {
             // Only a failure needs remembering: after a 250 the client does not send the message again.

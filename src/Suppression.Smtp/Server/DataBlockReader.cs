@@ -14,7 +14,13 @@ namespace Suppression.Smtp.Server;
 /// allows CR and LF only together, as the line end).
 /// What MimeKit will later parse is measured on the way in (<see cref="MessageShapeMeter"/>).
 /// </summary>
-internal sealed class DataBlockReader(long maxMessageBytes, MessageShapeLimits? shape = null)
+/// <param name="liberal">
+/// For mail to the gateway's own mailboxes (bounces, complaints, unsubscribe requests), which is read
+/// and never relayed: smuggling needs a next hop, and a refused bounce is lost for good, since it has
+/// no sender to return to. Lines over 1000 octets, bare CR and bare LF are then taken as they come;
+/// still only CRLF.CRLF ends the message, and the size and shape limits stay.
+/// </param>
+internal sealed class DataBlockReader(long maxMessageBytes, MessageShapeLimits? shape = null, bool liberal = false)
 {
     // RFC 5321 4.5.3.1.6: 1000 octets including the CRLF.
     public const int MaxTextLineOctets = 1000;
@@ -43,7 +49,14 @@ internal sealed class DataBlockReader(long maxMessageBytes, MessageShapeLimits? 
             var endsWithCrlf = EndsWithCrlf(line);
             var content = _atLineStart && StartsWithDot(line) ? line.Slice(1) : line;
             _currentLineLength += content.Length;
-            if (!endsWithCrlf)
+            if (liberal)
+            {
+                if (Measure(content) is { } exceeded)
+                {
+                    Fail(exceeded);
+                }
+            }
+            else if (!endsWithCrlf)
             {
                 Fail(DataBlockOutcome.BareLineFeed);
             }
@@ -66,6 +79,22 @@ internal sealed class DataBlockReader(long maxMessageBytes, MessageShapeLimits? 
             _currentLineLength = 0;
         }
 
+        if (liberal && buffer.Length > MaxTextLineOctets)
+        {
+            // A long line is taken in pieces rather than buffered whole. The last byte waits for the
+            // next read: it may be the CR of the CRLF that the terminator must follow.
+            var piece = buffer.Slice(0, buffer.Length - 1);
+            var content = _atLineStart && StartsWithDot(piece) ? piece.Slice(1) : piece;
+            if (Measure(content) is { } exceeded)
+            {
+                Fail(exceeded);
+            }
+
+            Append(content, spool);
+            _atLineStart = false;
+            buffer = buffer.Slice(piece.End);
+        }
+
         // A partial line longer than the limit can never become valid: drop what we have of it
         // instead of buffering an unbounded line, and keep reading to the terminator.
         if (buffer.Length > MaxTextLineOctets)
@@ -79,6 +108,10 @@ internal sealed class DataBlockReader(long maxMessageBytes, MessageShapeLimits? 
 
         return null;
     }
+
+    // A piece that continues a line already begun adds to that line's counts, not a line of its own.
+    private DataBlockOutcome? Measure(ReadOnlySequence<byte> content) =>
+        _atLineStart ? _shape.Observe(content) : _shape.ObserveMore(content);
 
     private void Append(ReadOnlySequence<byte> content, MessageSpool spool)
     {

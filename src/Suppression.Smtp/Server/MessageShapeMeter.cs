@@ -54,6 +54,19 @@ internal sealed class MessageShapeMeter(MessageShapeLimits limits)
             : null;
     }
 
+    /// <summary>Takes more of a line whose start went to <see cref="Observe"/>: a line over 1000 octets, read in pieces.</summary>
+    public DataBlockOutcome? ObserveMore(ReadOnlySequence<byte> rest)
+    {
+        if (_inHeaderBlock && (_headerBytes += rest.Length) > limits.MaxHeaderBytes)
+        {
+            return DataBlockOutcome.HeaderTooLarge;
+        }
+
+        return _fieldBytes > 0 && (_fieldBytes += rest.Length) > limits.MaxHeaderFieldBytes
+            ? DataBlockOutcome.HeaderFieldTooLarge
+            : null;
+    }
+
     // RFC 5322 2.2: field-name = 1*ftext (printable ASCII but ':'), then ':'; 4.5.1 (obsolete syntax,
     // which MimeKit reads) allows white space before the colon.
     private static bool StartsWithFieldName(SequenceReader<byte> reader)

@@ -282,7 +282,8 @@ public sealed class SmtpSession : IAsyncDisposable
             var block = await _connection.ReadDataBlockAsync(
                 new DataBlockReader(
                     toLocalMailbox ? Math.Min(Options.MaxMessageBytes, Options.MaxLocalMailboxBytes) : Options.MaxMessageBytes,
-                    new MessageShapeLimits(Options.MaxHeaderBytes, Options.MaxHeaderFieldBytes, toLocalMailbox ? Options.MaxLocalMailboxParts : int.MaxValue)),
+                    new MessageShapeLimits(Options.MaxHeaderBytes, Options.MaxHeaderFieldBytes, toLocalMailbox ? Options.MaxLocalMailboxParts : int.MaxValue),
+                    liberal: toLocalMailbox),
                 spool);
             if (block is not null)
             {

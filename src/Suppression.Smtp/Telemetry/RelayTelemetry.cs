@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Relay;
 using Suppression.Telemetry;
 
@@ -24,6 +25,9 @@ internal static class RelayTelemetry
 
     private static readonly Counter<long> UpstreamFailures = Meter.CreateCounter<long>(
         "suppression.upstream.failures", "{copy}", "Copies the next hop did not accept, by kind: 4xx, 5xx, connection (unreachable, timed out, circuit open) or local");
+
+    private static readonly Counter<long> UpstreamRefusals = Meter.CreateCounter<long>(
+        "suppression.upstream.refusals", "{copy}", "Copies the next hop refused for good, by what its reply blames (cause: mailbox_gone, mailbox_full, policy, ...) and whether the recipient was suppressed");
 
     public static Activity? Start() => Instrumentation.ActivitySource.StartActivity(RelaySpan, ActivityKind.Client);
 
@@ -82,6 +86,26 @@ internal static class RelayTelemetry
             [TelemetryTags.ErrorType] = exception?.GetType().Name ?? (result is null ? null : $"{result.Code / 100}xx"),
         }));
     }
+
+    public static void RefusalJudged(RefusalCause cause, bool suppressed) =>
+        UpstreamRefusals.Add(
+            1,
+            new KeyValuePair<string, object?>("suppression.refusal.cause", CauseName(cause)),
+            new KeyValuePair<string, object?>("suppression.suppressed", suppressed));
+
+    private static string CauseName(RefusalCause cause) => cause switch
+    {
+        RefusalCause.MailboxGone => "mailbox_gone",
+        RefusalCause.MailboxFull => "mailbox_full",
+        RefusalCause.SenderRejected => "sender_rejected",
+        RefusalCause.Policy => "policy",
+        RefusalCause.RateLimited => "rate_limited",
+        RefusalCause.Content => "content",
+        RefusalCause.Expired => "expired",
+        RefusalCause.Routing => "routing",
+        RefusalCause.Transient => "transient",
+        _ => "not_understood",
+    };
 
     private static string OutcomeName(RelayOutcome outcome) => outcome switch
     {

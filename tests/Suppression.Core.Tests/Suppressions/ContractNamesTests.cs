@@ -24,6 +24,7 @@ public class ContractNamesTests
         { SuppressionSource.Import, "import" },
         { SuppressionSource.Dsn, "dsn" },
         { SuppressionSource.Arf, "arf" },
+        { SuppressionSource.Relay, "relay" },
     };
 
     [Theory]

@@ -301,6 +301,37 @@ public sealed class DataBlockReaderTests : IDisposable
         Assert.Equal(5, reader.Size);
     }
 
+    [Fact]
+    public void Read_liberally_a_long_line_is_kept_whole_in_pieces_and_a_crlf_split_after_it_still_ends_the_block()
+    {
+        var longLine = "x" + new string('y', 2500);
+
+        var (outcome, remainder) = Feed(new DataBlockReader(100_000, liberal: true), _spool, "Subject: x\r\n\r\n" + longLine[..1500], longLine[1500..] + "\r", "\n.\r\nQUIT\r\n");
+
+        Assert.Equal((DataBlockOutcome.Complete, "QUIT\r\n"), (outcome, remainder));
+        Assert.Equal("Subject: x\r\n\r\n" + longLine + "\r\n", Spooled());
+    }
+
+    [Fact]
+    public void Read_liberally_bare_line_ends_are_kept_but_only_crlf_dot_crlf_ends_the_block()
+    {
+        var buffer = BufferSegment.Sequence("Subject: x\n\none\rtwo\n.\nthree\r\n.\r\n");
+
+        Assert.Equal(DataBlockOutcome.Complete, new DataBlockReader(1000, liberal: true).Consume(ref buffer, _spool));
+        Assert.Equal("Subject: x\n\none\rtwo\n\nthree\r\n", Spooled());
+    }
+
+    [Fact]
+    public void Read_liberally_a_long_header_field_is_still_measured_across_its_pieces()
+    {
+        var shape = new MessageShapeLimits(MaxHeaderBytes: 100_000, MaxHeaderFieldBytes: 2000, MaxBoundaryLines: 3);
+
+        var (outcome, _) = Feed(new DataBlockReader(100_000, shape, liberal: true), _spool, "X-Long: " + new string('y', 1200), new string('y', 1200) + "\r\n\r\n.\r\n");
+        var (within, _) = Feed(new DataBlockReader(100_000, shape, liberal: true), _spool, "X-Long: " + new string('y', 1200), new string('y', 700) + "\r\n\r\n.\r\n");
+
+        Assert.Equal((DataBlockOutcome.HeaderFieldTooLarge, DataBlockOutcome.Complete), (outcome, within));
+    }
+
     /// <summary>Feeds reads as the session does: what a call leaves in the buffer comes back in front of the next read.</summary>
     private static (DataBlockOutcome? Outcome, string Remainder) Feed(DataBlockReader reader, MessageSpool spool, params string[] reads)
     {
