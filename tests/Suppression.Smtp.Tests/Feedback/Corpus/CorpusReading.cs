@@ -18,7 +18,8 @@ public sealed record CorpusReading(DataBlockOutcome Transfer, FeedbackReport? Re
         var server = new SmtpServerOptions();
         var reader = new DataBlockReader(
             Math.Min(server.MaxMessageBytes, server.MaxLocalMailboxBytes),
-            new MessageShapeLimits(server.MaxHeaderBytes, server.MaxHeaderFieldBytes, server.MaxLocalMailboxParts));
+            new MessageShapeLimits(server.MaxHeaderBytes, server.MaxHeaderFieldBytes, server.MaxLocalMailboxParts),
+            liberal: true);
         using var spool = new MessageSpool(int.MaxValue);
         var buffer = new ReadOnlySequence<byte>(AsTransmitted(sample));
         var outcome = reader.Consume(ref buffer, spool) ?? DataBlockOutcome.ConnectionClosed;
