@@ -225,7 +225,10 @@ public static class CompactValueCodec
             return false;
         }
 
-        if (shortEntries && entry.Scope.Kind == ScopeKind.Global && batchForm.Form is NoBatch or NumberedBatch)
+        // The short form has three bits for each code: a later reason or source (relay is source 8)
+        // takes the long form, whose codes have four bits each.
+        if (shortEntries && entry.Scope.Kind == ScopeKind.Global && batchForm.Form is NoBatch or NumberedBatch
+            && ReasonCode(entry) <= ShortCodeMask && SourceCode(entry) <= ShortCodeMask)
         {
             var first = ShortEntryFlag | (ReasonCode(entry) << ShortCodeBits) | SourceCode(entry);
             buffer.Add((byte)(batchForm.Form == NumberedBatch ? first | ShortBatchFlag : first));

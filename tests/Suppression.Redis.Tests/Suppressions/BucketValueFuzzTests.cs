@@ -26,6 +26,8 @@ public sealed class BucketValueFuzzTests
         [0x40, 0x0A, 0xF4],
         // An entry whose batch name is empty.
         Encoding.UTF8.GetBytes("\u0005\u0004acme\u0012gAg9\u0000"),
+        // A global entry of source relay (code 8): its short hashed form had no room for the code.
+        Encoding.UTF8.GetBytes("\u0000Xg\u0002<6"),
     ];
 
     [Fact]

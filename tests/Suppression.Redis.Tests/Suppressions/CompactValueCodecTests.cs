@@ -45,6 +45,22 @@ public sealed class CompactValueCodecTests
         Assert.Null(erased);
     }
 
+    // Found by the fuzz run: source relay (code 8) in a short hashed entry spilled into the reason's
+    // bits, so a first-hand hard bounce read back as another reason and source.
+    [Fact]
+    public void Every_reason_and_source_of_a_global_entry_round_trips_in_the_hashed_format()
+    {
+        var entries = (from reason in Enum.GetValues<SuppressionReason>()
+                       from source in Enum.GetValues<SuppressionSource>()
+                       select new StoredEntry(new SuppressionEntry(SuppressionScope.Global, reason, source, Now), null)).ToList();
+
+        Assert.True(CompactValueCodec.TryEncode(entries, [], null, null, shortEntries: true, out var value));
+
+        var decoded = new List<StoredEntry>();
+        Assert.True(CompactValueCodec.TryDecode(value, decoded, [], out _, out _));
+        Assert.Equal(entries, decoded);
+    }
+
     [Theory]
     [InlineData("b-1", 7)]
     [InlineData("b-127", 7)]
