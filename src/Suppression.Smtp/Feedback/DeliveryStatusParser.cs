@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
 using Suppression.Addresses;
@@ -129,7 +131,7 @@ internal static partial class DeliveryStatusParser
             }
         }
 
-        var outcome = Classify(action, code);
+        var outcome = Classify(action, code, diagnostic);
         if (outcome is null)
         {
             problems.Add($"{address}: neither Action nor Status says what happened.");
@@ -144,8 +146,8 @@ internal static partial class DeliveryStatusParser
     // (RFC 3464 2.3.2) and is used when there is no readable Original-Recipient.
     private static bool TryReadAddress(HeaderList group, out NormalizedAddress address, out string problem)
     {
-        var original = group["Original-Recipient"];
-        var final = group["Final-Recipient"];
+        var original = RawValue(group, "Original-Recipient");
+        var final = RawValue(group, "Final-Recipient");
         address = default;
         if (original is null && final is null)
         {
@@ -165,26 +167,57 @@ internal static partial class DeliveryStatusParser
         return false;
     }
 
-    // RFC 3464 2.3.3: failed is final, delayed may still succeed, delivered, relayed and expanded
-    // need nothing. A failure is a hard bounce only with a permanent code that blames the mailbox
-    // (see DeliveryStatusCode.BlamesMailbox); "failed" with a 4.X.X code is how Postfix and others
-    // report giving up after retries, and a failure without a readable code is not evidence enough
-    // for a suppression that only an audited re-consent can undo.
-    private static FeedbackOutcome? Classify(string? action, DeliveryStatusCode? code) => action switch
+    // An address is an address: HeaderList's indexer decodes RFC 2047 encoded words, which RFC 2047
+    // section 5 forbids inside an addr-spec, and "=?utf-8?B?8J+QiPCfkIg=?=@example.org" decoded is
+    // another mailbox. The field's own octets are read instead (UTF-8 for RFC 6533 reports), unfolded.
+    private static string? RawValue(HeaderList group, string field)
     {
-        "failed" => code is { IsPermanent: true, BlamesMailbox: true } ? FeedbackOutcome.HardBounce : FeedbackOutcome.SoftBounce,
+        var index = group.IndexOf(field);
+        return index < 0 ? null : Folding().Replace(Encoding.UTF8.GetString(group[index].RawValue), string.Empty).Trim();
+    }
+
+    // RFC 3464 2.3.3: failed is final, delayed may still succeed, delivered, relayed and expanded
+    // need nothing. A failure is a hard bounce only when BounceEvidence, the same decision table as
+    // for the refusals the gateway sees itself, says the mailbox is gone from the Status code and the
+    // Diagnostic-Code's reply code and words together: a "Status: 5.1.1" whose diagnostic says
+    // "552 5.2.2 Over quota" or "blacklisted" is not. "failed" with a 4.X.X code is how Postfix and
+    // others report giving up after retries; that and a failure without a readable code are soft.
+    private static FeedbackOutcome? Classify(string? action, DeliveryStatusCode? code, string? diagnostic) => action switch
+    {
+        "failed" => ProvesMailboxGone(code, diagnostic) ? FeedbackOutcome.HardBounce : FeedbackOutcome.SoftBounce,
         "delayed" => FeedbackOutcome.SoftBounce,
         "delivered" or "relayed" or "expanded" => FeedbackOutcome.None,
 
         // Missing or not one of the five: fall back on the code's class.
         _ => code switch
         {
-            { IsPermanent: true, BlamesMailbox: true } => FeedbackOutcome.HardBounce,
-            { IsPermanent: true } or { IsTransient: true } => FeedbackOutcome.SoftBounce,
+            { IsPermanent: true } => ProvesMailboxGone(code, diagnostic) ? FeedbackOutcome.HardBounce : FeedbackOutcome.SoftBounce,
+            { IsTransient: true } => FeedbackOutcome.SoftBounce,
             { IsSuccess: true } => FeedbackOutcome.None,
             _ => null,
         },
     };
+
+    // The Status field and the enhanced code quoted in the diagnostic can disagree (a relay's own
+    // 5.1.1 over the remote server's "552 5.2.2"); both must prove the mailbox gone.
+    private static bool ProvesMailboxGone(DeliveryStatusCode? status, string? diagnostic)
+    {
+        var replyCode = ReplyCode(diagnostic);
+        if (BounceEvidence.Judge(replyCode, status, diagnostic) != RefusalCause.MailboxGone)
+        {
+            return false;
+        }
+
+        return !DeliveryStatusCode.TryFind(diagnostic, out var quoted) || quoted == status
+            || BounceEvidence.Judge(replyCode, quoted, diagnostic) == RefusalCause.MailboxGone;
+    }
+
+    // The SMTP reply code a diagnostic of type smtp begins with (RFC 3464 2.3.6), e.g. "550 5.1.1 ...".
+    private static int? ReplyCode(string? diagnostic)
+    {
+        var match = diagnostic is null ? null : LeadingReplyCode().Match(diagnostic);
+        return match is { Success: true } ? int.Parse(match.Groups["code"].ValueSpan, CultureInfo.InvariantCulture) : null;
+    }
 
     // RFC 3464 2.3.6: diagnostic-type ";" text, e.g. "smtp; 550 5.1.1 ...". The type is dropped and
     // folded lines are joined, so the text reads as the server's reply.
@@ -209,6 +242,12 @@ internal static partial class DeliveryStatusParser
 
     [GeneratedRegex(@"^\s*[A-Za-z][A-Za-z0-9-]*\s*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DiagnosticType();
+
+    [GeneratedRegex(@"^(?<code>[245][0-9][0-9])(?![0-9.])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex LeadingReplyCode();
+
+    [GeneratedRegex(@"\r?\n(?=[ \t])|\r?\n$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Folding();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Whitespace();

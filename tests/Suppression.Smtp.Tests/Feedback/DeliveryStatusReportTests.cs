@@ -157,7 +157,7 @@ public sealed class DeliveryStatusReportTests
     [InlineData("5.1.2", FeedbackOutcome.HardBounce)] // bad destination domain
     [InlineData("5.1.10", FeedbackOutcome.HardBounce)] // null MX (RFC 7505), Microsoft's "not found"
     [InlineData("5.2.1", FeedbackOutcome.HardBounce)] // mailbox disabled
-    [InlineData("5.4.4", FeedbackOutcome.HardBounce)] // unable to route: the domain has no mail host
+    [InlineData("5.4.4", FeedbackOutcome.SoftBounce)] // unable to route: a DNS failure, not proof the domain is gone (issue 17)
     [InlineData("5.0.0", FeedbackOutcome.HardBounce)] // undefined permanent, old sendmail "user unknown"
     [InlineData("5.2.2", FeedbackOutcome.SoftBounce)] // mailbox full
     [InlineData("5.2.3", FeedbackOutcome.SoftBounce)] // message too long
@@ -175,6 +175,50 @@ public sealed class DeliveryStatusReportTests
 
         Assert.Equal(outcome, recipient.Outcome);
         Assert.Equal(status, recipient.Status);
+    }
+
+    // The Status code and the Diagnostic-Code's reply code and words together, as BounceEvidence
+    // decides the refusals the gateway sees itself (issue 17 item 4).
+    [Theory]
+    [InlineData("5.1.1", "550 5.1.1 <jane.doe@example.org>: User unknown", FeedbackOutcome.HardBounce)]
+    [InlineData("5.1.1", "552 5.2.2 Over quota", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.1.1", "550 5.7.1 Service unavailable; client IP address blacklisted", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.1.8", "550 5.1.8 Sender address rejected: Domain not found", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.4.312", "550 5.4.312 Message expired", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.0.0", "552 Too many recipients", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.0.0", "550 Requested action not taken: mailbox unavailable", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.0.0", "550 <jane.doe@example.org>... User unknown", FeedbackOutcome.HardBounce)]
+    [InlineData("5.2.1", "550 5.2.1 rate limited, try again later", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.2.1", "550 5.2.1 The email account that you tried to reach is disabled", FeedbackOutcome.HardBounce)]
+    [InlineData("5.1.1", "450 4.1.1 Recipient address rejected: lookup failure", FeedbackOutcome.SoftBounce)]
+    public void A_failure_is_a_hard_bounce_only_when_status_and_diagnostic_together_prove_the_mailbox_gone(string status, string diagnostic, FeedbackOutcome outcome)
+    {
+        var raw = DeliveryStatusSamples.PostfixUserUnknown
+            .Replace("Status: 5.1.1", "Status: " + status, StringComparison.Ordinal)
+            .Replace("""
+                smtp; 550 5.1.1 <jane.doe@example.org>: Recipient address
+                    rejected: User unknown in virtual mailbox table
+                """, "smtp; " + diagnostic, StringComparison.Ordinal);
+        Assert.Contains(diagnostic, raw, StringComparison.Ordinal);
+
+        var recipient = Assert.Single(FeedbackSamples.Parse(raw).Recipients);
+
+        Assert.Equal(outcome, recipient.Outcome);
+    }
+
+    // RFC 2047 5: an encoded word never stands inside an addr-spec (sample lhost-sendmail-25 of the
+    // corpus); decoding one would name another mailbox.
+    [Fact]
+    public void An_encoded_word_in_Final_Recipient_is_not_decoded_into_another_address()
+    {
+        var raw = DeliveryStatusSamples.PostfixUserUnknown
+            .Replace("Final-Recipient: rfc822; jane.doe@example.org", "Final-Recipient: rfc822; =?utf-8?B?8J+QiPCfkIg=?=@example.org", StringComparison.Ordinal)
+            .Replace("Original-Recipient: rfc822;jane.doe@example.org\n", string.Empty, StringComparison.Ordinal);
+
+        var recipient = Assert.Single(FeedbackSamples.Parse(raw).Recipients);
+
+        Assert.StartsWith("=?utf-8?b?", recipient.Address.Value, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\U0001F408", recipient.Address.Value, StringComparison.Ordinal);
     }
 
     [Fact]
