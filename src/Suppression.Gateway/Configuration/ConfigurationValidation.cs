@@ -151,6 +151,9 @@ public static class ConfigurationValidation
         Check(IsReturnPathDomain(feedback.ReturnPathDomain), "Suppression:Feedback:ReturnPathDomain", $"'{feedback.ReturnPathDomain}' is not a domain name");
         Check(feedback.ReturnPathValidity >= TimeSpan.FromDays(1) && feedback.ReturnPathValidity <= TimeSpan.FromDays(365), "Suppression:Feedback:ReturnPathValidity",
             "must be between 1.00:00:00 and 365.00:00:00 (the tag counts whole days)");
+        Check(Enum.IsDefined(feedback.Unauthenticated), "Suppression:Feedback:Unauthenticated", "must be Review or Act");
+        Check(feedback.ReviewRetention >= TimeSpan.FromDays(1) && feedback.ReviewRetention <= TimeSpan.FromDays(365), "Suppression:Feedback:ReviewRetention",
+            "must be between 1.00:00:00 and 365.00:00:00");
 
         Check(!string.IsNullOrEmpty(gateway.RedisKeyPrefix) && gateway.RedisKeyPrefix.IndexOfAny(['{', '}']) < 0, "Suppression:RedisKeyPrefix",
             "must be non-empty and without '{' or '}' (those are Redis Cluster hash tags)");

@@ -90,6 +90,8 @@ public static partial class GatewayHost
         services.AddHostedService(sp => new AuditRetentionService(
             sp.GetRequiredService<RedisAuditRetention>, options.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditRetentionService>>()));
         services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
+        services.AddSingleton<IFeedbackReview>(sp => new RedisFeedbackReview(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<TimeProvider>(), options.Feedback.ReviewRetention));
         services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), options.Unsubscribe.UndoWindow));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
             sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
@@ -131,7 +133,8 @@ public static partial class GatewayHost
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<FeedbackHandler>>(),
                 sp.GetRequiredService<UnsubscribeTokenCodec>(),
-                addressRules));
+                addressRules,
+                sp.GetRequiredService<IFeedbackReview>()));
         }
 
         if (UsesReturnPaths(options))
@@ -213,7 +216,8 @@ public static partial class GatewayHost
             .MapSuppressionListApiV1()
             .MapAuditApiV1()
             .MapStorageApiV1()
-            .MapSmtpLockoutsApiV1();
+            .MapSmtpLockoutsApiV1()
+            .MapFeedbackReviewApiV1();
         app.MapConsole();
         app.MapMetrics(options.Metrics, Digests(options.Metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)
@@ -233,6 +237,12 @@ public static partial class GatewayHost
                     "Suppression:Dkim:Signers:{Index} ({Domain}) has no Tenants: it signs only mail relayed for no tenant; list the tenants whose mail it signs in its Tenants key",
                     i, options.Dkim.Signers[i].Domain);
             }
+        }
+
+        if (options.Feedback.Unauthenticated == UnauthenticatedFeedback.Act && options.Feedback.Addresses is { Length: > 0 })
+        {
+            app.Logger.LogWarning(
+                "Suppression:Feedback:Unauthenticated is Act: any bounce or complaint mailed to a feedback address suppresses the addresses it names, so anyone can suppress anyone; set it to Review to hold such reports for a person");
         }
 
         if (SpoolDirectoryProblem(Path.GetTempPath()) is { } problem)

@@ -139,6 +139,17 @@ public sealed class RedisKeyLayout
     /// <summary>Feedback mail the gateway could not read, kept for a person to look at.</summary>
     public RedisKey RejectedFeedbackKey => Prefix + "log:feedback-rejected";
 
+    /// <summary>
+    /// Reports held for review: a hash of id to item (JSON) and a sorted set of ids by received time,
+    /// in one slot (<c>{feedback-review}</c>) so both change together.
+    /// </summary>
+    public RedisKey FeedbackReviewItemsKey => Prefix + "{feedback-review}:items";
+
+    public RedisKey FeedbackReviewOrderKey => Prefix + "{feedback-review}:order";
+
+    /// <summary>How many of a source network's reports were queued for review in the current window.</summary>
+    public RedisKey FeedbackReviewCounterKey(string source) => string.Concat(Prefix, "feedback-review-count:{", source, "}");
+
     /// <summary>How many of a source network's reports were kept in the current window: <c>sup:feedback-kept:{192.0.2.0/24}</c>.</summary>
     public RedisKey KeptFeedbackCounterKey(string source) => string.Concat(Prefix, "feedback-kept:{", source, "}");
 

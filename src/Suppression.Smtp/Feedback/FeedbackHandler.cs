@@ -30,14 +30,17 @@ public sealed partial class FeedbackHandler : ILocalMailbox
     private readonly ILogger<FeedbackHandler> _logger;
     private readonly UnsubscribeTokenCodec? _tokens;
     private readonly AddressVariantRules _addressRules;
+    private readonly IFeedbackReview? _review;
 
     /// <param name="tokens">Reads the gateway's own links in returned messages, to scope a complaint to the tenant it was about.</param>
     /// <param name="addressRules">Which spellings are one mailbox; <see cref="AddressVariantRules.Default"/> when null.</param>
+    /// <param name="review">Where unauthenticated reports wait for a person (<see cref="UnauthenticatedFeedback.Review"/>); without it they are only logged.</param>
     public FeedbackHandler(
         FeedbackOptions options, ISuppressionStore store, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger,
-        UnsubscribeTokenCodec? tokens = null, AddressVariantRules? addressRules = null)
+        UnsubscribeTokenCodec? tokens = null, AddressVariantRules? addressRules = null, IFeedbackReview? review = null)
     {
         _tokens = tokens;
+        _review = review;
         _addressRules = addressRules ?? AddressVariantRules.Default;
         ArgumentNullException.ThrowIfNull(options);
         _addresses = (options.Addresses ?? [])
@@ -63,14 +66,16 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         var now = _time.GetUtcNow();
         var span = FeedbackTelemetry.Start();
         var report = new FeedbackReport { Kind = FeedbackKind.Unrecognized };
+        string? reportMessageId = null;
         var suppressed = 0;
         var outcome = "deferred";
         try
         {
             try
             {
-                report = FeedbackReportParser.Parse(
-                    await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: false, cancellationToken), _options.MaxReportRecipients);
+                var message = await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: false, cancellationToken);
+                reportMessageId = message.MessageId;
+                report = FeedbackReportParser.Parse(message, _options.MaxReportRecipients);
             }
             catch (FormatException exception)
             {
@@ -103,9 +108,28 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 return new SmtpReply(250, "2.0.0", "Report received but not understood; kept for inspection");
             }
 
+            var held = new List<ReviewedRecipient>();
             foreach (var recipient in covered)
             {
+                if (authority is null && _options.Unauthenticated == UnauthenticatedFeedback.Review && !IsAuthenticatedComplaint(report, recipient, now))
+                {
+                    // Nothing proves this report is about mail we sent: anyone can send it to a
+                    // feedback address, so it suppresses nobody and waits for a person.
+                    if (recipient.Outcome is not FeedbackOutcome.None)
+                    {
+                        held.Add(Reviewed(report, recipient, now));
+                    }
+
+                    continue;
+                }
+
                 suppressed += await ApplyAsync(report, recipient, client, now, authority, cancellationToken) ? 1 : 0;
+            }
+
+            if (held.Count > 0)
+            {
+                outcome = "review";
+                return await HoldForReviewAsync(transaction, report, reportMessageId, held, client, now, cancellationToken);
             }
 
             _logger.LogInformation("Feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s), {IgnoredCount} ignored as not covered by the address it came to, {SuppressedCount} suppression(s) written",
@@ -125,6 +149,52 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         }
     }
 
+    private async Task<SmtpReply> HoldForReviewAsync(
+        MailTransaction transaction, FeedbackReport report, string? reportMessageId, List<ReviewedRecipient> held, IPAddress client, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var item = new FeedbackReviewItem(
+            Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8)),
+            now,
+            client.ToString(),
+            report.Kind == FeedbackKind.Complaint ? "arf" : "dsn",
+            held,
+            reportMessageId,
+            report.OriginalMessageId);
+        if (_review is null || !await _review.EnqueueAsync(item, SourceNetwork.Of(client), _options.MaxKeptPerSource, _options.KeptPerSourceWindow, cancellationToken))
+        {
+            _logger.LogWarning("Unauthenticated feedback mail {TransactionId} ({Kind} about {RecipientCount} recipient(s)) suppressed nobody and was not held for review: {Why}",
+                transaction.Id, report.Kind, held.Count, _review is null ? "no review queue" : "its network's share of the queue is used up");
+            return new SmtpReply(250, "2.0.0", "Report received; not held, as your network's share of held reports is used up");
+        }
+
+        _logger.LogInformation("Unauthenticated feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s) held for review as {ReviewId}; nobody suppressed",
+            transaction.Id, report.Kind, held.Count, item.Id);
+        return new SmtpReply(250, "2.0.0", "Report received; held for review");
+    }
+
+    private bool IsAuthenticatedComplaint(FeedbackReport report, FeedbackRecipient recipient, DateTimeOffset now) =>
+        recipient.Outcome == FeedbackOutcome.Complaint && ComplaintScope(report, recipient, now).Authenticated;
+
+    private ReviewedRecipient Reviewed(FeedbackReport report, FeedbackRecipient recipient, DateTimeOffset now)
+    {
+        var (verdict, scope) = recipient.Outcome switch
+        {
+            FeedbackOutcome.HardBounce => ("hard-bounce", SuppressionScope.Global),
+            FeedbackOutcome.Complaint => ("complaint", ComplaintScope(report, recipient, now).Scope),
+            _ => ("soft-bounce", SuppressionScope.Global),
+        };
+        return new ReviewedRecipient(
+            recipient.Address.Value,
+            verdict,
+            scope.ToString(),
+            recipient.SuppressionReason?.Name(),
+            recipient.SuppressionReason is null ? null : report.Source?.Name(),
+            recipient.Status,
+            recipient.Diagnostic,
+            Evidence(report, recipient));
+    }
+
     private async Task<bool> ApplyAsync(
         FeedbackReport report, FeedbackRecipient recipient, IPAddress client, DateTimeOffset now, ReportAuthority? authority, CancellationToken cancellationToken)
     {
@@ -136,8 +206,8 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             case FeedbackOutcome.Complaint:
                 // A complaint says "stop this kind of mail": the complaining tenant's marketing when the
                 // returned message carries our link for this recipient, else everyone's.
-                var (scope, sender) = authority?.Tenant is { } tagged && SuppressionScope.TryParse("tenant:" + tagged, out var taggedScope)
-                    ? (taggedScope, string.Empty)
+                var (scope, sender, _) = authority?.Tenant is { } tagged && SuppressionScope.TryParse("tenant:" + tagged, out var taggedScope)
+                    ? (taggedScope, string.Empty, true)
                     : ComplaintScope(report, recipient, now);
                 return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, report.OriginalMessageId, cancellationToken, scope);
             case FeedbackOutcome.SoftBounce:
@@ -174,11 +244,11 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
     // The token is authenticated, so a report cannot name a tenant of its choosing; it must also be
     // this recipient's own token (any variant of the mailbox), or the report is about someone else's copy.
-    private (SuppressionScope Scope, string Evidence) ComplaintScope(FeedbackReport report, FeedbackRecipient recipient, DateTimeOffset now)
+    private (SuppressionScope Scope, string Evidence, bool Authenticated) ComplaintScope(FeedbackReport report, FeedbackRecipient recipient, DateTimeOffset now)
     {
         if (_tokens is null || string.IsNullOrEmpty(report.OriginalListUnsubscribe))
         {
-            return (SuppressionScope.Global, string.Empty);
+            return (SuppressionScope.Global, string.Empty, false);
         }
 
         foreach (Match match in StampedToken().Matches(report.OriginalListUnsubscribe))
@@ -187,12 +257,12 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 && _addressRules.MatchKeyOf(token.Recipient) == _addressRules.MatchKeyOf(recipient.Address))
             {
                 return token.Tenant is { } tenant && SuppressionScope.TryParse("tenant:" + tenant, out var scope)
-                    ? (scope, $"; the reported message carried the gateway's link for tenant {tenant}")
-                    : (SuppressionScope.Global, "; the reported message carried the gateway's link for no tenant");
+                    ? (scope, $"; the reported message carried the gateway's link for tenant {tenant}", true)
+                    : (SuppressionScope.Global, "; the reported message carried the gateway's link for no tenant", true);
             }
         }
 
-        return (SuppressionScope.Global, string.Empty);
+        return (SuppressionScope.Global, string.Empty, false);
     }
 
     [GeneratedRegex(@"/u/(?<token>[A-Za-z0-9_-]{20,200})>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -38,4 +38,13 @@ public sealed class FeedbackOptions
 
     /// <summary>How long a return-path tag is accepted at RCPT after the day its copy was sent.</summary>
     public TimeSpan ReturnPathValidity { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Reports nothing authenticates: held for review (the default), or acted on as today's
+    /// feedback addresses did (<c>Act</c>, for operators who accept that anyone can suppress anyone).
+    /// </summary>
+    public UnauthenticatedFeedback Unauthenticated { get; set; } = UnauthenticatedFeedback.Review;
+
+    /// <summary>How long a report waits in the review queue before it is dropped unapplied.</summary>
+    public TimeSpan ReviewRetention { get; set; } = TimeSpan.FromDays(30);
 }

@@ -36,6 +36,8 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Feedback:KeptPerSourceWindow=00:00:01", "Suppression:Feedback:KeptPerSourceWindow")]
     [InlineData("--Suppression:Feedback:ReturnPathDomain=bounces example.com", "Suppression:Feedback:ReturnPathDomain")]
     [InlineData("--Suppression:Feedback:ReturnPathValidity=12:00:00", "Suppression:Feedback:ReturnPathValidity")]
+    [InlineData("--Suppression:Feedback:Unauthenticated=Trust", "Suppression:Feedback:Unauthenticated")]
+    [InlineData("--Suppression:Feedback:ReviewRetention=01:00:00", "Suppression:Feedback:ReviewRetention")]
     [InlineData("--Suppression:PublicBaseUrl=ftp://x", "Suppression:PublicBaseUrl")]
     [InlineData("--Suppression:Admin:ApiKeys:0=short", "Suppression:Admin:ApiKeys")]
     [InlineData("--Suppression:Smtp:CertificatePath=/nonexistent.pem", "Suppression:Smtp:CertificatePath")]

@@ -30,6 +30,7 @@ public static class Traffic
         var settings = new Dictionary<string, string>
         {
             ["Suppression:Feedback:Addresses:0"] = FeedbackAddress,
+            ["Suppression:Feedback:Unauthenticated"] = "Act", // the traffic's bounce counts and traces as a suppression
             ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
             ["Suppression:Upstream:RetryAttempts"] = "1",
             ["Suppression:Smtp:AllowPlaintextAuth"] = "true",

@@ -58,6 +58,10 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Feedback:Addresses:0"] = "bounces@gateway.test",
                 ["Suppression:Feedback:Addresses:1"] = "fbl@gateway.test",
                 ["Suppression:Feedback:SoftBounceLimit"] = "3",
+
+                // These tests read what a report does once it acts; FeedbackReviewTests cover the
+                // default, under which a report from a feedback address waits for a person.
+                ["Suppression:Feedback:Unauthenticated"] = "Act",
                 ["Suppression:Tenants:0:Id"] = "acme",
                 ["Suppression:Tenants:0:AllowTransactional"] = "true",
                 ["Suppression:Tenants:1:Id"] = "bank",

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using Suppression.Feedback;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Scripts;
+
+namespace Suppression.Redis.Feedback;
+
+public sealed class RedisFeedbackReview : IFeedbackReview
+{
+    private const int MaxQueued = 10_000;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly IDatabase database;
+    private readonly RedisKeyLayout layout;
+    private readonly TimeProvider time;
+    private readonly TimeSpan retention;
+
+    /// <param name="retention">How long an item waits for a person before it is dropped unapplied.</param>
+    public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, TimeProvider time, TimeSpan retention)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        database = connection.GetDatabase();
+        this.layout = layout;
+        this.time = time;
+        this.retention = retention;
+    }
+
+    public async Task<bool> EnqueueAsync(FeedbackReviewItem item, string source, int maxPerSource, TimeSpan window, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+
+        // Counted first, as kept unreadable reports are: one source cannot fill the queue for everyone.
+        var queued = (long)await database.ScriptEvaluateAsync(
+            RedisScripts.CountSoftBounce, [layout.FeedbackReviewCounterKey(source)], [(long)window.TotalMilliseconds]).WaitAsync(cancellationToken);
+        if (queued > maxPerSource)
+        {
+            return false;
+        }
+
+        var transaction = database.CreateTransaction();
+        _ = transaction.HashSetAsync(layout.FeedbackReviewItemsKey, item.Id, JsonSerializer.Serialize(item, Json));
+        _ = transaction.SortedSetAddAsync(layout.FeedbackReviewOrderKey, item.Id, item.Received.ToUnixTimeMilliseconds());
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        await TrimAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<FeedbackReviewItem>> ListAsync(int limit, CancellationToken cancellationToken)
+    {
+        await TrimAsync(cancellationToken);
+        var ids = await database.SortedSetRangeByRankAsync(layout.FeedbackReviewOrderKey, 0, limit - 1, Order.Descending).WaitAsync(cancellationToken);
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var values = await database.HashGetAsync(layout.FeedbackReviewItemsKey, [.. ids]).WaitAsync(cancellationToken);
+        return [.. values.Where(value => value.HasValue).Select(value => JsonSerializer.Deserialize<FeedbackReviewItem>(value.ToString(), Json)!)];
+    }
+
+    public async Task<FeedbackReviewItem?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var value = await database.HashGetAsync(layout.FeedbackReviewItemsKey, id).WaitAsync(cancellationToken);
+        if (!value.HasValue)
+        {
+            return null;
+        }
+
+        var item = JsonSerializer.Deserialize<FeedbackReviewItem>(value.ToString(), Json)!;
+        return item.Received + retention < time.GetUtcNow() ? null : item;
+    }
+
+    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        var transaction = database.CreateTransaction();
+        var removed = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, id);
+        _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, id);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        return await removed;
+    }
+
+    // Drops what is past the retention and what is beyond the newest MaxQueued.
+    private async Task TrimAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = (time.GetUtcNow() - retention).ToUnixTimeMilliseconds();
+        var expired = await database.SortedSetRangeByScoreAsync(layout.FeedbackReviewOrderKey, double.NegativeInfinity, cutoff, Exclude.Stop).WaitAsync(cancellationToken);
+        var overflow = await database.SortedSetRangeByRankAsync(layout.FeedbackReviewOrderKey, 0, -MaxQueued - 1).WaitAsync(cancellationToken);
+        RedisValue[] dropped = [.. expired.Concat(overflow).Distinct()];
+        if (dropped.Length == 0)
+        {
+            return;
+        }
+
+        var transaction = database.CreateTransaction();
+        _ = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, dropped);
+        _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, dropped);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+}

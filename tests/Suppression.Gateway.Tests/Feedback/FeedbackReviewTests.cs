@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Suppression.Addresses;
+using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Gateway.Tests.Unsubscribe;
+using Suppression.Unsubscribe;
+
+namespace Suppression.Gateway.Tests.Feedback;
+
+/// <summary>
+/// Issue 17 item 2: a bounce or complaint mailed to a feedback address by a stranger proves nothing,
+/// so by default it suppresses nobody and waits in the review queue, where an admin applies or
+/// dismisses it. <c>Act</c> keeps the old behaviour; a complaint returning our own token still acts.
+/// </summary>
+[Collection(StartUpHeavyTests.Name)]
+public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassFixture<FeedbackReviewFixture>
+{
+    [Fact]
+    public async Task A_forged_bounce_from_a_stranger_suppresses_nobody_and_waits_for_review()
+    {
+        var victim = Mail.UniqueAddress("victim");
+
+        Assert.Equal("250 2.0.0 Report received; held for review", await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(victim)));
+
+        Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
+        var item = await QueuedAsync(victim);
+        Assert.Equal(("dsn", "127.0.0.1"), (item.GetProperty("kind").GetString(), item.GetProperty("clientIp").GetString()));
+        Assert.StartsWith("dsn-", item.GetProperty("reportMessageId").GetString(), StringComparison.Ordinal);
+        Assert.Equal("original-1@sender.test", item.GetProperty("originalMessageId").GetString());
+        var recipient = Assert.Single(item.GetProperty("recipients").EnumerateArray());
+        Assert.Equal(("hard-bounce", "global", "5.1.1"),
+            (recipient.GetProperty("verdict").GetString(), recipient.GetProperty("scope").GetString(), recipient.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_forged_complaint_from_a_stranger_suppresses_nobody_and_waits_for_review()
+    {
+        var victim = Mail.UniqueAddress("victim");
+
+        Assert.Equal("250 2.0.0 Report received; held for review", await SendReportAsync(fixture.Review, "fbl@gateway.test", Arf(victim)));
+
+        Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
+        var item = await QueuedAsync(victim);
+        Assert.Equal("arf", item.GetProperty("kind").GetString());
+        Assert.Equal("complaint", Assert.Single(item.GetProperty("recipients").EnumerateArray()).GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task A_complaint_returning_the_gateways_token_for_the_complainant_acts_without_review()
+    {
+        var complainant = Mail.UniqueAddress("complainant");
+        var token = fixture.Codec.Encode(new UnsubscribeToken(AddressNormalizer.Normalize(complainant), "acme", null, DateTimeOffset.UtcNow));
+        var returned = $"From: News <news@sender.test>\r\nTo: {complainant}\r\nSubject: Spring sale\r\nMessage-ID: <original-2@sender.test>\r\n"
+            + $"List-Unsubscribe: <http://127.0.0.1/u/{token}>\r\n";
+
+        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Review, "fbl@gateway.test", Arf(complainant, returned)));
+
+        var entry = Assert.Single(await fixture.Review.EntriesAsync(complainant));
+        Assert.Equal(("tenant:acme", "complaint"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
+    public async Task With_Act_a_strangers_bounce_and_complaint_suppress_as_before()
+    {
+        var bounced = Mail.UniqueAddress("bounced");
+        var complainant = Mail.UniqueAddress("complainant");
+
+        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "bounces@gateway.test", Dsn(bounced)));
+        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "fbl@gateway.test", Arf(complainant)));
+
+        Assert.Equal("hard-bounce", Assert.Single(await fixture.Act.EntriesAsync(bounced)).GetProperty("reason").GetString());
+        Assert.Equal("complaint", Assert.Single(await fixture.Act.EntriesAsync(complainant)).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Applying_a_queued_report_suppresses_and_audits_with_the_admins_actor()
+    {
+        var gone = Mail.UniqueAddress("gone");
+        await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(gone));
+        var id = (await QueuedAsync(gone)).GetProperty("id").GetString();
+
+        using var applied = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/apply", content: null);
+
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var entry = Assert.Single(await fixture.Review.EntriesAsync(gone));
+        Assert.Equal(("global", "hard-bounce", "dsn"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString(), entry.GetProperty("source").GetString()));
+        var record = Assert.Single(await AuditTrail.ForAsync(fixture.Review, gone));
+        Assert.StartsWith("api-key:admin:", record.GetProperty("actor").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"applied from review item {id}", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await ListAsync(fixture.Review.Http), item => item.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task Dismissing_a_queued_report_removes_it_and_suppresses_nobody()
+    {
+        var victim = Mail.UniqueAddress("victim");
+        await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(victim));
+        var id = (await QueuedAsync(victim)).GetProperty("id").GetString();
+
+        using var dismissed = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/dismiss", content: null);
+        using var again = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/apply", content: null);
+
+        Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NotFound), (dismissed.StatusCode, again.StatusCode));
+        Assert.DoesNotContain(await ListAsync(fixture.Review.Http), item => item.GetProperty("id").GetString() == id);
+        Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
+    }
+
+    [Fact]
+    public async Task A_compliance_key_can_list_the_queue_but_not_apply()
+    {
+        var victim = Mail.UniqueAddress("victim");
+        await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(victim));
+        using var compliance = new HttpClient { BaseAddress = fixture.Review.Http.BaseAddress };
+        compliance.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FeedbackReviewFixture.ComplianceKey);
+        var id = Assert.Single(await ListAsync(compliance), item => Names(item, victim)).GetProperty("id").GetString();
+
+        using var apply = await compliance.PostAsync($"/api/v1/feedback/review/{id}/apply", content: null);
+        using var dismiss = await compliance.PostAsync($"/api/v1/feedback/review/{id}/dismiss", content: null);
+
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (apply.StatusCode, dismiss.StatusCode));
+        Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
+        Assert.Single(await ListAsync(compliance), item => Names(item, victim));
+    }
+
+    private async Task<JsonElement> QueuedAsync(string address) => Assert.Single(await ListAsync(fixture.Review.Http), item => Names(item, address));
+
+    private static bool Names(JsonElement item, string address) =>
+        item.GetProperty("recipients").EnumerateArray().Any(recipient => recipient.GetProperty("address").GetString() == address);
+
+    private static async Task<List<JsonElement>> ListAsync(HttpClient http)
+    {
+        using var response = await http.GetAsync("/api/v1/feedback/review");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"review list answered {(int)response.StatusCode}: {text}");
+        using var document = JsonDocument.Parse(text);
+        return [.. document.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone())];
+    }
+
+    private static async Task<string> SendReportAsync(GatewayInstance gateway, string to, string message)
+    {
+        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "mx.stranger.example");
+        Assert.StartsWith("250 2.1.0", await client.CommandAsync("MAIL FROM:<>"));
+        Assert.StartsWith("250 2.1.5", await client.CommandAsync($"RCPT TO:<{to}>"));
+        Assert.StartsWith("354", await client.CommandAsync("DATA"));
+        await client.SendAsync(message.Replace("\r\n.", "\r\n..", StringComparison.Ordinal) + ".\r\n");
+        return (await client.ReadReplyAsync())!;
+    }
+
+    private static string Dsn(string recipient) => $"""
+        From: MAILER-DAEMON@mx.stranger.example
+        To: bounces@gateway.test
+        Subject: Undelivered Mail Returned to Sender
+        Message-ID: <dsn-{Guid.NewGuid():N}@mx.stranger.example>
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
+
+        --B1
+        Content-Type: text/plain
+
+        Your message could not be delivered.
+
+        --B1
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.stranger.example
+
+        Final-Recipient: rfc822; {recipient}
+        Action: failed
+        Status: 5.1.1
+        Diagnostic-Code: smtp; 550 5.1.1 <{recipient}>: Recipient address rejected: User unknown
+
+        --B1
+        Content-Type: text/rfc822-headers
+
+        From: News <news@sender.test>
+        To: {recipient}
+        Message-ID: <original-1@sender.test>
+
+        --B1--
+
+        """.ReplaceLineEndings("\r\n");
+
+    private static string Arf(string complainant, string? returnedHeaders = null) => $"""
+        From: feedbackloop@stranger.example
+        To: fbl@gateway.test
+        Subject: FW: Spring sale
+        Message-ID: <arf-{Guid.NewGuid():N}@stranger.example>
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=feedback-report; boundary="A1"
+
+        --A1
+        Content-Type: text/plain
+
+        This is an email abuse report.
+
+        --A1
+        Content-Type: message/feedback-report
+
+        Feedback-Type: abuse
+        User-Agent: Stranger-Feedback/1.0
+        Version: 1
+        Original-Rcpt-To: <{complainant}>
+
+        --A1
+        Content-Type: {(returnedHeaders is null ? "message/rfc822" : "text/rfc822-headers")}
+
+        {returnedHeaders ?? $"From: News <news@sender.test>\r\nTo: {complainant}\r\nSubject: Spring sale\r\nMessage-ID: <original-2@sender.test>\r\n\r\nBig discounts.\r\n"}
+        --A1--
+
+        """.ReplaceLineEndings("\r\n");
+}
