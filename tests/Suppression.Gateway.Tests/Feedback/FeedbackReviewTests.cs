@@ -38,7 +38,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
     {
         var victim = Mail.UniqueAddress("victim");
 
-        Assert.Equal("250 2.0.0 Report received; held for review", await SendReportAsync(fixture.Review, "fbl@gateway.test", Arf(victim)));
+        Assert.Equal("250 2.0.0 Report received; held for review", await SendReportAsync(fixture.Review, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", victim)));
 
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
         var item = await QueuedAsync(victim);
@@ -54,7 +54,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         var returned = $"From: News <news@sender.test>\r\nTo: {complainant}\r\nSubject: Spring sale\r\nMessage-ID: <original-2@sender.test>\r\n"
             + $"List-Unsubscribe: <http://127.0.0.1/u/{token}>\r\n";
 
-        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Review, "fbl@gateway.test", Arf(complainant, returned)));
+        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Review, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", complainant, returned)));
 
         var entry = Assert.Single(await fixture.Review.EntriesAsync(complainant));
         Assert.Equal(("tenant:acme", "complaint"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString()));
@@ -67,7 +67,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         var complainant = Mail.UniqueAddress("complainant");
 
         Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "bounces@gateway.test", Dsn(bounced)));
-        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "fbl@gateway.test", Arf(complainant)));
+        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", complainant)));
 
         Assert.Equal("hard-bounce", Assert.Single(await fixture.Act.EntriesAsync(bounced)).GetProperty("reason").GetString());
         Assert.Equal("complaint", Assert.Single(await fixture.Act.EntriesAsync(complainant)).GetProperty("reason").GetString());
@@ -178,35 +178,6 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         Message-ID: <original-1@sender.test>
 
         --B1--
-
-        """.ReplaceLineEndings("\r\n");
-
-    private static string Arf(string complainant, string? returnedHeaders = null) => $"""
-        From: feedbackloop@stranger.example
-        To: fbl@gateway.test
-        Subject: FW: Spring sale
-        Message-ID: <arf-{Guid.NewGuid():N}@stranger.example>
-        MIME-Version: 1.0
-        Content-Type: multipart/report; report-type=feedback-report; boundary="A1"
-
-        --A1
-        Content-Type: text/plain
-
-        This is an email abuse report.
-
-        --A1
-        Content-Type: message/feedback-report
-
-        Feedback-Type: abuse
-        User-Agent: Stranger-Feedback/1.0
-        Version: 1
-        Original-Rcpt-To: <{complainant}>
-
-        --A1
-        Content-Type: {(returnedHeaders is null ? "message/rfc822" : "text/rfc822-headers")}
-
-        {returnedHeaders ?? $"From: News <news@sender.test>\r\nTo: {complainant}\r\nSubject: Spring sale\r\nMessage-ID: <original-2@sender.test>\r\n\r\nBig discounts.\r\n"}
-        --A1--
 
         """.ReplaceLineEndings("\r\n");
 }

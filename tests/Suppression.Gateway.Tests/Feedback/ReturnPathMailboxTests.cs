@@ -111,8 +111,8 @@ public sealed class ReturnPathMailboxTests(ReturnPathFixture fixture) : IClassFi
         var returnPath = await ReturnPathOfCopyToAsync(gateway, jane, IPAddress.Parse("127.0.0.3"));
 
         // The returned message names no gateway link: only the tag can say whose mail it was.
-        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, Stranger, returnPath, Arf(returnPath, jane)), StringComparison.Ordinal);
-        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, Stranger, returnPath, Arf(returnPath, victim)), StringComparison.Ordinal);
+        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, Stranger, returnPath, FeedbackReports.Arf(returnPath, jane)), StringComparison.Ordinal);
+        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, Stranger, returnPath, FeedbackReports.Arf(returnPath, victim)), StringComparison.Ordinal);
 
         var entry = Assert.Single(await gateway.EntriesAsync(jane));
         Assert.Equal(("tenant:acme", "complaint"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString()));
@@ -183,41 +183,6 @@ public sealed class ReturnPathMailboxTests(ReturnPathFixture fixture) : IClassFi
         Reporting-MTA: dns; mx.provider.example
         {string.Concat(recipients.Select(recipient => $"\nFinal-Recipient: rfc822; {recipient}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 User unknown\n"))}
         --B1--
-
-        """.ReplaceLineEndings("\r\n");
-
-    // An ARF abuse report (RFC 5965) whose returned message carries no List-Unsubscribe link.
-    private static string Arf(string to, string complainant) => $"""
-        From: feedbackloop@provider.example
-        To: {to}
-        Subject: FW: sale
-        Message-ID: <arf-{Guid.NewGuid():N}@provider.example>
-        MIME-Version: 1.0
-        Content-Type: multipart/report; report-type=feedback-report; boundary="A1"
-
-        --A1
-        Content-Type: text/plain
-
-        This is an email abuse report.
-
-        --A1
-        Content-Type: message/feedback-report
-
-        Feedback-Type: abuse
-        User-Agent: Provider-Feedback/1.0
-        Version: 1
-        Original-Rcpt-To: <{complainant}>
-
-        --A1
-        Content-Type: message/rfc822
-
-        From: news@sender.test
-        To: {complainant}
-        Subject: sale
-        Message-ID: <original-{Guid.NewGuid():N}@sender.test>
-
-        Hello
-        --A1--
 
         """.ReplaceLineEndings("\r\n");
 }
