@@ -16,7 +16,8 @@ internal static partial class BounceEvidence
     /// <param name="replyCode">The SMTP reply code, when there is one (RFC 5321 4.2).</param>
     /// <param name="status">The enhanced code (RFC 3463); when null, the first one in <paramref name="text"/> is used.</param>
     /// <param name="text">The server's words.</param>
-    public static RefusalCause Judge(int? replyCode, DeliveryStatusCode? status, string? text)
+    /// <param name="stage">The command the refusal answered, when known.</param>
+    public static RefusalCause Judge(int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown)
     {
         text ??= string.Empty;
         if (status is null && DeliveryStatusCode.TryFind(text, out var found))

@@ -131,7 +131,7 @@ internal static partial class DeliveryStatusParser
             }
         }
 
-        var outcome = Classify(action, code, diagnostic);
+        var outcome = BounceVerdict.Of(action, code, diagnostic, RefusalStage.Unknown);
         if (outcome is null)
         {
             problems.Add($"{address}: neither Action nor Status says what happened.");
@@ -176,49 +176,6 @@ internal static partial class DeliveryStatusParser
         return index < 0 ? null : Folding().Replace(Encoding.UTF8.GetString(group[index].RawValue), string.Empty).Trim();
     }
 
-    // RFC 3464 2.3.3: failed is final, delayed may still succeed, delivered, relayed and expanded
-    // need nothing. A failure is a hard bounce only when BounceEvidence, the same decision table as
-    // for the refusals the gateway sees itself, says the mailbox is gone from the Status code and the
-    // Diagnostic-Code's reply code and words together: a "Status: 5.1.1" whose diagnostic says
-    // "552 5.2.2 Over quota" or "blacklisted" is not. "failed" with a 4.X.X code is how Postfix and
-    // others report giving up after retries; that and a failure without a readable code are soft.
-    private static FeedbackOutcome? Classify(string? action, DeliveryStatusCode? code, string? diagnostic) => action switch
-    {
-        "failed" => ProvesMailboxGone(code, diagnostic) ? FeedbackOutcome.HardBounce : FeedbackOutcome.SoftBounce,
-        "delayed" => FeedbackOutcome.SoftBounce,
-        "delivered" or "relayed" or "expanded" => FeedbackOutcome.None,
-
-        // Missing or not one of the five: fall back on the code's class.
-        _ => code switch
-        {
-            { IsPermanent: true } => ProvesMailboxGone(code, diagnostic) ? FeedbackOutcome.HardBounce : FeedbackOutcome.SoftBounce,
-            { IsTransient: true } => FeedbackOutcome.SoftBounce,
-            { IsSuccess: true } => FeedbackOutcome.None,
-            _ => null,
-        },
-    };
-
-    // The Status field and the enhanced code quoted in the diagnostic can disagree (a relay's own
-    // 5.1.1 over the remote server's "552 5.2.2"); both must prove the mailbox gone.
-    private static bool ProvesMailboxGone(DeliveryStatusCode? status, string? diagnostic)
-    {
-        var replyCode = ReplyCode(diagnostic);
-        if (BounceEvidence.Judge(replyCode, status, diagnostic) != RefusalCause.MailboxGone)
-        {
-            return false;
-        }
-
-        return !DeliveryStatusCode.TryFind(diagnostic, out var quoted) || quoted == status
-            || BounceEvidence.Judge(replyCode, quoted, diagnostic) == RefusalCause.MailboxGone;
-    }
-
-    // The SMTP reply code a diagnostic of type smtp begins with (RFC 3464 2.3.6), e.g. "550 5.1.1 ...".
-    private static int? ReplyCode(string? diagnostic)
-    {
-        var match = diagnostic is null ? null : LeadingReplyCode().Match(diagnostic);
-        return match is { Success: true } ? int.Parse(match.Groups["code"].ValueSpan, CultureInfo.InvariantCulture) : null;
-    }
-
     // RFC 3464 2.3.6: diagnostic-type ";" text, e.g. "smtp; 550 5.1.1 ...". The type is dropped and
     // folded lines are joined, so the text reads as the server's reply.
     private static string? ReadDiagnostic(string? field)
@@ -242,9 +199,6 @@ internal static partial class DeliveryStatusParser
 
     [GeneratedRegex(@"^\s*[A-Za-z][A-Za-z0-9-]*\s*$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DiagnosticType();
-
-    [GeneratedRegex(@"^(?<code>[245][0-9][0-9])(?![0-9.])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex LeadingReplyCode();
 
     [GeneratedRegex(@"\r?\n(?=[ \t])|\r?\n$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Folding();
