@@ -10,7 +10,7 @@ internal sealed class AuditCommand : Command
 
     private readonly Option<string[]> _types = new("--type")
     {
-        Description = "Only records of this type (suppressed, widened, resubscribed, erased, blocked, imported, overridden); repeat for several",
+        Description = "Only records of this type (suppressed, widened, resubscribed, erased, blocked, imported, overridden, dismissed); repeat for several",
         HelpName = "type",
     };
 

@@ -23,6 +23,12 @@ public enum AuditEventType
 
     /// <summary>A transactional message was relayed to a recipient past an opt-out that stops marketing (the tenant's permission used).</summary>
     Overridden,
+
+    /// <summary>
+    /// A person dismissed a report held for review: one record per recipient it named, in that
+    /// mailbox's history, and nothing changed.
+    /// </summary>
+    Dismissed,
 }
 
 /// <summary>The contract spellings of <see cref="AuditEventType"/> (API filters, exports, stored records).</summary>
@@ -37,6 +43,7 @@ public static class AuditEventTypes
         (AuditEventType.Blocked, "blocked"),
         (AuditEventType.Imported, "imported"),
         (AuditEventType.Overridden, "overridden"),
+        (AuditEventType.Dismissed, "dismissed"),
     ];
 
     public static IEnumerable<string> AllNames => Names.Select(pair => pair.Name);

@@ -1,3 +1,5 @@
+using Suppression.Audit;
+
 namespace Suppression.Feedback;
 
 /// <summary>
@@ -19,4 +21,11 @@ public interface IFeedbackReview
 
     /// <summary>Takes the item off the queue; false when it was not there (already applied or dismissed).</summary>
     Task<bool> RemoveAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="records"/> (each with the address of a recipient the item named) to those
+    /// mailboxes' histories, then takes the item off the queue: a dismissal whose records cannot be
+    /// written is not made. False, writing nothing, when the item is not queued.
+    /// </summary>
+    Task<bool> DismissAsync(string id, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken);
 }

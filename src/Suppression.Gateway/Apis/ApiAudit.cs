@@ -1,4 +1,5 @@
 using Suppression.Audit;
+using Suppression.Gateway.Feedback;
 
 namespace Suppression.Gateway.Apis;
 
@@ -11,4 +12,6 @@ internal static class ApiAudit
             ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
             UserAgent = http.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null,
         };
+
+    public static Reviewer ReviewerOf(HttpContext http) => Reviewer.Of(http, http.Items[ApiKeyFilter.ActorItem] as string ?? "api-key");
 }

@@ -48,6 +48,10 @@ public static class ConsoleEndpoints
         console.MapGet("/download/audit", ConsoleDownloads.AuditAsync);
         console.MapPost("/download/address", ConsoleDownloads.AddressAsync);
         console.MapGet("/download/suppressions", ConsoleDownloads.SuppressionsAsync);
+        console.MapGet("/review", ConsoleReview.ListAsync);
+        console.MapGet("/review/{id}", ConsoleReview.ItemAsync);
+        console.MapPost("/review/{id}/apply", ConsoleReview.ApplyAsync);
+        console.MapPost("/review/{id}/dismiss", ConsoleReview.DismissAsync);
         return app;
     }
 

@@ -57,6 +57,10 @@ public static class ConsoleStyle
         td.identifier{overflow-wrap:anywhere;min-width:5rem}
         .erased{color:var(--muted);font-style:italic}
         .pager{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}
+        ul.recipients{margin:0;padding-left:1.25rem}
+        dl.report{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
+        dl.report dt{font-weight:600}
+        dl.report dd{margin:0;overflow-wrap:anywhere}
         @media (max-width:48rem){
           .bar{padding:.5rem .75rem}
           .session{margin-left:0}

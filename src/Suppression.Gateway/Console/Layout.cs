@@ -14,6 +14,7 @@ public static class Layout
         (ConsolePaths.Root, "Dashboard"),
         (ConsolePaths.Address, "Address history"),
         (ConsolePaths.Audit, "Audit log"),
+        (ConsolePaths.Review, "Review queue"),
     ];
 
     public static string Render(string title, string bodyHtml, ConsoleView view)

@@ -24,6 +24,19 @@ public static class MessagePage
         "The gateway could not reach its store just now. Nothing was changed. Try again in a few seconds.",
         TimeSpan.FromSeconds(5));
 
+    public static ConsolePage AdminOnly(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status403Forbidden,
+        "Only an admin can decide",
+        "Applying or dismissing a held report needs an admin key (Suppression:Admin:ApiKeys); this session has the compliance role, "
+        + "which may read the queue but not change anything. Nothing was done.");
+
+    public static ConsolePage NotQueued(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status404NotFound,
+        "No such report in the queue",
+        "No report with this id is waiting for review: it was applied or dismissed, or is past Suppression:Feedback:ReviewRetention. Nothing was done.");
+
     public static ConsolePage BadRequest(ConsoleView view, string title, string detail) =>
         Render(view, StatusCodes.Status400BadRequest, title, detail);
 

@@ -11,6 +11,7 @@ using Suppression.Delivery;
 using Suppression.Gateway.Apis;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
+using Suppression.Gateway.Feedback;
 using Suppression.Gateway.Storage;
 using Suppression.Feedback;
 using Suppression.Redis.Audit;
@@ -91,7 +92,9 @@ public static partial class GatewayHost
             sp.GetRequiredService<RedisAuditRetention>, options.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditRetentionService>>()));
         services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
         services.AddSingleton<IFeedbackReview>(sp => new RedisFeedbackReview(
-            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<TimeProvider>(), options.Feedback.ReviewRetention));
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<AuditChainWriter>(),
+            sp.GetRequiredService<TimeProvider>(), options.Feedback.ReviewRetention));
+        services.AddSingleton<FeedbackReviewDecisions>();
         services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), options.Unsubscribe.UndoWindow));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
             sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));

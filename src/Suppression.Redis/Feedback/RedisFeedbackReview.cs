@@ -1,6 +1,8 @@
 using System.Text.Json;
 using StackExchange.Redis;
+using Suppression.Audit;
 using Suppression.Feedback;
+using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Scripts;
 
@@ -14,16 +16,19 @@ public sealed class RedisFeedbackReview : IFeedbackReview
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
+    private readonly AuditChainWriter audit;
     private readonly TimeProvider time;
     private readonly TimeSpan retention;
 
     /// <param name="retention">How long an item waits for a person before it is dropped unapplied.</param>
-    public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, TimeProvider time, TimeSpan retention)
+    public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit, TimeProvider time, TimeSpan retention)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(audit);
         database = connection.GetDatabase();
         this.layout = layout;
+        this.audit = audit;
         this.time = time;
         this.retention = retention;
     }
@@ -80,6 +85,25 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, id);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
         return await removed;
+    }
+
+    public async Task<bool> DismissAsync(string id, IReadOnlyList<AuditRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (await GetAsync(id, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        // Each record goes to its mailbox's chain of changes (kept until erased, blanked by erasure like
+        // any other), changing nothing there. Records first: two people dismissing at once both leave a
+        // record, which is true; a dismissal without one would not be.
+        await Task.WhenAll(records.Select(record => audit.AppendAsync(
+            layout.Locate(record.Address ?? throw new ArgumentException("A dismissal's record names the recipient's address.", nameof(records))),
+            blocked: false,
+            _ => (record, true),
+            cancellationToken)));
+        return await RemoveAsync(id, cancellationToken);
     }
 
     // Drops what is past the retention and what is beyond the newest MaxQueued.

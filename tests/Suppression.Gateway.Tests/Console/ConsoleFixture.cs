@@ -9,11 +9,13 @@ namespace Suppression.Gateway.Tests.Console;
 /// <summary>
 /// One gateway per backend for the console tests, with a compliance key to sign in with and a token
 /// key the tests hold, so they can unsubscribe an address for real (a one-click POST to its link)
-/// before sending it mail that the gateway blocks.
+/// before sending it mail that the gateway blocks, and a feedback address whose reports wait for review.
 /// </summary>
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     public const string ComplianceKey = "console-compliance-key-0123456789";
+
+    public const string FeedbackAddress = "bounces@gateway.test";
 
     private readonly Dictionary<string, GatewayInstance> _gateways = [];
     private readonly List<CapturedLog> _logs = [];
@@ -34,6 +36,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
                 ["Suppression:Compliance:ApiKeys:0"] = ComplianceKey,
                 ["Suppression:Tokens:Keys:0"] = _tokenKey,
                 ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
+
+                // Reports mailed here by the tests' loopback client prove nothing, so they wait in the review queue.
+                ["Suppression:Feedback:Addresses:0"] = FeedbackAddress,
             });
             _gateways[backend] = gateway;
             _logs.Add(CapturedLog.AttachTo(gateway));

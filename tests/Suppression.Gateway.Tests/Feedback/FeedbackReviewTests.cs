@@ -21,7 +21,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
     {
         var victim = Mail.UniqueAddress("victim");
 
-        Assert.Equal("250 2.0.0 Report received; held for review", await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(victim)));
+        Assert.Equal("250 2.0.0 Report received; held for review", await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(victim)));
 
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
         var item = await QueuedAsync(victim);
@@ -38,7 +38,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
     {
         var victim = Mail.UniqueAddress("victim");
 
-        Assert.Equal("250 2.0.0 Report received; held for review", await SendReportAsync(fixture.Review, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", victim)));
+        Assert.Equal("250 2.0.0 Report received; held for review", await FeedbackReports.MailAsync(fixture.Review, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", victim)));
 
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
         var item = await QueuedAsync(victim);
@@ -54,7 +54,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         var returned = $"From: News <news@sender.test>\r\nTo: {complainant}\r\nSubject: Spring sale\r\nMessage-ID: <original-2@sender.test>\r\n"
             + $"List-Unsubscribe: <http://127.0.0.1/u/{token}>\r\n";
 
-        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Review, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", complainant, returned)));
+        Assert.Equal("250 2.0.0 Report received", await FeedbackReports.MailAsync(fixture.Review, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", complainant, returned)));
 
         var entry = Assert.Single(await fixture.Review.EntriesAsync(complainant));
         Assert.Equal(("tenant:acme", "complaint"), (entry.GetProperty("scope").GetString(), entry.GetProperty("reason").GetString()));
@@ -66,8 +66,8 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         var bounced = Mail.UniqueAddress("bounced");
         var complainant = Mail.UniqueAddress("complainant");
 
-        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "bounces@gateway.test", Dsn(bounced)));
-        Assert.Equal("250 2.0.0 Report received", await SendReportAsync(fixture.Act, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", complainant)));
+        Assert.Equal("250 2.0.0 Report received", await FeedbackReports.MailAsync(fixture.Act, "bounces@gateway.test", FeedbackReports.Dsn(bounced)));
+        Assert.Equal("250 2.0.0 Report received", await FeedbackReports.MailAsync(fixture.Act, "fbl@gateway.test", FeedbackReports.Arf("fbl@gateway.test", complainant)));
 
         Assert.Equal("hard-bounce", Assert.Single(await fixture.Act.EntriesAsync(bounced)).GetProperty("reason").GetString());
         Assert.Equal("complaint", Assert.Single(await fixture.Act.EntriesAsync(complainant)).GetProperty("reason").GetString());
@@ -77,7 +77,7 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
     public async Task Applying_a_queued_report_suppresses_and_audits_with_the_admins_actor()
     {
         var gone = Mail.UniqueAddress("gone");
-        await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(gone));
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(gone));
         var id = (await QueuedAsync(gone)).GetProperty("id").GetString();
 
         using var applied = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/apply", content: null);
@@ -92,10 +92,10 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Dismissing_a_queued_report_removes_it_and_suppresses_nobody()
+    public async Task Dismissing_a_queued_report_removes_it_suppresses_nobody_and_audits_with_the_admins_actor()
     {
         var victim = Mail.UniqueAddress("victim");
-        await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(victim));
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(victim));
         var id = (await QueuedAsync(victim)).GetProperty("id").GetString();
 
         using var dismissed = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/dismiss", content: null);
@@ -104,13 +104,17 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         Assert.Equal((HttpStatusCode.NoContent, HttpStatusCode.NotFound), (dismissed.StatusCode, again.StatusCode));
         Assert.DoesNotContain(await ListAsync(fixture.Review.Http), item => item.GetProperty("id").GetString() == id);
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
+        var record = Assert.Single(await AuditTrail.ForAsync(fixture.Review, victim));
+        Assert.Equal(("dismissed", false), (record.GetProperty("type").GetString(), record.GetProperty("changed").GetBoolean()));
+        Assert.StartsWith("api-key:admin:", record.GetProperty("actor").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"unauthenticated dsn report from 127.0.0.1 dismissed from review item {id}", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_compliance_key_can_list_the_queue_but_not_apply()
     {
         var victim = Mail.UniqueAddress("victim");
-        await SendReportAsync(fixture.Review, "bounces@gateway.test", Dsn(victim));
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(victim));
         using var compliance = new HttpClient { BaseAddress = fixture.Review.Http.BaseAddress };
         compliance.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", FeedbackReviewFixture.ComplianceKey);
         var id = Assert.Single(await ListAsync(compliance), item => Names(item, victim)).GetProperty("id").GetString();
@@ -136,48 +140,4 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         using var document = JsonDocument.Parse(text);
         return [.. document.RootElement.GetProperty("items").EnumerateArray().Select(item => item.Clone())];
     }
-
-    private static async Task<string> SendReportAsync(GatewayInstance gateway, string to, string message)
-    {
-        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "mx.stranger.example");
-        Assert.StartsWith("250 2.1.0", await client.CommandAsync("MAIL FROM:<>"));
-        Assert.StartsWith("250 2.1.5", await client.CommandAsync($"RCPT TO:<{to}>"));
-        Assert.StartsWith("354", await client.CommandAsync("DATA"));
-        await client.SendAsync(message.Replace("\r\n.", "\r\n..", StringComparison.Ordinal) + ".\r\n");
-        return (await client.ReadReplyAsync())!;
-    }
-
-    private static string Dsn(string recipient) => $"""
-        From: MAILER-DAEMON@mx.stranger.example
-        To: bounces@gateway.test
-        Subject: Undelivered Mail Returned to Sender
-        Message-ID: <dsn-{Guid.NewGuid():N}@mx.stranger.example>
-        MIME-Version: 1.0
-        Content-Type: multipart/report; report-type=delivery-status; boundary="B1"
-
-        --B1
-        Content-Type: text/plain
-
-        Your message could not be delivered.
-
-        --B1
-        Content-Type: message/delivery-status
-
-        Reporting-MTA: dns; mx.stranger.example
-
-        Final-Recipient: rfc822; {recipient}
-        Action: failed
-        Status: 5.1.1
-        Diagnostic-Code: smtp; 550 5.1.1 <{recipient}>: Recipient address rejected: User unknown
-
-        --B1
-        Content-Type: text/rfc822-headers
-
-        From: News <news@sender.test>
-        To: {recipient}
-        Message-ID: <original-1@sender.test>
-
-        --B1--
-
-        """.ReplaceLineEndings("\r\n");
 }
