@@ -1,5 +1,6 @@
 using Suppression.Addresses;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.FeedbackLoop;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
 using Suppression.Smtp.Tenants;
@@ -240,6 +241,11 @@ public static class ConfigurationValidation
             if (!string.IsNullOrWhiteSpace(tenant.BounceForwardAddress) && !AddressNormalizer.TryNormalize(tenant.BounceForwardAddress.Trim(), out _, out _))
             {
                 errors.Add($"{key}:BounceForwardAddress: '{tenant.BounceForwardAddress}' is not an address");
+            }
+
+            if (!string.IsNullOrEmpty(tenant.FeedbackId) && !FeedbackIdField.TryValidate(tenant.FeedbackId, out var problem))
+            {
+                errors.Add($"{key}:FeedbackId: '{tenant.FeedbackId}' {problem}");
             }
 
             ValidateTopics(key, tenant.Topics ?? [], errors);

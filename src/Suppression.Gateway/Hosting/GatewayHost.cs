@@ -110,7 +110,8 @@ public static partial class GatewayHost
             options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null,
             UsesReturnPaths(options)
                 ? new ReturnPathSigner(sp.GetRequiredService<ReturnPathTagCodec>(), addressRules, options.Feedback.ReturnPathDomain?.Trim().ToLowerInvariant(), sp.GetRequiredService<TenantDirectory>())
-                : null));
+                : null,
+            sp.GetRequiredService<TenantDirectory>()));
         services.AddSingleton<IRecordedBlockedDeliveries>(sp => new RedisRecordedBlockedDeliveries(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddSingleton<BlockedDeliveryRecorder>();

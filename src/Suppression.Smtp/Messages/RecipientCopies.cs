@@ -23,14 +23,17 @@ public sealed class RecipientCopies
     private readonly UnsubscribeStamping? _stamping;
     private readonly MessageDkimSigner? _signer;
     private readonly ReturnPathSigner? _returnPaths;
+    private readonly bool _stampedFeedbackId;
     private readonly HashSet<object?> _clientSignatures;
     private Header? _received;
     private Header? _signature;
 
     internal RecipientCopies(
-        MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths)
+        MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths,
+        bool stampedFeedbackId)
     {
         _returnPaths = returnPaths;
+        _stampedFeedbackId = stampedFeedbackId;
         _context = context;
         _message = message;
         _clientSignatures = message.Headers.Where(header => header.Id == HeaderId.DkimSignature).ToHashSet(ReferenceEqualityComparer.Instance);
@@ -72,8 +75,9 @@ public sealed class RecipientCopies
             _signature = null;
         }
 
-        // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4).
-        if (_signer is not null && _signer.TrySign(_message, _context.Tenant))
+        // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4), and the
+        // tenant's Feedback-ID when the gateway stamped it (Gmail reads it only when signed).
+        if (_signer is not null && _signer.TrySign(_message, _context.Tenant, _stampedFeedbackId))
         {
             _signature = headers.First(header => header.Id == HeaderId.DkimSignature && !_clientSignatures.Contains(header));
         }

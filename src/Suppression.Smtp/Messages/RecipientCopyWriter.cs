@@ -1,8 +1,10 @@
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.FeedbackLoop;
 using Suppression.Smtp.Messages.ReturnPath;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Messages;
@@ -14,7 +16,8 @@ namespace Suppression.Smtp.Messages;
 /// <param name="stamping">Null when the gateway does not stamp List-Unsubscribe.</param>
 /// <param name="signer">Null when no DKIM signer is configured.</param>
 /// <param name="returnPaths">Null when no return-path domain is configured: each copy keeps the client's sender.</param>
-public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths = null)
+/// <param name="tenants">Whose Feedback-ID each tenant's mail carries; null when no tenant has one.</param>
+public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths = null, TenantDirectory? tenants = null)
 {
     public static RecipientCopyWriter PassThrough { get; } = new(null, null);
 
@@ -22,6 +25,16 @@ public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDk
     public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new(message, transaction, session, context, now, context.Class == MessageClass.Marketing ? stamping : null, signer, returnPaths);
+        ArgumentNullException.ThrowIfNull(message);
+
+        // Once per message, not per copy: every copy is the same tenant's. Mail of a tenant without a
+        // Feedback-ID, or of none, keeps the client's, which the gateway's signature then leaves out.
+        var feedbackId = context.Tenant is { } id && tenants is not null && tenants.TryGet(id, out var tenant) ? tenant.FeedbackId : null;
+        if (feedbackId is not null)
+        {
+            FeedbackIdField.Stamp(message, feedbackId);
+        }
+
+        return new(message, transaction, session, context, now, context.Class == MessageClass.Marketing ? stamping : null, signer, returnPaths, feedbackId is not null);
     }
 }

@@ -17,6 +17,7 @@ public sealed class Tenant
         DefaultClass = options.DefaultClass;
         AllowsTransactional = options.AllowTransactional;
         ReturnPathDomain = string.IsNullOrWhiteSpace(options.ReturnPathDomain) ? null : options.ReturnPathDomain.Trim().ToLowerInvariant();
+        FeedbackId = string.IsNullOrEmpty(options.FeedbackId) ? null : options.FeedbackId;
         _topics = (options.Topics ?? []).Select(topic => topic.Id).ToHashSet(StringComparer.Ordinal);
         _networks = new RelayNetworks(options.Networks ?? []);
     }
@@ -30,6 +31,9 @@ public sealed class Tenant
 
     /// <summary>Its own return-path domain, or null for the global one.</summary>
     public string? ReturnPathDomain { get; }
+
+    /// <summary>The Feedback-ID its mail carries, or null to leave the client's as it is.</summary>
+    public string? FeedbackId { get; }
 
     public bool IsInNetworks(IPAddress client) => _networks.Contains(client);
 

@@ -40,4 +40,10 @@ public sealed class TenantOptions
     /// since the tenant's own bounce address no longer gets them. None by default.
     /// </summary>
     public string? BounceForwardAddress { get; set; }
+
+    /// <summary>
+    /// Gmail's feedback loop id for this tenant's mail (<c>a:b:c:SenderId</c>), stamped as <c>Feedback-ID</c>
+    /// on every copy in place of the client's, and covered by the gateway's DKIM signature. None by default.
+    /// </summary>
+    public string? FeedbackId { get; set; }
 }

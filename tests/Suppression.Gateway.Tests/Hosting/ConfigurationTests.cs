@@ -168,6 +168,24 @@ public sealed class ConfigurationTests
         Assert.StartsWith(expected, Assert.Single(error.Errors), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a:b:c:d:SenderId", "must be 1 to 4 non-empty fields")]
+    [InlineData("campaign::SenderId", "must be 1 to 4 non-empty fields")]
+    [InlineData("campaign:SenderId:", "must be 1 to 4 non-empty fields")]
+    [InlineData("spring sale:SenderId", "must be 1-128 printable ASCII characters without spaces")]
+    [InlineData("fr\u00fchling:SenderId", "must be 1-128 printable ASCII characters without spaces")]
+    [InlineData("SenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderIdSenderId1", "must be 1-128")]
+    public void A_tenants_bad_feedback_id_stops_start_up_with_one_line_naming_the_key(string feedbackId, string expected)
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(
+            "--Suppression:Tenants:0:Id=acme",
+            $"--Suppression:Tenants:0:FeedbackId={feedbackId}")));
+
+        var line = Assert.Single(error.Errors);
+        Assert.StartsWith("Suppression:Tenants:0:FeedbackId: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Several_bad_settings_give_one_line_each()
     {

@@ -21,6 +21,9 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
     /// <summary>Signed for tenant acme only (Suppression:Dkim:Signers:1:Tenants).</summary>
     public const string AcmeSignedDomain = "acme.test";
 
+    /// <summary>Tenant acme's Suppression:Tenants:0:FeedbackId, which every copy of its mail carries.</summary>
+    public const string AcmeFeedbackId = "spring:newsletter:acme";
+
     public UnsubscribeFixture()
     {
         KeySetting = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
@@ -64,6 +67,7 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Feedback:Unauthenticated"] = "Act",
                 ["Suppression:Tenants:0:Id"] = "acme",
                 ["Suppression:Tenants:0:AllowTransactional"] = "true",
+                ["Suppression:Tenants:0:FeedbackId"] = AcmeFeedbackId,
                 ["Suppression:Tenants:1:Id"] = "bank",
                 ["Suppression:Tenants:1:DefaultClass"] = "Transactional",
                 ["Suppression:Tenants:1:AllowTransactional"] = "true",

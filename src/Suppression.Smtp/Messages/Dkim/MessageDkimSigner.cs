@@ -1,5 +1,6 @@
 using MimeKit;
 using MimeKit.Cryptography;
+using Suppression.Smtp.Messages.FeedbackLoop;
 
 namespace Suppression.Smtp.Messages.Dkim;
 
@@ -84,7 +85,11 @@ public sealed class MessageDkimSigner
     /// any later change to a signed header or the body breaks the signature.
     /// </summary>
     /// <param name="tenant">The tenant the message belongs to, or null for mail relayed for no tenant.</param>
-    public bool TrySign(MimeMessage message, string? tenant)
+    /// <param name="coversFeedbackId">
+    /// Whether the Feedback-ID is the gateway's own (the tenant's, stamped): then it is signed and
+    /// oversigned. A client's is left out, so the gateway's signature vouches for no id it did not set.
+    /// </param>
+    public bool TrySign(MimeMessage message, string? tenant, bool coversFeedbackId = false)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (_signersByDomain.Count == 0
@@ -102,13 +107,13 @@ public sealed class MessageDkimSigner
         // are already 7-bit are left alone; 8-bit text becomes quoted-printable or base64.
         message.Prepare(EncodingConstraint.SevenBit, MaxLineLength);
 
-        signer.Dkim.Sign(Format, message, FieldsToSign(message));
+        signer.Dkim.Sign(Format, message, FieldsToSign(message, coversFeedbackId));
         return true;
     }
 
     // Each field as often as the message has it (RFC 6376 5.4.2: a name listed n times signs the
     // last n instances), oversigned fields once more, absent ones that are not oversigned not at all.
-    private static List<HeaderId> FieldsToSign(MimeMessage message)
+    private static List<string> FieldsToSign(MimeMessage message, bool coversFeedbackId)
     {
         // MimeKit keeps the top-level entity's Content-* fields with the body, and signs them from there.
         var counts = new Dictionary<HeaderId, int>();
@@ -117,13 +122,23 @@ public sealed class MessageDkimSigner
             counts[header.Id] = counts.GetValueOrDefault(header.Id) + 1;
         }
 
-        var fields = new List<HeaderId>(SignedFields.Length * 2);
+        var fields = new List<string>(SignedFields.Length * 2 + 2);
         foreach (var field in SignedFields)
         {
             var times = counts.GetValueOrDefault(field) + (OversignedFields.Contains(field) ? 1 : 0);
             for (var i = 0; i < times; i++)
             {
-                fields.Add(field);
+                fields.Add(field.ToHeaderName());
+            }
+        }
+
+        // MimeKit has no HeaderId for Feedback-ID, so it is listed by name; oversigned like the List-* fields.
+        if (coversFeedbackId)
+        {
+            var times = message.Headers.Count(header => header.Field.Equals(FeedbackIdField.Name, StringComparison.OrdinalIgnoreCase)) + 1;
+            for (var i = 0; i < times; i++)
+            {
+                fields.Add(FeedbackIdField.Name);
             }
         }
 
