@@ -1,9 +1,12 @@
 // The Suppression Gateway's /console in a real browser: Debian's Chromium, headless, driven by
 // Playwright (playwright-core only: no browser is downloaded). A compliance officer signs in, looks
 // up one address's history, filters the audit log, downloads it, verifies the chains and signs out.
+// Then, given an admin key and an address a held feedback report names, an admin finds that report
+// in the review queue, reads it and dismisses it.
 //
 //   URL=http://127.0.0.1:8080 KEY=<compliance key> ADDRESS=<an address that unsubscribed and was
 //   then blocked> OUTDIR=<screenshots> [MESSAGE_ID=<the blocked message's id>] [SOURCE=one-click]
+//   [ADMIN_KEY=<admin key> REVIEW_ADDRESS=<an address a held report names>]
 //   [CHROMIUM=/usr/bin/chromium] node console.e2e.mjs
 //
 // Exit 0 when every check passes; otherwise 1 and one line saying which check failed and why.
@@ -44,6 +47,9 @@ try {
   await auditLog(page);
   await dashboard(page);
   await signOut(page);
+  if (settings.adminKey && settings.reviewAddress) {
+    await reviewQueue(page);
+  }
 
   if (problems.length > 0) {
     throw new Error(problems.join('; '));
@@ -157,6 +163,36 @@ async function signOut(page) {
   await screenshot(page, '06-signed-out');
 }
 
+async function reviewQueue(page) {
+  await page.goto(`${settings.url}/console/login`);
+  await page.getByLabel('API key').fill(settings.adminKey);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/console');
+  await page.getByRole('link', { name: 'Review queue' }).click();
+  await page.waitForURL((url) => url.pathname === '/console/review');
+  const rows = await records(page, 'section[aria-labelledby="reports"] tbody tr');
+  const held = rows.find((row) => row.Recipients.includes(settings.reviewAddress));
+  expect(held !== undefined, `the review queue does not list the report naming the address: ${JSON.stringify(rows)}`);
+  expect(/hard-bounce \(global\), status 5\.1\.1/.test(held.Recipients), `the queue shows '${held.Recipients}' for the held report`);
+  await screenshot(page, '07-review-queue');
+
+  await page.getByRole('link', { name: held.Report }).click();
+  await page.waitForLoadState();
+  expect(!decodeURIComponent(page.url()).includes(settings.reviewAddress), `the address leaked into the URL ${page.url()}`);
+  const recipients = await records(page, 'section[aria-labelledby="recipients"] tbody tr');
+  expect(recipients.some((row) => row.Address === settings.reviewAddress && row.Verdict === 'hard-bounce'),
+    `the report page does not show the recipient's verdict: ${JSON.stringify(recipients)}`);
+  await screenshot(page, '08-review-report');
+
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await page.waitForURL((url) => url.pathname === '/console/review' && url.searchParams.has('dismissed'));
+  const status = await page.locator('.status').innerText();
+  expect(/dismissed: nobody was suppressed/.test(status), `after dismissing, the queue says '${status}'`);
+  const left = await records(page, 'section[aria-labelledby="reports"] tbody tr');
+  expect(!left.some((row) => row.Recipients.includes(settings.reviewAddress)), 'the dismissed report is still in the queue');
+  await screenshot(page, '09-review-dismissed');
+}
+
 // The rows of a record table as objects keyed by column (each cell names its column in data-label).
 async function records(page, selector) {
   return page.locator(selector).evaluateAll((rows) => rows.map((row) =>
@@ -196,6 +232,8 @@ function readSettings() {
     outdir: path.resolve(process.env.OUTDIR),
     messageId: process.env.MESSAGE_ID,
     source: process.env.SOURCE ?? 'one-click',
+    adminKey: process.env.ADMIN_KEY,
+    reviewAddress: process.env.REVIEW_ADDRESS,
     chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
   };
 }
