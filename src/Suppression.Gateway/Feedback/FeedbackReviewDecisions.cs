@@ -74,14 +74,16 @@ public sealed class FeedbackReviewDecisions(IFeedbackReview review, ISuppression
 
             // No scope on the record: it changed no entry, and a later undo of an unsubscribe reads a
             // newer record in the same scope as a change that supersedes it. The scope it would have
-            // had is in the evidence.
+            // had is in the evidence. The report's diagnostic is not: a remote server's text often
+            // quotes the address, and erasure can blank the address field, never the hashed evidence.
+            var status = recipient.Status is null ? string.Empty : $", status {recipient.Status}";
             records.Add(Record(reviewer, now, AuditEventType.Dismissed) with
             {
                 Address = address,
                 Reason = ContractNames.TryParseReason(recipient.Reason, out var reason) ? reason : null,
                 Source = ContractNames.TryParseSource(recipient.Source, out var source) ? source : null,
                 Tenant = SuppressionScope.TryParse(recipient.Scope, out var scope) ? scope.Tenant : null,
-                Evidence = $"{recipient.Verdict} in scope {recipient.Scope} not applied; {recipient.Evidence}; "
+                Evidence = $"{recipient.Verdict} in scope {recipient.Scope}{status} not applied; "
                     + $"unauthenticated {item.Kind} report from {item.ClientIp} dismissed from review item {item.Id}",
                 MessageId = item.OriginalMessageId,
             });

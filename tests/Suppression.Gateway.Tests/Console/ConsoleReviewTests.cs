@@ -88,7 +88,7 @@ public sealed class ConsoleReviewTests(ConsoleFixture fixture)
         Assert.Equal(("dismissed", victim, AdminActor, false),
             (record.GetProperty("type").GetString(), record.GetProperty("address").GetString(), record.GetProperty("actor").GetString(), record.GetProperty("changed").GetBoolean()));
         Assert.Contains($"unauthenticated dsn report from 127.0.0.1 dismissed from review item {id}", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
-        Assert.Contains("hard-bounce in scope global not applied", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+        Assert.Contains("hard-bounce in scope global, status 5.1.1 not applied", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
 
         var queue = await client.GetAsync(dismissed.Location!);
         Assert.Contains($"Report {id} dismissed: nobody was suppressed.", queue.Body, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Suppression.Addresses;
 using Suppression.Gateway.Tests.Infrastructure;
@@ -108,6 +109,24 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         Assert.Equal(("dismissed", false), (record.GetProperty("type").GetString(), record.GetProperty("changed").GetBoolean()));
         Assert.StartsWith("api-key:admin:", record.GetProperty("actor").GetString(), StringComparison.Ordinal);
         Assert.Contains($"unauthenticated dsn report from 127.0.0.1 dismissed from review item {id}", record.GetProperty("evidence").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Erasure_leaves_no_clear_address_in_a_dismissal_record()
+    {
+        var victim = Mail.UniqueAddress("erased");
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(victim));
+        var id = (await QueuedAsync(victim)).GetProperty("id").GetString();
+        using var dismissed = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/dismiss", content: null);
+        Assert.Equal(HttpStatusCode.NoContent, dismissed.StatusCode);
+
+        using var erased = await fixture.Review.Http.PostAsJsonAsync("/api/v1/erasures", new { address = victim, evidence = "GDPR request" });
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var records = await AuditTrail.ForAsync(fixture.Review, victim);
+        var dismissal = Assert.Single(records, record => record.GetProperty("type").GetString() == "dismissed");
+        Assert.False(dismissal.TryGetProperty("address", out var address) && address.ValueKind == JsonValueKind.String, dismissal.ToString());
+        Assert.DoesNotContain(victim, dismissal.ToString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
