@@ -11,7 +11,8 @@ namespace Suppression.Smtp.Messages;
 
 /// <summary>
 /// What turns the client's message into the copy one recipient gets. Shared by all sessions; each
-/// message gets its own <see cref="RecipientCopies"/>.
+/// message gets its own <see cref="RecipientCopies"/>, after its tenant's Feedback-ID (if it has one)
+/// has taken the place of the client's.
 /// </summary>
 /// <param name="stamping">Null when the gateway does not stamp List-Unsubscribe.</param>
 /// <param name="signer">Null when no DKIM signer is configured.</param>
