@@ -86,8 +86,9 @@ public sealed class FeedbackHandler : ILocalMailbox
             if (authority is not null && covered.Count == 0)
             {
                 // The tag holds a digest of its recipient, not the address; the gateway's own link in
-                // the returned message can name them. Then only the reason is unknown: a soft bounce at most.
-                if (_links is not null && await _links.FindRecipientAsync(spool, message, authority.Covers, now, cancellationToken) is { } tagged)
+                // the returned message can name them. Then only the reason is unknown: a soft bounce at
+                // most. An out-of-office answer quoting the message is no bounce at all.
+                if (_links is not null && !AutoReply.Is(message) && await _links.FindRecipientAsync(spool, message, authority.Covers, now, cancellationToken) is { } tagged)
                 {
                     var (recipient, evidence) = TaggedRecipient.Of(tagged, report);
                     suppressed += await ApplyAsync(report, recipient, client, now, authority, cancellationToken, evidence) ? 1 : 0;

@@ -13,7 +13,7 @@ namespace Suppression.Smtp.Feedback;
 /// one found in a report names the recipient of a copy the gateway sent, and nobody can write one
 /// for someone else.
 /// </summary>
-public sealed partial class ReturnedUnsubscribeLinks(UnsubscribeTokenCodec codec)
+internal sealed partial class ReturnedUnsubscribeLinks(UnsubscribeTokenCodec codec)
 {
     // A returned message's header block comes after the report's prose and status fields, within
     // the first few KiB; a bound keeps a huge report (a returned attachment) from costing more.

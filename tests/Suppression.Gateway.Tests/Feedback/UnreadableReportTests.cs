@@ -78,6 +78,36 @@ public sealed class UnreadableReportTests(ReturnPathFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_copy_returned_base64_encoded_in_an_unreadable_report_still_names_the_recipient()
+    {
+        var gateway = fixture.Reset();
+        var jane = Mail.UniqueAddress("jane");
+        var copies = await RelayAsync(gateway, jane);
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(HeaderBlock(copies[jane])), Base64FormattingOptions.InsertLineBreaks);
+        var report =
+            $"From: postmaster@mx.provider.example\r\nTo: <{copies[jane].Sender}>\r\nSubject: Notice\r\nMIME-Version: 1.0\r\n" +
+            "Content-Type: multipart/mixed; boundary=\"M1\"\r\n\r\n--M1\r\nContent-Type: text/plain\r\n\r\nAutomated notice.\r\n" +
+            $"--M1\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n{encoded}\r\n--M1--\r\n";
+
+        Assert.StartsWith("250 2.0.0 Report received", await SendAsync(gateway, copies[jane].Sender, report), StringComparison.Ordinal);
+
+        Assert.Equal(1, await SoftBouncesAsync(gateway, jane));
+    }
+
+    [Fact]
+    public async Task An_out_of_office_answer_quoting_the_copy_counts_nothing()
+    {
+        var gateway = fixture.Reset();
+        var jane = Mail.UniqueAddress("jane");
+        var copies = await RelayAsync(gateway, jane);
+        var answer = Unreadable(copies[jane].Sender, HeaderBlock(copies[jane])).Replace("Subject: Notice", "Subject: Automatic reply: Spring sale", StringComparison.Ordinal);
+
+        Assert.StartsWith("250 2.0.0 Report received but not understood; kept", await SendAsync(gateway, copies[jane].Sender, answer), StringComparison.Ordinal);
+
+        Assert.Equal(0, await SoftBouncesAsync(gateway, jane));
+    }
+
+    [Fact]
     public async Task A_link_for_another_recipient_in_the_returned_message_is_not_taken()
     {
         var gateway = fixture.Reset();
