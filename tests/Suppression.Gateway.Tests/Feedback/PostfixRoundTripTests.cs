@@ -56,6 +56,7 @@ public sealed class PostfixRoundTripTests(ITestOutputHelper output)
         var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone));
         Assert.Equal(("dsn", "acme", messageId), (record.GetProperty("source").GetString(), record.GetProperty("tenant").GetString(), record.GetProperty("messageId").GetString()));
         var evidence = record.GetProperty("evidence").GetString()!;
+        output.WriteLine(evidence);
         Assert.Contains("Action failed, Status 5.1.1", evidence, StringComparison.Ordinal);
         Assert.Contains($"550 5.1.1 <{gone}>: Recipient address rejected: User unknown in local recipient table", evidence, StringComparison.Ordinal);
         Assert.Contains("received on the gateway's return path of ", evidence, StringComparison.Ordinal);
