@@ -14,6 +14,7 @@ public sealed class AutoReplyTests
     [InlineData("Subject: Réponse automatique : Spring sale")]
     [InlineData("Subject: Re: Spring sale\r\nX-Autoreply: yes")]
     [InlineData("Subject: Re: Spring sale\r\nPrecedence: auto_reply")]
+    [InlineData("Subject: Read: Spring sale\r\nMIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=R")]
     public void A_responders_answer_is_an_auto_reply(string fields) => Assert.True(AutoReply.Is(Message(fields)));
 
     // Bounces carry Auto-Submitted: auto-replied too (RFC 3834 5; Postfix's do), and may return a
