@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Suppression.Addresses;
@@ -20,7 +19,7 @@ namespace Suppression.Smtp.Feedback;
 /// they add up, and anything unreadable is kept for a person. Such mail is never relayed and is
 /// accepted from any client, since it comes from mail servers anywhere.
 /// </summary>
-public sealed partial class FeedbackHandler : ILocalMailbox
+public sealed class FeedbackHandler : ILocalMailbox
 {
     private readonly HashSet<string> _addresses;
     private readonly FeedbackOptions _options;
@@ -28,7 +27,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
     private readonly IFeedbackStore _feedback;
     private readonly TimeProvider _time;
     private readonly ILogger<FeedbackHandler> _logger;
-    private readonly UnsubscribeTokenCodec? _tokens;
+    private readonly ReturnedUnsubscribeLinks? _links;
     private readonly AddressVariantRules _addressRules;
     private readonly IFeedbackReview? _review;
 
@@ -39,7 +38,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         FeedbackOptions options, ISuppressionStore store, IFeedbackStore feedback, TimeProvider time, ILogger<FeedbackHandler> logger,
         UnsubscribeTokenCodec? tokens = null, AddressVariantRules? addressRules = null, IFeedbackReview? review = null)
     {
-        _tokens = tokens;
+        _links = tokens is null ? null : new ReturnedUnsubscribeLinks(tokens);
         _review = review;
         _addressRules = addressRules ?? AddressVariantRules.Default;
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +65,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         var now = _time.GetUtcNow();
         var span = FeedbackTelemetry.Start();
         var report = new FeedbackReport { Kind = FeedbackKind.Unrecognized };
+        MimeMessage? message = null;
         string? reportMessageId = null;
         var suppressed = 0;
         var outcome = "deferred";
@@ -73,7 +73,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
         {
             try
             {
-                var message = await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: false, cancellationToken);
+                message = await MimeMessage.LoadAsync(LocalMailboxParsing.Options, spool.OpenRead(), persistent: false, cancellationToken);
                 reportMessageId = message.MessageId;
                 report = FeedbackReportParser.Parse(message, _options.MaxReportRecipients);
             }
@@ -83,11 +83,25 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             }
 
             var covered = authority is null ? report.Recipients : report.Recipients.Where(recipient => authority.Covers(recipient.Address)).ToList();
-            if (authority is not null && report.Kind is not (FeedbackKind.Unrecognized or FeedbackKind.Malformed) && covered.Count == 0)
+            if (authority is not null && covered.Count == 0)
             {
-                // The tag holds a digest of its recipient, not the address, so a report that does not
-                // name that recipient has nobody the gateway may suppress: a person looks at it.
-                report = report with { Kind = FeedbackKind.Unrecognized, Reason = $"names none of the recipients {authority.Description} may affect" };
+                // The tag holds a digest of its recipient, not the address; the gateway's own link in
+                // the returned message can name them. Then only the reason is unknown: a soft bounce at
+                // most. An out-of-office answer quoting the message is no bounce at all.
+                if (_links is not null && !AutoReply.Is(message) && await _links.FindRecipientAsync(spool, message, authority.Covers, now, cancellationToken) is { } tagged)
+                {
+                    var (recipient, evidence) = TaggedRecipient.Of(tagged, report);
+                    suppressed += await ApplyAsync(report, recipient, client, now, authority, cancellationToken, evidence) ? 1 : 0;
+                    _logger.LogInformation("Feedback mail {TransactionId} on a return path: {Kind} naming none of its recipients, who is named by the gateway's link in the returned message; counted as {Outcome}",
+                        transaction.Id, report.Kind, recipient.Outcome);
+                    outcome = "processed";
+                    return new SmtpReply(250, "2.0.0", "Report received");
+                }
+
+                // Nobody the gateway may suppress: a person looks at it, told which tag it came on.
+                report = report.Kind is FeedbackKind.Unrecognized or FeedbackKind.Malformed
+                    ? report with { Reason = $"{report.Reason} (received on {authority.Description})" }
+                    : report with { Kind = FeedbackKind.Unrecognized, Reason = $"names none of the recipients {authority.Description} may affect" };
             }
 
             if (report.Kind is FeedbackKind.Unrecognized or FeedbackKind.Malformed)
@@ -195,26 +209,31 @@ public sealed partial class FeedbackHandler : ILocalMailbox
             Evidence(report, recipient));
     }
 
+    /// <param name="reading">How the recipient was found when the report does not name them, said before the report's own words.</param>
     private async Task<bool> ApplyAsync(
-        FeedbackReport report, FeedbackRecipient recipient, IPAddress client, DateTimeOffset now, ReportAuthority? authority, CancellationToken cancellationToken)
+        FeedbackReport report, FeedbackRecipient recipient, IPAddress client, DateTimeOffset now, ReportAuthority? authority, CancellationToken cancellationToken,
+        string? reading = null)
     {
-        var evidence = Evidence(report, recipient) + (authority is null ? string.Empty : "; received on " + authority.Description);
+        var evidence = string.Join("; ", new[] { reading, Evidence(report, recipient), authority is null ? null : "received on " + authority.Description }.Where(part => !string.IsNullOrEmpty(part)));
+
+        // A bounce suppresses everywhere, yet the tag says whose mail it was: the audit names that tenant.
+        var tenant = authority?.Tenant;
         switch (recipient.Outcome)
         {
             case FeedbackOutcome.HardBounce:
-                return await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now, evidence, report.OriginalMessageId, cancellationToken);
+                return await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now, evidence, report.OriginalMessageId, tenant, cancellationToken);
             case FeedbackOutcome.Complaint:
                 // A complaint says "stop this kind of mail": the complaining tenant's marketing when the
                 // returned message carries our link for this recipient, else everyone's.
                 var (scope, sender, _) = authority?.Tenant is { } tagged && SuppressionScope.TryParse("tenant:" + tagged, out var taggedScope)
                     ? (taggedScope, string.Empty, true)
                     : ComplaintScope(report, recipient, now);
-                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, report.OriginalMessageId, cancellationToken, scope);
+                return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, report.OriginalMessageId, tenant, cancellationToken, scope);
             case FeedbackOutcome.SoftBounce:
                 var count = await _feedback.CountSoftBounceAsync(recipient.Address, _options.SoftBounceWindow, cancellationToken);
                 return count == _options.SoftBounceLimit
                     && await SuppressAsync(recipient.Address, SuppressionReason.HardBounce, SuppressionSource.Dsn, client, now,
-                        $"{count} soft bounces within {_options.SoftBounceWindow.TotalDays:0.#} days; last: {evidence}", report.OriginalMessageId, cancellationToken);
+                        $"{count} soft bounces within {_options.SoftBounceWindow.TotalDays:0.#} days; last: {evidence}", report.OriginalMessageId, tenant, cancellationToken);
             default:
                 return false;
         }
@@ -222,7 +241,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
     private async Task<bool> SuppressAsync(
         NormalizedAddress address, SuppressionReason reason, SuppressionSource source, IPAddress client, DateTimeOffset now, string evidence,
-        string? messageId, CancellationToken cancellationToken, SuppressionScope? scope = null)
+        string? messageId, string? tenant, CancellationToken cancellationToken, SuppressionScope? scope = null)
     {
         var applied = scope ?? SuppressionScope.Global;
         var entry = new SuppressionEntry(applied, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
@@ -234,7 +253,7 @@ public sealed partial class FeedbackHandler : ILocalMailbox
                 Scope = applied,
                 Reason = reason,
                 Source = source,
-                Tenant = applied.Tenant,
+                Tenant = applied.Tenant ?? tenant,
                 ClientAddress = client.ToString(),
                 Evidence = evidence,
                 MessageId = messageId,
@@ -246,15 +265,9 @@ public sealed partial class FeedbackHandler : ILocalMailbox
     // this recipient's own token (any variant of the mailbox), or the report is about someone else's copy.
     private (SuppressionScope Scope, string Evidence, bool Authenticated) ComplaintScope(FeedbackReport report, FeedbackRecipient recipient, DateTimeOffset now)
     {
-        if (_tokens is null || string.IsNullOrEmpty(report.OriginalListUnsubscribe))
+        foreach (var token in _links?.In(report.OriginalListUnsubscribe, now) ?? [])
         {
-            return (SuppressionScope.Global, string.Empty, false);
-        }
-
-        foreach (Match match in StampedToken().Matches(report.OriginalListUnsubscribe))
-        {
-            if (_tokens.TryDecode(match.Groups["token"].Value, now, out var token, out _)
-                && _addressRules.MatchKeyOf(token.Recipient) == _addressRules.MatchKeyOf(recipient.Address))
+            if (_addressRules.MatchKeyOf(token.Recipient) == _addressRules.MatchKeyOf(recipient.Address))
             {
                 return token.Tenant is { } tenant && SuppressionScope.TryParse("tenant:" + tenant, out var scope)
                     ? (scope, $"; the reported message carried the gateway's link for tenant {tenant}", true)
@@ -264,9 +277,6 @@ public sealed partial class FeedbackHandler : ILocalMailbox
 
         return (SuppressionScope.Global, string.Empty, false);
     }
-
-    [GeneratedRegex(@"/u/(?<token>[A-Za-z0-9_-]{20,200})>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex StampedToken();
 
     private static string Evidence(FeedbackReport report, FeedbackRecipient recipient)
     {

@@ -12,6 +12,9 @@ public sealed class ReturnPathFixture : IAsyncLifetime
     public const string TenantDomain = "rp.acme.test";
     public const string TenantBounceAddress = "bounces@acme.test";
 
+    // Low, so a test reaches it with a few reports.
+    public const int SoftBounceLimit = 2;
+
     public TestSmtpSink Sink { get; } = new();
 
     public GatewayInstance Gateway { get; private set; } = null!;
@@ -28,6 +31,7 @@ public sealed class ReturnPathFixture : IAsyncLifetime
         {
             ["Suppression:Smtp:RelayNetworks:0"] = "127.0.0.1/32",
             ["Suppression:Feedback:ReturnPathDomain"] = GlobalDomain,
+            ["Suppression:Feedback:SoftBounceLimit"] = SoftBounceLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Suppression:Tenants:0:Id"] = "acme",
             ["Suppression:Tenants:0:Networks:0"] = "127.0.0.3/32",
             ["Suppression:Tenants:0:ReturnPathDomain"] = TenantDomain,
