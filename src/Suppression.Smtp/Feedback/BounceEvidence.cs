@@ -203,7 +203,9 @@ internal static partial class BounceEvidence
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RoutingFailure();
 
-    [GeneratedRegex(@"try again|temporar(y|ily)|later",
+    // A bare "try again" is advice, not a transient state: Outlook.com's permanent "the domain is not
+    // reachable. Please check the domain and try again" (tests/corpus/feedback/lhost-outlook-03.eml).
+    [GeneratedRegex(@"try again (later|in |after|soon|shortly)|temporar(y|ily)|later",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TemporaryWords();
 }

@@ -22,10 +22,12 @@ public sealed class BounceEvidenceTests
     [InlineData(554, "5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain")]
 
     // Postfix on NXDOMAIN (tests/corpus/feedback/lhost-postfix-06.eml), X.4.4 "unable to route"
-    // (RFC 3463 3.5); Courier (lhost-courier-04.eml); Sendmail on a null MX (lhost-sendmail-57.eml).
+    // (RFC 3463 3.5); Courier (lhost-courier-04.eml); Sendmail on a null MX; Outlook.com
+    // (lhost-outlook-03.eml), whose "try again" is advice, not a transient state.
     [InlineData(550, "5.4.4 Host or domain name not found. Name service error for name=gone.example type=A: Host not found")]
     [InlineData(550, "No such domain.")]
     [InlineData(550, "Host does not accept mail")]
+    [InlineData(554, "The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again (-1915321397:308:-2147467259)")]
 
     // Microsoft's texts for a recipient that does not exist (rhost-microsoft-02.eml, Directory-Based
     // Edge Blocking; lhost-outlook-08.eml, Outlook.com), and Yahoo's after DATA (lhost-sendmail-41.eml).
@@ -100,7 +102,7 @@ public sealed class BounceEvidenceTests
     // A lookup that failed is not a domain that does not exist (lhost-postfix-17.eml).
     [Theory]
     [InlineData(550, "5.4.4 Name service error for name=example.org type=MX: Malformed or unexpected name server reply", RefusalCause.Routing)]
-    [InlineData(550, "5.4.4 Host or domain name not found. Name service error for name=example.org type=A: Host not found, try again", RefusalCause.Transient)]
+    [InlineData(550, "5.4.4 Host or domain name not found. Name service error for name=example.org type=A: Host not found, try again", RefusalCause.Routing)]
     public void A_failed_dns_lookup_is_no_hard_bounce(int code, string text, RefusalCause expected) =>
         Assert.Equal(expected, BounceEvidence.Judge(code, null, text));
 
