@@ -170,6 +170,29 @@ public sealed class DeliveryStatusStageTests
         Assert.Equal(FeedbackOutcome.SoftBounce, report.RecipientFor("other@example.org").Outcome);
     }
 
+    // Local delivery targets that MTAs name in Final-Recipient (Postfix "|/usr/bin/procmail",
+    // "/var/mail/jane", Sendmail's "@host" for an empty local part): none is a mailbox to suppress.
+    [Theory]
+    [InlineData("rfc822; |/usr/bin/procmail")]
+    [InlineData("rfc822; \"|/usr/local/bin/deliver -a jane\"@mx.example.org")]
+    [InlineData("rfc822; /var/mail/jane")]
+    [InlineData("rfc822; \"/var/mail/jane\"@mx.example.org")]
+    [InlineData("rfc822; @mx.example.org")]
+    [InlineData("x-local; jane")]
+    public void A_recipient_that_is_not_a_mailbox_is_never_suppressed(string finalRecipient)
+    {
+        var groups = $"""
+            Final-Recipient: {finalRecipient}
+            Action: failed
+            Status: 5.1.1
+            Diagnostic-Code: smtp; 550 5.1.1 User unknown
+            """;
+
+        var report = FeedbackSamples.Parse(Report("Delivery failed.", groups));
+
+        Assert.DoesNotContain(report.Recipients, recipient => recipient.Outcome == FeedbackOutcome.HardBounce);
+    }
+
     // lhost-ezweb-02.eml: a report about one recipient whose text says the account is disabled (the
     // reference's suspend) over "550 user unknown (in reply to RCPT TO command)".
     [Fact]
