@@ -6,7 +6,8 @@ namespace Suppression.Smtp.Feedback;
 /// HasMoved.pm, NetworkError.pm; BSD-2-Clause, Copyright (C) 2014 azumakuniyuki, see
 /// THIRD-PARTY-NOTICES.md), with the phrases that also mean something else left out: RFC 5321's
 /// stock "mailbox unavailable" (sent for any 550, 4.2.3), relay refusals ("not a local address",
-/// "isn't in my list of allowed rcpthosts"), "blocked by" and "recipient refuses to accept your mail".
+/// "isn't in my list of allowed rcpthosts"), "blocked by" and "recipient refuses to accept your mail";
+/// and "host unknown" when it is about the sending client ("Client host unknown", HELO).
 /// </summary>
 internal static class MailboxPhrases
 {
@@ -49,7 +50,8 @@ internal static class MailboxPhrases
             "recipient address rejected: unknown domain name", "recipient domain must exist", "the account or domain may not exist",
             "unknown host", "we weren't able to find the recipient domain", "nonexistentdomain", "nonexistent domain",
         ],
-        [["553 ", " does not exist"]]);
+        [["553 ", " does not exist"]],
+        exceptions: ["client host", "your host", "sending host", "helo", "ehlo", "reverse", "sender"]);
 
     // RFC 7505: a null MX says the domain takes no mail at all.
     public static readonly PhraseList NullMx = new(
@@ -61,6 +63,7 @@ internal static class MailboxPhrases
     public static readonly PhraseList HasMoved = new([" has been replaced by ", "recipient no longer on server"]);
 
     // A lookup that failed, not one that answered "no such domain": the domain may well exist.
+    // Also a loop, whose "unable to route" is the path's fault, not the domain's.
     public static readonly PhraseList NetworkError = new(
         [
             "could not connect and send the mail to", "dns records for the destination computer could not be found",
@@ -68,5 +71,6 @@ internal static class MailboxPhrases
             "mail forwarding loop for ", "malformed name server reply", "malformed or unexpected name server reply",
             "maximum forwarding loop count exceeded", "message looping", "message probably in a routing loop", "no route to host",
             "too many hops", "unable to resolve route ", "unrouteable mail domain", "servfail", "connection refused", "connection reset",
+            "hop count", " loop", "lookup fail", "lookup error", "dns error", "dns failure", "no answer",
         ]);
 }

@@ -103,6 +103,8 @@ public sealed class BounceEvidenceTests
     [Theory]
     [InlineData(550, "5.4.4 Name service error for name=example.org type=MX: Malformed or unexpected name server reply", RefusalCause.Routing)]
     [InlineData(550, "5.4.4 Host or domain name not found. Name service error for name=example.org type=A: Host not found, try again", RefusalCause.Routing)]
+    [InlineData(554, "5.4.4 Hop count exceeded - possible mail loop", RefusalCause.Routing)]
+    [InlineData(550, "Client host unknown: cannot find your hostname", RefusalCause.NotUnderstood)]
     public void A_failed_dns_lookup_is_no_hard_bounce(int code, string text, RefusalCause expected) =>
         Assert.Equal(expected, BounceEvidence.Judge(code, null, text));
 
