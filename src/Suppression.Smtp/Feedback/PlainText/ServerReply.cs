@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+
+namespace Suppression.Smtp.Feedback.PlainText;
+
+/// <summary>
+/// What a plain-text bounce quotes of the remote server for one recipient: its reply from the SMTP
+/// reply code on (RFC 5321 4.2), and the command that reply answered, when the text says.
+/// </summary>
+internal static partial class ServerReply
+{
+    private const int MaxDiagnosticChars = 1000;
+
+    public static bool HasCode(string text) => ReplyCode().IsMatch(text) || EnhancedCode().IsMatch(text);
+
+    /// <summary>
+    /// The remote server's words: from the first reply code on when there is one ("host mx [ip]:
+    /// 550 5.1.1 ... User unknown" becomes "550 5.1.1 ... User unknown"), otherwise the whole block.
+    /// </summary>
+    public static string? WordsIn(string block)
+    {
+        var text = Whitespace().Replace(block, " ").Trim();
+        var reply = ReplyCode().Match(text);
+        if (reply.Success)
+        {
+            text = text[reply.Index..];
+
+            // qmail-send appends its own guess, "(#5.5.0)", to a remote reply that has no enhanced
+            // code; it is not the server's word, and the guess is often wrong about the cause.
+            text = QmailGuess().Replace(text, string.Empty).Trim();
+        }
+
+        if (text.Length > MaxDiagnosticChars)
+        {
+            text = text[..MaxDiagnosticChars];
+        }
+
+        return text.Length == 0 ? null : text;
+    }
+
+    // The last command the text names is the one the failure answered: a transcript reads in order.
+    public static RefusalStage StageIn(string block)
+    {
+        var stage = RefusalStage.Unknown;
+        foreach (Match match in Command().Matches(block))
+        {
+            stage = match.Groups["rcpt"].Success ? RefusalStage.RcptTo
+                : match.Groups["data"].Success ? RefusalStage.Data
+                : RefusalStage.MailFrom;
+        }
+
+        return stage;
+    }
+
+    // Not part of an IP address, a time, a port or a longer number.
+    [GeneratedRegex(@"(?<![\w.:/#=-])[245][0-9][0-9](?=[ \t-]|:[ \t]|$)(?![0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ReplyCode();
+
+    [GeneratedRegex(@"(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex EnhancedCode();
+
+    [GeneratedRegex(@"\(#[245]\.[0-9]{1,3}\.[0-9]{1,3}\)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex QmailGuess();
+
+    // How qmail ("does not like recipient", "RCPT TO response"), Exim ("after RCPT TO"), Sendmail
+    // (">>> RCPT To:"), Postfix ("in reply to RCPT TO command"), DragonFly ("did not like our RCPT TO"),
+    // Yahoo ("[RCPT_TO]") and others say which command was refused.
+    [GeneratedRegex(
+        @"(?<rcpt>after RCPT|in reply to RCPT|>>> ?RCPT|RCPT TO response|does not like recipient|did not like our RCPT|following RCPT|RCPT command|\[RCPT_TO\]|\bRCPT:)"
+        + @"|(?<data>after (end of )?DATA|in reply to (end of )?DATA|>>> ?DATA|did not like our DATA|following DATA|DATA command|end of data)"
+        + @"|(?<mail>after MAIL FROM|in reply to MAIL FROM|>>> ?MAIL FROM|did not like our MAIL|MAIL FROM command|\[MAIL_FROM\])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Command();
+
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Whitespace();
+}
