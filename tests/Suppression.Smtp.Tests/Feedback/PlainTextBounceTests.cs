@@ -132,6 +132,40 @@ public sealed class PlainTextBounceTests
         Assert.Equal(FeedbackKind.Unrecognized, report.Kind);
     }
 
+    // lhost-exim-08.eml: Exim names the sender above the failed addresses.
+    [Fact]
+    public void The_sender_a_notice_names_is_not_taken_for_a_recipient()
+    {
+        var raw = PlainTextBounceSamples.Exim.Replace(
+            "A message that you sent could not be delivered to all of its recipients. The",
+            "A message sent by\n\n  <shironeko@example.org>\n\ncould not be delivered to all of its recipients. The", StringComparison.Ordinal);
+
+        var report = FeedbackSamples.Parse(raw);
+
+        Assert.Equal("kijitora@neko.example.co.jp", Assert.Single(report.Recipients).Address.Value);
+    }
+
+    // lhost-fml-02.eml: a list robot's answer has an address on a line of its own, and no failure.
+    [Fact]
+    public void An_address_alone_on_a_line_of_a_message_that_reports_no_failure_is_not_read()
+    {
+        var report = FeedbackSamples.Parse("""
+            From: neko-nyaan-admin@example.org
+            To: bounces@gateway.example
+            Subject: Re: Nyaan
+
+            If you know the general guide of this list, please send mail with
+            the mail body "guide" to the address
+
+                neko-nyaan-ctl@example.org
+
+            where guide is equal to GUIDE for case insensitive.
+            """);
+
+        Assert.Equal(FeedbackKind.Unrecognized, report.Kind);
+        Assert.Empty(report.Recipients);
+    }
+
     [Fact]
     public void An_encoded_word_in_an_address_is_not_decoded()
     {

@@ -13,7 +13,7 @@ namespace Suppression.Smtp.Feedback.PlainText;
 internal static partial class PlainTextBounceReader
 {
     /// <returns>Null when the text names no failed recipient in a layout this reader knows.</returns>
-    public static FeedbackReport? Read(MimeEntity? body, int maxRecipients, string? originalMessageId)
+    public static FeedbackReport? Read(MimeEntity? body, string? subject, int maxRecipients, string? originalMessageId)
     {
         var whole = BounceText.WholeOf(body);
         if (whole is null)
@@ -27,7 +27,10 @@ internal static partial class PlainTextBounceReader
         }
 
         var (blocks, introduction) = RecipientBlocks.Of(BounceText.Of(body) ?? string.Empty);
-        if (blocks.Count == 0)
+        // An address on a line of its own is also how a person or a list robot writes ("send
+        // 'guide' to the address\n\n  list-ctl@example.org"): a bounce says somewhere that
+        // something failed.
+        if (blocks.Count == 0 || !FailureWords().IsMatch(subject + "\n" + introduction + "\n" + blocks[0].Text))
         {
             return null;
         }
@@ -52,6 +55,11 @@ internal static partial class PlainTextBounceReader
             }
 
             var text = blocks.Count == 1 && !ServerReply.HasCode(block.Text) ? ReplyAbove(introduction) + " " + block.Text : block.Text;
+            if (block.Lines.Count == 1 && block.Lines[0].Length <= block.Address.Length + 4)
+            {
+                text = block.Above + " " + text;
+            }
+
             var diagnostic = ServerReply.WordsIn(text);
             DeliveryStatusCode? code = DeliveryStatusCode.TryFind(diagnostic, out var found) ? found : null;
             var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text)) ?? FeedbackOutcome.SoftBounce;
@@ -77,6 +85,11 @@ internal static partial class PlainTextBounceReader
     // affected:", Verizon's "Error message below: 550 ..."): the first paragraph that has a code.
     private static string ReplyAbove(string introduction) =>
         introduction.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(ServerReply.HasCode) ?? string.Empty;
+
+    [GeneratedRegex(
+        @"deliver|fail|undeliverable|returned|reject|refused|error|bounce|unable|could ?n[o']t|can ?n[o']t|not (be )?reach|problem|permanent|unknown|invalid|trouble",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex FailureWords();
 
     [GeneratedRegex(
         @"\bdelayed\b|has not (yet )?been delivered|not been delivered yet|will (continue to )?(re)?try|still (be )?(re)?trying|only a temporary failure"

@@ -21,7 +21,8 @@ internal sealed class RecipientBlock(string address, int indent)
 
     public int Paragraphs { get; set; }
 
-    public bool Closed { get; set; }
+    // The lines of the same paragraph above the address line, where Notes writes the reason.
+    public string Above { get; init; } = string.Empty;
 
     public IReadOnlyList<string> Lines => _lines;
 

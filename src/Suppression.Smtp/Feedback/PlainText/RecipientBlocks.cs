@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Suppression.Smtp.Feedback.PlainText;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Suppression.Smtp.Feedback.PlainText;
 /// The text before the first recipient is the notice's introduction, kept apart: it says whether
 /// this is a failure or a delay warning, never why one recipient failed.
 /// </summary>
-internal static class RecipientBlocks
+internal static partial class RecipientBlocks
 {
     // Lines read at most; a bounce's own text is far shorter (BounceText bounds its size too).
     private const int MaxLines = 1500;
@@ -38,6 +40,8 @@ internal static class RecipientBlocks
         var transcript = new List<string>();
         RecipientBlock? current = null;
         var state = State.Closed;
+        var previous = string.Empty;
+        var paragraph = new List<string>();
         foreach (var raw in text.Split('\n', MaxLines + 1).Take(MaxLines))
         {
             var line = raw.TrimEnd('\r');
@@ -45,6 +49,7 @@ internal static class RecipientBlocks
             if (trimmed.Length == 0)
             {
                 transcript.Clear();
+                paragraph.Clear();
                 if (current is null)
                 {
                     introduction.Add(string.Empty);
@@ -70,7 +75,15 @@ internal static class RecipientBlocks
                 continue;
             }
 
-            if (RecipientLine.TryRead(line, out var recipient))
+            var previousLine = previous;
+            previous = trimmed;
+            if (paragraph.Count < MaxTranscriptLines)
+            {
+                paragraph.Add(trimmed);
+            }
+
+            // "A message sent by\n\n  <a@b>\n\ncould not be delivered" (Exim) names the sender.
+            if (RecipientLine.TryRead(line, out var recipient) && !SenderContext().IsMatch(previousLine))
             {
                 var block = blocks.Find(existing => string.Equals(existing.Address, recipient.Address, StringComparison.OrdinalIgnoreCase));
                 if (block is not null && ReferenceEquals(block, current) && state == State.Open)
@@ -87,7 +100,8 @@ internal static class RecipientBlocks
                         break;
                     }
 
-                    block = new RecipientBlock(recipient.Address, recipient.Indent);
+                    // Notes and Domino write the reason on the lines just above the address.
+                    block = new RecipientBlock(recipient.Address, recipient.Indent) { Above = string.Join(' ', paragraph.SkipLast(1)) };
                     blocks.Add(block);
                 }
 
@@ -105,7 +119,7 @@ internal static class RecipientBlocks
             {
                 introduction.Add(trimmed);
             }
-            else if (state == State.Open && !(isTranscript && NamesAnotherAddress(trimmed, current.Address)))
+            else if (state == State.Open && !(isTranscript && NamesAnotherAddress(trimmed, current.Address)) && !MessageSummary().IsMatch(trimmed))
             {
                 current.Add(line);
                 continue;
@@ -128,6 +142,17 @@ internal static class RecipientBlocks
 
         return (blocks, string.Join('\n', introduction));
     }
+
+    [GeneratedRegex(@"(\bsent by|^from|\bsender( address)?|on behalf of|originator)[ \t:]*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex SenderContext();
+
+    // A summary of the returned message under the recipient (Verizon's "Message details:") is not
+    // the recipient's reason; qmail's "From: <postmaster@...> RCPT: <a@b> ... does not like
+    // recipient" is.
+    [GeneratedRegex(@"^(From|To|Cc|Bcc|Subject|Date|Sent|Sent date|Size[^:]{0,20}|Number of lines|MAIL FROM|Message-ID)[ \t]*:(?!.*\bRCPT\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MessageSummary();
 
     // ">>> RCPT To:<b@c>" under a's reason begins b's dialogue; ">>> RCPT TO:<a>" under a's own
     // address (EZweb) continues a's.

@@ -28,13 +28,13 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
             return false;
         }
 
-        for (var shape = 0; shape < Shapes.Length; shape++)
+        foreach (var shape in Shapes)
         {
-            var match = Shapes[shape].Match(line);
+            var match = shape.Match(line);
             if (match.Success)
             {
                 var indent = match.Groups["indent"].Success ? match.Groups["indent"].Length : 0;
-                recipient = new RecipientLine(match.Groups["address"].Value, indent, line.Trim(), ReasonOnLine: shape == 1);
+                recipient = new RecipientLine(match.Groups["address"].Value, indent, line.Trim(), ReferenceEquals(shape, ReasonOnLineShape));
                 return true;
             }
         }
@@ -42,7 +42,10 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
         return false;
     }
 
-    private static readonly Regex[] Shapes = [AddressAlone(), AddressThenReason(), LabelledAddress(), SentenceAboutAddress()];
+    private static readonly Regex ReasonOnLineShape = AddressThenReason();
+
+    // Only AddressThenReason carries its reason on the line; the others have it on the lines below.
+    private static readonly Regex[] Shapes = [AddressAlone(), AddressOnDate(), ReasonOnLineShape, LabelledAddress(), SentenceAboutAddress()];
 
     // Also "* a@b" (a bulleted list) and ">>> a@b <a@b>" (Active!Hunter).
     [GeneratedRegex(@"^(?<indent>[ \t]*)([*-][ \t]+|>>>[ \t]*)?[<""(]?" + AddressPattern + @"[>"")]?(<mailto:[^>\s]{1,300}>|[ \t]+<[^>\s]{1,300}>)?:?[ \t]*$",
@@ -50,16 +53,21 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
     private static partial Regex AddressAlone();
 
     // The separator is what tells a reason from prose: a colon, Sendmail's "...", a parenthesis after
-    // spaces, two or more spaces, or Exchange 2003's " on " date; a single space only when the rest
-    // carries a reply or status code (Zoho: "a@b Invalid Address, ERROR_CODE :550, ...").
+    // spaces or two or more spaces; a single space only when the rest carries a reply or status code
+    // (Zoho: "a@b Invalid Address, ERROR_CODE :550, ...").
     [GeneratedRegex(
         @"^(?<indent>[ \t]*)([245][0-9][0-9]([ -][245]\.[0-9]{1,3}\.[0-9]{1,3})?[ \t]+)?<?" + AddressPattern + @">?"
-        + @"([ \t]*(:|\.\.\.)[ \t]*\S|[ \t]+\(|[ \t]{2,}\S|[ \t]+on[ \t]|[ \t]+\.\.\.|[ \t]+\S.*([245][0-9][0-9]|[245]\.[0-9]{1,3}\.[0-9]{1,3}))",
+        + @"([ \t]*(:|\.\.\.)[ \t]*\S|[ \t]+\(|[ \t]{2,}\S|[ \t]+\.\.\.|[ \t]+\S.*(\b[45][0-9][0-9]\b|\b[45]\.[0-9]{1,3}\.[0-9]{1,3}\b))",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex AddressThenReason();
 
+    // Exchange 2003: "a@b on Thu, 29 Apr 2010 00:00:00 -0000", the reason indented below.
+    [GeneratedRegex(@"^(?<indent>[ \t]*)<?" + AddressPattern + @">?[ \t]+on[ \t]+[A-Za-z0-9]",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex AddressOnDate();
+
     [GeneratedRegex(
-        @"^(?<indent>[ \t]*)(Recipient|Failed recipient|Recipient address|Invalid recipient|Unknown user|Invalid final delivery userid|Final-Recipient|Original-Recipient|RCPT( TO)?)[ \t]*:[ \t]*(rfc822;[ \t]*)?<?" + AddressPattern + @">?",
+        @"^(?<indent>[ \t]*)(Recipient|Failed recipient|Recipient address|Invalid recipient|Unknown user|Invalid final delivery userid|Final-Recipient|Original-Recipient|RCPT)[ \t]*:[ \t]*(rfc822;[ \t]*)?<?" + AddressPattern + @">?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LabelledAddress();
 

@@ -51,11 +51,12 @@ internal static partial class ServerReply
         return stage;
     }
 
-    // Not part of an IP address, a time, a port or a longer number.
-    [GeneratedRegex(@"(?<![\w.:/#=-])[245][0-9][0-9](?=[ \t-]|:[ \t]|$)(?![0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // A failure's reply code (RFC 5321 4.2.1: 4yz or 5yz), not part of an IP address, a time, a
+    // port or a longer number.
+    [GeneratedRegex(@"(?<![\w.:/#=-])[45][0-9][0-9](?=[ \t-]|:[ \t]|$)(?![0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ReplyCode();
 
-    [GeneratedRegex(@"(?<![0-9.])[245]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(@"(?<![0-9.])[45]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex EnhancedCode();
 
     [GeneratedRegex(@"\(#[245]\.[0-9]{1,3}\.[0-9]{1,3}\)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
