@@ -64,10 +64,10 @@ internal static partial class BounceText
         System.Net.WebUtility.HtmlDecode(Tags().Replace(LineBreakTags().Replace(html, "\n"), string.Empty));
 
     // The lines with which MTAs introduce the returned copy (qmail, Exim, Sendmail, Postfix, Gmail,
-    // Yahoo, OpenSMTPD, DragonFly, IMail, GMX, MXLogic, Notes, m-FILTER, Verizon, Exchange and others),
-    // in the spirit of sisimai's per-MTA "boundaries" (sisimai p5, lib/Sisimai/Lhost/*.pm, BSD-2-Clause,
-    // see THIRD-PARTY-NOTICES.md). A header block of the copy is a boundary too, for MTAs that
-    // return it without a marker.
+    // Yahoo, OpenSMTPD, DragonFly, IMail, GMX, MXLogic, Notes, m-FILTER, Verizon, Exchange and others):
+    // ported from the "boundaries" of sisimai's per-MTA modules (sisimai p5 at 21cfb93,
+    // lib/Sisimai/Lhost/*.pm, BSD-2-Clause, see THIRD-PARTY-NOTICES.md). The first header field of
+    // a returned copy is a boundary too, for MTAs that return it without a marker.
     [GeneratedRegex(
         @"^[ \t>|*-]*("
         + @"-+ *(Below this line is|Enclosed is|This is) a copy of (the|your) message"
@@ -75,7 +75,9 @@ internal static partial class BounceText
         + @"|The header of the original message is following|Included is a copy of the message header"
         + @"|-+ *(Original|Returned|Undelivered|Unsent) (message|mail)|Original message headers:|Original Message:"
         + @"|-+ *original message|Message text follows|The original message was:|Original message:"
-        + @"|(Return-Path|Received|DKIM-Signature|DomainKey-Signature|X-Received): |Content-Type: *(message/(rfc822|global)|text/rfc822-headers)"
+        + @"|-+ *Message header follows|-+ *No message was collected|Original mail as follows|-+ *original mail info"
+        + @"|The attachment contains the original mail headers"
+        + @"|(Return-Path|Received|DKIM-Signature|DomainKey-Signature|X-Received): |Content-Type: *:?(message/(rfc822|global|partial)|text/rfc822-headers)"
         + @")",
         RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ReturnedMessageBoundary();

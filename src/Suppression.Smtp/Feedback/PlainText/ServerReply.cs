@@ -62,13 +62,14 @@ internal static partial class ServerReply
     [GeneratedRegex(@"\(#[245]\.[0-9]{1,3}\.[0-9]{1,3}\)", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex QmailGuess();
 
-    // How qmail ("does not like recipient", "RCPT TO response"), Exim ("after RCPT TO"), Sendmail
-    // (">>> RCPT To:"), Postfix ("in reply to RCPT TO command"), DragonFly ("did not like our RCPT TO"),
-    // Yahoo ("[RCPT_TO]") and others say which command was refused.
+    // How qmail ("does not like recipient", "failed on DATA command", "but sender was rejected":
+    // qmail-remote.c's texts, as sisimai's Lhost/qmail.pm lists them), Exim ("after RCPT TO"),
+    // Sendmail (">>> RCPT To:"), Postfix ("in reply to RCPT TO command"), DragonFly ("did not like
+    // our RCPT TO"), Yahoo ("[RCPT_TO]") and others say which command was refused.
     [GeneratedRegex(
         @"(?<rcpt>after RCPT|in reply to RCPT|>>> ?RCPT|RCPT TO response|does not like recipient|did not like our RCPT|following RCPT|RCPT command|\[RCPT_TO\]|\bRCPT:)"
-        + @"|(?<data>after (end of )?DATA|in reply to (end of )?DATA|>>> ?DATA|did not like our DATA|following DATA|DATA command|end of data)"
-        + @"|(?<mail>after MAIL FROM|in reply to MAIL FROM|>>> ?MAIL FROM|did not like our MAIL|MAIL FROM command|\[MAIL_FROM\])",
+        + @"|(?<data>after (end of )?DATA|in reply to (end of )?DATA|>>> ?DATA|did not like our DATA|following DATA|DATA command|end of data|failed after I sent the message)"
+        + @"|(?<mail>after MAIL FROM|in reply to MAIL FROM|>>> ?MAIL FROM|did not like our MAIL|MAIL FROM command|\[MAIL_FROM\]|but sender was rejected)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Command();
 
