@@ -41,6 +41,7 @@ internal static partial class RecipientBlocks
         RecipientBlock? current = null;
         var state = State.Closed;
         var previous = string.Empty;
+        var linesAtBreak = 0;
         var paragraph = new List<string>();
         foreach (var raw in text.Split('\n', MaxLines + 1).Take(MaxLines))
         {
@@ -55,8 +56,10 @@ internal static partial class RecipientBlocks
                     introduction.Add(string.Empty);
                 }
 
-                if (current is not null && state != State.Closed && current.Lines.Count > 0)
+                if (current is not null && state != State.Closed && current.Lines.Count > linesAtBreak)
                 {
+                    // Blank lines in a row, or around a rule, end one paragraph, not several.
+                    linesAtBreak = current.Lines.Count;
                     current.Paragraphs++;
                     if (state == State.ReasonOnLine || current.Paragraphs >= MaxParagraphs
                         || (ServerReply.HasCode(current.Text) && !current.Lines[^1].EndsWith(':')))
@@ -109,6 +112,7 @@ internal static partial class RecipientBlocks
                 transcript.Clear();
                 block.Add(recipient.Text);
                 block.Paragraphs = 0;
+                linesAtBreak = block.Lines.Count - 1;
                 current = block;
                 state = recipient.ReasonOnLine ? State.ReasonOnLine : State.Open;
                 continue;

@@ -7,7 +7,8 @@ namespace Suppression.Smtp.Feedback.PlainText;
 /// the address alone ("&lt;a@b&gt;:" qmail, "  a@b" Exim, "\"a@b\":" GMX, "a@b&lt;mailto:a@b&gt;" Exchange),
 /// the address then its reason ("a@b: 550 ..." OpenSMTPD, "&lt;a@b&gt;... User unknown" and
 /// "550 &lt;a@b&gt;... User unknown" Sendmail, "&lt;a@b&gt;   (reason)" McAfee, "a@b on date" Exchange 2003),
-/// a labelled address ("Recipient: &lt;a@b&gt;", "Unknown user: a@b" IMail), or a sentence about one
+/// a labelled address ("Recipient: &lt;a@b&gt;", "Unknown user: a@b" IMail, "Sent &lt;&lt;&lt; RCPT TO:&lt;a@b&gt;"
+/// InterScan), or a sentence about one
 /// ("There was an error delivering your mail to &lt;a@b&gt;." DragonFly).
 /// </summary>
 internal readonly partial record struct RecipientLine(string Address, int Indent, string Text, bool ReasonOnLine)
@@ -67,7 +68,7 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
     private static partial Regex AddressOnDate();
 
     [GeneratedRegex(
-        @"^(?<indent>[ \t]*)(Recipient|Failed recipient|Recipient address|Invalid recipient|Unknown user|Invalid final delivery userid|Final-Recipient|Original-Recipient|RCPT)[ \t]*:[ \t]*(rfc822;[ \t]*)?<?" + AddressPattern + @">?",
+        @"^(?<indent>[ \t]*)(Recipient|Failed recipient|Recipient address|Invalid recipient|Unknown user|Invalid final delivery userid|Final-Recipient|Original-Recipient|RCPT|Sent <<< RCPT TO)[ \t]*:[ \t]*(rfc822;[ \t]*)?<?" + AddressPattern + @">?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LabelledAddress();
 

@@ -29,6 +29,15 @@ internal static partial class ServerReply
             text = QmailGuess().Replace(text, string.Empty).Trim();
         }
 
+        // Some notices repeat the recipient's RFC 3464 fields in their text (Amazon WorkMail's
+        // "Technical report:", a report whose MIME boundary is broken): the reply ends where the
+        // next field begins, or "Remote-MTA: dns; ..." would be read as a DNS failure.
+        var field = NextField().Match(text);
+        if (field.Success && field.Index > 0)
+        {
+            text = text[..field.Index].Trim();
+        }
+
         if (text.Length > MaxDiagnosticChars)
         {
             text = text[..MaxDiagnosticChars];
@@ -67,11 +76,15 @@ internal static partial class ServerReply
     // Sendmail (">>> RCPT To:"), Postfix ("in reply to RCPT TO command"), DragonFly ("did not like
     // our RCPT TO"), Yahoo ("[RCPT_TO]") and others say which command was refused.
     [GeneratedRegex(
-        @"(?<rcpt>after RCPT|in reply to RCPT|>>> ?RCPT|RCPT TO response|does not like recipient|did not like our RCPT|following RCPT|RCPT command|\[RCPT_TO\]|\bRCPT:)"
+        @"(?<rcpt>after RCPT|in reply to RCPT|>>> ?RCPT|Sent <<< ?RCPT|RCPT TO response|does not like recipient|did not like our RCPT|following RCPT|RCPT command|\[RCPT_TO\]|\bRCPT:)"
         + @"|(?<data>after (end of )?DATA|in reply to (end of )?DATA|>>> ?DATA|did not like our DATA|following DATA|DATA command|end of data|failed after I sent the message)"
         + @"|(?<mail>after MAIL FROM|in reply to MAIL FROM|>>> ?MAIL FROM|did not like our MAIL|MAIL FROM command|\[MAIL_FROM\]|but sender was rejected)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Command();
+
+    [GeneratedRegex(@"\s(Final-Recipient|Original-Recipient|Action|Status|Remote-MTA|Reporting-MTA|Received-From-MTA|Arrival-Date|Last-Attempt-Date|Will-Retry-Until|X-[A-Za-z-]{1,40}):\s",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex NextField();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Whitespace();
