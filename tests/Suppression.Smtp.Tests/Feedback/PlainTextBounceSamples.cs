@@ -161,4 +161,63 @@ public static class PlainTextBounceSamples
         If you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:
         https://sns.us-west-2.amazonaws.com/unsubscribe.html
         """;
+
+    // lhost-office365-02.eml: Exchange Online's notice, the address with its mailto link, and the
+    // remote server's reply further down for administrators.
+    public const string Office365 = """
+        From: Microsoft Outlook <postmaster@example.onmicrosoft.com>
+        To: bounces@gateway.example
+        Subject: Undeliverable: Nyaan
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="office"
+
+        --office
+        Content-Type: text/plain; charset=us-ascii
+
+        Delivery has failed to these recipients or groups:
+
+        kijitora@example.onmicrosoft.com<mailto:kijitora@example.onmicrosoft.com>
+        The email address you entered couldn't be found. Check the recipient's email address then try to resend the message.
+
+        Diagnostic information for administrators:
+
+        Generating server: NEKOCHAN.example.prod.outlook.com
+
+        kijitora@example.onmicrosoft.com
+        Remote Server returned '550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'
+
+        Original message headers:
+
+        To: "Kijitora" <kijitora@example.org>
+
+        --office
+        Content-Type: message/rfc822
+
+        From: <sironeko@example.jp>
+        To: "Kijitora" <kijitora@example.org>
+        Message-ID: <returned.office@example.jp>
+        Subject: Nyaan
+
+        Nyaan
+        --office--
+        """;
+
+    // lhost-dragonfly-24.eml: the address in a sentence, the reply in the paragraph below.
+    public const string DragonFly = """
+        From: MAILER-DAEMON@df.example.jp
+        To: bounces@gateway.example
+        Subject: Mail delivery failed
+
+        This is the DragonFly Mail Agent v0.13 at df.example.jp.
+
+        There was an error delivering your mail to <userunknown@libsisimai.net>.
+
+        mail-inbound.libsisimai.net [192.0.2.25] did not like our RCPT TO:
+        550 5.1.1 <userunknown@libsisimai.net>: Recipient address rejected: User unknown
+
+        Message headers follow.
+
+        To: <userunknown@libsisimai.net>, <copied@libsisimai.net>
+        From: <kijitora@df.example.jp>
+        """;
 }

@@ -83,6 +83,29 @@ public sealed class PlainTextBounceTests
     }
 
     [Fact]
+    public void Office_365_notice_reads_the_remote_reply_for_administrators_and_the_returned_message_id()
+    {
+        var report = FeedbackSamples.Parse(PlainTextBounceSamples.Office365);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("kijitora@example.onmicrosoft.com", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+        Assert.Equal("550 5.1.1 RESOLVER.ADR.RecipNotFound; not found'", recipient.Diagnostic);
+        Assert.Equal("returned.office@example.jp", report.OriginalMessageId);
+    }
+
+    [Fact]
+    public void DragonFly_sentence_names_the_recipient_and_the_paragraph_below_says_why()
+    {
+        var report = FeedbackSamples.Parse(PlainTextBounceSamples.DragonFly);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("userunknown@libsisimai.net", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+        Assert.Equal(RefusalStage.RcptTo, ServerReply.StageIn("did not like our RCPT TO: " + recipient.Diagnostic));
+    }
+
+    [Fact]
     public void Amazon_ses_json_notification_names_its_bounced_recipients_only()
     {
         var report = FeedbackSamples.Parse(PlainTextBounceSamples.AmazonSes);

@@ -15,6 +15,20 @@ internal static partial class PlainTextBounceReader
     /// <returns>Null when the text names no failed recipient in a layout this reader knows.</returns>
     public static FeedbackReport? Read(MimeEntity? body, string? subject, int maxRecipients, string? originalMessageId)
     {
+        try
+        {
+            return ReadText(body, subject, maxRecipients, originalMessageId);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Every pattern here is bounded and linear on real bounces; text built to make one
+            // crawl is kept for a person rather than allowed to hold a parsing slot.
+            return FeedbackReport.Malformed("The bounce's text took too long to read.", originalMessageId);
+        }
+    }
+
+    private static FeedbackReport? ReadText(MimeEntity? body, string? subject, int maxRecipients, string? originalMessageId)
+    {
         var whole = BounceText.WholeOf(body);
         if (whole is null)
         {
