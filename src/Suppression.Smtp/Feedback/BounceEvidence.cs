@@ -53,9 +53,12 @@ internal static partial class BounceEvidence
     // policy refusal ("access denied") or RFC 5321's stock 550 words; as sisimai's Rhost/Microsoft.pm.
     // Yahoo and AOL refuse an unknown user after DATA with "554 delivery error: dd This user doesn't
     // have a yahoo.com account" (sisimai's Rhost/YahooInc.pm), so there the stage does not matter.
+    // Exchange 2000/2003 writes its own directory's answer as an IMS code, 000C05A6 "Unknown
+    // Recipient" (sisimai's Lhost/Exchange2003.pm): the final server's lookup, not a filter.
     private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words) => status switch
     {
         _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         { Subject: 4, Detail: 1 } when words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         { Subject: 5, Detail: 0 } when words.Contains("requested action not taken: mailbox unavailable", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ => null,

@@ -30,10 +30,12 @@ public sealed class BounceEvidenceTests
     [InlineData(554, "The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again (-1915321397:308:-2147467259)")]
 
     // Microsoft's texts for a recipient that does not exist (rhost-microsoft-02.eml, Directory-Based
-    // Edge Blocking; lhost-outlook-08.eml, Outlook.com), and Yahoo's after DATA (lhost-sendmail-41.eml).
+    // Edge Blocking; lhost-outlook-08.eml, Outlook.com), Yahoo's after DATA (lhost-sendmail-41.eml),
+    // Exchange 2003's directory code (lhost-exchange2003-01.eml).
     [InlineData(550, "5.4.1 [gone@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]")]
     [InlineData(550, "5.5.0 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)")]
     [InlineData(554, "delivery error: dd This user doesn't have a yahoo.com account (gone@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com")]
+    [InlineData(550, "The recipient name is not recognized MSEXCH:IMS:KIJITORA CAT:EXAMPLE:EXCHANGE 0 (000C05A6) Unknown Recipient")]
     public void A_reply_that_says_the_mailbox_or_domain_is_gone_is_a_hard_bounce(int code, string text)
     {
         Assert.Equal(RefusalCause.MailboxGone, BounceEvidence.Judge(code, null, text));
