@@ -54,11 +54,15 @@ internal static partial class BounceEvidence
     // Yahoo and AOL refuse an unknown user after DATA with "554 delivery error: dd This user doesn't
     // have a yahoo.com account" (sisimai's Rhost/YahooInc.pm), so there the stage does not matter.
     // Exchange 2000/2003 writes its own directory's answer as an IMS code, 000C05A6 "Unknown
-    // Recipient" (sisimai's Lhost/Exchange2003.pm): the final server's lookup, not a filter.
+    // Recipient" (sisimai's Lhost/Exchange2003.pm), and Lotus Domino/Notes "not listed in Domino
+    // Directory" or "in public Name & Address Book" (Lhost/Domino.pm, Notes.pm): the final server's
+    // own directory lookup, not a filter.
     private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words) => status switch
     {
         _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when words.Contains("not listed in domino directory", StringComparison.Ordinal)
+            || words.Contains("not listed in public name & address book", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         { Subject: 4, Detail: 1 } when words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         { Subject: 5, Detail: 0 } when words.Contains("requested action not taken: mailbox unavailable", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ => null,
@@ -120,8 +124,9 @@ internal static partial class BounceEvidence
         // A failed lookup is not an answer: the domain may well exist.
         var lookupFailed = MailboxPhrases.NetworkError.Matches(words) || TemporaryWords().IsMatch(words);
 
-        // RFC 7505 4.2: a null MX ("556 5.1.10") says the domain takes no mail at all.
-        if ((replyCode == 556 || status is { Subject: 1, Detail: 10 } || MailboxPhrases.NullMx.Matches(words)) && !lookupFailed)
+        // RFC 7505 4.2: a null MX ("556 5.1.10") says the domain takes no mail at all, as does a
+        // server's "521 Host does not accept mail" (RFC 7504 3).
+        if ((replyCode is 521 or 556 || status is { Subject: 1, Detail: 10 } || MailboxPhrases.NullMx.Matches(words)) && !lookupFailed)
         {
             return RefusalCause.MailboxGone;
         }

@@ -53,11 +53,13 @@ internal static class MailboxPhrases
         [["553 ", " does not exist"]],
         exceptions: ["client host", "your host", "sending host", "helo", "ehlo", "reverse", "sender"]);
 
-    // RFC 7505: a null MX says the domain takes no mail at all.
+    // RFC 7505: a null MX says the domain takes no mail at all (Exim: "an MX or SRV record
+    // indicated no SMTP service").
     public static readonly PhraseList NullMx = new(
         [
             "does not accept mail (nullmx)", "host/domain does not accept mail", "host does not accept mail",
             "name server: .: host not found", "no mx record found for domain=", "recipient address has null mx",
+            "an mx or srv record indicated no smtp service",
         ]);
 
     public static readonly PhraseList HasMoved = new([" has been replaced by ", "recipient no longer on server"]);

@@ -31,11 +31,17 @@ public sealed class BounceEvidenceTests
 
     // Microsoft's texts for a recipient that does not exist (rhost-microsoft-02.eml, Directory-Based
     // Edge Blocking; lhost-outlook-08.eml, Outlook.com), Yahoo's after DATA (lhost-sendmail-41.eml),
-    // Exchange 2003's directory code (lhost-exchange2003-01.eml).
+    // Exchange 2003's directory code (lhost-exchange2003-01.eml), Domino's and Notes' directories
+    // (lhost-domino-01.eml, lhost-notes-03.eml), Exim's null MX (lhost-mailru-05.eml), a 521
+    // (RFC 7504; lhost-dragonfly-16.eml).
     [InlineData(550, "5.4.1 [gone@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]")]
     [InlineData(550, "5.5.0 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)")]
     [InlineData(554, "delivery error: dd This user doesn't have a yahoo.com account (gone@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com")]
     [InlineData(550, "The recipient name is not recognized MSEXCH:IMS:KIJITORA CAT:EXAMPLE:EXCHANGE 0 (000C05A6) Unknown Recipient")]
+    [InlineData(550, "User some.name (gone@example.jp) not listed in Domino Directory")]
+    [InlineData(550, "User not listed in public Name & Address Book")]
+    [InlineData(550, "an MX or SRV record indicated no SMTP service")]
+    [InlineData(521, "5.3.2 <gone@example.net>: Recipient address rejected: System not accepting network messages")]
     public void A_reply_that_says_the_mailbox_or_domain_is_gone_is_a_hard_bounce(int code, string text)
     {
         Assert.Equal(RefusalCause.MailboxGone, BounceEvidence.Judge(code, null, text));
