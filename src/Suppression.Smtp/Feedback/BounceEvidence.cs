@@ -43,7 +43,7 @@ internal static partial class BounceEvidence
         }
 
         var words = Words().Replace(text, " ").ToLowerInvariant();
-        return ProviderRule(status, words)
+        return ProviderRule(status, words, stage)
             ?? OtherCause(replyCode, status, text, words)
             ?? MailboxEvidence(replyCode, status, words, stage);
     }
@@ -57,14 +57,17 @@ internal static partial class BounceEvidence
     // Recipient" (sisimai's Lhost/Exchange2003.pm), and Lotus Domino/Notes "not listed in Domino
     // Directory" or "in public Name & Address Book" (Lhost/Domino.pm, Notes.pm): the final server's
     // own directory lookup, not a filter.
-    private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words) => status switch
+    private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words, RefusalStage stage) => status switch
     {
         _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ when words.Contains("not listed in domino directory", StringComparison.Ordinal)
             || words.Contains("not listed in public name & address book", StringComparison.Ordinal) => RefusalCause.MailboxGone,
-        { Subject: 4, Detail: 1 } when words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
-        { Subject: 5, Detail: 0 } when words.Contains("requested action not taken: mailbox unavailable", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        // Both are RCPT TO answers; after DATA the same words are someone else's filter.
+        { Subject: 4, Detail: 1 } when stage != RefusalStage.Data
+            && words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        { Subject: 5, Detail: 0 } when stage != RefusalStage.Data
+            && words.Contains("requested action not taken: mailbox unavailable", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ => null,
     };
 
@@ -213,7 +216,7 @@ internal static partial class BounceEvidence
 
     // A bare "try again" is advice, not a transient state: Outlook.com's permanent "the domain is not
     // reachable. Please check the domain and try again" (tests/corpus/feedback/lhost-outlook-03.eml).
-    [GeneratedRegex(@"try again (later|in |after|soon|shortly)|temporar(y|ily)|later",
+    [GeneratedRegex(@"try again (later|in |after|soon|shortly)|temporar(y|ily)|later|at (this|the) (time|moment)|currently",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TemporaryWords();
 }

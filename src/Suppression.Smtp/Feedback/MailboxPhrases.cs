@@ -73,6 +73,6 @@ internal static class MailboxPhrases
             "mail forwarding loop for ", "malformed name server reply", "malformed or unexpected name server reply",
             "maximum forwarding loop count exceeded", "message looping", "message probably in a routing loop", "no route to host",
             "too many hops", "unable to resolve route ", "unrouteable mail domain", "servfail", "connection refused", "connection reset",
-            "hop count", " loop", "lookup fail", "lookup error", "dns error", "dns failure", "no answer",
+            "hop count", "loop", "lookup fail", "lookup error", "dns error", "dns failure", "no answer",
         ]);
 }

@@ -29,13 +29,10 @@ public sealed class BounceEvidenceTests
     [InlineData(550, "Host does not accept mail")]
     [InlineData(554, "The mail could not be delivered to the recipient because the domain is not reachable. Please check the domain and try again (-1915321397:308:-2147467259)")]
 
-    // Microsoft's texts for a recipient that does not exist (rhost-microsoft-02.eml, Directory-Based
-    // Edge Blocking; lhost-outlook-08.eml, Outlook.com), Yahoo's after DATA (lhost-sendmail-41.eml),
+    // Yahoo's "user unknown" after DATA (lhost-sendmail-41.eml),
     // Exchange 2003's directory code (lhost-exchange2003-01.eml), Domino's and Notes' directories
     // (lhost-domino-01.eml, lhost-notes-03.eml), Exim's null MX (lhost-mailru-05.eml), a 521
     // (RFC 7504; lhost-dragonfly-16.eml).
-    [InlineData(550, "5.4.1 [gone@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]")]
-    [InlineData(550, "5.5.0 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)")]
     [InlineData(554, "delivery error: dd This user doesn't have a yahoo.com account (gone@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com")]
     [InlineData(550, "The recipient name is not recognized MSEXCH:IMS:KIJITORA CAT:EXAMPLE:EXCHANGE 0 (000C05A6) Unknown Recipient")]
     [InlineData(550, "User some.name (gone@example.jp) not listed in Domino Directory")]
@@ -76,6 +73,18 @@ public sealed class BounceEvidenceTests
     public void A_mailbox_code_with_mailbox_words_is_a_hard_bounce_at_any_stage(RefusalStage stage) =>
         Assert.Equal(RefusalCause.MailboxGone, BounceEvidence.Judge(550, null, "5.1.1 <gone@example.com>... User Unknown", stage));
 
+    // Microsoft's texts for a recipient that does not exist (rhost-microsoft-02.eml, Directory-Based
+    // Edge Blocking; lhost-outlook-08.eml, Outlook.com) answer RCPT TO; after DATA the same words
+    // are another server's filter.
+    [Theory]
+    [InlineData(550, "5.4.1 [gone@example.org]: Recipient address rejected: Access denied [NEKOCHAN.cat-neko22.prod.protection.outlook.com]")]
+    [InlineData(550, "5.5.0 Requested action not taken: mailbox unavailable (-0000000022:2222:-0000000022)")]
+    public void Microsofts_missing_recipient_texts_count_only_before_data(int code, string text)
+    {
+        Assert.Equal(RefusalCause.MailboxGone, BounceEvidence.Judge(code, null, text, RefusalStage.RcptTo));
+        Assert.NotEqual(RefusalCause.MailboxGone, BounceEvidence.Judge(code, null, text, RefusalStage.Data));
+    }
+
     // Refused before any recipient was named: the words are about the sender or the client.
     [Theory]
     [InlineData(RefusalStage.MailFrom, RefusalCause.SenderRejected)]
@@ -112,6 +121,8 @@ public sealed class BounceEvidenceTests
     [InlineData(550, "5.4.4 Name service error for name=example.org type=MX: Malformed or unexpected name server reply", RefusalCause.Routing)]
     [InlineData(550, "5.4.4 Host or domain name not found. Name service error for name=example.org type=A: Host not found, try again", RefusalCause.Routing)]
     [InlineData(554, "5.4.4 Hop count exceeded - possible mail loop", RefusalCause.Routing)]
+    [InlineData(554, "5.4.4 SMTPSEND.DNS.MxLoopback; DNS records for the destination domain are configured with a loopback", RefusalCause.Routing)]
+    [InlineData(550, "5.4.4 The destination domain is not reachable at this time", RefusalCause.Transient)]
     [InlineData(550, "Client host unknown: cannot find your hostname", RefusalCause.NotUnderstood)]
     public void A_failed_dns_lookup_is_no_hard_bounce(int code, string text, RefusalCause expected) =>
         Assert.Equal(expected, BounceEvidence.Judge(code, null, text));
