@@ -41,6 +41,7 @@ internal static partial class PlainTextBounceReader
         }
 
         var (blocks, introduction) = RecipientBlocks.Of(BounceText.Of(body) ?? string.Empty);
+
         // An address on a line of its own is also how a person or a list robot writes ("send
         // 'guide' to the address\n\n  list-ctl@example.org"): a bounce says somewhere that
         // something failed.
@@ -56,8 +57,8 @@ internal static partial class PlainTextBounceReader
         }
 
         // A warning that delivery is still being tried (Sendmail's and Exim's "delayed", OpenSMTPD's
-        // "only a temporary failure report") reports no failure, whatever its codes.
-        var action = DelayWarning().IsMatch(introduction) ? "delayed" : "failed";
+        // "only a temporary failure report", Gmail's "(Delay)") reports no failure, whatever its codes.
+        var action = DelayWarning().IsMatch(subject + "\n" + introduction) ? "delayed" : "failed";
         var recipients = new List<FeedbackRecipient>();
         var problems = new List<string>();
         foreach (var block in blocks)
@@ -106,7 +107,7 @@ internal static partial class PlainTextBounceReader
     private static partial Regex FailureWords();
 
     [GeneratedRegex(
-        @"\bdelayed\b|has not (yet )?been delivered|not been delivered yet|will (continue to )?(re)?try|still (be )?(re)?trying|only a temporary failure"
+        @"\bdelay(ed)?\b|has not (yet )?been delivered|not been delivered yet|will (continue to )?(re)?try|still (be )?(re)?trying|only a temporary failure"
         + @"|temporary failure report|this is a warning|warning message only|do not need to re-?send|delivery attempts will continue",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DelayWarning();
