@@ -231,6 +231,7 @@ public sealed class PlainTextBounceTests
     [InlineData(">>> RCPT To:<a@example.org> <<< 250 OK >>> DATA <<< 550 5.1.1 User unknown", RefusalStage.Data)]
     [InlineData("-------server message 550 unknown user <a@example.org> -------SMTP command DATA", RefusalStage.Data)]
     [InlineData("Connected to 192.0.2.25 but sender was rejected. Remote host said: 553 sorry", RefusalStage.MailFrom)]
+    [InlineData("SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@example.org>... No such user here", RefusalStage.RcptTo)]
     [InlineData("550 5.1.1 User unknown", RefusalStage.Unknown)]
     public void The_command_a_refusal_answered_is_the_last_one_the_text_names(string text, RefusalStage stage)
     {
