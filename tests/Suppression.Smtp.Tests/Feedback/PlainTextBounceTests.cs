@@ -190,6 +190,26 @@ public sealed class PlainTextBounceTests
     }
 
     [Fact]
+    public void An_auto_reply_naming_a_colleague_on_a_line_of_its_own_is_not_a_bounce()
+    {
+        var report = FeedbackSamples.Parse("""
+            From: Ana Lopez <ana.lopez@example.org>
+            To: bounces@gateway.example
+            Subject: Automatic reply: Your June newsletter
+            Auto-Submitted: auto-replied
+
+            I am out of the office until 10 June and unable to answer. For anything urgent, please write to
+
+                jo.martin@example.org
+
+            Thank you.
+            """);
+
+        Assert.Equal(FeedbackKind.Unrecognized, report.Kind);
+        Assert.Empty(report.Recipients);
+    }
+
+    [Fact]
     public void An_encoded_word_in_an_address_is_not_decoded()
     {
         var raw = PlainTextBounceSamples.OpenSmtpd.Replace("userunknown@libsisimai.net:", "=?utf-8?Q?kijitora?=@libsisimai.net:", StringComparison.Ordinal);
