@@ -106,6 +106,26 @@ public sealed class PlainTextBounceTests
     }
 
     [Fact]
+    public void A_notice_sent_only_as_an_attachment_is_read()
+    {
+        var report = FeedbackSamples.Parse(PlainTextBounceSamples.McAfee);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("kijitora-nyaan@example.co.jp", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+    }
+
+    [Fact]
+    public void A_report_whose_boundary_matches_no_part_is_read_from_its_preamble_up_to_the_returned_message()
+    {
+        var report = FeedbackSamples.Parse(PlainTextBounceSamples.BrokenBoundary);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("mikeneko@neko.example.or.jp", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+    }
+
+    [Fact]
     public void Amazon_ses_json_notification_names_its_bounced_recipients_only()
     {
         var report = FeedbackSamples.Parse(PlainTextBounceSamples.AmazonSes);
