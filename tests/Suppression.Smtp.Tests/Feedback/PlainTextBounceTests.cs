@@ -163,6 +163,9 @@ public sealed class PlainTextBounceTests
     [InlineData("/var/mail/kijitora:")]
     [InlineData("<@mx.example.org>:")]
     [InlineData("<kijitora@>:")]
+    [InlineData("<\"|/usr/bin/procmail\"@mx.example.org>:")]
+    [InlineData("\"/var/mail/kijitora\"@mx.example.org:")]
+    [InlineData("<\":include:/etc/mail/list\"@mx.example.org>:")]
     public void A_pipe_a_path_or_a_host_is_never_taken_for_a_recipient(string line)
     {
         var raw = PlainTextBounceSamples.Qmail
