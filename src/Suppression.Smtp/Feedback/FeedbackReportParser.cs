@@ -23,7 +23,7 @@ public static class FeedbackReportParser
             var report = FindReport(message.Body, MaxNestingDepth);
             if (report is null)
             {
-                return PlainTextBounceReader.Read(message.Body, message.Subject, maxRecipients, ReturnedMessageId(message.Body)) ?? FeedbackReport.Unrecognized(
+                return PlainTextBounceReader.Read(message, message.Body, maxRecipients, ReturnedMessageId(message.Body)) ?? FeedbackReport.Unrecognized(
                     "The message has no multipart/report part (RFC 6522), so it is neither a delivery status notification "
                     + "nor an abuse report, and its text names no failed recipient in a bounce format this gateway reads "
                     + "(qmail, Exim, Sendmail, Exchange, Gmail, Yahoo, Amazon SES and others; see README, Bounces and complaints).");
@@ -50,7 +50,7 @@ public static class FeedbackReportParser
             var readable = report.OfType<MessageDeliveryStatus>().Any() || report.OfType<MessageFeedbackReport>().Any()
                 || reportType is "feedback-report" or "disposition-notification" or "global-disposition-notification";
             return parsed.Kind is FeedbackKind.Malformed or FeedbackKind.Unrecognized && !readable
-                && PlainTextBounceReader.Read(report, message.Subject, maxRecipients, parsed.OriginalMessageId ?? ReturnedMessageId(report)) is { } plain
+                && PlainTextBounceReader.Read(message, report, maxRecipients, parsed.OriginalMessageId ?? ReturnedMessageId(report)) is { } plain
                 ? plain
                 : parsed;
         }

@@ -23,7 +23,7 @@ public sealed class FeedbackReportParserFuzzTests
         MalformedFeedbackSamples.GarbledFields, MalformedFeedbackSamples.FeedbackTypeMissing, MalformedFeedbackSamples.ReadReceipt,
         PlainTextBounceSamples.Qmail, PlainTextBounceSamples.Exim, PlainTextBounceSamples.Sendmail, PlainTextBounceSamples.OpenSmtpd,
         PlainTextBounceSamples.Exchange2003, PlainTextBounceSamples.Gmail, PlainTextBounceSamples.AmazonSes, PlainTextBounceSamples.Office365,
-        PlainTextBounceSamples.DragonFly,
+        PlainTextBounceSamples.DragonFly, PlainTextBounceSamples.McAfee, PlainTextBounceSamples.BrokenBoundary,
     ];
 
     // Lines that change what a MIME parser or the report reader does next.

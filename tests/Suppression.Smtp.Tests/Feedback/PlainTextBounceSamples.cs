@@ -220,4 +220,55 @@ public static class PlainTextBounceSamples
         To: <userunknown@libsisimai.net>, <copied@libsisimai.net>
         From: <kijitora@df.example.jp>
         """;
+
+    // lhost-mcafee-05.eml: the notice only as an attachment, beside a message/delivery-status part
+    // in a multipart/mixed (no multipart/report).
+    public const string McAfee = """
+        From: postmaster@cat.example.co.jp
+        To: bounces@gateway.example
+        Subject: Delivery Status Notification
+        MIME-Version: 1.0
+        Content-Type: multipart/mixed; boundary="mcafee"
+
+        --mcafee
+        Content-Type: text/plain; name="deliveryproblems.txt"
+        Content-Disposition: attachment; filename="deliveryproblems.txt"
+
+            --- The following addresses had delivery problems ---
+
+        <kijitora-nyaan@example.co.jp>   (5.1.1 <kijitora-nyaan@example.co.jp>... User unknown)
+
+        --mcafee
+        Content-Type: message/rfc822
+        Content-Disposition: attachment
+
+        From: shironeko@example.jp
+        To: kijitora-nyaan@example.co.jp, other@example.co.jp
+        Subject: Nyaan
+
+        Nyaan
+        --mcafee--
+        """;
+
+    // rfc3464-35.eml: a multipart/report whose boundary lines match no part (a space before the
+    // dashes), so MimeKit holds all of it as the preamble.
+    public const string BrokenBoundary = """
+        From: MAILER-DAEMON@neko.example.org
+        To: bounces@gateway.example
+        Subject: Returned mail: User unknown
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="RAA14128.773615765/neko.example.org"
+
+         --RAA14128.773615765/neko.example.org
+        content-type: text/plain; charset=us-ascii
+
+               ----- The following addresses had delivery problems -----
+        <mikeneko@neko.example.or.jp>  (unrecoverable error: 550 5.1.1 user unknown)
+
+         --RAA14128.773615765/neko.example.org
+        content-type: message/rfc822
+
+        To: mikeneko@neko.example.or.jp, returned.copy@neko.example.or.jp
+        <returned.copy@neko.example.or.jp>  (unrecoverable error: 550 5.1.1 user unknown)
+        """;
 }

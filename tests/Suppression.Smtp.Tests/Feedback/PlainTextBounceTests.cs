@@ -106,6 +106,26 @@ public sealed class PlainTextBounceTests
     }
 
     [Fact]
+    public void A_notice_sent_only_as_an_attachment_is_read()
+    {
+        var report = FeedbackSamples.Parse(PlainTextBounceSamples.McAfee);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("kijitora-nyaan@example.co.jp", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+    }
+
+    [Fact]
+    public void A_report_whose_boundary_matches_no_part_is_read_from_its_preamble_up_to_the_returned_message()
+    {
+        var report = FeedbackSamples.Parse(PlainTextBounceSamples.BrokenBoundary);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("mikeneko@neko.example.or.jp", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+    }
+
+    [Fact]
     public void Amazon_ses_json_notification_names_its_bounced_recipients_only()
     {
         var report = FeedbackSamples.Parse(PlainTextBounceSamples.AmazonSes);
@@ -143,6 +163,9 @@ public sealed class PlainTextBounceTests
     [InlineData("/var/mail/kijitora:")]
     [InlineData("<@mx.example.org>:")]
     [InlineData("<kijitora@>:")]
+    [InlineData("<\"|/usr/bin/procmail\"@mx.example.org>:")]
+    [InlineData("\"/var/mail/kijitora\"@mx.example.org:")]
+    [InlineData("<\":include:/etc/mail/list\"@mx.example.org>:")]
     public void A_pipe_a_path_or_a_host_is_never_taken_for_a_recipient(string line)
     {
         var raw = PlainTextBounceSamples.Qmail
@@ -183,6 +206,26 @@ public sealed class PlainTextBounceTests
                 neko-nyaan-ctl@example.org
 
             where guide is equal to GUIDE for case insensitive.
+            """);
+
+        Assert.Equal(FeedbackKind.Unrecognized, report.Kind);
+        Assert.Empty(report.Recipients);
+    }
+
+    [Fact]
+    public void An_auto_reply_naming_a_colleague_on_a_line_of_its_own_is_not_a_bounce()
+    {
+        var report = FeedbackSamples.Parse("""
+            From: Ana Lopez <ana.lopez@example.org>
+            To: bounces@gateway.example
+            Subject: Automatic reply: Your June newsletter
+            Auto-Submitted: auto-replied
+
+            I am out of the office until 10 June and unable to answer. For anything urgent, please write to
+
+                jo.martin@example.org
+
+            Thank you.
             """);
 
         Assert.Equal(FeedbackKind.Unrecognized, report.Kind);
@@ -231,6 +274,7 @@ public sealed class PlainTextBounceTests
     [InlineData(">>> RCPT To:<a@example.org> <<< 250 OK >>> DATA <<< 550 5.1.1 User unknown", RefusalStage.Data)]
     [InlineData("-------server message 550 unknown user <a@example.org> -------SMTP command DATA", RefusalStage.Data)]
     [InlineData("Connected to 192.0.2.25 but sender was rejected. Remote host said: 553 sorry", RefusalStage.MailFrom)]
+    [InlineData("SMTP:RCPT host 192.0.2.8: 553 5.3.0 <a@example.org>... No such user here", RefusalStage.RcptTo)]
     [InlineData("550 5.1.1 User unknown", RefusalStage.Unknown)]
     public void The_command_a_refusal_answered_is_the_last_one_the_text_names(string text, RefusalStage stage)
     {

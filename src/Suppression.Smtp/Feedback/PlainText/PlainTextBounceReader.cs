@@ -13,11 +13,12 @@ namespace Suppression.Smtp.Feedback.PlainText;
 internal static partial class PlainTextBounceReader
 {
     /// <returns>Null when the text names no failed recipient in a layout this reader knows.</returns>
-    public static FeedbackReport? Read(MimeEntity? body, string? subject, int maxRecipients, string? originalMessageId)
+    /// <param name="body">The part to read: the message's body, or the multipart/report found in it.</param>
+    public static FeedbackReport? Read(MimeMessage message, MimeEntity? body, int maxRecipients, string? originalMessageId)
     {
         try
         {
-            return ReadText(body, subject, maxRecipients, originalMessageId);
+            return ReadText(message, body, maxRecipients, originalMessageId);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -27,8 +28,9 @@ internal static partial class PlainTextBounceReader
         }
     }
 
-    private static FeedbackReport? ReadText(MimeEntity? body, string? subject, int maxRecipients, string? originalMessageId)
+    private static FeedbackReport? ReadText(MimeMessage message, MimeEntity? body, int maxRecipients, string? originalMessageId)
     {
+        var subject = message.Subject ?? string.Empty;
         var whole = BounceText.WholeOf(body);
         if (whole is null)
         {
@@ -41,10 +43,12 @@ internal static partial class PlainTextBounceReader
         }
 
         var (blocks, introduction) = RecipientBlocks.Of(BounceText.Of(body) ?? string.Empty);
-        // An address on a line of its own is also how a person or a list robot writes ("send
-        // 'guide' to the address\n\n  list-ctl@example.org"): a bounce says somewhere that
-        // something failed.
-        if (blocks.Count == 0 || !FailureWords().IsMatch(subject + "\n" + introduction + "\n" + blocks[0].Text))
+
+        // An address on a line of its own is also how a person, an auto-reply or a list robot writes
+        // ("please write to\n\n  colleague@example.org", "send 'guide' to the address\n\n
+        // list-ctl@example.org"): a bounce comes from a mail system or says, in its subject, above
+        // the first address or on its line ("Could not be delivered to: <a@b>"), that delivery failed.
+        if (blocks.Count == 0 || !(FromMailSystem(message) || BounceWords().IsMatch($"{subject}\n{introduction}\n{blocks[0].Lines[0]}")))
         {
             return null;
         }
@@ -56,8 +60,8 @@ internal static partial class PlainTextBounceReader
         }
 
         // A warning that delivery is still being tried (Sendmail's and Exim's "delayed", OpenSMTPD's
-        // "only a temporary failure report") reports no failure, whatever its codes.
-        var action = DelayWarning().IsMatch(introduction) ? "delayed" : "failed";
+        // "only a temporary failure report", Gmail's "(Delay)") reports no failure, whatever its codes.
+        var action = DelayWarning().IsMatch(subject + "\n" + introduction) ? "delayed" : "failed";
         var recipients = new List<FeedbackRecipient>();
         var problems = new List<string>();
         foreach (var block in blocks)
@@ -100,13 +104,27 @@ internal static partial class PlainTextBounceReader
     private static string ReplyAbove(string introduction) =>
         introduction.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(ServerReply.HasCode) ?? string.Empty;
 
-    [GeneratedRegex(
-        @"deliver|fail|undeliverable|returned|reject|refused|error|bounce|unable|could ?n[o']t|can ?n[o']t|not (be )?reach|problem|permanent|unknown|invalid|trouble",
+    // RFC 3464 2 and RFC 5321 4.5.5: a bounce is sent with a null reverse-path, by the mail system
+    // ("MAILER-DAEMON", "postmaster"); some add Auto-Submitted: auto-replied (RFC 3834 5).
+    private static bool FromMailSystem(MimeMessage message) =>
+        message.From.Mailboxes.Any(mailbox => MailSystemMailbox().IsMatch(mailbox.LocalPart ?? string.Empty))
+        || message.Headers[HeaderId.ReturnPath]?.Trim() == "<>";
+
+    [GeneratedRegex(@"^(mailer-?daemon|mail-?daemon|postmaster|mail ?delivery ?(subsystem|system)?|bounces?|mdaemon|nobody)$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex FailureWords();
+    private static partial Regex MailSystemMailbox();
+
+    // What the notices of every format read here say before the first address, or in the subject.
+    [GeneratedRegex(
+        @"(could ?n[o']t|can ?n[o']t|unable to|failed to|wasn't able to) (be )?deliver|undeliver|not (be )?delivered|non.?delivery|did not reach|could not be reached"
+        + @"|delivery (status notification|has failed|failed|failure|problems?|to the following)|failure notice|failed permanently|permanent (error|failure|fatal)"
+        + @"|address(es)? failed|following (address|recipient)|returned mail|mail delivery|error (delivering|occurred)|trouble delivering|transcript of session"
+        + @"|failure reasons|rejected|bounce",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex BounceWords();
 
     [GeneratedRegex(
-        @"\bdelayed\b|has not (yet )?been delivered|not been delivered yet|will (continue to )?(re)?try|still (be )?(re)?trying|only a temporary failure"
+        @"\bdelay(ed)?\b|has not (yet )?been delivered|not been delivered yet|will (continue to )?(re)?try|still (be )?(re)?trying|only a temporary failure"
         + @"|temporary failure report|this is a warning|warning message only|do not need to re-?send|delivery attempts will continue",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex DelayWarning();

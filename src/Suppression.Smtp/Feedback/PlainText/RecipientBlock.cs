@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Suppression.Smtp.Feedback.PlainText;
 
 /// <summary>
@@ -14,6 +12,7 @@ internal sealed class RecipientBlock(string address, int indent)
     private const int MaxChars = 4000;
 
     private readonly List<string> _lines = [];
+    private int _chars;
 
     public string Address { get; } = address;
 
@@ -29,13 +28,14 @@ internal sealed class RecipientBlock(string address, int indent)
     public void Add(string line)
     {
         var text = line.Trim();
-        if (text.Length > 0 && _lines.Count < MaxLines && _lines.Sum(existing => existing.Length) + text.Length <= MaxChars)
+        if (text.Length > 0 && _lines.Count < MaxLines && _chars + text.Length <= MaxChars)
         {
             _lines.Add(text);
+            _chars += text.Length;
         }
     }
 
     public string Text => string.Join(' ', _lines);
 
-    public override string ToString() => new StringBuilder(Address).Append(": ").Append(Text).ToString();
+    public override string ToString() => $"{Address}: {Text}";
 }

@@ -13,10 +13,11 @@ namespace Suppression.Smtp.Feedback.PlainText;
 /// </summary>
 internal readonly partial record struct RecipientLine(string Address, int Indent, string Text, bool ReasonOnLine)
 {
-    // Dot-atom or quoted local part (RFC 5321 4.1.2), UTF-8 allowed (RFC 6531 3.3). No '/' or '|':
-    // those name files and programs ("|/usr/bin/procmail", "/var/mail/x"), never a mailbox we send to.
+    // Dot-atom or quoted local part (RFC 5321 4.1.2), UTF-8 allowed (RFC 6531 3.3). No '/' or '|',
+    // quoted or not, and no quoted ':': those name files, programs and include lists
+    // ("|/usr/bin/procmail"@host, "/var/mail/x"@host, ":include:/etc/list"@host), never a mailbox.
     private const string AddressPattern =
-        @"(?<address>""[^""\r\n\\]{1,64}""@[\p{L}\p{N}.-]{1,253}|[\p{L}\p{N}!#$%&'*+=?^_`{}~.-]{1,64}@[\p{L}\p{N}-]{1,63}(\.[\p{L}\p{N}-]{1,63}){1,20})";
+        @"(?<address>""[^""\r\n\\|/:]{1,64}""@[\p{L}\p{N}.-]{1,253}|[\p{L}\p{N}!#$%&'*+=?^_`{}~.-]{1,64}@[\p{L}\p{N}-]{1,63}(\.[\p{L}\p{N}-]{1,63}){1,20})";
 
     // Whether a longer line is worth matching at all: addresses are short, reasons are one line.
     private const int MaxLineChars = 2000;

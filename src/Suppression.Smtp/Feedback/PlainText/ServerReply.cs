@@ -74,10 +74,10 @@ internal static partial class ServerReply
     // How qmail ("does not like recipient", "failed on DATA command", "but sender was rejected":
     // qmail-remote.c's texts, as sisimai's Lhost/qmail.pm lists them), Exim ("after RCPT TO"),
     // Sendmail (">>> RCPT To:"), Postfix ("in reply to RCPT TO command"), DragonFly ("did not like
-    // our RCPT TO"), Yahoo ("[RCPT_TO]"), m-FILTER ("-------SMTP command" over "DATA") and others say
-    // which command was refused.
+    // our RCPT TO"), Yahoo ("[RCPT_TO]"), m-FILTER ("-------SMTP command" over "DATA"), X3
+    // ("SMTP:RCPT host ...: 553 ...") and others say which command was refused.
     [GeneratedRegex(
-        @"(?<rcpt>after RCPT|in reply to RCPT|>>> ?RCPT|Sent <<< ?RCPT|SMTP command:? RCPT|RCPT TO response|does not like recipient|did not like our RCPT|following RCPT|RCPT command|\[RCPT_TO\]|\bRCPT:)"
+        @"(?<rcpt>after RCPT|in reply to RCPT|>>> ?RCPT|Sent <<< ?RCPT|SMTP command:? RCPT|SMTP:RCPT\b|RCPT TO response|does not like recipient|did not like our RCPT|following RCPT|RCPT command|\[RCPT_TO\]|\bRCPT:)"
         + @"|(?<data>after (end of )?DATA|in reply to (end of )?DATA|>>> ?DATA|did not like our DATA|following DATA|DATA command|SMTP command:? DATA|end of data|failed after I sent the message)"
         + @"|(?<mail>after MAIL FROM|in reply to MAIL FROM|>>> ?MAIL FROM|did not like our MAIL|MAIL FROM command|SMTP command:? MAIL|\[MAIL_FROM\]|but sender was rejected)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
