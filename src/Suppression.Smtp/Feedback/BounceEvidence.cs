@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace Suppression.Smtp.Feedback;
 
 /// <summary>
-/// Decides, precision first, whether a remote server's refusal proves that the mailbox is gone:
-/// the reply code, the RFC 3463 enhanced code and the text together. A suppression made on a wrong
-/// call blocks a working mailbox from all mail, so anything that blames the message, the sender,
-/// the sending host or the moment (full, policy, reputation, blocklists, rate limits, content,
-/// expiry, DNS) wins over a mailbox code, and anything not understood is not a hard bounce.
-/// Used for replies the gateway sees itself from its upstream; shaped for a report's Status and
-/// Diagnostic-Code as well.
+/// Decides, precision first, whether a remote server's refusal proves that the mailbox or its
+/// domain is gone: the reply code, the RFC 3463 enhanced code, the text and the command it answered
+/// together. A suppression made on a wrong call blocks a working mailbox from all mail, so anything
+/// that blames the message, the sender, the sending host, the recipient's own filters, a suspended
+/// account or the moment wins over mailbox words, and anything not understood is not a hard bounce.
+/// The order follows sisimai's (lib/Sisimai/Reason.pm, UserUnknown.pm): the causes it checks
+/// before UserUnknown come first. Used for the replies the gateway sees itself and for every report.
 /// </summary>
 internal static partial class BounceEvidence
 {
@@ -31,45 +31,82 @@ internal static partial class BounceEvidence
             return RefusalCause.Transient;
         }
 
-        if (ContradictionIn(status, text) is { } contradiction)
+        // Refused before any recipient was named (RFC 5321 3.3): whatever it says, it is not about one.
+        if (stage is RefusalStage.Connection or RefusalStage.Greeting)
         {
-            return contradiction;
+            return RefusalCause.Policy;
         }
 
-        return status switch
-        {
-            // X.1.1 bad destination mailbox, X.1.2 bad destination system (RFC 3463 3.2), X.1.6
-            // mailbox moved with no forwarding address, X.1.10 null MX (RFC 7505 4.2; Microsoft 365
-            // sends it for a recipient not found).
-            { Subject: 1, Detail: 1 or 2 or 6 or 10 } => RefusalCause.MailboxGone,
-
-            // X.2.1 mailbox disabled (RFC 3463 3.3) is also sent for rate limits and temporary
-            // holds, so only with words that say the mailbox is closed.
-            { Subject: 2, Detail: 0 or 1 } => DisabledMailbox().IsMatch(text) || MailboxGonePhrase().IsMatch(text) ? RefusalCause.MailboxGone : RefusalCause.NotUnderstood,
-
-            // X.0.0 other, X.1.0 other address status, or no enhanced code at all: only the words can tell.
-            null or { Subject: 0 } or { Subject: 1, Detail: 0 } => MailboxGonePhrase().IsMatch(text) ? RefusalCause.MailboxGone : RefusalCause.NotUnderstood,
-            _ => RefusalCause.NotUnderstood,
-        };
-    }
-
-    private static RefusalCause? ContradictionIn(DeliveryStatusCode? status, string text)
-    {
-        // Mailbox full is no proof of anything but a full mailbox, whatever the code (RFC 3463 3.3: X.2.2).
-        if (status is { Subject: 2, Detail: 2 } || MailboxFull().IsMatch(text))
-        {
-            return RefusalCause.MailboxFull;
-        }
-
-        // X.1.7 bad sender mailbox syntax, X.1.8 bad sender system address (RFC 3463 3.2).
-        if (status is { Subject: 1, Detail: 7 or 8 } || SenderBlamed().IsMatch(text))
+        if (stage is RefusalStage.MailFrom)
         {
             return RefusalCause.SenderRejected;
         }
 
-        if (status is { Subject: 7 } || PolicyOrReputation().IsMatch(text))
+        var words = Words().Replace(text, " ").ToLowerInvariant();
+        return ProviderRule(status, words, stage)
+            ?? OtherCause(replyCode, status, text, words)
+            ?? MailboxEvidence(replyCode, status, words, stage);
+    }
+
+    // Microsoft documents these two for a recipient that does not exist (Exchange Online NDR
+    // 5.4.1, Directory-Based Edge Blocking; Outlook.com 5.5.0), texts that elsewhere would be a
+    // policy refusal ("access denied") or RFC 5321's stock 550 words; as sisimai's Rhost/Microsoft.pm.
+    // Yahoo and AOL refuse an unknown user after DATA with "554 delivery error: dd This user doesn't
+    // have a yahoo.com account" (sisimai's Rhost/YahooInc.pm), so there the stage does not matter.
+    // Exchange 2000/2003 writes its own directory's answer as an IMS code, 000C05A6 "Unknown
+    // Recipient" (sisimai's Lhost/Exchange2003.pm), and Lotus Domino/Notes "not listed in Domino
+    // Directory" or "in public Name & Address Book" (Lhost/Domino.pm, Notes.pm): the final server's
+    // own directory lookup, not a filter.
+    private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words, RefusalStage stage) => status switch
+    {
+        _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when words.Contains("not listed in domino directory", StringComparison.Ordinal)
+            || words.Contains("not listed in public name & address book", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        // Both are RCPT TO answers; after DATA the same words are someone else's filter.
+        { Subject: 4, Detail: 1 } when stage != RefusalStage.Data
+            && words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        { Subject: 5, Detail: 0 } when stage != RefusalStage.Data
+            && words.Contains("requested action not taken: mailbox unavailable", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ => null,
+    };
+
+    private static RefusalCause? OtherCause(int? replyCode, DeliveryStatusCode? status, string text, string words)
+    {
+        // Mailbox full is no proof of anything but a full mailbox, whatever the code (RFC 3463 3.3: X.2.2).
+        if (status is { Subject: 2, Detail: 2 } || CausePhrases.MailboxFull.Matches(words) || MailboxFull().IsMatch(text))
+        {
+            return RefusalCause.MailboxFull;
+        }
+
+        // X.2.3 message length exceeds administrative limit, X.3.4 message too big (RFC 3463 3.3, 3.4).
+        if (status is { Subject: 2, Detail: 3 } or { Subject: 3, Detail: 4 } || CausePhrases.MessageTooBig.Matches(words))
+        {
+            return RefusalCause.Content;
+        }
+
+        // A disabled or suspended account may come back. 525 is "user account disabled" (RFC 4954 6),
+        // X.7.13 its enhanced code (RFC 3463 as updated by RFC 5248).
+        if (replyCode == 525 || status is { Subject: 7, Detail: 13 } || CausePhrases.Suspended.Matches(words))
+        {
+            return RefusalCause.Suspended;
+        }
+
+        // X.1.7 bad sender mailbox syntax, X.1.8 bad sender system address (RFC 3463 3.2).
+        if (status is { Subject: 1, Detail: 7 or 8 } || CausePhrases.SenderRejected.Matches(words) || SenderBlamed().IsMatch(text))
+        {
+            return RefusalCause.SenderRejected;
+        }
+
+        if (status is { Subject: 7 } || CausePhrases.NoRelaying.Matches(words) || CausePhrases.AuthFailure.Matches(words)
+            || CausePhrases.Blocked.Matches(words) || PolicyOrReputation().IsMatch(text))
         {
             return RefusalCause.Policy;
+        }
+
+        if (CausePhrases.Filtered.Matches(words))
+        {
+            return RefusalCause.Filtered;
         }
 
         if (RateLimit().IsMatch(text))
@@ -77,39 +114,71 @@ internal static partial class BounceEvidence
             return RefusalCause.RateLimited;
         }
 
-        if (status is { Subject: 6 } || status is { Subject: 3, Detail: 4 } || ContentRejected().IsMatch(text))
+        if (status is { Subject: 6 } || ContentRejected().IsMatch(text))
         {
             return RefusalCause.Content;
         }
 
-        if (status is { Subject: 4, Detail: 7 } || ExpiredMessage().IsMatch(text))
+        return status is { Subject: 4, Detail: 7 } || ExpiredMessage().IsMatch(text) ? RefusalCause.Expired : null;
+    }
+
+    private static RefusalCause MailboxEvidence(int? replyCode, DeliveryStatusCode? status, string words, RefusalStage stage)
+    {
+        // A failed lookup is not an answer: the domain may well exist.
+        var lookupFailed = MailboxPhrases.NetworkError.Matches(words) || TemporaryWords().IsMatch(words);
+
+        // RFC 7505 4.2: a null MX ("556 5.1.10") says the domain takes no mail at all, as does a
+        // server's "521 Host does not accept mail" (RFC 7504 3).
+        if ((replyCode is 521 or 556 || status is { Subject: 1, Detail: 10 } || MailboxPhrases.NullMx.Matches(words)) && !lookupFailed)
         {
-            return RefusalCause.Expired;
+            return RefusalCause.MailboxGone;
         }
 
-        if (status is { Subject: 4 } || RoutingFailure().IsMatch(text))
+        // X.1.2 bad destination system address (RFC 3463 3.2); X.4.4 unable to route, which RFC 3463
+        // 3.5 gives for a domain DNS has no mail route for; or words that say the domain does not exist.
+        if ((status is { Subject: 1, Detail: 2 } or { Subject: 4, Detail: 4 } || MailboxPhrases.HostUnknown.Matches(words)) && !lookupFailed)
+        {
+            return RefusalCause.MailboxGone;
+        }
+
+        if (TemporaryWords().IsMatch(words))
+        {
+            return RefusalCause.Transient;
+        }
+
+        if (status is { Subject: 4 } || lookupFailed || RoutingFailure().IsMatch(words))
         {
             return RefusalCause.Routing;
         }
 
-        return TemporaryWords().IsMatch(text) ? RefusalCause.Transient : null;
+        // X.1.6 destination mailbox has moved, no forwarding address (RFC 3463 3.2).
+        if (status is { Subject: 1, Detail: 6 } || MailboxPhrases.HasMoved.Matches(words))
+        {
+            return RefusalCause.MailboxGone;
+        }
+
+        var mailboxWords = MailboxPhrases.UserUnknown.Matches(words);
+        return status switch
+        {
+            // X.1.1 bad destination mailbox address: the server's own statement (RFC 3463 3.2).
+            { Subject: 1, Detail: 1 } => RefusalCause.MailboxGone,
+
+            // X.1.0 other address status, X.1.3 bad destination mailbox address syntax: about the
+            // address, so its words decide. (Microsoft's 5.1.351 "remote server returned unknown
+            // recipient" only wraps another server's words, and is read as they are, below.)
+            { Subject: 1, Detail: 0 or 3 } => mailboxWords ? RefusalCause.MailboxGone : RefusalCause.NotUnderstood,
+
+            // X.0.0, X.2.0, X.2.1 (mailbox disabled, also sent for holds and rate limits), X.5.x or no
+            // code: "user unknown" proves the mailbox gone only in answer to RCPT TO. A server that took
+            // the recipient and refuses after DATA with those words is filtering the message (sisimai's
+            // Filtered.pm), and every MTA that checks mailboxes does so at RCPT (RFC 5321 3.3).
+            _ when mailboxWords => stage == RefusalStage.RcptTo ? RefusalCause.MailboxGone : RefusalCause.Filtered,
+            _ => RefusalCause.NotUnderstood,
+        };
     }
 
-    // "mailbox unavailable" is left out on purpose: it is RFC 5321's stock text for any 550.
-    [GeneratedRegex(
-        @"user(name)? unknown|unknown (user|local[- ]?part|recipient|mailbox|address(ee)?|account)|(recipient|addressee|mailbox) unknown"
-        + @"|no such (user|mailbox|recipient|account|address|person|local user)|(does ?n[o']?t|doesn't|do not) exist|not exists?\b"
-        + @"|(user|mailbox|recipient|account|address|domain|host) (was )?not found|recipientnotfound|recipnotfound"
-        + @"|invalid (recipient|mailbox|user|address)|not a valid (user|mailbox|recipient|address)|unknown or illegal alias"
-        + @"|(doesn't|does not) have an? [a-z0-9.-]+ account|bad destination (mailbox|system)"
-        + @"|(mailbox|account|address) (is |has been )?(disabled|deactivated|closed|inactive|discontinued|terminated|deleted|removed)"
-        + @"|no longer (active|exists|in use|valid|available)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex MailboxGonePhrase();
-
-    [GeneratedRegex(@"disabled|deactivated|inactive|closed|discontinued|terminated|no longer",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex DisabledMailbox();
+    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex Words();
 
     [GeneratedRegex(
         @"(mailbox|inbox|mail ?box|account|disk|storage)( is)? full|full (mailbox|inbox)|over ?quota|quota|insufficient (system )?storage"
@@ -142,10 +211,12 @@ internal static partial class BounceEvidence
     private static partial Regex ExpiredMessage();
 
     [GeneratedRegex(@"\bdns\b|name service|servfail|lookup (failed|error|failure)|unrouteable|unroutable|no route|routing|mail loop|loops? (back|detected)|connection (refused|reset|closed)",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex RoutingFailure();
 
-    [GeneratedRegex(@"try again|temporar(y|ily)|later",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // A bare "try again" is advice, not a transient state: Outlook.com's permanent "the domain is not
+    // reachable. Please check the domain and try again" (tests/corpus/feedback/lhost-outlook-03.eml).
+    [GeneratedRegex(@"try again (later|in |after|soon|shortly)|temporar(y|ily)|later|at (this|the) (time|moment)|currently",
+        RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TemporaryWords();
 }

@@ -33,17 +33,21 @@ internal static partial class BounceVerdict
     };
 
     // The Status field and the enhanced code quoted in the diagnostic can disagree (a relay's own
-    // 5.1.1 over the remote server's "552 5.2.2"); both must prove the mailbox gone.
+    // 5.1.1 over the remote server's "552 5.2.2"); both must prove the mailbox gone. A Status of
+    // X.0.0 says nothing more than "failed" (RFC 3463 3.1: other or undefined), so it is the
+    // remote server's own code that decides, as Courier's "5.0.0" over "550 5.1.1 ... User unknown".
     private static bool ProvesMailboxGone(DeliveryStatusCode? status, string? diagnostic, RefusalStage stage)
     {
         var replyCode = ReplyCode(diagnostic);
-        if (BounceEvidence.Judge(replyCode, status, diagnostic, stage) != RefusalCause.MailboxGone)
+        if (!DeliveryStatusCode.TryFind(diagnostic, out var quoted) || quoted == status)
         {
-            return false;
+            return BounceEvidence.Judge(replyCode, status, diagnostic, stage) == RefusalCause.MailboxGone;
         }
 
-        return !DeliveryStatusCode.TryFind(diagnostic, out var quoted) || quoted == status
-            || BounceEvidence.Judge(replyCode, quoted, diagnostic, stage) == RefusalCause.MailboxGone;
+        var quotedProves = BounceEvidence.Judge(replyCode, quoted, diagnostic, stage) == RefusalCause.MailboxGone;
+        return status is null or { Subject: 0, Detail: 0 }
+            ? quotedProves
+            : quotedProves && BounceEvidence.Judge(replyCode, status, diagnostic, stage) == RefusalCause.MailboxGone;
     }
 
     // The SMTP reply code a diagnostic of type smtp begins with (RFC 3464 2.3.6), e.g. "550 5.1.1 ...".

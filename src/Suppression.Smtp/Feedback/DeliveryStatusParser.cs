@@ -35,15 +35,22 @@ internal static partial class DeliveryStatusParser
         // recipient's. Some MTAs leave the per-message group out, so a group is taken for a
         // recipient's by its fields, not its position. (MimeKit returns no groups at all when the
         // part does not begin with a field; that ends up as a malformed report below.)
-        foreach (var group in status.StatusGroups)
+        var groups = RecipientGroups.Of(status.StatusGroups).Select(AsHeaderList).Where(IsRecipientGroup).ToList();
+        if (groups.Count > maxRecipients)
         {
-            if (IsRecipientGroup(group))
+            return FeedbackReport.Malformed(
+                $"The delivery-status part has more than {maxRecipients} recipient groups (Suppression:Feedback:MaxReportRecipients); none was read.", originalMessageId);
+        }
+
+        var humanText = ReportText.HumanReadable(report);
+        var reportingMta = status.StatusGroups.Select(group => group["Reporting-MTA"]).FirstOrDefault(value => value is not null);
+        var everyAddress = groups.SelectMany(AddressesNamed).ToList();
+        foreach (var group in groups)
+        {
+            var recipient = ReadRecipient(group, new ReportContext(humanText, everyAddress, groups.Count, reportingMta), problems);
+            if (recipient is not null)
             {
-                var recipient = ReadRecipient(group, problems);
-                if (recipient is not null)
-                {
-                    recipients.Add(recipient);
-                }
+                recipients.Add(recipient);
             }
         }
 
@@ -102,7 +109,7 @@ internal static partial class DeliveryStatusParser
         group.Contains("Final-Recipient") || group.Contains("Original-Recipient")
         || group.Contains("Action") || group.Contains("Status");
 
-    private static FeedbackRecipient? ReadRecipient(HeaderList group, List<string> problems)
+    private static FeedbackRecipient? ReadRecipient(HeaderList group, ReportContext report, List<string> problems)
     {
         if (!TryReadAddress(group, out var address, out var addressProblem))
         {
@@ -111,7 +118,8 @@ internal static partial class DeliveryStatusParser
         }
 
         var action = FirstToken(group["Action"])?.ToLowerInvariant();
-        var diagnostic = ReadDiagnostic(group["Diagnostic-Code"]);
+        var diagnosticField = group["Diagnostic-Code"];
+        var diagnostic = ReadDiagnostic(diagnosticField);
         var statusText = group["Status"];
         DeliveryStatusCode? code = null;
         if (DeliveryStatusCode.TryParse(statusText, out var parsed))
@@ -131,13 +139,43 @@ internal static partial class DeliveryStatusParser
             }
         }
 
-        var outcome = BounceVerdict.Of(action, code, diagnostic, RefusalStage.Unknown);
+        var (stage, words) = report.About(AddressesNamed(group).ToList(), diagnostic);
+        var outcome = BounceVerdict.Of(action, code, words, stage);
         if (outcome is null)
         {
             problems.Add($"{address}: neither Action nor Status says what happened.");
         }
 
+        // RFC 3464 2.3.6: an X-UNIX diagnostic is a local delivery program's exit (procmail, a
+        // pipe), which says nothing a remote server decided about the mailbox (sisimai: mailererror).
+        // And the report's own words can veto one (ReportContext.ContradictsMailboxGone).
+        if (outcome == FeedbackOutcome.HardBounce && (DiagnosticTypeOf(diagnosticField) == "x-unix" || report.ContradictsMailboxGone()))
+        {
+            outcome = FeedbackOutcome.SoftBounce;
+        }
+
         return new FeedbackRecipient(address, outcome ?? FeedbackOutcome.None, action, code?.ToString(), diagnostic);
+    }
+
+    // The addresses a group names, as written, to find the human-readable lines about it.
+    private static IEnumerable<string> AddressesNamed(HeaderList group) =>
+        new[] { RawValue(group, "Original-Recipient"), RawValue(group, "Final-Recipient") }
+            .Where(value => value is not null)
+            .Select(value => value!.Split(';', 2) is [_, var address] ? address.Trim().Trim('<', '>') : value!.Trim('<', '>'))
+            .Where(address => address.Contains('@', StringComparison.Ordinal))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+
+    private static HeaderList AsHeaderList(List<Header> headers)
+    {
+        var list = new HeaderList();
+        headers.ForEach(list.Add);
+        return list;
+    }
+
+    private static string? DiagnosticTypeOf(string? field)
+    {
+        var semicolon = field?.IndexOf(';', StringComparison.Ordinal) ?? -1;
+        return semicolon > 0 && DiagnosticType().IsMatch(field.AsSpan(0, semicolon)) ? field![..semicolon].Trim().ToLowerInvariant() : null;
     }
 
     // Original-Recipient, when present, is the address the sender gave (the ORCPT, RFC 3461 6.3 d),

@@ -1,11 +1,12 @@
 using MimeKit;
+using Suppression.Smtp.Feedback.PlainText;
 
 namespace Suppression.Smtp.Feedback;
 
 /// <summary>
 /// Says what a mail received at a feedback address reports: a delivery status notification
-/// (RFC 3464), an abuse report (RFC 5965), or nothing this gateway reads. Pure: it reads the
-/// message and decides nothing about the store.
+/// (RFC 3464, or a plain-text bounce read by PlainTextBounceReader), an abuse report (RFC 5965),
+/// or nothing this gateway reads. Pure: it reads the message and decides nothing about the store.
 /// </summary>
 public static class FeedbackReportParser
 {
@@ -22,15 +23,16 @@ public static class FeedbackReportParser
             var report = FindReport(message.Body, MaxNestingDepth);
             if (report is null)
             {
-                return FeedbackReport.Unrecognized(
+                return PlainTextBounceReader.Read(message, message.Body, maxRecipients, ReturnedMessageId(message.Body)) ?? FeedbackReport.Unrecognized(
                     "The message has no multipart/report part (RFC 6522), so it is neither a delivery status notification "
-                    + "nor an abuse report; plain-text bounces such as qmail's are not read.");
+                    + "nor an abuse report, and its text names no failed recipient in a bounce format this gateway reads "
+                    + "(qmail, Exim, Sendmail, Exchange, Gmail, Yahoo, Amazon SES and others; see README, Bounces and complaints).");
             }
 
             // RFC 6522 3: report-type names the machine-readable part's subtype. When it is
             // missing or unknown, that part itself says which report this is.
             var reportType = report.ReportType?.Trim().ToLowerInvariant();
-            return reportType switch
+            var parsed = reportType switch
             {
                 "delivery-status" or "global-delivery-status" => DeliveryStatusParser.Parse(report, maxRecipients),
                 "feedback-report" => ComplaintReportParser.Parse(report, maxRecipients),
@@ -41,6 +43,16 @@ public static class FeedbackReportParser
                 null or "" => FeedbackReport.Unrecognized("The multipart/report has no report-type and no delivery-status or feedback-report part."),
                 _ => FeedbackReport.Unrecognized($"The report type '{reportType}' is neither delivery-status (RFC 3464) nor feedback-report (RFC 5965)."),
             };
+
+            // A report without its machine-readable part (some MTAs send only the human-readable
+            // notice and the original as a multipart/report) is still a bounce when its text says
+            // which recipient failed and why.
+            var readable = report.OfType<MessageDeliveryStatus>().Any() || report.OfType<MessageFeedbackReport>().Any()
+                || reportType is "feedback-report" or "disposition-notification" or "global-disposition-notification";
+            return parsed.Kind is FeedbackKind.Malformed or FeedbackKind.Unrecognized && !readable
+                && PlainTextBounceReader.Read(message, report, maxRecipients, parsed.OriginalMessageId ?? ReturnedMessageId(report)) is { } plain
+                ? plain
+                : parsed;
         }
         catch (FormatException exception)
         {
@@ -48,6 +60,10 @@ public static class FeedbackReportParser
             return FeedbackReport.Malformed($"A part of the report could not be parsed: {exception.Message}");
         }
     }
+
+    // The copy a plain-text bounce returns as a message/rfc822 part, when it does.
+    private static string? ReturnedMessageId(MimeEntity? body) =>
+        body is Multipart multipart ? multipart.OfType<MessagePart>().Select(part => part.Message?.MessageId).FirstOrDefault(id => id is not null) : null;
 
     private static MultipartReport? FindReport(MimeEntity? entity, int depth) => entity switch
     {

@@ -47,6 +47,16 @@ internal static class ReportAddress
             return false;
         }
 
+        // Sendmail and Postfix name an alias's program or file target as a quoted local part
+        // ("|/usr/bin/procmail"@host, "/var/mail/jane"@host, ":include:/etc/list"@host): a delivery
+        // target on that host, never a mailbox anyone was sent mail as.
+        if (address.UnquotedLocalPart is ['|' or '/', ..] || address.UnquotedLocalPart.StartsWith(":include:", StringComparison.OrdinalIgnoreCase))
+        {
+            error = $"'{decoded}' is a program or file on the reporting host, not a mailbox.";
+            address = default;
+            return false;
+        }
+
         error = string.Empty;
         return true;
     }

@@ -9,7 +9,8 @@ namespace Suppression.Smtp.Messages;
 
 /// <summary>
 /// Copies the upstream refused for good, at RCPT or after DATA, read as the bounces they are: a
-/// reply that proves the mailbox or its domain gone (<see cref="BounceEvidence"/>) suppresses the
+/// reply that proves the mailbox or its domain gone (<see cref="BounceEvidence"/>, told which
+/// command the reply answered, so "550 User unknown" counts at RCPT and not after DATA) suppresses the
 /// recipient everywhere (hard-bounce, source relay), audited with the upstream's words; any other
 /// refusal is only counted. No report is involved, so nobody but the upstream can cause one: a
 /// client can only send mail, and the upstream decides what it refuses.
@@ -23,7 +24,7 @@ public sealed class FirstHandBounces(ISuppressionStore store, ILogger<FirstHandB
         {
             var (enhanced, text) = UpstreamText.Clean(result.Text);
             DeliveryStatusCode? status = DeliveryStatusCode.TryParse(enhanced, out var parsed) ? parsed : null;
-            var cause = BounceEvidence.Judge(result.Code, status, text);
+            var cause = BounceEvidence.Judge(result.Code, status, text, result.Stage);
             var suppressed = cause == RefusalCause.MailboxGone
                 && recipient.Address is { } address
                 && await SuppressAsync(address, $"upstream refused the copy: {result.Code} {(enhanced is null ? string.Empty : enhanced + " ")}{text}", clientAddress, messageId, tenant, now, cancellationToken);

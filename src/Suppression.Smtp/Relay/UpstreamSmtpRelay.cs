@@ -166,7 +166,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         }
         catch (SmtpCommandException exception)
         {
-            return RelayResult.FromUpstreamReply((int)exception.StatusCode, exception.Message);
+            return RelayResult.FromUpstreamReply((int)exception.StatusCode, exception.Message, UpstreamStage.Of(exception.ErrorCode));
         }
         finally
         {

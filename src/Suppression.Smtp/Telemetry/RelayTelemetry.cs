@@ -97,6 +97,9 @@ internal static class RelayTelemetry
     {
         RefusalCause.MailboxGone => "mailbox_gone",
         RefusalCause.MailboxFull => "mailbox_full",
+        RefusalCause.Suspended => "suspended",
+        RefusalCause.Filtered => "filtered",
+        RefusalCause.MailerError => "mailer_error",
         RefusalCause.SenderRejected => "sender_rejected",
         RefusalCause.Policy => "policy",
         RefusalCause.RateLimited => "rate_limited",

@@ -56,7 +56,25 @@ public sealed class FirstHandBounceTests(RetryingClientFixture fixture) : IClass
         Assert.Equal(("hard-bounce", "relay"), (entry.GetProperty("reason").GetString(), entry.GetProperty("source").GetString()));
     }
 
+    // "User unknown" under a code that is not about the address proves the mailbox gone only in
+    // answer to RCPT TO; after DATA it is a filter's words (issue 17 item 4; sisimai's Filtered.pm).
+    [Fact]
+    public async Task User_unknown_under_5_0_0_suppresses_at_rcpt_and_not_after_data()
+    {
+        var gateway = fixture.Reset();
+        var (atRcpt, afterData) = (Mail.UniqueAddress("rcpt"), Mail.UniqueAddress("data"));
+        fixture.Sink.RcptReply = address => address == atRcpt ? $"550 5.0.0 <{atRcpt}>: User unknown" : null;
+        fixture.Sink.DataReply = message => message.Recipients.Contains(afterData) ? $"550 5.0.0 <{afterData}>: User unknown" : null;
+
+        await PartialRefusalTests.SendAsync(gateway, Sender, [atRcpt], Message());
+        await PartialRefusalTests.SendAsync(gateway, Sender, [afterData], Message());
+
+        Assert.Equal("hard-bounce", Assert.Single(await gateway.EntriesAsync(atRcpt)).GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(afterData));
+    }
+
     [Theory]
+    [InlineData("550 5.2.1 The email account that you tried to reach is disabled. Learn more at https://support.google.com/mail/?p=DisabledUser - gsmtp")]
     [InlineData("552 5.2.2 <{address}>: Mailbox full, over quota")]
     [InlineData("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org")]
     [InlineData("550 5.1.1 <{address}>: Recipient address rejected: IP address 192.0.2.1 blacklisted")]

@@ -149,15 +149,15 @@ public sealed class DeliveryStatusReportTests
 
         var recipient = Assert.Single(report.Recipients);
         Assert.Equal("left.company@example.biz", recipient.Address.Value);
-        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome); // 5.2.1 mailbox disabled
+        Assert.Equal(FeedbackOutcome.SoftBounce, recipient.Outcome); // 5.2.1 "Mailbox disabled": suspended, may come back
     }
 
     [Theory]
     [InlineData("5.1.1", FeedbackOutcome.HardBounce)] // bad destination mailbox
     [InlineData("5.1.2", FeedbackOutcome.HardBounce)] // bad destination domain
     [InlineData("5.1.10", FeedbackOutcome.HardBounce)] // null MX (RFC 7505), Microsoft's "not found"
-    [InlineData("5.2.1", FeedbackOutcome.HardBounce)] // mailbox disabled
-    [InlineData("5.4.4", FeedbackOutcome.SoftBounce)] // unable to route: a DNS failure, not proof the domain is gone (issue 17)
+    [InlineData("5.2.1", FeedbackOutcome.HardBounce)] // mailbox disabled, with "User unknown" in reply to RCPT TO
+    [InlineData("5.4.4", FeedbackOutcome.HardBounce)] // unable to route: DNS has no mail route for the domain (RFC 3463 3.5); a failed lookup stays soft
     [InlineData("5.0.0", FeedbackOutcome.HardBounce)] // undefined permanent, old sendmail "user unknown"
     [InlineData("5.2.2", FeedbackOutcome.SoftBounce)] // mailbox full
     [InlineData("5.2.3", FeedbackOutcome.SoftBounce)] // message too long
@@ -189,7 +189,7 @@ public sealed class DeliveryStatusReportTests
     [InlineData("5.0.0", "550 Requested action not taken: mailbox unavailable", FeedbackOutcome.SoftBounce)]
     [InlineData("5.0.0", "550 <jane.doe@example.org>... User unknown", FeedbackOutcome.HardBounce)]
     [InlineData("5.2.1", "550 5.2.1 rate limited, try again later", FeedbackOutcome.SoftBounce)]
-    [InlineData("5.2.1", "550 5.2.1 The email account that you tried to reach is disabled", FeedbackOutcome.HardBounce)]
+    [InlineData("5.2.1", "550 5.2.1 The email account that you tried to reach is disabled", FeedbackOutcome.SoftBounce)]
     [InlineData("5.1.1", "450 4.1.1 Recipient address rejected: lookup failure", FeedbackOutcome.SoftBounce)]
     public void A_failure_is_a_hard_bounce_only_when_status_and_diagnostic_together_prove_the_mailbox_gone(string status, string diagnostic, FeedbackOutcome outcome)
     {

@@ -21,6 +21,9 @@ public sealed class FeedbackReportParserFuzzTests
         EdgeDeliveryStatusSamples.WrappedByDisclaimer, ComplaintSamples.YahooAbuse, ComplaintSamples.MicrosoftJmrpAbuse, ComplaintSamples.FraudWithHeadersOnly,
         MalformedFeedbackSamples.QmailBounce, MalformedFeedbackSamples.DeliveryStatusPartMissing, MalformedFeedbackSamples.RecipientMissing,
         MalformedFeedbackSamples.GarbledFields, MalformedFeedbackSamples.FeedbackTypeMissing, MalformedFeedbackSamples.ReadReceipt,
+        PlainTextBounceSamples.Qmail, PlainTextBounceSamples.Exim, PlainTextBounceSamples.Sendmail, PlainTextBounceSamples.OpenSmtpd,
+        PlainTextBounceSamples.Exchange2003, PlainTextBounceSamples.Gmail, PlainTextBounceSamples.AmazonSes, PlainTextBounceSamples.Office365,
+        PlainTextBounceSamples.DragonFly, PlainTextBounceSamples.McAfee, PlainTextBounceSamples.BrokenBoundary,
     ];
 
     // Lines that change what a MIME parser or the report reader does next.
@@ -35,6 +38,9 @@ public sealed class FeedbackReportParserFuzzTests
         "Diagnostic-Code: smtp; 550 5.1.1 gone", "Feedback-Type: abuse", "Feedback-Type:", "Original-Rcpt-To: b@example.com",
         "Removal-Recipient: \"a@b\"", "Received-Date: not a date", "Message-ID: <", "List-Unsubscribe: <https://x/u/AAAA>",
         "=?utf-8?B?////?=", "=?x-unknown?Q?=FF?=", " folded continuation", "\t", "begin 644 file", "=\r",
+        "<a@example.com>:", "  b@example.com", "c@example.com: 550 5.1.1 User unknown", "550 <d@example.com>... User unknown",
+        ">>> RCPT To:<e@example.com>", "<<< 550 5.1.1 unknown", "--- Below this line is a copy of the message.", "Remote host said:",
+        "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\",\"bouncedRecipients\":[{\"emailAddress\":\"f@example.com\"}]}}",
     ];
 
     [Fact]

@@ -3,7 +3,20 @@ namespace Suppression.Smtp.Tests.Feedback;
 // Mail that reaches a feedback address but is not a report this gateway can act on.
 public static class MalformedFeedbackSamples
 {
-    // qmail-send's plain-text bounce (no multipart/report): not read, reported as unrecognized.
+    // The opening of qmail-send's plain-text bounce, without a recipient: nothing to read.
+    public const string QmailBounceWithoutRecipient = """
+        Return-Path: <>
+        Date: 3 Jun 2024 09:30:12 -0000
+        From: MAILER-DAEMON@mail.example.net
+        To: bounces@gateway.example
+        Subject: failure notice
+
+        Hi. This is the qmail-send program at mail.example.net.
+        I'm afraid I wasn't able to deliver your message to the following addresses.
+        This is a permanent error; I've given up. Sorry it didn't work out.
+        """;
+
+    // qmail-send's plain-text bounce (no multipart/report), read by PlainTextBounceReader.
     public const string QmailBounce = """
         Return-Path: <>
         Date: 3 Jun 2024 09:30:12 -0000

@@ -5,14 +5,14 @@ namespace Suppression.Smtp.Tests.Feedback;
 public sealed class UnrecognizedFeedbackTests
 {
     [Fact]
-    public void Qmail_plain_text_bounce_is_unrecognized_and_names_nobody()
+    public void Plain_text_notice_that_names_no_recipient_is_unrecognized()
     {
-        var report = FeedbackSamples.Parse(MalformedFeedbackSamples.QmailBounce);
+        var report = FeedbackSamples.Parse(MalformedFeedbackSamples.QmailBounceWithoutRecipient);
 
         Assert.Equal(FeedbackKind.Unrecognized, report.Kind);
         Assert.Empty(report.Recipients);
         Assert.Contains("multipart/report", report.Reason, StringComparison.Ordinal);
-        Assert.Contains("qmail", report.Reason, StringComparison.Ordinal);
+        Assert.Contains("names no failed recipient", report.Reason, StringComparison.Ordinal);
         Assert.Null(report.Source);
     }
 
@@ -35,14 +35,27 @@ public sealed class UnrecognizedFeedbackTests
     }
 
     [Fact]
-    public void Delivery_status_report_without_its_delivery_status_part_is_malformed()
+    public void Delivery_status_report_without_its_delivery_status_part_is_read_from_its_text()
     {
         var report = FeedbackSamples.Parse(MalformedFeedbackSamples.DeliveryStatusPartMissing);
+
+        Assert.Equal(FeedbackKind.DeliveryStatus, report.Kind);
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("nobody@example.com", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+        Assert.Equal("20240603094500.4E5F61C0A2@shop.example", report.OriginalMessageId);
+    }
+
+    [Fact]
+    public void Delivery_status_report_without_its_delivery_status_part_or_a_recipient_in_its_text_is_malformed()
+    {
+        var raw = MalformedFeedbackSamples.DeliveryStatusPartMissing.Replace("<nobody@example.com>\n", "\n", StringComparison.Ordinal);
+
+        var report = FeedbackSamples.Parse(raw);
 
         Assert.Equal(FeedbackKind.Malformed, report.Kind);
         Assert.Empty(report.Recipients);
         Assert.Contains("message/delivery-status", report.Reason, StringComparison.Ordinal);
-        Assert.Equal("20240603094500.4E5F61C0A2@shop.example", report.OriginalMessageId);
     }
 
     [Fact]

@@ -48,10 +48,12 @@ public sealed class CorpusTests(CorpusTests.MeasuredCorpus corpus, ITestOutputHe
     }
 
     // Ratchets, so precision and recall cannot regress while item 4 moves them towards the issue's
-    // targets (at most 1% wrong, at least 90% found): the figures of docs/benchmarks.md when the DSN
-    // verdicts moved to BounceEvidence. Lower the first and raise the second as the parser improves.
-    private const int MaxWrongHardBounceSuppressions = 29;
-    private const int MinReferenceHardBouncesSuppressed = 70;
+    // targets (at most 1% wrong, at least 90% found): the figures of docs/benchmarks.md after the
+    // decision table took sisimai's order and the stage, with the plain-text reader merged (0 wrong
+    // of 161 made, 161 of 202 found).
+    // Lower the first and raise the second as the parser improves.
+    private const int MaxWrongHardBounceSuppressions = 0;
+    private const int MinReferenceHardBouncesSuppressed = 161;
 
     [Fact]
     public void Wrong_hard_bounce_suppressions_stay_at_or_below_the_last_measured_figure()
@@ -59,8 +61,8 @@ public sealed class CorpusTests(CorpusTests.MeasuredCorpus corpus, ITestOutputHe
         var measured = corpus.Measurement;
         Assert.True(measured.WrongHardBounceSuppressions <= MaxWrongHardBounceSuppressions,
             $"{measured.WrongHardBounceSuppressions} of {measured.HardBounceSuppressions} hard-bounce suppressions are wrong; at most {MaxWrongHardBounceSuppressions} were.");
-        Assert.True(measured.WrongHardBounceSuppressions * 1000 <= measured.HardBounceSuppressions * 293,
-            $"{measured.WrongHardBounceSuppressions} of {measured.HardBounceSuppressions} wrong is over 29.3%.");
+        Assert.True(measured.WrongHardBounceSuppressions * 100 <= measured.HardBounceSuppressions,
+            $"{measured.WrongHardBounceSuppressions} of {measured.HardBounceSuppressions} wrong is over the issue's 1%.");
     }
 
     [Fact]
