@@ -271,4 +271,43 @@ public static class PlainTextBounceSamples
         To: mikeneko@neko.example.or.jp, returned.copy@neko.example.or.jp
         <returned.copy@neko.example.or.jp>  (unrecoverable error: 550 5.1.1 user unknown)
         """;
+
+    // Not from the corpus: the plain-text part of an Exchange 2010 non-delivery report, as Exchange
+    // writes it (the corpus has only its HTML and DSN forms): display name and address, the reason
+    // below, and the remote reply for administrators as "#550 5.1.1 ... ##".
+    public const string Exchange2010 = """
+        From: Microsoft Exchange <postmaster@corp.example.com>
+        To: bounces@gateway.example
+        Subject: Undeliverable: Your June newsletter
+
+        Delivery has failed to these recipients or groups:
+
+        Jo Martin (jo.martin@example.com)
+        The e-mail address you entered couldn't be found. Please check the recipient's e-mail address and try to resend the message.
+
+        Diagnostic information for administrators:
+
+        Generating server: mail.corp.example.com
+
+        jo.martin@example.com
+        #550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##
+
+        Original message headers:
+
+        To: <jo.martin@example.com>, <ana.lopez@example.com>
+        """;
+
+    // Not from the corpus: Gmail's and Office 365's current wording for a single recipient.
+    public const string GmailAddressNotFound = """
+        From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+        To: bounces@gateway.example
+        Subject: Delivery Status Notification (Failure)
+
+        Address not found
+
+        Your message wasn't delivered to jo.martin@example.com because the address couldn't be found, or is unable to receive mail.
+
+        The response from the remote server was:
+        550 5.1.1 <jo.martin@example.com>: Recipient address rejected: User unknown in virtual mailbox table
+        """;
 }

@@ -105,6 +105,19 @@ public sealed class PlainTextBounceTests
         Assert.Equal(RefusalStage.RcptTo, ServerReply.StageIn("did not like our RCPT TO: " + recipient.Diagnostic));
     }
 
+    [Theory]
+    [InlineData(PlainTextBounceSamples.Exchange2010)]
+    [InlineData(PlainTextBounceSamples.GmailAddressNotFound)]
+    public void Current_exchange_and_gmail_notices_name_the_recipient_and_the_remote_reply(string raw)
+    {
+        var report = FeedbackSamples.Parse(raw);
+
+        var recipient = Assert.Single(report.Recipients);
+        Assert.Equal("jo.martin@example.com", recipient.Address.Value);
+        Assert.Equal(FeedbackOutcome.HardBounce, recipient.Outcome);
+        Assert.Equal("5.1.1", recipient.Status);
+    }
+
     [Fact]
     public void A_notice_sent_only_as_an_attachment_is_read()
     {

@@ -9,7 +9,8 @@ namespace Suppression.Smtp.Feedback.PlainText;
 /// "550 &lt;a@b&gt;... User unknown" Sendmail, "&lt;a@b&gt;   (reason)" McAfee, "a@b on date" Exchange 2003),
 /// a labelled address ("Recipient: &lt;a@b&gt;", "Unknown user: a@b" IMail, "Sent &lt;&lt;&lt; RCPT TO:&lt;a@b&gt;"
 /// InterScan), or a sentence about one
-/// ("There was an error delivering your mail to &lt;a@b&gt;." DragonFly).
+/// ("There was an error delivering your mail to &lt;a@b&gt;." DragonFly, "Your message wasn't delivered to
+/// a@b" Gmail, "Your message to a@b couldn't be delivered." Office 365).
 /// </summary>
 internal readonly partial record struct RecipientLine(string Address, int Indent, string Text, bool ReasonOnLine)
 {
@@ -49,8 +50,11 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
     // Only AddressThenReason carries its reason on the line; the others have it on the lines below.
     private static readonly Regex[] Shapes = [AddressAlone(), AddressOnDate(), ReasonOnLineShape, LabelledAddress(), SentenceAboutAddress()];
 
-    // Also "* a@b" (a bulleted list) and ">>> a@b <a@b>" (Active!Hunter).
-    [GeneratedRegex(@"^(?<indent>[ \t]*)([*-][ \t]+|>>>[ \t]*)?[<""(]?" + AddressPattern + @"[>"")]?(<mailto:[^>\s]{1,300}>|[ \t]+<[^>\s]{1,300}>)?:?[ \t]*$",
+    // Also "* a@b" (a bulleted list), ">>> a@b <a@b>" (Active!Hunter), "a@b (a@b)" and
+    // "Jo Martin (a@b)" (Exchange 2007 and later).
+    [GeneratedRegex(
+        @"^(?<indent>[ \t]*)([*-][ \t]+|>>>[ \t]*|[^@<>()"":\r\n]{1,100}[ \t](?=\())?[<""(]?" + AddressPattern
+        + @"[>"")]?(<mailto:[^>\s]{1,300}>|[ \t]+<[^>\s]{1,300}>|[ \t]+\([^)\s]{1,300}\))?:?[ \t]*$",
         RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex AddressAlone();
 
@@ -74,7 +78,9 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
     private static partial Regex LabelledAddress();
 
     [GeneratedRegex(
-        @"^(?<indent>[ \t]*).{0,200}?\b(error delivering your (mail|message) to|Unable to deliver (your )?message to|rejected recipient|could not be delivered to|delivery to the following recipient(s)? (failed|has failed))[ \t:]*<?" + AddressPattern + @">?",
+        @"^(?<indent>[ \t]*).{0,200}?\b(error delivering your (mail|message) to|Unable to deliver (your )?message to|rejected recipient|could not be delivered to"
+        + @"|(wasn't|was not|couldn't be|could not be) delivered to|delivery to the following recipient(s)? (failed|has failed))[ \t:]*<?" + AddressPattern + @">?"
+        + @"|^(?<indent>[ \t]*)Your message to <?" + AddressPattern + @">? (couldn't|could not|can't|cannot) be delivered",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex SentenceAboutAddress();
 }

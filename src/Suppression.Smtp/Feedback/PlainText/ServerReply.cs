@@ -61,8 +61,8 @@ internal static partial class ServerReply
     }
 
     // A failure's reply code (RFC 5321 4.2.1: 4yz or 5yz), not part of an IP address, a time, a
-    // port or a longer number.
-    [GeneratedRegex(@"(?<![\w.:/#=-])[45][0-9][0-9](?=[ \t-]|:[ \t]|$)(?![0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    // port or a longer number; Exchange writes it "#550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##".
+    [GeneratedRegex(@"(?<![\w.:/=-])[45][0-9][0-9](?=[ \t-]|:[ \t]|$)(?![0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex ReplyCode();
 
     [GeneratedRegex(@"(?<![0-9.])[45]\.[0-9]{1,3}\.[0-9]{1,3}(?![0-9]|\.[0-9])", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
