@@ -42,6 +42,9 @@ public sealed class CorpusMeasurement
     // The reference's hard bounces the gateway does not suppress, per family.
     public SortedDictionary<string, int> MissedHardBouncesByFamily { get; } = new(StringComparer.Ordinal);
 
+    // "file: gateway verdict, status, diagnostic" for each of them: what to read next.
+    public List<string> MissedHardBounces { get; } = [];
+
     // Samples in which the gateway would suppress an address the reference does not name.
     public List<string> OtherAddressSuppressed { get; } = [];
 
@@ -94,6 +97,8 @@ public sealed class CorpusMeasurement
                 else
                 {
                     MissedHardBouncesByFamily[row.Family] = MissedHardBouncesByFamily.GetValueOrDefault(row.Family) + 1;
+                    var seen = named.FirstOrDefault(recipient => keys.Contains(recipient.Address.Value));
+                    MissedHardBounces.Add($"{file}: {gateway}; reference {row.ReferenceReason}; read {seen?.Status ?? reading.Report?.Reason ?? "-"} {Clip(seen?.Diagnostic)}");
                 }
             }
         }
@@ -106,13 +111,17 @@ public sealed class CorpusMeasurement
         {
             WrongHardBounceSuppressions++;
             var reasons = rows.Where(row => row.ReferenceAddresses.Select(Key).Contains(address)).Select(row => row.ReferenceReason).Distinct();
-            WrongHardBounces.Add($"{file} {address} ({string.Join('/', reasons.DefaultIfEmpty("not named by the reference"))})");
+            var seen = named.First(recipient => recipient.Address.Value == address);
+            WrongHardBounces.Add($"{file} {address} ({string.Join('/', reasons.DefaultIfEmpty("not named by the reference"))}); read {seen.Status} {Clip(seen.Diagnostic)}");
         }
         if (named.Any(recipient => recipient.SuppressionReason is not null && !referenceKeys.Contains(recipient.Address.Value)))
         {
             OtherAddressSuppressed.Add(file + ": " + string.Join(' ', named.Where(recipient => recipient.SuppressionReason is not null).Select(recipient => recipient.Address.Value).Distinct()));
         }
     }
+
+    private static string Clip(string? text) =>
+        text is null ? string.Empty : text.Length <= 160 ? text : text[..160] + "...";
 
     private static string Strongest(IEnumerable<FeedbackOutcome> outcomes)
     {
@@ -151,6 +160,7 @@ public sealed class CorpusMeasurement
         AppendList(text, "Wrong hard bounces (the reference's reason)", WrongHardBounces);
         AppendList(text, "Reference hard bounces not suppressed, per family", [.. MissedHardBouncesByFamily.Select(pair => $"{pair.Key}: {pair.Value}")]);
         AppendList(text, "Other address suppressed", OtherAddressSuppressed);
+        AppendList(text, "Reference hard bounces not suppressed, with what the gateway read", MissedHardBounces);
         return text.ToString();
     }
 
