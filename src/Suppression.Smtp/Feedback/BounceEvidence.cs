@@ -17,13 +17,20 @@ internal static partial class BounceEvidence
     /// <param name="status">The enhanced code (RFC 3463); when null, the first one in <paramref name="text"/> is used.</param>
     /// <param name="text">The server's words.</param>
     /// <param name="stage">The command the refusal answered, when known.</param>
-    public static RefusalCause Judge(int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown)
+    /// <param name="recipientDomain">The refused recipient's domain, for the providers whose words mean something of their own.</param>
+    public static RefusalCause Judge(
+        int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown, string? recipientDomain = null)
     {
         text ??= string.Empty;
         if (status is null && DeliveryStatusCode.TryFind(text, out var found))
         {
             status = found;
         }
+
+        // Servers quote the recipient in their reply, and an address is not words: a mailbox called
+        // "listed-offers@..." or "spam-desk@..." must not read as a blocklist or a spam refusal. The
+        // stand-in keeps the reply's shape ("<u@h>: User unknown") and makes no phrase of its own.
+        text = MailAddress().Replace(text, "u@h");
 
         // RFC 5321 4.2.1: a 4yz reply is transient whatever it says; so is a 4.x.x code (RFC 3463 3.1).
         if (replyCode is < 500 || status is { IsPermanent: false })
@@ -43,7 +50,7 @@ internal static partial class BounceEvidence
         }
 
         var words = Words().Replace(text, " ").ToLowerInvariant();
-        return ProviderRule(status, words, stage)
+        return ProviderRule(status, words, stage, recipientDomain)
             ?? OtherCause(replyCode, status, text, words)
             ?? MailboxEvidence(replyCode, status, words, stage);
     }
@@ -57,8 +64,17 @@ internal static partial class BounceEvidence
     // Recipient" (sisimai's Lhost/Exchange2003.pm), and Lotus Domino/Notes "not listed in Domino
     // Directory" or "in public Name & Address Book" (Lhost/Domino.pm, Notes.pm): the final server's
     // own directory lookup, not a filter.
-    private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words, RefusalStage stage) => status switch
+    //
+    // au (KDDI, ezweb.ne.jp) answers "550 <address>: User unknown" for a mailbox it does not have and
+    // "550 : User unknown", no address, when the recipient's own filter refuses the sender (sisimai's
+    // Rhost/KDDI.pm). Orange and La Poste number their replies, and 416 is "Invalid recipient", their
+    // answer to RCPT TO whatever a pipelining client's transcript shows (Rhost/FrancePTT.pm,
+    // postmastery.com's Orange error codes).
+    private static RefusalCause? ProviderRule(DeliveryStatusCode? status, string words, RefusalStage stage, string? recipientDomain) => status switch
     {
+        _ when IsKddi(recipientDomain) && words.Contains(">: user unknown", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when IsKddi(recipientDomain) && words.Contains("550 : user unknown", StringComparison.Ordinal) => RefusalCause.Filtered,
+        _ when OrangeInvalidRecipient().IsMatch(words) => RefusalCause.MailboxGone,
         _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ when words.Contains("not listed in domino directory", StringComparison.Ordinal)
@@ -177,8 +193,20 @@ internal static partial class BounceEvidence
         };
     }
 
+    private static bool IsKddi(string? domain) =>
+        domain is not null && (domain.Equals("ezweb.ne.jp", StringComparison.OrdinalIgnoreCase) || domain.Equals("au.com", StringComparison.OrdinalIgnoreCase)
+            || domain.EndsWith(".ezweb.ne.jp", StringComparison.OrdinalIgnoreCase));
+
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Words();
+
+    // An addr-spec as servers quote it: a local part (or a quoted one) and a domain.
+    [GeneratedRegex(@"(""[^""\r\n]{0,64}""|[^\s<>()\[\],;:""@]{1,64})@[A-Za-z0-9\[][A-Za-z0-9.:\-\]]{0,253}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MailAddress();
+
+    // "LPN007_416", "OFR_416", "OFR004_416 [416]".
+    [GeneratedRegex(@"\b(ofr|lpn)[0-9]*_416\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex OrangeInvalidRecipient();
 
     [GeneratedRegex(
         @"(mailbox|inbox|mail ?box|account|disk|storage)( is)? full|full (mailbox|inbox)|over ?quota|quota|insufficient (system )?storage"

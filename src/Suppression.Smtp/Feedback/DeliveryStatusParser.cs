@@ -140,7 +140,7 @@ internal static partial class DeliveryStatusParser
         }
 
         var (stage, words) = report.About(AddressesNamed(group).ToList(), diagnostic);
-        var outcome = BounceVerdict.Of(action, code, words, stage);
+        var outcome = BounceVerdict.Of(action, code, words, stage, address.Domain);
         if (outcome is null)
         {
             problems.Add($"{address}: neither Action nor Status says what happened.");

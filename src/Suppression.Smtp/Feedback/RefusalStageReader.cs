@@ -27,6 +27,11 @@ internal static partial class RefusalStageReader
             marker = After().Match(flat);
         }
 
+        if (!marker.Success && MicrosoftRelayedRecipientRefusal().IsMatch(flat))
+        {
+            return RefusalStage.RcptTo;
+        }
+
         return marker.Success ? Stage(marker.Groups["command"].Value) : FromTranscript(text, address);
     }
 
@@ -83,6 +88,13 @@ internal static partial class RefusalStageReader
     [GeneratedRegex(@"(SMTP error from remote (mail )?(server|mailer) )?after (?<command>RCPT TO|MAIL FROM|end of data|DATA|EHLO|HELO|LHLO|STARTTLS|initial connection)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex After();
+
+    // Exchange Online's 5.1.351 wraps the next server's answer to RCPT TO: "Remote server returned
+    // unknown recipient or mailbox unavailable -> 550 <a@b>: User unknown" (Microsoft's NDR
+    // documentation for 5.1.351; sisimai's Lhost/Office365.pm reads the same words as RCPT).
+    [GeneratedRegex(@"unknown recipient or mailbox unavailable -> [^@]{0,200}@",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex MicrosoftRelayedRecipientRefusal();
 
     [GeneratedRegex(@"^<<<\s*[45][0-9][0-9]", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex FailureReply();

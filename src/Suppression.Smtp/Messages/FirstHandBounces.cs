@@ -24,7 +24,7 @@ public sealed class FirstHandBounces(ISuppressionStore store, ILogger<FirstHandB
         {
             var (enhanced, text) = UpstreamText.Clean(result.Text);
             DeliveryStatusCode? status = DeliveryStatusCode.TryParse(enhanced, out var parsed) ? parsed : null;
-            var cause = BounceEvidence.Judge(result.Code, status, text, result.Stage);
+            var cause = BounceEvidence.Judge(result.Code, status, text, result.Stage, recipient.Address?.Domain);
             var suppressed = cause == RefusalCause.MailboxGone
                 && recipient.Address is { } address
                 && await SuppressAsync(address, $"upstream refused the copy: {result.Code} {(enhanced is null ? string.Empty : enhanced + " ")}{text}", clientAddress, messageId, tenant, now, cancellationToken);

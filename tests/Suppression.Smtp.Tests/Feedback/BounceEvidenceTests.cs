@@ -57,7 +57,7 @@ public sealed class BounceEvidenceTests
     [InlineData(550, "5.0.0 <gone@example.com>: User unknown")]
     [InlineData(550, "5.2.1 <gone@example.jp>... User Unknown")]
     [InlineData(550, "Unknown user gone@ntt.example.ne.jp")]
-    [InlineData(550, "5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416")]
+    [InlineData(550, "5.5.0 Adresse destinataire invalide. Invalid recipient.")]
     public void Mailbox_words_without_a_mailbox_code_are_a_hard_bounce_only_in_answer_to_rcpt_to(int code, string text)
     {
         Assert.Equal(RefusalCause.MailboxGone, BounceEvidence.Judge(code, null, text, RefusalStage.RcptTo));
@@ -177,4 +177,40 @@ public sealed class BounceEvidenceTests
         Assert.Equal(RefusalCause.MailboxFull, BounceEvidence.Judge(null, gone, "smtp; 552 5.2.2 Over quota"));
         Assert.Equal(RefusalCause.Transient, BounceEvidence.Judge(null, delayed, "User unknown"));
     }
+
+    // An address in the reply is not words: a mailbox named like a blocklist, a spam desk or a
+    // quota still gets the verdict its reply gives.
+    [Theory]
+    [InlineData("5.1.1 <listed-offers@example.com>: Recipient address rejected: User unknown in local recipient table")]
+    [InlineData("5.1.1 <spam.desk@example.com>... User unknown")]
+    [InlineData("5.1.1 <\"over quota\"@example.com>: Recipient address rejected: User unknown")]
+    [InlineData("5.1.1 <x@blocked.example.com>: Recipient address rejected: User unknown")]
+    public void An_address_quoted_in_the_reply_is_not_read_as_words(string text) =>
+        Assert.Equal(RefusalCause.MailboxGone, BounceEvidence.Judge(550, null, text, RefusalStage.RcptTo));
+
+    // au (KDDI): the same words mean a missing mailbox with the address and the recipient's own
+    // filter without it (tests/corpus/feedback/rhost-gsuite-09.eml, rhost-kddi-01.eml); from
+    // anyone else, "User unknown" with no command known stays a filter's words.
+    [Theory]
+    [InlineData("ezweb.ne.jp", "550 <gone@ezweb.ne.jp>: User unknown", RefusalCause.MailboxGone)]
+    [InlineData("au.com", "550 <gone@au.com>: User unknown", RefusalCause.MailboxGone)]
+    [InlineData("ezweb.ne.jp", "550 : User unknown", RefusalCause.Filtered)]
+    [InlineData("example.or.jp", "550 <gone@example.or.jp>: User unknown", RefusalCause.Filtered)]
+    [InlineData(null, "550 <gone@ezweb.ne.jp>: User unknown", RefusalCause.Filtered)]
+    public void Kddi_tells_a_missing_mailbox_from_a_filter_by_the_address_in_its_reply(string? domain, string text, RefusalCause expected)
+    {
+        Assert.True(DeliveryStatusCode.TryParse("5.0.0", out var other));
+        Assert.Equal(expected, BounceEvidence.Judge(550, other, text, RefusalStage.Unknown, domain));
+    }
+
+    // Orange and La Poste number their replies; 416 is "Invalid recipient", sent at RCPT TO even
+    // when a pipelining client's transcript shows DATA last (lhost-sendmail-46.eml). Their other
+    // numbers are blocks and full mailboxes.
+    [Theory]
+    [InlineData("5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416", RefusalCause.MailboxGone)]
+    [InlineData("5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]", RefusalCause.MailboxGone)]
+    [InlineData("5.1.1 Boite du destinataire pleine. Recipient overquota. OFR_417 [417]", RefusalCause.MailboxFull)]
+    [InlineData("5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN005_510", RefusalCause.Transient)]
+    public void Oranges_numbered_replies_say_which_is_an_invalid_recipient(string text, RefusalCause expected) =>
+        Assert.Equal(expected, BounceEvidence.Judge(550, null, text, RefusalStage.Data));
 }

@@ -54,6 +54,25 @@ public sealed class DeliveryStatusStageTests
         Assert.Equal(outcome, recipient.Outcome);
     }
 
+    // Exchange Online's 5.1.351 wraps the next server's answer to RCPT TO (lhost-office365-09.eml,
+    // the reference's userunknown); without the arrow and an address it says nothing of the stage.
+    [Theory]
+    [InlineData("550 5.1.351 Remote server returned unknown recipient or mailbox unavailable -> 550 Unknown user jane.doe@example.org", FeedbackOutcome.HardBounce)]
+    [InlineData("550 5.1.351 Remote server returned unknown recipient or mailbox unavailable", FeedbackOutcome.SoftBounce)]
+    public void Microsofts_relayed_refusal_answered_rcpt_to(string diagnostic, FeedbackOutcome outcome)
+    {
+        var group = $"""
+            Final-Recipient: rfc822;jane.doe@example.org
+            Action: failed
+            Status: 5.1.351
+            Diagnostic-Code: smtp;{diagnostic}
+            """;
+
+        var recipient = Assert.Single(FeedbackSamples.Parse(Report("Delivery has failed to these recipients or groups:", group)).Recipients);
+
+        Assert.Equal(outcome, recipient.Outcome);
+    }
+
     [Fact]
     public void A_transcript_refusing_another_recipient_at_rcpt_is_not_taken_for_this_one()
     {

@@ -113,7 +113,7 @@ internal static partial class AmazonSesNotification
         DeliveryStatusCode? code = DeliveryStatusCode.TryParse(status, out var parsed) ? parsed
             : DeliveryStatusCode.TryFind(diagnostic, out var found) ? found : null;
         var action = mayBeHard ? "failed" : "delayed";
-        var outcome = BounceVerdict.Of(action, code, diagnostic, RefusalStage.Unknown) ?? FeedbackOutcome.SoftBounce;
+        var outcome = BounceVerdict.Of(action, code, diagnostic, RefusalStage.Unknown, address.Domain) ?? FeedbackOutcome.SoftBounce;
         if (!mayBeHard && outcome == FeedbackOutcome.HardBounce)
         {
             outcome = FeedbackOutcome.SoftBounce;

@@ -80,7 +80,7 @@ internal static partial class PlainTextBounceReader
 
             var diagnostic = ServerReply.WordsIn(text);
             DeliveryStatusCode? code = DeliveryStatusCode.TryFind(diagnostic, out var found) ? found : null;
-            var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text)) ?? FeedbackOutcome.SoftBounce;
+            var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text), address.Domain) ?? FeedbackOutcome.SoftBounce;
             recipients.Add(new FeedbackRecipient(address, outcome, action, code?.ToString(), diagnostic));
         }
 
