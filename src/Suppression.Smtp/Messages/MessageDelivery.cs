@@ -4,6 +4,7 @@ using MimeKit;
 using Suppression.Addresses;
 using Suppression.Delivery;
 using Suppression.Smtp.Messages.Dsn;
+using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -35,19 +36,9 @@ public sealed class MessageDelivery(
 
     public async Task<SmtpReply> DeliverAsync(MailTransaction transaction, MessageSpool spool, SessionInfo session, CancellationToken cancellationToken)
     {
-        MimeMessage message;
-        try
-        {
-            // In memory there is nothing to wait for, and the synchronous parser skips the async machinery.
-            message = spool.IsInMemory
-                ? MimeMessage.Load(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken)
-                : await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
-        }
-        catch (FormatException)
-        {
-            return new SmtpReply(554, "5.6.0", "Message is not in Internet Message Format (RFC 5322)");
-        }
-
+        // Only the header block is read: the body is relayed as the client's bytes and never parsed here.
+        var client = ClientMessage.Read(spool);
+        var message = client.Headers;
         if (!MessageClassifier.TryClassify(message, session.Tenant, tenants ?? TenantDirectory.None, out var context, out var refusal))
         {
             return refusal;
@@ -91,7 +82,7 @@ public sealed class MessageDelivery(
             return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
         }
 
-        var copies = copyWriter.Begin(message, transaction, session, context, now);
+        var copies = copyWriter.Begin(client, transaction, session, context, now);
         var outcomes = new CopyOutcomes();
         foreach (var recipient in pending)
         {
@@ -256,14 +247,14 @@ public sealed class MessageDelivery(
         }
     }
 
-    private async Task<RelayResult> RelayCopyAsync(MimeMessage copy, string sender, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
+    private async Task<RelayResult> RelayCopyAsync(VerbatimCopy copy, string sender, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
     {
         var startedAt = Stopwatch.GetTimestamp();
         var span = RelayTelemetry.Start();
         var result = LocalFailure;
         try
         {
-            result = await relay.RelayAsync(new RelayEnvelope(sender, [recipient.Mailbox], transaction.Id), copy, cancellationToken);
+            result = await relay.RelayAsync(new RelayEnvelope(sender, [recipient.Mailbox], transaction.Id) { SmtpUtf8 = transaction.SmtpUtf8 }, copy, cancellationToken);
             return result;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

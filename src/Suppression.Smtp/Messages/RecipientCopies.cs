@@ -1,5 +1,6 @@
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Messages.ReturnPath;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Protocol;
@@ -8,13 +9,15 @@ using Suppression.Smtp.Server;
 namespace Suppression.Smtp.Messages;
 
 /// <summary>
-/// Rewrites one parsed message in place into each recipient's copy in turn: a Received header
-/// naming that recipient, their own List-Unsubscribe link, and a DKIM signature made last so it
-/// covers the link. Only headers this class added are replaced between copies; the client's own
-/// headers, DKIM signatures included, stay as they came.
+/// Makes each recipient's copy in turn: a Received field naming that recipient, their own
+/// List-Unsubscribe link, and a DKIM signature made last so it covers the link, all amended on the
+/// client's header-only message; each copy is then those fields, the client's fields as their own
+/// bytes, and the client's body bytes (<see cref="CopyHeaderBlock"/>). Only fields this class added
+/// are replaced between copies; the client's own, DKIM signatures included, stay as they came.
 /// </summary>
 public sealed class RecipientCopies
 {
+    private readonly ClientMessage _client;
     private readonly MimeMessage _message;
     private readonly MailTransaction _transaction;
     private readonly SessionInfo _session;
@@ -29,14 +32,15 @@ public sealed class RecipientCopies
     private Header? _signature;
 
     internal RecipientCopies(
-        MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths,
+        ClientMessage client, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths,
         bool stampedFeedbackId)
     {
         _returnPaths = returnPaths;
         _stampedFeedbackId = stampedFeedbackId;
         _context = context;
-        _message = message;
-        _clientSignatures = message.Headers.Where(header => header.Id == HeaderId.DkimSignature).ToHashSet(ReferenceEqualityComparer.Instance);
+        _client = client;
+        _message = client.Headers;
+        _clientSignatures = _message.Headers.Where(header => header.Id == HeaderId.DkimSignature).ToHashSet(ReferenceEqualityComparer.Instance);
         _transaction = transaction;
         _session = session;
         _now = now;
@@ -44,7 +48,7 @@ public sealed class RecipientCopies
         _signer = signer;
     }
 
-    public MimeMessage PrepareFor(MailboxPath recipient)
+    public VerbatimCopy PrepareFor(MailboxPath recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var headers = _message.Headers;
@@ -82,7 +86,7 @@ public sealed class RecipientCopies
             _signature = headers.First(header => header.Id == HeaderId.DkimSignature && !_clientSignatures.Contains(header));
         }
 
-        return _message;
+        return VerbatimCopy.Of(CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime);
     }
 
     /// <summary>

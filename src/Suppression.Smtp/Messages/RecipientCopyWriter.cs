@@ -1,7 +1,7 @@
-using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.FeedbackLoop;
 using Suppression.Smtp.Messages.ReturnPath;
+using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Server;
 using Suppression.Smtp.Tenants;
@@ -23,7 +23,7 @@ public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDk
     public static RecipientCopyWriter PassThrough { get; } = new(null, null);
 
     /// <param name="context">Only marketing mail is stamped: transactional mail has nothing to unsubscribe from.</param>
-    public RecipientCopies Begin(MimeMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
+    public RecipientCopies Begin(ClientMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
@@ -33,7 +33,7 @@ public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDk
         var feedbackId = context.Tenant is { } id && tenants is not null && tenants.TryGet(id, out var tenant) ? tenant.FeedbackId : null;
         if (feedbackId is not null)
         {
-            FeedbackIdField.Stamp(message, feedbackId);
+            FeedbackIdField.Stamp(message.Headers, feedbackId);
         }
 
         return new(message, transaction, session, context, now, context.Class == MessageClass.Marketing ? stamping : null, signer, returnPaths, feedbackId is not null);

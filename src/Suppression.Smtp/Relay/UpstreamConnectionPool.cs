@@ -27,7 +27,7 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
             await CloseAsync(pooled.Client);
         }
 
-        var client = new SmtpClient
+        var client = new VerbatimSmtpClient
         {
             Timeout = (int)options.Timeout.TotalMilliseconds,
             LocalDomain = localDomain,

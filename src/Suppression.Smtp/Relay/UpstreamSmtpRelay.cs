@@ -10,6 +10,8 @@ using Polly.Retry;
 using Polly.Telemetry;
 using Polly.Timeout;
 using Suppression.Addresses;
+using Suppression.Smtp.Feedback;
+using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Telemetry;
 using Suppression.Telemetry;
 
@@ -26,7 +28,11 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 {
     public const string PipelineName = "upstream-relay";
 
-    private static readonly FormatOptions Format = CreateFormat();
+    private static readonly FormatOptions Format = CreateFormat(international: false);
+
+    // SMTPUTF8 (RFC 6531): MailKit says it in MAIL FROM and leaves addresses unencoded. A copy's
+    // header block is one explicit raw value, so this changes nothing of what it writes.
+    private static readonly FormatOptions InternationalFormat = CreateFormat(international: true);
 
     private readonly UpstreamConnectionPool _pool;
     private readonly ResiliencePipeline<RelayResult> _pipeline;
@@ -155,8 +161,14 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             // Inside the try: an upstream can refuse at connect too, with a 421 greeting (RFC 5321
             // 3.1) or a refused EHLO or AUTH, and that is its reply like any other, retried when 4xx.
             client = await _pool.RentAsync(cancellationToken);
+            if (ExtensionMissing(client, envelope, message) is { } refusal)
+            {
+                reusable = true;
+                return refusal;
+            }
+
             var response = await client.SendAsync(
-                Format,
+                envelope.SmtpUtf8 ? InternationalFormat : Format,
                 message,
                 ToMailbox(envelope.Sender),
                 envelope.Recipients.Select(ToMailbox),
@@ -177,13 +189,32 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         }
     }
 
+    // A copy is relayed faithfully or not at all (RFC 6531 3.4: a message that needs SMTPUTF8 is
+    // not sent to a server without it; RFC 6152 3: 8-bit data only to a server that offers 8BITMIME).
+    // These are the gateway's own permanent refusals: the upstream never saw the message.
+    private static RelayResult? ExtensionMissing(SmtpClient client, RelayEnvelope envelope, MimeMessage message)
+    {
+        if (envelope.SmtpUtf8 && !client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
+        {
+            return RelayResult.FromUpstreamReply(550, "5.6.7 The upstream server does not support SMTPUTF8 (RFC 6531), which this message needs", RefusalStage.MailFrom);
+        }
+
+        if (message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime))
+        {
+            return RelayResult.FromUpstreamReply(554, "5.6.3 The upstream server does not support 8BITMIME (RFC 6152), which this 8-bit message needs", RefusalStage.MailFrom);
+        }
+
+        return null;
+    }
+
     private static MailboxAddress ToMailbox(string address) =>
         address.Length == 0 ? new MailboxAddress(string.Empty, string.Empty) : new MailboxAddress(string.Empty, address);
 
-    private static FormatOptions CreateFormat()
+    private static FormatOptions CreateFormat(bool international)
     {
         var format = FormatOptions.Default.Clone();
         format.NewLineFormat = NewLineFormat.Dos;
+        format.International = international;
         return format;
     }
 }

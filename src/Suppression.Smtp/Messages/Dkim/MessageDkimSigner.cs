@@ -11,9 +11,6 @@ namespace Suppression.Smtp.Messages.Dkim;
 /// </summary>
 public sealed class MessageDkimSigner
 {
-    // The line limit MailKit's SmtpClient prepares with (RFC 5321 4.5.3.1.6).
-    private const int MaxLineLength = 998;
-
     // What a replay must not change (M3AAWG's DKIM signing advice): the author, the audience, where
     // replies go, what the message says and how it is read, and the unsubscribe fields RFC 8058 4
     // (and the Gmail and Yahoo bulk-sender rules) require to be signed.
@@ -100,13 +97,8 @@ public sealed class MessageDkimSigner
             return false;
         }
 
-        // SmtpClient calls Prepare itself before DATA and re-encodes any part that does not fit the
-        // server's extensions (8-bit without 8BITMIME, lines over 998). A body re-encoded after
-        // signing no longer matches bh=, so the message is made 7-bit clean here, before signing,
-        // which every server accepts as is; MimeKit's DKIM documentation does the same. Parts that
-        // are already 7-bit are left alone; 8-bit text becomes quoted-printable or base64.
-        message.Prepare(EncodingConstraint.SevenBit, MaxLineLength);
-
+        // The body is signed as the client sent it, 8-bit or not: it is relayed byte for byte, never
+        // prepared or re-encoded (VerbatimSmtpClient), so bh= matches what the upstream receives.
         signer.Dkim.Sign(Format, message, FieldsToSign(message, coversFeedbackId));
         return true;
     }
