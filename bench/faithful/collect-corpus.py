@@ -131,7 +131,7 @@ def main():
                     f.write(piece)
                 rows.append({'file': name, 'source': repo, 'commit': commit, 'originalPath': original, **properties(piece)})
     with open(os.path.join(OUT, 'manifest.csv'), 'w', newline='') as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator='\n')
         writer.writeheader()
         writer.writerows(rows)
     for key, count in counters.items():
