@@ -76,12 +76,28 @@ def properties(data):
     except UnicodeDecodeError:
         utf8_header = False
     bare_cr = re.search(rb'\r(?!\n)', data) is not None
+    # MessageShapeMeter: a line that begins with a field name starts a field wherever it is; folded lines add to it.
+    field_bytes, longest_field = 0, 0
+    for line in wire.split(b'\r\n')[:-1]:
+        if not line:
+            field_bytes = 0
+        elif line[:1] in (b' ', b'\t'):
+            field_bytes = field_bytes + len(line) + 2 if field_bytes else 0
+        else:
+            field_bytes = len(line) + 2 if re.match(rb'[\x21-\x39\x3b-\x7e]+[ \t]*:', line) else 0
+        longest_field = max(longest_field, field_bytes)
+    first_line = wire.split(b'\r\n', 1)[0].removeprefix(b'\xef\xbb\xbf')  # MimeKit skips a UTF-8 BOM
     bare_lf = re.search(rb'(?<!\r)\n', data) is not None
     longest = max(len(l) for l in wire.split(b'\r\n'))
     if bare_cr:
         outcome = 'refused: bare CR'
     elif longest > 998:
         outcome = 'refused: line over 1000 octets'
+    elif longest_field > 102400:
+        outcome = 'refused: header field longer than 102400 octets'
+    elif first_line[:1] in (b' ', b'\t') or (b':' not in first_line and not first_line.startswith(b'From ')):
+        # What MimeKit cannot read as a header block (MessageDelivery answers 554 5.6.0).
+        outcome = 'refused: not in Internet Message Format'
     else:
         outcome = 'relayed'
     return {
