@@ -93,6 +93,7 @@ public sealed class TestSmtpSink : IAsyncDisposable
 
             await Reply("220 sink.test ESMTP test sink");
             string sender = string.Empty;
+            string parameters = string.Empty;
             var recipients = new List<string>();
             while (await reader.ReadLineAsync(_stop.Token) is { } raw)
             {
@@ -105,6 +106,7 @@ public sealed class TestSmtpSink : IAsyncDisposable
                         break;
                     case "MAIL":
                         sender = Path(line);
+                        parameters = Parameters(line);
                         recipients.Clear();
                         await Reply("250 2.1.0 ok");
                         break;
@@ -130,6 +132,7 @@ public sealed class TestSmtpSink : IAsyncDisposable
                         {
                             BodyLength = bodyLength,
                             BodySha256 = bodySha256,
+                            MailParameters = parameters,
                         };
                         var answer = DataReply(message);
                         if (answer is null)
@@ -182,6 +185,13 @@ public sealed class TestSmtpSink : IAsyncDisposable
         var start = line.IndexOf('<', StringComparison.Ordinal);
         var end = line.LastIndexOf('>');
         return start >= 0 && end > start ? line[(start + 1)..end] : string.Empty;
+    }
+
+    // What follows the path of MAIL FROM (RFC 5321 4.1.2 Mail-parameters), as sent.
+    private static string Parameters(string line)
+    {
+        var end = line.IndexOf('>', StringComparison.Ordinal);
+        return end < 0 ? string.Empty : line[(end + 1)..].Trim();
     }
 
     private sealed class LineReader(Stream stream)
