@@ -38,6 +38,11 @@ public sealed class MessageDelivery(
     {
         // Only the header block is read: the body is relayed as the client's bytes and never parsed here.
         var client = ClientMessage.Read(spool);
+        if (client.FormatProblem is { } problem)
+        {
+            return new SmtpReply(554, "5.6.0", $"Message is not in Internet Message Format (RFC 5322): {problem}");
+        }
+
         var message = client.Headers;
         if (!MessageClassifier.TryClassify(message, session.Tenant, tenants ?? TenantDirectory.None, out var context, out var refusal))
         {

@@ -51,6 +51,18 @@ public sealed class ClientMessage
 
     public long BodyLength => Spool.Length - BodyOffset;
 
+    /// <summary>
+    /// Why this is not an Internet message the gateway can add its fields to, or null: a header
+    /// section that begins with white space would fold into the field before it, and one with no
+    /// field at all is not a header section (RFC 5322 2.2, 3.5), unless it is an mbox "From " line
+    /// alone, as MimeKit reads it. Lines that are not fields among fields (an mbox "From " line, a
+    /// byte-order mark) are relayed as they are.
+    /// </summary>
+    public string? FormatProblem =>
+        Fields.Count > 0 && Fields[0].Bytes.Span[0] is (byte)' ' or (byte)'\t' ? "its header section begins with white space"
+        : Fields.All(line => line.Parsed is null) && !(Fields.Count > 0 && Fields[0].Bytes.Span.StartsWith("From "u8)) ? "it has no header field"
+        : null;
+
     /// <summary>Whether the client's header block ended with an empty line (RFC 5322 2.1: only needed before a body).</summary>
     public bool HasBodySeparator { get; }
 

@@ -31,7 +31,9 @@ public sealed class CorpusMessage
             RefusalReasons = [ExpectedRefusal.NotInternetMessage];
         }
 
-        SigningDomain = parsed is null ? null : FindSigningDomain(parsed);
+        // A field behind a byte-order mark is relayed but not read (the gateway reads a field only
+        // where its name begins the line), so such a From is not signed.
+        SigningDomain = parsed is null || Content.AsSpan().StartsWith("\uFEFFFrom:"u8) ? null : FindSigningDomain(parsed);
     }
 
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "corpus", "messages");

@@ -9,7 +9,7 @@ public sealed record ExpectedRefusal(string Code, string Words)
     public static readonly ExpectedRefusal HeaderTooLarge = new("552 5.3.4", "header exceeds");
     public static readonly ExpectedRefusal HeaderFieldTooLarge = new("552 5.3.4", "header field longer than");
 
-    // MessageDelivery, when MimeKit cannot read the header block at all (not in the README's table).
+    // MessageDelivery: a header section that begins with white space or holds no field (README, the reply table).
     public static readonly ExpectedRefusal NotInternetMessage = new("554 5.6.0", "not in Internet Message Format");
 
     public bool Matches(string reply) =>
