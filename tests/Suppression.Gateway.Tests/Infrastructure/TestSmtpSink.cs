@@ -48,6 +48,9 @@ public sealed class TestSmtpSink : IAsyncDisposable
     /// </summary>
     public bool DigestOnly { get; set; }
 
+    /// <summary>The extensions EHLO offers besides PIPELINING, SIZE and ENHANCEDSTATUSCODES.</summary>
+    public string[] Extensions { get; set; } = ["8BITMIME", "SMTPUTF8"];
+
     public int Connections => _connections;
 
     private int _connections;
@@ -102,7 +105,7 @@ public sealed class TestSmtpSink : IAsyncDisposable
                 switch (verb)
                 {
                     case "EHLO":
-                        await Reply("250-sink.test\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250-SIZE 52428800\r\n250 ENHANCEDSTATUSCODES");
+                        await Reply("250-sink.test\r\n250-PIPELINING\r\n" + string.Concat(Extensions.Select(extension => $"250-{extension}\r\n")) + "250-SIZE 52428800\r\n250 ENHANCEDSTATUSCODES");
                         break;
                     case "MAIL":
                         sender = Path(line);

@@ -22,6 +22,7 @@ public sealed class RelayFixture : IAsyncLifetime
         Sink.DataReply = _ => null;
         Sink.DropConnectionAfterData = false;
         Sink.Greeting = _ => null;
+        Sink.Extensions = ["8BITMIME", "SMTPUTF8"];
         return gateway;
     }
 

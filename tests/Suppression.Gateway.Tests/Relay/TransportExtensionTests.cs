@@ -1,0 +1,79 @@
+using Suppression.Gateway.Tests.Infrastructure;
+
+namespace Suppression.Gateway.Tests.Relay;
+
+/// <summary>
+/// Issue 18: the client's BODY=8BITMIME (RFC 6152) and SMTPUTF8 (RFC 6531) reach the upstream with
+/// the copy, and a copy that needs an extension the upstream does not offer is refused with the
+/// RFC's code, never sent altered or unannounced. Each test has its own sink and gateway: what the
+/// upstream offers is read once per pooled connection.
+/// </summary>
+public sealed class TransportExtensionTests
+{
+    private const string EightBitMessage =
+        "From: News <news@sender.test>\r\nTo: <RECIPIENT>\r\nSubject: Gr\u00fc\u00dfe\r\nMIME-Version: 1.0\r\n"
+        + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe aus dem Gateway.\r\n";
+
+    [Fact]
+    public async Task Both_extensions_reach_an_upstream_that_offers_them_with_the_bytes_intact()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port);
+        var recipient = Mail.UniqueAddress("reader");
+
+        var (reply, _) = await SendAsync(gateway, recipient, "BODY=8BITMIME SMTPUTF8");
+
+        Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+        var copy = Assert.Single(sink.Messages);
+        Assert.Contains("BODY=8BITMIME", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SMTPUTF8", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("\r\n\r\nGr\u00fc\u00dfe aus dem Gateway.\r\n", copy.Text, StringComparison.Ordinal);
+        Assert.Contains("\r\nSubject: Gr\u00fc\u00dfe\r\n", copy.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mail_the_client_sent_without_extensions_goes_without_them()
+    {
+        await using var sink = new TestSmtpSink();
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port);
+
+        var (reply, _) = await SendAsync(gateway, Mail.UniqueAddress("reader"), string.Empty);
+
+        Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+        var copy = Assert.Single(sink.Messages);
+        Assert.DoesNotContain("BODY=", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("SMTPUTF8", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+
+        // Relayed as the client sent it: 8-bit octets unannounced are the client's to answer for.
+        Assert.EndsWith("Gr\u00fc\u00dfe aus dem Gateway.\r\n", copy.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SMTPUTF8", new[] { "8BITMIME" }, "550 5.6.7")]
+    [InlineData("BODY=8BITMIME", new[] { "SMTPUTF8" }, "554 5.6.3")]
+    [InlineData("BODY=8BITMIME", new string[0], "554 5.6.3")]
+    public async Task A_copy_that_needs_an_extension_the_upstream_lacks_is_refused_and_nothing_is_relayed(string parameters, string[] offered, string expected)
+    {
+        await using var sink = new TestSmtpSink { Extensions = offered };
+        await using var gateway = await GatewayInstance.StartAsync(null, sink.Port);
+
+        var (reply, followUp) = await SendAsync(gateway, Mail.UniqueAddress("reader"), parameters);
+
+        Assert.StartsWith(expected, reply, StringComparison.Ordinal);
+        Assert.Empty(sink.Messages);
+
+        // The session goes on: the refusal is the message's, not the connection's.
+        Assert.StartsWith("250", followUp, StringComparison.Ordinal);
+    }
+
+    private static async Task<(string? Reply, string? FollowUp)> SendAsync(GatewayInstance gateway, string recipient, string parameters)
+    {
+        await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "marketing.test");
+        Assert.StartsWith("250 2.1.0", await client.CommandAsync($"MAIL FROM:<news@sender.test> {parameters}".TrimEnd()));
+        Assert.StartsWith("250 2.1.5", await client.CommandAsync($"RCPT TO:<{recipient}>"));
+        Assert.StartsWith("354", await client.CommandAsync("DATA"));
+        await client.SendAsync(EightBitMessage.Replace("RECIPIENT", recipient, StringComparison.Ordinal) + ".\r\n");
+        var reply = await client.ReadReplyAsync();
+        return (reply, await client.CommandAsync("NOOP"));
+    }
+}
