@@ -86,7 +86,9 @@ public sealed class RecipientCopies
             _signature = headers.First(header => header.Id == HeaderId.DkimSignature && !_clientSignatures.Contains(header));
         }
 
-        return VerbatimCopy.Of(CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime);
+        var signer = _signature is null ? null : _signer;
+        return VerbatimCopy.Of(
+            CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime, signer is null ? null : copy => signer.TrySign(copy, _context.Tenant, _stampedFeedbackId));
     }
 
     /// <summary>
