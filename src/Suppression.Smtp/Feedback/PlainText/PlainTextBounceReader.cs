@@ -61,6 +61,7 @@ internal static partial class PlainTextBounceReader
 
         // A warning that delivery is still being tried (Sendmail's and Exim's "delayed", OpenSMTPD's
         // "only a temporary failure report", Gmail's "(Delay)") reports no failure, whatever its codes.
+        var reporter = ReportingSystem.Of(message);
         var action = DelayWarning().IsMatch(subject + "\n" + introduction) ? "delayed" : "failed";
         var recipients = new List<FeedbackRecipient>();
         var problems = new List<string>();
@@ -80,7 +81,8 @@ internal static partial class PlainTextBounceReader
 
             var diagnostic = ServerReply.WordsIn(text);
             DeliveryStatusCode? code = DeliveryStatusCode.TryFind(diagnostic, out var found) ? found : null;
-            var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text)) ?? FeedbackOutcome.SoftBounce;
+            var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text), reporter?.SaysRecipientUnknown(diagnostic) == true)
+                ?? FeedbackOutcome.SoftBounce;
             recipients.Add(new FeedbackRecipient(address, outcome, action, code?.ToString(), diagnostic));
         }
 
