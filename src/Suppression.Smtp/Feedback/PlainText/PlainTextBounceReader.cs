@@ -46,9 +46,11 @@ internal static partial class PlainTextBounceReader
 
         // An address on a line of its own is also how a person, an auto-reply or a list robot writes
         // ("please write to\n\n  colleague@example.org", "send 'guide' to the address\n\n
-        // list-ctl@example.org"): a bounce comes from a mail system or says, in its subject, above
-        // the first address or on its line ("Could not be delivered to: <a@b>"), that delivery failed.
-        if (blocks.Count == 0 || !(FromMailSystem(message) || BounceWords().IsMatch($"{subject}\n{introduction}\n{blocks[0].Lines[0]}")))
+        // list-ctl@example.org"): a bounce comes from a mail system (one its header fields name, or
+        // a mailer-daemon) or says, in its subject, above the first address or on its line ("Could
+        // not be delivered to: <a@b>"), that delivery failed.
+        var reporter = ReportingSystem.Of(message);
+        if (blocks.Count == 0 || !(reporter is not null || FromMailSystem(message) || BounceWords().IsMatch($"{subject}\n{introduction}\n{blocks[0].Lines[0]}")))
         {
             return null;
         }
@@ -61,7 +63,6 @@ internal static partial class PlainTextBounceReader
 
         // A warning that delivery is still being tried (Sendmail's and Exim's "delayed", OpenSMTPD's
         // "only a temporary failure report", Gmail's "(Delay)") reports no failure, whatever its codes.
-        var reporter = ReportingSystem.Of(message);
         var action = DelayWarning().IsMatch(subject + "\n" + introduction) ? "delayed" : "failed";
         var recipients = new List<FeedbackRecipient>();
         var problems = new List<string>();
