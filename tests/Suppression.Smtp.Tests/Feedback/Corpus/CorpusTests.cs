@@ -49,11 +49,12 @@ public sealed class CorpusTests(CorpusTests.MeasuredCorpus corpus, ITestOutputHe
 
     // Ratchets, so precision and recall cannot regress while item 4 moves them towards the issue's
     // targets (at most 1% wrong, at least 90% found): the figures of docs/benchmarks.md after the
-    // decision table took sisimai's order and the stage, with the plain-text reader merged (0 wrong
-    // of 161 made, 161 of 202 found).
+    // decision table took sisimai's order and the stage, with the plain-text reader merged, and the
+    // reporting systems' own tables (ReportingSystem, PowerMTA's category) read (0 wrong of 172
+    // made, 172 of 202 found).
     // Lower the first and raise the second as the parser improves.
     private const int MaxWrongHardBounceSuppressions = 0;
-    private const int MinReferenceHardBouncesSuppressed = 161;
+    private const int MinReferenceHardBouncesSuppressed = 172;
 
     [Fact]
     public void Wrong_hard_bounce_suppressions_stay_at_or_below_the_last_measured_figure()
