@@ -18,8 +18,11 @@ internal static partial class BounceEvidence
     /// <param name="text">The server's words.</param>
     /// <param name="stage">The command the refusal answered, when known.</param>
     /// <param name="recipientDomain">The refused recipient's domain, for the providers whose words mean something of their own.</param>
+    /// <param name="reporterSaysRecipientUnknown">The system that wrote the report says, in its own terms, that it
+    /// found no such recipient (<see cref="ReportingSystem"/>, <see cref="PowerMtaBounceCategory"/>).</param>
     public static RefusalCause Judge(
-        int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown, string? recipientDomain = null)
+        int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown, string? recipientDomain = null,
+        bool reporterSaysRecipientUnknown = false)
     {
         text ??= string.Empty;
         if (status is null && DeliveryStatusCode.TryFind(text, out var found))
@@ -52,7 +55,7 @@ internal static partial class BounceEvidence
         var words = Words().Replace(text, " ").ToLowerInvariant();
         return ProviderRule(status, words, stage, recipientDomain)
             ?? OtherCause(replyCode, status, text, words)
-            ?? MailboxEvidence(replyCode, status, words, stage);
+            ?? MailboxEvidence(replyCode, status, words, stage, reporterSaysRecipientUnknown);
     }
 
     // Microsoft documents these two for a recipient that does not exist (Exchange Online NDR
@@ -77,8 +80,7 @@ internal static partial class BounceEvidence
         _ when OrangeInvalidRecipient().IsMatch(words) => RefusalCause.MailboxGone,
         _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
         _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
-        _ when words.Contains("not listed in domino directory", StringComparison.Ordinal)
-            || words.Contains("not listed in public name & address book", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when DominoDirectory.Matches(words) => RefusalCause.MailboxGone,
         // Both are RCPT TO answers; after DATA the same words are someone else's filter.
         { Subject: 4, Detail: 1 } when stage != RefusalStage.Data
             && words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
@@ -138,7 +140,7 @@ internal static partial class BounceEvidence
         return status is { Subject: 4, Detail: 7 } || ExpiredMessage().IsMatch(text) ? RefusalCause.Expired : null;
     }
 
-    private static RefusalCause MailboxEvidence(int? replyCode, DeliveryStatusCode? status, string words, RefusalStage stage)
+    private static RefusalCause MailboxEvidence(int? replyCode, DeliveryStatusCode? status, string words, RefusalStage stage, bool reporterSaysRecipientUnknown)
     {
         // A failed lookup is not an answer: the domain may well exist.
         var lookupFailed = MailboxPhrases.NetworkError.Matches(words) || TemporaryWords().IsMatch(words);
@@ -173,6 +175,15 @@ internal static partial class BounceEvidence
             return RefusalCause.MailboxGone;
         }
 
+        // A reporting system that checked the recipient itself (its own directory, or the session it
+        // held) and says so in its own message table is as good as a refusal of RCPT TO; every cause
+        // above, a full mailbox, a policy, a failed lookup, still wins over it (as in sisimai's
+        // Reason.pm, which re-checks a module's userunknown against them).
+        if (reporterSaysRecipientUnknown)
+        {
+            return RefusalCause.MailboxGone;
+        }
+
         var mailboxWords = MailboxPhrases.UserUnknown.Matches(words);
         return status switch
         {
@@ -196,6 +207,14 @@ internal static partial class BounceEvidence
     private static bool IsKddi(string? domain) =>
         domain is not null && (domain.Equals("ezweb.ne.jp", StringComparison.OrdinalIgnoreCase) || domain.Equals("au.com", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".ezweb.ne.jp", StringComparison.OrdinalIgnoreCase));
+
+    // Domino's and Notes' own words, in the languages they write them (sisimai's Lhost/Domino.pm,
+    // Notes.pm): "not listed in Domino Directory", "not in the directory's list".
+    private static readonly PhraseList DominoDirectory = new(
+        [
+            "not listed in domino directory", "not listed in public name & address book", "no se encuentra en el directorio de domino",
+            "non répertorié dans l'annuaire domino", "domino ディレクトリには見つかりません", "ディレクトリのリストにありません",
+        ]);
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Words();
