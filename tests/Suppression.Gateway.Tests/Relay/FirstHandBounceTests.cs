@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Suppression.Addresses;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Tests.Unsubscribe;
 
@@ -35,9 +37,30 @@ public sealed class FirstHandBounceTests(RetryingClientFixture fixture) : IClass
             ("relay", RetryingClientFixture.Tenant, messageId),
             (record.GetProperty("source").GetString(), record.GetProperty("tenant").GetString(), record.GetProperty("messageId").GetString()));
         Assert.Equal(
-            $"upstream refused the copy: 550 5.1.1 <{gone}>: Recipient address rejected: User unknown in virtual mailbox table",
+            $"upstream refused the copy: 550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown in virtual mailbox table",
             record.GetProperty("evidence").GetString());
         Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(alive));
+    }
+
+    [Fact]
+    public async Task After_erasure_a_refusal_at_rcpt_record_holds_the_address_nowhere_and_keeps_the_reply_code_and_words()
+    {
+        var gateway = fixture.Reset();
+        var gone = Mail.UniqueAddress("erased-rcpt");
+        fixture.Sink.RcptReply = address => address == gone ? UserUnknown(gone.ToUpperInvariant()) : null;
+        await PartialRefusalTests.SendAsync(gateway, Sender, [Mail.UniqueAddress("alive"), gone], Message(), login: true);
+        Assert.Equal("hard-bounce", Assert.Single(await gateway.EntriesAsync(gone)).GetProperty("reason").GetString());
+
+        using var erased = await gateway.Http.PostAsJsonAsync("/api/v1/erasures", new { address = gone, evidence = "GDPR request" });
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone), record => record.GetProperty("type").GetString() == "suppressed");
+        Assert.Equal(
+            $"upstream refused the copy: 550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown in virtual mailbox table",
+            record.GetProperty("evidence").GetString());
+        var export = await AuditTrail.ExportAsync(gateway, gone);
+        Assert.DoesNotContain(gone, export, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(gone.Split('@')[0], export, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
