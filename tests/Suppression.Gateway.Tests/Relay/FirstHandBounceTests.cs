@@ -101,7 +101,8 @@ public sealed class FirstHandBounceTests(RetryingClientFixture fixture) : IClass
     [InlineData("552 5.2.2 <{address}>: Mailbox full, over quota")]
     [InlineData("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org")]
     [InlineData("550 5.1.1 <{address}>: Recipient address rejected: IP address 192.0.2.1 blacklisted")]
-    [InlineData("550 5.0.0 Requested action not taken: mailbox unavailable")]
+    [InlineData("550 5.2.1 Requested action not taken: mailbox unavailable")]
+    [InlineData("550 5.0.0 Requested action not taken: mailbox unavailable (policy)")]
     public async Task A_refusal_that_does_not_prove_the_mailbox_gone_suppresses_nobody(string refusal)
     {
         var gateway = fixture.Reset();
