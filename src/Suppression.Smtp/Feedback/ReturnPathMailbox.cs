@@ -5,6 +5,7 @@ using Suppression.Smtp.Messages;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Suppression.Smtp.Protocol;
+using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 using Suppression.Smtp.Tenants;
@@ -102,8 +103,14 @@ public sealed class ReturnPathMailbox : ILocalMailbox
 
         try
         {
-            var message = await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
-            var result = await _relay.RelayAsync(new RelayEnvelope(string.Empty, [forwardTo], transaction.Id + "-fwd"), message, cancellationToken);
+            // As it came: the report's own bytes. Mail to the gateway's own mailboxes may hold bare CR
+            // or LF (it is read liberally, never relayed as it is): such a report, or one whose first
+            // line is not a field, is parsed and written by MimeKit, every line ending in CRLF.
+            var verbatim = HasBareLineEnds(spool) ? null : VerbatimCopy.AsReceived(ClientMessage.Read(spool), transaction.EightBitMime);
+            var message = verbatim as MimeMessage
+                ?? await MimeMessage.LoadAsync(ParserOptions.Default, spool.OpenRead(), persistent: true, cancellationToken);
+            var envelope = new RelayEnvelope(string.Empty, [forwardTo], transaction.Id + "-fwd") { SmtpUtf8 = transaction.SmtpUtf8 };
+            var result = await _relay.RelayAsync(envelope, message, cancellationToken);
             if (result.Outcome != RelayOutcome.Accepted)
             {
                 _logger?.LogWarning("Report {TransactionId} was not forwarded to the tenant's bounce address: {Outcome} {Reply}",
@@ -114,5 +121,28 @@ public sealed class ReturnPathMailbox : ILocalMailbox
         {
             _logger?.LogWarning("Report {TransactionId} was not forwarded to the tenant's bounce address: {Error}", transaction.Id, exception.Message);
         }
+    }
+
+    // The spool's stream is its own (a file spool's is shared): read, never disposed here.
+    private static bool HasBareLineEnds(MessageSpool spool)
+    {
+        var stream = spool.OpenRead();
+        var buffer = new byte[8192];
+        var previous = -1;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            foreach (int current in buffer.AsSpan(0, read))
+            {
+                if ((current == '\n' && previous != '\r') || (previous == '\r' && current != '\n'))
+                {
+                    return true;
+                }
+
+                previous = current;
+            }
+        }
+
+        return previous == '\r';
     }
 }

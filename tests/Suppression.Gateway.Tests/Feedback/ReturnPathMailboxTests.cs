@@ -99,8 +99,26 @@ public sealed class ReturnPathMailboxTests(ReturnPathFixture fixture) : IClassFi
         var forwarded = Assert.Single(fixture.Sink.Messages);
         Assert.Equal(string.Empty, forwarded.Sender);
         Assert.Equal([ReturnPathFixture.TenantBounceAddress], forwarded.Recipients);
-        Assert.Contains(dsn[dsn.IndexOf("Message-ID:", StringComparison.Ordinal)..dsn.IndexOf('>', dsn.IndexOf("Message-ID:", StringComparison.Ordinal))], forwarded.Text, StringComparison.Ordinal);
+        Assert.Equal(dsn, forwarded.Text); // as it came, byte for byte (issue 18)
         Assert.Single(await gateway.EntriesAsync(jane));
+    }
+
+    // Mail to the gateway's own mailboxes is read liberally (bare LF accepted, issue 17); what it
+    // forwards upstream still ends every line in CRLF (RFC 5321 2.3.8: no smuggling past it).
+    [Fact]
+    public async Task A_report_with_bare_line_feeds_is_forwarded_with_crlf_line_ends()
+    {
+        var gateway = fixture.Reset();
+        var jane = Mail.UniqueAddress("jane");
+        var returnPath = await ReturnPathOfCopyToAsync(gateway, jane, IPAddress.Parse("127.0.0.3"));
+        fixture.Sink.Messages.Clear();
+        var dsn = Dsn(returnPath, jane).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+        Assert.StartsWith("250 2.0.0", await SendAsync(gateway, Stranger, returnPath, dsn[..^1] + "\r\n"), StringComparison.Ordinal);
+
+        var forwarded = Assert.Single(fixture.Sink.Messages).Text;
+        Assert.Contains("Reporting-MTA: dns; mx.provider.example\r\n", forwarded, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?<!\r)\n", forwarded);
     }
 
     [Fact]

@@ -52,6 +52,27 @@ public sealed class VerbatimCopy : MimeMessage
         return message;
     }
 
+    /// <summary>
+    /// The client's message exactly as it came, for passing on a report unchanged (a tenant's
+    /// bounce forwarding); null when its first line is not a field (such a copy could not be written
+    /// this way, and a report that odd is kept for a person anyway).
+    /// </summary>
+    internal static VerbatimCopy? AsReceived(ClientMessage message, bool eightBitMime)
+    {
+        if (message.Fields.Count == 0 || message.Fields[0].Parsed is null)
+        {
+            return null;
+        }
+
+        using var block = new MemoryStream();
+        foreach (var field in message.Fields)
+        {
+            block.Write(field.Bytes.Span);
+        }
+
+        return Of(block.ToArray(), message, eightBitMime);
+    }
+
     /// <param name="headerBlock">Every field of the copy, each ending in CRLF; it begins with one of the gateway's.</param>
     internal static VerbatimCopy Of(byte[] headerBlock, ClientMessage message, bool eightBitMime, Func<MimeMessage, bool>? signAgain = null)
     {
