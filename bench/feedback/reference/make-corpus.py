@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Builds tests/corpus/feedback/ from sisimai's set-of-emails and the verdicts sisimai gives them.
+"""Builds tests/corpus/feedback/ from sisimai's set-of-emails and the verdicts sisimai gives them; with a
+provenance.csv (collect-heldout.py writes one), any folder of samples, such as tests/corpus/feedback-heldout/.
 
 Not run by CI: the corpus and manifest.csv it writes are committed. To redo them:
   1. check out github.com/sisimai/set-of-emails (BSD-2-Clause) and github.com/sisimai/p5-sisimai
@@ -7,6 +8,7 @@ Not run by CI: the corpus and manifest.csv it writes are committed. To redo them
   2. (cd set-of-emails/maildir/bsd && perl -I p5-sisimai/lib sisimai-facts.pl *.eml) > facts.jsonl
      (needs Debian's libclass-accessor-lite-perl and libjson-perl);
   3. make-corpus.py set-of-emails/maildir/bsd facts.jsonl tests/corpus/feedback
+For the held-out corpus, see collect-heldout.py.
 """
 import csv, json, os, shutil, sys
 
@@ -36,7 +38,21 @@ def family(name):
     # the bounce, rhost-X the receiving provider whose reply it quotes, arf/rfc3464 the bare formats.
     return name.rsplit("-", 1)[0]
 
-def main(source, facts_path, target):
+def agent_family(fact):
+    # A sample from elsewhere has no such name: the family is the module sisimai read it with
+    # (its smtpagent), spelt the same way.
+    agent = fact["agent"]
+    return {"Feedback-Loop": "arf", "RFC3464": "rfc3464", "RFC3834": "rfc3834"}.get(agent, "lhost-" + agent.lower())
+
+def set_of_emails(name):
+    return {"family": family(name), "source_repository": SOURCE_REPOSITORY, "source_path": "maildir/bsd/" + name,
+            "source_commit": SOURCE_COMMIT, "licence": LICENCE}
+
+def main(source, facts_path, target, provenance_path=None):
+    provenance = None
+    if provenance_path:
+        with open(provenance_path, newline="", encoding="utf-8") as f:
+            provenance = {row["file"]: row for row in csv.DictReader(f)}
     os.makedirs(target, exist_ok=True)
     rows, skipped = [], []
     with open(facts_path, encoding="utf-8", errors="replace") as facts:
@@ -47,13 +63,14 @@ def main(source, facts_path, target):
                 skipped.append(name)  # the reference reads nothing in it: no independent verdict
                 continue
             shutil.copyfile(os.path.join(source, name), os.path.join(target, name))
+            origin = set_of_emails(name) if provenance is None else dict(provenance[name], family=agent_family(entry["facts"][0]))
             seen = set()
             for fact in entry["facts"]:
                 key = (fact["to"].lower(), fact["r"])
                 if key in seen:
                     continue
                 seen.add(key)
-                rows.append([name, family(name), SOURCE_REPOSITORY, "maildir/bsd/" + name, SOURCE_COMMIT, LICENCE,
+                rows.append([name, origin["family"], origin["source_repository"], origin["source_path"], origin["source_commit"], origin["licence"],
                              verdict(fact), fact["r"], fact["to"], fact["alias"], fact["st"], fact["ft"]])
     with open(os.path.join(target, "manifest.csv"), "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out, lineterminator="\n")
@@ -63,4 +80,4 @@ def main(source, facts_path, target):
     print(f"{len({r[0] for r in rows})} files, {len(rows)} rows; skipped (no reference verdict): {' '.join(skipped)}")
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

@@ -43,7 +43,8 @@ public sealed class FeedbackReviewDecisions(IFeedbackReview review, ISuppression
                     Reason = reason,
                     Source = source,
                     Tenant = scope.Tenant,
-                    Evidence = $"{recipient.Evidence}; unauthenticated report from {item.ClientIp} applied from review item {item.Id}",
+                    Evidence = $"{WithoutAddresses(recipient.Evidence, item.OriginalMessageId)}; "
+                        + $"unauthenticated report from {item.ClientIp} applied from review item {item.Id}",
                     MessageId = item.OriginalMessageId,
                 },
                 cancellationToken) ? 1 : 0;
@@ -96,6 +97,21 @@ public sealed class FeedbackReviewDecisions(IFeedbackReview review, ISuppression
 
         logger.LogInformation("Feedback review item {ReviewId} dismissed by {Actor}: {RecordCount} record(s) written, nobody suppressed", id, reviewer.Actor, records.Count);
         return true;
+    }
+
+    // The queue keeps the report's words whole for the person deciding; the record keeps no address
+    // from them (an item queued before FeedbackHandler redacted its evidence still quotes the remote
+    // server's diagnostic), since erasure blanks the address field, never the hashed evidence. The
+    // quoted Message-ID looks like an address but names a message, and the record carries it anyway.
+    private static string WithoutAddresses(string evidence, string? messageId)
+    {
+        if (messageId is null)
+        {
+            return AddressRedaction.Redact(evidence);
+        }
+
+        var quoted = $"<{messageId}>";
+        return string.Join(quoted, evidence.Split(quoted).Select(AddressRedaction.Redact));
     }
 
     private static AuditRecord Record(Reviewer reviewer, DateTimeOffset now, AuditEventType type) =>

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Audit;
+using Suppression.Feedback;
+using Suppression.Redis.Feedback;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Scripts;
 using Suppression.Suppressions;
@@ -10,7 +13,8 @@ namespace Suppression.Redis.Audit;
 /// <summary>
 /// Erases a mailbox (every spelling that shares its match key) from the audit chains and its entry,
 /// keeps it blocked for all mail with an <c>erasure</c> entry, and records the erasure by hash only.
-/// Unreadable feedback kept for people to look at is removed too when it mentions the address.
+/// Unreadable feedback kept for people to look at is removed too when it mentions the address, and
+/// reports held for review lose the mailbox (an item left naming nobody, or still mentioning it, goes).
 /// </summary>
 public sealed class RedisErasure : IErasure
 {
@@ -59,6 +63,7 @@ public sealed class RedisErasure : IErasure
         }
 
         await ForgetRejectedFeedbackAsync(address, cancellationToken);
+        await ForgetReviewedFeedbackAsync(address, cancellationToken);
         return new ErasureResult(addressHash, records, entries);
     }
 
@@ -89,16 +94,72 @@ public sealed class RedisErasure : IErasure
     {
         try
         {
-            using var document = System.Text.Json.JsonDocument.Parse(report);
+            using var document = JsonDocument.Parse(report);
             return document.RootElement.ToString().Contains(address, StringComparison.OrdinalIgnoreCase)
                 || (document.RootElement.TryGetProperty("message", out var message)
                     && message.GetString()?.Contains(address, StringComparison.OrdinalIgnoreCase) == true);
         }
-        catch (System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return report.Contains(address, StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    // A held report keeps the remote server's words whole for the person deciding, so the mailbox's
+    // recipients (every spelling, by match key) leave it; the others' verdicts stay for review unless
+    // their words or the report's ids mention the address too. Items and order share a cluster slot.
+    private async Task ForgetReviewedFeedbackAsync(NormalizedAddress address, CancellationToken cancellationToken)
+    {
+        var matchKey = layout.AddressRules.MatchKeyOf(address);
+        await foreach (var field in database.HashScanAsync(layout.FeedbackReviewItemsKey).WithCancellation(cancellationToken))
+        {
+            if (JsonSerializer.Deserialize<FeedbackReviewItem>(field.Value.ToString(), RedisFeedbackReview.Json) is not { } item)
+            {
+                continue;
+            }
+
+            var spellings = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { address.Value, matchKey };
+            var kept = new List<ReviewedRecipient>(item.Recipients.Count);
+            foreach (var recipient in item.Recipients)
+            {
+                if (AddressNormalizer.TryNormalize(recipient.Address, out var normalized, out _) && layout.AddressRules.MatchKeyOf(normalized) == matchKey)
+                {
+                    spellings.Add(recipient.Address);
+                }
+                else
+                {
+                    kept.Add(recipient);
+                }
+            }
+
+            var remaining = item with { Recipients = kept };
+            var mentioned = Texts(remaining).Any(text => spellings.Any(spelling => text.Contains(spelling, StringComparison.OrdinalIgnoreCase)));
+            if (kept.Count == item.Recipients.Count && !mentioned)
+            {
+                continue;
+            }
+
+            var transaction = database.CreateTransaction();
+            if (kept.Count == 0 || mentioned)
+            {
+                _ = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, field.Name);
+                _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, field.Name);
+            }
+            else
+            {
+                // Only if nobody applied or dismissed it meanwhile: that would bring it back.
+                transaction.AddCondition(Condition.HashEqual(layout.FeedbackReviewItemsKey, field.Name, field.Value));
+                _ = transaction.HashSetAsync(layout.FeedbackReviewItemsKey, field.Name, JsonSerializer.Serialize(remaining, RedisFeedbackReview.Json));
+            }
+
+            await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        }
+    }
+
+    private static IEnumerable<string> Texts(FeedbackReviewItem item) =>
+        new[] { item.ReportMessageId, item.OriginalMessageId }
+            .Concat(item.Recipients.SelectMany(recipient => new[] { recipient.Address, recipient.Status, recipient.Diagnostic, recipient.Evidence }))
+            .OfType<string>();
 
     private async Task ForgetRejectedFeedbackAsync(NormalizedAddress address, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ public sealed class RedisFeedbackReview : IFeedbackReview
 {
     private const int MaxQueued = 10_000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;

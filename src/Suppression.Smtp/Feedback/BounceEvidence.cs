@@ -18,8 +18,11 @@ internal static partial class BounceEvidence
     /// <param name="text">The server's words.</param>
     /// <param name="stage">The command the refusal answered, when known.</param>
     /// <param name="recipientDomain">The refused recipient's domain, for the providers whose words mean something of their own.</param>
+    /// <param name="reporterSaysRecipientUnknown">The system that wrote the report says, in its own terms, that it
+    /// found no such recipient (<see cref="ReportingSystem"/>, <see cref="PowerMtaBounceCategory"/>).</param>
     public static RefusalCause Judge(
-        int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown, string? recipientDomain = null)
+        int? replyCode, DeliveryStatusCode? status, string? text, RefusalStage stage = RefusalStage.Unknown, string? recipientDomain = null,
+        bool reporterSaysRecipientUnknown = false)
     {
         text ??= string.Empty;
         if (status is null && DeliveryStatusCode.TryFind(text, out var found))
@@ -51,8 +54,8 @@ internal static partial class BounceEvidence
 
         var words = Words().Replace(text, " ").ToLowerInvariant();
         return ProviderRule(status, words, stage, recipientDomain)
-            ?? OtherCause(replyCode, status, text, words)
-            ?? MailboxEvidence(replyCode, status, words, stage);
+            ?? OtherCause(replyCode, status, text, words, stage)
+            ?? MailboxEvidence(replyCode, status, words, stage, reporterSaysRecipientUnknown);
     }
 
     // Microsoft documents these two for a recipient that does not exist (Exchange Online NDR
@@ -76,9 +79,11 @@ internal static partial class BounceEvidence
         _ when IsKddi(recipientDomain) && words.Contains("550 : user unknown", StringComparison.Ordinal) => RefusalCause.Filtered,
         _ when OrangeInvalidRecipient().IsMatch(words) => RefusalCause.MailboxGone,
         _ when words.Contains("delivery error: dd this user doesn't have a", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        // Exchange's own directory resolver names the recipient it could not find (Microsoft's NDR
+        // reference for 5.1.10 and 5.1.1: RESOLVER.ADR.RecipientNotFound, RecipNotFound, ExRecipNotFound).
+        _ when ExchangeResolver().IsMatch(words) => RefusalCause.MailboxGone,
         _ when words.Contains("msexch:ims", StringComparison.Ordinal) && words.Contains("(000c05a6)", StringComparison.Ordinal) => RefusalCause.MailboxGone,
-        _ when words.Contains("not listed in domino directory", StringComparison.Ordinal)
-            || words.Contains("not listed in public name & address book", StringComparison.Ordinal) => RefusalCause.MailboxGone,
+        _ when DominoDirectory.Matches(words) => RefusalCause.MailboxGone,
         // Both are RCPT TO answers; after DATA the same words are someone else's filter.
         { Subject: 4, Detail: 1 } when stage != RefusalStage.Data
             && words.Contains("recipient address rejected: access denied", StringComparison.Ordinal) => RefusalCause.MailboxGone,
@@ -87,7 +92,7 @@ internal static partial class BounceEvidence
         _ => null,
     };
 
-    private static RefusalCause? OtherCause(int? replyCode, DeliveryStatusCode? status, string text, string words)
+    private static RefusalCause? OtherCause(int? replyCode, DeliveryStatusCode? status, string text, string words, RefusalStage stage)
     {
         // Mailbox full is no proof of anything but a full mailbox, whatever the code (RFC 3463 3.3: X.2.2).
         if (status is { Subject: 2, Detail: 2 } || CausePhrases.MailboxFull.Matches(words) || MailboxFull().IsMatch(text))
@@ -114,8 +119,9 @@ internal static partial class BounceEvidence
             return RefusalCause.SenderRejected;
         }
 
-        if (status is { Subject: 7 } || CausePhrases.NoRelaying.Matches(words) || CausePhrases.AuthFailure.Matches(words)
-            || CausePhrases.Blocked.Matches(words) || PolicyOrReputation().IsMatch(text))
+        var policyWords = CausePhrases.NoRelaying.Matches(words) || CausePhrases.AuthFailure.Matches(words)
+            || CausePhrases.Blocked.Matches(words) || PolicyOrReputation().IsMatch(text);
+        if (policyWords || (status is { Subject: 7 } && !(status is { Detail: 0 or 1 } && RecipientUnknownAtRcpt(words, stage))))
         {
             return RefusalCause.Policy;
         }
@@ -138,14 +144,25 @@ internal static partial class BounceEvidence
         return status is { Subject: 4, Detail: 7 } || ExpiredMessage().IsMatch(text) ? RefusalCause.Expired : null;
     }
 
-    private static RefusalCause MailboxEvidence(int? replyCode, DeliveryStatusCode? status, string words, RefusalStage stage)
+    // Servers that check mailboxes at RCPT TO also answer a missing one under X.7.1 ("550 5.7.1 No
+    // such user", Google; "554 5.7.1 ... Nonexistent user"): that generic code (or X.7.0) with words
+    // that name a missing mailbox and no policy words, in answer to RCPT TO, is read by its words, as
+    // sisimai does (its UserUnknown is checked before the X.7 status's own reason). The specific
+    // X.7.x codes (SPF, DMARC, reverse DNS, ...) say what they refuse and stay policy.
+    private static bool RecipientUnknownAtRcpt(string words, RefusalStage stage) =>
+        stage == RefusalStage.RcptTo && MailboxPhrases.UserUnknown.Matches(words);
+
+    private static RefusalCause MailboxEvidence(int? replyCode, DeliveryStatusCode? status, string words, RefusalStage stage, bool reporterSaysRecipientUnknown)
     {
         // A failed lookup is not an answer: the domain may well exist.
         var lookupFailed = MailboxPhrases.NetworkError.Matches(words) || TemporaryWords().IsMatch(words);
 
         // RFC 7505 4.2: a null MX ("556 5.1.10") says the domain takes no mail at all, as does a
         // server's "521 Host does not accept mail" (RFC 7504 3).
-        if ((replyCode is 521 or 556 || status is { Subject: 1, Detail: 10 } || MailboxPhrases.NullMx.Matches(words)) && !lookupFailed)
+        // Exchange writes X.1.10 for its own "Recipient not found" as well (RESOLVER.ADR.RecipientNotFound):
+        // those words are read as any other missing-recipient words, by the command they answered.
+        var nullMxCode = status is { Subject: 1, Detail: 10 } && !MailboxPhrases.UserUnknown.Matches(words);
+        if ((replyCode is 521 or 556 || nullMxCode || MailboxPhrases.NullMx.Matches(words)) && !lookupFailed)
         {
             return RefusalCause.MailboxGone;
         }
@@ -173,7 +190,21 @@ internal static partial class BounceEvidence
             return RefusalCause.MailboxGone;
         }
 
-        var mailboxWords = MailboxPhrases.UserUnknown.Matches(words);
+        // A reporting system that checked the recipient itself (its own directory, or the session it
+        // held) and says so in its own message table is as good as a refusal of RCPT TO; every cause
+        // above, a full mailbox, a policy, a failed lookup, still wins over it (as in sisimai's
+        // Reason.pm, which re-checks a module's userunknown against them).
+        if (reporterSaysRecipientUnknown)
+        {
+            return RefusalCause.MailboxGone;
+        }
+
+        // RFC 5321 4.2.2's stock text for 550, "mailbox unavailable", is also sent for policy
+        // refusals, so it counts only in answer to RCPT TO, under no code or one about the address
+        // or nothing in particular (never X.2.x: a disabled mailbox may come back), and only when
+        // no policy, filter or other words matched above (Hotmail's and IIS's answer for no such user).
+        var mailboxWords = MailboxPhrases.UserUnknown.Matches(words)
+            || (stage == RefusalStage.RcptTo && status is null or { Subject: 0 or 1 } && words.Contains("mailbox unavailable", StringComparison.Ordinal));
         return status switch
         {
             // X.1.1 bad destination mailbox address: the server's own statement (RFC 3463 3.2).
@@ -197,12 +228,23 @@ internal static partial class BounceEvidence
         domain is not null && (domain.Equals("ezweb.ne.jp", StringComparison.OrdinalIgnoreCase) || domain.Equals("au.com", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".ezweb.ne.jp", StringComparison.OrdinalIgnoreCase));
 
+    // Domino's and Notes' own words, in the languages they write them (sisimai's Lhost/Domino.pm,
+    // Notes.pm): "not listed in Domino Directory", "not in the directory's list".
+    private static readonly PhraseList DominoDirectory = new(
+        [
+            "not listed in domino directory", "not listed in public name & address book", "no se encuentra en el directorio de domino",
+            "non répertorié dans l'annuaire domino", "domino ディレクトリには見つかりません", "ディレクトリのリストにありません",
+        ]);
+
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex Words();
 
     // An addr-spec as servers quote it: a local part (or a quoted one) and a domain.
     [GeneratedRegex(@"(""[^""\r\n]{0,64}""|[^\s<>()\[\],;:""@]{1,64})@[A-Za-z0-9\[][A-Za-z0-9.:\-\]]{0,253}", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex MailAddress();
+
+    [GeneratedRegex(@"\bresolver\.adr\.(recipientnotfound|recipnotfound|exrecipnotfound)\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex ExchangeResolver();
 
     // "LPN007_416", "OFR_416", "OFR004_416 [416]".
     [GeneratedRegex(@"\b(ofr|lpn)[0-9]*_416\b", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]

@@ -12,7 +12,8 @@ namespace Suppression.Smtp.Feedback;
 /// </summary>
 internal static partial class DeliveryStatusParser
 {
-    public static FeedbackReport Parse(MultipartReport report, int maxRecipients)
+    /// <param name="reporter">The system that wrote the report, when its header fields say.</param>
+    public static FeedbackReport Parse(MultipartReport report, int maxRecipients, ReportingSystem? reporter = null)
     {
         var originalMessageId = OriginalMessage.Find(report)?.MessageId;
         var status = report.OfType<MessageDeliveryStatus>().FirstOrDefault();
@@ -47,7 +48,7 @@ internal static partial class DeliveryStatusParser
         var everyAddress = groups.SelectMany(AddressesNamed).ToList();
         foreach (var group in groups)
         {
-            var recipient = ReadRecipient(group, new ReportContext(humanText, everyAddress, groups.Count, reportingMta), problems);
+            var recipient = ReadRecipient(group, new ReportContext(humanText, everyAddress, groups.Count, reportingMta), reporter, problems);
             if (recipient is not null)
             {
                 recipients.Add(recipient);
@@ -109,7 +110,7 @@ internal static partial class DeliveryStatusParser
         group.Contains("Final-Recipient") || group.Contains("Original-Recipient")
         || group.Contains("Action") || group.Contains("Status");
 
-    private static FeedbackRecipient? ReadRecipient(HeaderList group, ReportContext report, List<string> problems)
+    private static FeedbackRecipient? ReadRecipient(HeaderList group, ReportContext report, ReportingSystem? reporter, List<string> problems)
     {
         if (!TryReadAddress(group, out var address, out var addressProblem))
         {
@@ -140,7 +141,8 @@ internal static partial class DeliveryStatusParser
         }
 
         var (stage, words) = report.About(AddressesNamed(group).ToList(), diagnostic);
-        var outcome = BounceVerdict.Of(action, code, words, stage, address.Domain);
+        var reporterSaysRecipientUnknown = PowerMtaBounceCategory.SaysRecipientUnknown(group) || reporter?.SaysRecipientUnknown(words) == true;
+        var outcome = BounceVerdict.Of(action, code, words, stage, address.Domain, reporterSaysRecipientUnknown);
         if (outcome is null)
         {
             problems.Add($"{address}: neither Action nor Status says what happened.");
@@ -225,6 +227,7 @@ internal static partial class DeliveryStatusParser
 
         var semicolon = field.IndexOf(';', StringComparison.Ordinal);
         var text = semicolon > 0 && DiagnosticType().IsMatch(field.AsSpan(0, semicolon)) ? field[(semicolon + 1)..] : field;
+        text = Iso2022JpText.Decode(text);
         text = Whitespace().Replace(text, " ").Trim();
         return text.Length == 0 ? null : text;
     }

@@ -278,6 +278,10 @@ public sealed class FeedbackHandler : ILocalMailbox
         return (SuppressionScope.Global, string.Empty, false);
     }
 
+    // The remote server's words go in without any address they quote ("550 5.1.1 <[address]>: User
+    // unknown"): the record names the recipient in its address field, which erasure blanks; the
+    // evidence is hashed into the chain and never rewritten. The review queue keeps the words whole
+    // for the person deciding (ReviewedRecipient.Diagnostic).
     private static string Evidence(FeedbackReport report, FeedbackRecipient recipient)
     {
         var parts = new List<string>();
@@ -286,7 +290,7 @@ public sealed class FeedbackHandler : ILocalMailbox
             parts.Add("Feedback-Type " + complaint.FeedbackType);
             if (complaint.UserAgent is { } agent)
             {
-                parts.Add("from " + agent);
+                parts.Add("from " + AddressRedaction.Redact(agent));
             }
         }
 
@@ -297,7 +301,7 @@ public sealed class FeedbackHandler : ILocalMailbox
 
         if (recipient.Diagnostic is { } diagnostic)
         {
-            parts.Add(diagnostic.Length > 200 ? diagnostic[..200] : diagnostic);
+            parts.Add(AddressRedaction.Redact(diagnostic.Length > 200 ? diagnostic[..200] : diagnostic));
         }
 
         if (report.OriginalMessageId is { } id)

@@ -34,9 +34,9 @@ public static class FeedbackReportParser
             var reportType = report.ReportType?.Trim().ToLowerInvariant();
             var parsed = reportType switch
             {
-                "delivery-status" or "global-delivery-status" => DeliveryStatusParser.Parse(report, maxRecipients),
+                "delivery-status" or "global-delivery-status" => DeliveryStatusParser.Parse(report, maxRecipients, ReportingSystem.Of(message)),
                 "feedback-report" => ComplaintReportParser.Parse(report, maxRecipients),
-                _ when report.OfType<MessageDeliveryStatus>().Any() => DeliveryStatusParser.Parse(report, maxRecipients),
+                _ when report.OfType<MessageDeliveryStatus>().Any() => DeliveryStatusParser.Parse(report, maxRecipients, ReportingSystem.Of(message)),
                 _ when report.OfType<MessageFeedbackReport>().Any() => ComplaintReportParser.Parse(report, maxRecipients),
                 "disposition-notification" or "global-disposition-notification" => FeedbackReport.Unrecognized(
                     "The report is a message disposition notification (a read receipt, RFC 8098), not a bounce or a complaint."),

@@ -14,7 +14,7 @@ internal static class ReportText
 
     private static string? PlainText(MimeEntity entity, int depth) => entity switch
     {
-        TextPart { IsPlain: true } text => text.Text,
+        TextPart { IsPlain: true } text => text.Text is { } words ? Iso2022JpText.Decode(words) : null,
         Multipart multipart when depth > 0 => multipart.Select(child => PlainText(child, depth - 1)).FirstOrDefault(found => found is not null),
         _ => null,
     };

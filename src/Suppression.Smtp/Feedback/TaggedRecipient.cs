@@ -19,13 +19,15 @@ internal static class TaggedRecipient
         const string Named = "its recipient is named by the gateway's unsubscribe link in the returned message";
         if (report.Kind is FeedbackKind.Unrecognized or FeedbackKind.Malformed)
         {
-            var reason = report.Reason.Length > MaxQuotedReason ? report.Reason[..MaxQuotedReason] : report.Reason;
+            // The reason may quote a recipient field of the report; the evidence keeps no address.
+            var reason = AddressRedaction.Redact(report.Reason.Length > MaxQuotedReason ? report.Reason[..MaxQuotedReason] : report.Reason);
             return (new FeedbackRecipient(address, FeedbackOutcome.SoftBounce), $"the report could not be read ({report.Kind}: {reason}); {Named}");
         }
 
         // A failure reported for another address (a forwarding or rewritten one) is this copy's, but
         // its words were about that address: counted, with them quoted, never taken as proof. The
-        // other address stays out of this recipient's audit record, which erasing it would not reach.
+        // other address stays out of this recipient's audit record, which erasing it would not reach
+        // (the quoted words lose any address: FeedbackHandler.Evidence redacts the diagnostic).
         var failure = report.Recipients.FirstOrDefault(recipient => recipient.Outcome is not FeedbackOutcome.None);
         return failure is null
             ? (new FeedbackRecipient(address, FeedbackOutcome.None), string.Empty)

@@ -11,7 +11,8 @@ namespace Suppression.Smtp.Messages;
 /// Copies the upstream refused for good, at RCPT or after DATA, read as the bounces they are: a
 /// reply that proves the mailbox or its domain gone (<see cref="BounceEvidence"/>, told which
 /// command the reply answered, so "550 User unknown" counts at RCPT and not after DATA) suppresses the
-/// recipient everywhere (hard-bounce, source relay), audited with the upstream's words; any other
+/// recipient everywhere (hard-bounce, source relay), audited with the upstream's words (without any
+/// address they quote); any other
 /// refusal is only counted. No report is involved, so nobody but the upstream can cause one: a
 /// client can only send mail, and the upstream decides what it refuses.
 /// </summary>
@@ -25,9 +26,14 @@ public sealed class FirstHandBounces(ISuppressionStore store, ILogger<FirstHandB
             var (enhanced, text) = UpstreamText.Clean(result.Text);
             DeliveryStatusCode? status = DeliveryStatusCode.TryParse(enhanced, out var parsed) ? parsed : null;
             var cause = BounceEvidence.Judge(result.Code, status, text, result.Stage, recipient.Address?.Domain);
+
+            // The upstream's words without the address it quotes: the record names the recipient in its
+            // address field, which erasure blanks; the evidence is hashed and never rewritten.
             var suppressed = cause == RefusalCause.MailboxGone
                 && recipient.Address is { } address
-                && await SuppressAsync(address, $"upstream refused the copy: {result.Code} {(enhanced is null ? string.Empty : enhanced + " ")}{text}", clientAddress, messageId, tenant, now, cancellationToken);
+                && await SuppressAsync(
+                    address, $"upstream refused the copy: {result.Code} {(enhanced is null ? string.Empty : enhanced + " ")}{AddressRedaction.Redact(text)}",
+                    clientAddress, messageId, tenant, now, cancellationToken);
             RelayTelemetry.RefusalJudged(cause, suppressed);
         }
     }

@@ -81,7 +81,9 @@ public sealed class RecipientCopies
         // tenant's Feedback-ID when the gateway stamped it (Gmail reads it only when signed).
         _signature = _signing?.SignCopy();
 
-        return VerbatimCopy.Of(CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime);
+        var signing = _signature is null ? null : _signing;
+        return VerbatimCopy.Of(
+            CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime, signing is null ? null : signing.SignConverted);
     }
 
     /// <summary>

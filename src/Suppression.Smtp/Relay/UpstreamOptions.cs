@@ -31,6 +31,14 @@ public sealed class UpstreamOptions
     /// <summary>Null means &lt;DataDirectory&gt;/outbox.</summary>
     public string? PickupDirectory { get; set; }
 
+    /// <summary>
+    /// When the upstream does not offer 8BITMIME, convert a copy the client sent with BODY=8BITMIME
+    /// to 7 bit (RFC 6152 3) and sign it after converting; false (the default) refuses it with
+    /// 554 5.6.3 instead, so no copy ever leaves in another form than the client's without the
+    /// operator's say.
+    /// </summary>
+    public bool Downgrade8Bit { get; set; }
+
     /// <summary>One upstream command or connect.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -38,10 +38,12 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
     private readonly ResiliencePipeline<RelayResult> _pipeline;
     private readonly ILogger<UpstreamSmtpRelay> _logger;
     private readonly IDisposable _circuitGauge;
+    private readonly bool _downgrade8Bit;
 
     public UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger)
     {
         _pool = new UpstreamConnectionPool(options, localDomain);
+        _downgrade8Bit = options.Downgrade8Bit;
         _logger = logger;
         var transient = new PredicateBuilder<RelayResult>()
             .Handle<IOException>()
@@ -169,7 +171,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 
             var response = await client.SendAsync(
                 envelope.SmtpUtf8 ? InternationalFormat : Format,
-                message,
+                NeedsDowngrade(client, message) ? ((VerbatimCopy)message).DowngradedTo7Bit() : message,
                 ToMailbox(envelope.Sender),
                 envelope.Recipients.Select(ToMailbox),
                 cancellationToken);
@@ -192,20 +194,23 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
     // A copy is relayed faithfully or not at all (RFC 6531 3.4: a message that needs SMTPUTF8 is
     // not sent to a server without it; RFC 6152 3: 8-bit data only to a server that offers 8BITMIME).
     // These are the gateway's own permanent refusals: the upstream never saw the message.
-    private static RelayResult? ExtensionMissing(SmtpClient client, RelayEnvelope envelope, MimeMessage message)
+    private RelayResult? ExtensionMissing(SmtpClient client, RelayEnvelope envelope, MimeMessage message)
     {
         if (envelope.SmtpUtf8 && !client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
         {
             return RelayResult.FromUpstreamReply(550, "5.6.7 The upstream server does not support SMTPUTF8 (RFC 6531), which this message needs", RefusalStage.MailFrom);
         }
 
-        if (message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime))
+        if (message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime) && !_downgrade8Bit)
         {
             return RelayResult.FromUpstreamReply(554, "5.6.3 The upstream server does not support 8BITMIME (RFC 6152), which this 8-bit message needs", RefusalStage.MailFrom);
         }
 
         return null;
     }
+
+    private bool NeedsDowngrade(SmtpClient client, MimeMessage message) =>
+        _downgrade8Bit && message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime);
 
     private static MailboxAddress ToMailbox(string address) =>
         address.Length == 0 ? new MailboxAddress(string.Empty, string.Empty) : new MailboxAddress(string.Empty, address);

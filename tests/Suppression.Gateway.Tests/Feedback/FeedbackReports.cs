@@ -19,7 +19,10 @@ public static class FeedbackReports
     }
 
     /// <summary>A DSN (RFC 3464) from a stranger's MTA: <paramref name="recipient"/> does not exist (5.1.1).</summary>
-    public static string Dsn(string recipient) => $"""
+    public static string Dsn(string recipient) => Dsn([recipient]);
+
+    /// <summary>A DSN with one per-recipient group (RFC 3464 2.3) for each of <paramref name="recipients"/>, all unknown (5.1.1).</summary>
+    public static string Dsn(IReadOnlyList<string> recipients) => $"""
         From: MAILER-DAEMON@mx.stranger.example
         To: bounces@gateway.test
         Subject: Undelivered Mail Returned to Sender
@@ -36,17 +39,12 @@ public static class FeedbackReports
         Content-Type: message/delivery-status
 
         Reporting-MTA: dns; mx.stranger.example
-
-        Final-Recipient: rfc822; {recipient}
-        Action: failed
-        Status: 5.1.1
-        Diagnostic-Code: smtp; 550 5.1.1 <{recipient}>: Recipient address rejected: User unknown
-
+        {string.Concat(recipients.Select(recipient => $"\r\nFinal-Recipient: rfc822; {recipient}\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 <{recipient}>: Recipient address rejected: User unknown\r\n"))}
         --B1
         Content-Type: text/rfc822-headers
 
         From: News <news@sender.test>
-        To: {recipient}
+        To: {string.Join(", ", recipients)}
         Message-ID: <original-1@sender.test>
 
         --B1--

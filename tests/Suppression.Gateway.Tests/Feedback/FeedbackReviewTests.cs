@@ -130,6 +130,67 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task After_erasure_a_dsn_hard_bounce_record_holds_the_address_nowhere_and_keeps_status_and_words()
+    {
+        var bounced = Mail.UniqueAddress("erased-dsn");
+        Assert.Equal("250 2.0.0 Report received", await FeedbackReports.MailAsync(fixture.Act, "bounces@gateway.test", FeedbackReports.Dsn(bounced)));
+
+        using var erased = await fixture.Act.Http.PostAsJsonAsync("/api/v1/erasures", new { address = bounced, evidence = "GDPR request" });
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var record = Assert.Single(await AuditTrail.ForAsync(fixture.Act, bounced), record => record.GetProperty("type").GetString() == "suppressed");
+        var evidence = record.GetProperty("evidence").GetString()!;
+        Assert.Contains("Action failed, Status 5.1.1", evidence, StringComparison.Ordinal);
+        Assert.Contains($"550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown", evidence, StringComparison.Ordinal);
+        Assert.Contains("original Message-ID <original-1@sender.test>", evidence, StringComparison.Ordinal);
+        AssertNowhere(bounced, await AuditTrail.ExportAsync(fixture.Act, bounced));
+    }
+
+    [Fact]
+    public async Task After_erasure_an_applied_review_item_record_holds_the_address_nowhere_and_keeps_status_and_words()
+    {
+        var gone = Mail.UniqueAddress("erased-applied");
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(gone));
+        var id = (await QueuedAsync(gone)).GetProperty("id").GetString();
+        using var applied = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{id}/apply", content: null);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+
+        using var erased = await fixture.Review.Http.PostAsJsonAsync("/api/v1/erasures", new { address = gone, evidence = "GDPR request" });
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var record = Assert.Single(await AuditTrail.ForAsync(fixture.Review, gone), record => record.GetProperty("type").GetString() == "suppressed");
+        var evidence = record.GetProperty("evidence").GetString()!;
+        Assert.Contains("Status 5.1.1", evidence, StringComparison.Ordinal);
+        Assert.Contains("User unknown", evidence, StringComparison.Ordinal);
+        Assert.Contains($"applied from review item {id}", evidence, StringComparison.Ordinal);
+        AssertNowhere(gone, await AuditTrail.ExportAsync(fixture.Review, gone));
+    }
+
+    [Fact]
+    public async Task Erasure_takes_the_address_out_of_the_review_queue_and_leaves_other_recipients_waiting()
+    {
+        var (leaving, alone, staying) = (Mail.UniqueAddress("erased-held"), Mail.UniqueAddress("staying-alone"), Mail.UniqueAddress("staying-with"));
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(leaving));
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn(alone));
+        await FeedbackReports.MailAsync(fixture.Review, "bounces@gateway.test", FeedbackReports.Dsn([leaving.ToUpperInvariant(), staying]));
+        var shared = (await QueuedAsync(staying)).GetProperty("id").GetString();
+
+        using var erased = await fixture.Review.Http.PostAsJsonAsync("/api/v1/erasures", new { address = leaving, evidence = "GDPR request" });
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        using var listed = await fixture.Review.Http.GetAsync("/api/v1/feedback/review");
+        Assert.DoesNotContain(leaving.Split('@')[0], await listed.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        var kept = await QueuedAsync(staying);
+        Assert.Equal(shared, kept.GetProperty("id").GetString());
+        Assert.Equal(staying, Assert.Single(kept.GetProperty("recipients").EnumerateArray()).GetProperty("address").GetString());
+        await QueuedAsync(alone);
+
+        using var applied = await fixture.Review.Http.PostAsync($"/api/v1/feedback/review/{shared}/apply", content: null);
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        Assert.Equal("hard-bounce", Assert.Single(await fixture.Review.EntriesAsync(staying)).GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task A_compliance_key_can_list_the_queue_but_not_apply()
     {
         var victim = Mail.UniqueAddress("victim");
@@ -144,6 +205,13 @@ public sealed class FeedbackReviewTests(FeedbackReviewFixture fixture) : IClassF
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (apply.StatusCode, dismiss.StatusCode));
         Assert.Equal(HttpStatusCode.NotFound, await fixture.Review.LookupStatusAsync(victim));
         Assert.Single(await ListAsync(compliance), item => Names(item, victim));
+    }
+
+    // The whole address or its unique local part, in any case.
+    private static void AssertNowhere(string address, string export)
+    {
+        Assert.DoesNotContain(address, export, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(address.Split('@')[0], export, StringComparison.OrdinalIgnoreCase);
     }
 
     private async Task<JsonElement> QueuedAsync(string address) => Assert.Single(await ListAsync(fixture.Review.Http), item => Names(item, address));

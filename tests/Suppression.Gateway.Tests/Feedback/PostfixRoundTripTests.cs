@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Suppression.Addresses;
 using Microsoft.Extensions.DependencyInjection;
 using Suppression.Suppressions;
 using Suppression.Gateway.Tests.Infrastructure;
@@ -60,7 +61,7 @@ public sealed class PostfixRoundTripTests(ITestOutputHelper output)
         var evidence = record.GetProperty("evidence").GetString()!;
         output.WriteLine(evidence);
         Assert.Contains("Action failed, Status 5.1.1", evidence, StringComparison.Ordinal);
-        Assert.Contains($"550 5.1.1 <{gone}>: Recipient address rejected: User unknown in local recipient table", evidence, StringComparison.Ordinal);
+        Assert.Contains($"550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown in local recipient table", evidence, StringComparison.Ordinal);
         Assert.Contains("received on the gateway's return path of ", evidence, StringComparison.Ordinal);
         Assert.Equal([gone], await ListedAsync(gateway));
     }
@@ -82,7 +83,7 @@ public sealed class PostfixRoundTripTests(ITestOutputHelper output)
         var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone));
         Assert.Equal(("relay", "acme", messageId), (record.GetProperty("source").GetString(), record.GetProperty("tenant").GetString(), record.GetProperty("messageId").GetString()));
         Assert.Equal(
-            $"upstream refused the copy: 550 5.1.1 <{gone}>: Recipient address rejected: User unknown in local recipient table",
+            $"upstream refused the copy: 550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown in local recipient table",
             record.GetProperty("evidence").GetString());
         Assert.Equal([gone], await ListedAsync(gateway));
     }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using Suppression.Addresses;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Tests.Unsubscribe;
 
@@ -35,9 +37,30 @@ public sealed class FirstHandBounceTests(RetryingClientFixture fixture) : IClass
             ("relay", RetryingClientFixture.Tenant, messageId),
             (record.GetProperty("source").GetString(), record.GetProperty("tenant").GetString(), record.GetProperty("messageId").GetString()));
         Assert.Equal(
-            $"upstream refused the copy: 550 5.1.1 <{gone}>: Recipient address rejected: User unknown in virtual mailbox table",
+            $"upstream refused the copy: 550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown in virtual mailbox table",
             record.GetProperty("evidence").GetString());
         Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(alive));
+    }
+
+    [Fact]
+    public async Task After_erasure_a_refusal_at_rcpt_record_holds_the_address_nowhere_and_keeps_the_reply_code_and_words()
+    {
+        var gateway = fixture.Reset();
+        var gone = Mail.UniqueAddress("erased-rcpt");
+        fixture.Sink.RcptReply = address => address == gone ? UserUnknown(gone.ToUpperInvariant()) : null;
+        await PartialRefusalTests.SendAsync(gateway, Sender, [Mail.UniqueAddress("alive"), gone], Message(), login: true);
+        Assert.Equal("hard-bounce", Assert.Single(await gateway.EntriesAsync(gone)).GetProperty("reason").GetString());
+
+        using var erased = await gateway.Http.PostAsJsonAsync("/api/v1/erasures", new { address = gone, evidence = "GDPR request" });
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var record = Assert.Single(await AuditTrail.ForAsync(gateway, gone), record => record.GetProperty("type").GetString() == "suppressed");
+        Assert.Equal(
+            $"upstream refused the copy: 550 5.1.1 <{AddressRedaction.Placeholder}>: Recipient address rejected: User unknown in virtual mailbox table",
+            record.GetProperty("evidence").GetString());
+        var export = await AuditTrail.ExportAsync(gateway, gone);
+        Assert.DoesNotContain(gone, export, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(gone.Split('@')[0], export, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -78,7 +101,8 @@ public sealed class FirstHandBounceTests(RetryingClientFixture fixture) : IClass
     [InlineData("552 5.2.2 <{address}>: Mailbox full, over quota")]
     [InlineData("554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org")]
     [InlineData("550 5.1.1 <{address}>: Recipient address rejected: IP address 192.0.2.1 blacklisted")]
-    [InlineData("550 5.0.0 Requested action not taken: mailbox unavailable")]
+    [InlineData("550 5.2.1 Requested action not taken: mailbox unavailable")]
+    [InlineData("550 5.0.0 Requested action not taken: mailbox unavailable (policy)")]
     public async Task A_refusal_that_does_not_prove_the_mailbox_gone_suppresses_nobody(string refusal)
     {
         var gateway = fixture.Reset();

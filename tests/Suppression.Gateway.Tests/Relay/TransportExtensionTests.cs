@@ -66,6 +66,28 @@ public sealed class TransportExtensionTests
         Assert.StartsWith("250", followUp, StringComparison.Ordinal);
     }
 
+    // RFC 6152 3: a relay may convert 8-bit content for a server without 8BITMIME; the gateway does
+    // only when the operator says so, and the copy then reads the same, in 7 bit.
+    [Fact]
+    public async Task With_downgrade_allowed_an_8_bit_copy_goes_to_an_upstream_without_8bitmime_converted_to_7_bit()
+    {
+        await using var sink = new TestSmtpSink { Extensions = [] };
+        await using var gateway = await GatewayInstance.StartAsync(
+            null, sink.Port, new Dictionary<string, string> { ["Suppression:Upstream:Downgrade8Bit"] = "true" });
+
+        var (reply, _) = await SendAsync(gateway, Mail.UniqueAddress("reader"), "BODY=8BITMIME");
+
+        Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+        var copy = Assert.Single(sink.Messages);
+        Assert.DoesNotContain("BODY=", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+        // The body, that is: a UTF-8 Subject needs SMTPUTF8 (RFC 6532), which no conversion removes.
+        var body = copy.Text[(copy.Text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        Assert.DoesNotContain(body, character => character > '\u007f');
+        using var parsed = MimeKit.MimeMessage.Load(new MemoryStream(copy.Data));
+        Assert.Equal("Gr\u00fc\u00dfe aus dem Gateway.\r\n", parsed.TextBody?.ReplaceLineEndings("\r\n"));
+        Assert.Matches("(?m)^Content-Transfer-Encoding: (quoted-printable|base64)\r$", copy.Text);
+    }
+
     private static async Task<(string? Reply, string? FollowUp)> SendAsync(GatewayInstance gateway, string recipient, string parameters)
     {
         await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "marketing.test");

@@ -33,4 +33,15 @@ internal static class AuditTrail
 
         return records;
     }
+
+    /// <summary>
+    /// Everything the audit API hands a compliance officer that could hold <paramref name="address"/>:
+    /// the whole trail as CSV and NDJSON, and the address's own history (found by its hash once erased).
+    /// </summary>
+    public static async Task<string> ExportAsync(Infrastructure.GatewayInstance gateway, string address) =>
+        string.Join(
+            "\n",
+            await gateway.Http.GetStringAsync("/api/v1/audit?format=csv"),
+            await gateway.Http.GetStringAsync("/api/v1/audit?format=ndjson"),
+            await gateway.Http.GetStringAsync($"/api/v1/audit?address={Uri.EscapeDataString(address)}"));
 }

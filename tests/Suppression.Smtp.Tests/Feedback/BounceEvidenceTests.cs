@@ -213,4 +213,33 @@ public sealed class BounceEvidenceTests
     [InlineData("5.5.0 Service refuse. Veuillez essayer plus tard. service refused, please try later. LPN005_510", RefusalCause.Transient)]
     public void Oranges_numbered_replies_say_which_is_an_invalid_recipient(string text, RefusalCause expected) =>
         Assert.Equal(expected, BounceEvidence.Judge(550, null, text, RefusalStage.Data));
+
+    // Held-out corpus (tests/corpus/feedback-heldout): Google's and others' "No such user" under
+    // X.7.1 at RCPT TO (bounceparser-20.eml, bounceemail-03.eml), Hotmail's stock "mailbox
+    // unavailable" at RCPT TO (phpbounce-03.eml); the same words anywhere else, or with policy words,
+    // or under a specific X.7.x code, stay soft.
+    [Theory]
+    [InlineData(550, "5.7.1 No such user c18si2365148hub", RefusalStage.RcptTo, RefusalCause.MailboxGone)]
+    [InlineData(554, "5.7.1 <gone@example.lv>: Recipient address rejected: Nonexistent user", RefusalStage.RcptTo, RefusalCause.MailboxGone)]
+    [InlineData(550, "5.7.1 No such user c18si2365148hub", RefusalStage.Data, RefusalCause.Policy)]
+    [InlineData(550, "5.7.1 No such user c18si2365148hub", RefusalStage.Unknown, RefusalCause.Policy)]
+    [InlineData(550, "5.7.1 Message rejected as spam. No such user", RefusalStage.RcptTo, RefusalCause.Content)]
+    [InlineData(550, "5.7.1 Client host blocked; no such user", RefusalStage.RcptTo, RefusalCause.Policy)]
+    [InlineData(550, "5.7.26 Unauthenticated email is not accepted; no such user", RefusalStage.RcptTo, RefusalCause.Policy)]
+    [InlineData(550, "Requested action not taken: mailbox unavailable", RefusalStage.RcptTo, RefusalCause.MailboxGone)]
+    [InlineData(550, "Requested action not taken: mailbox unavailable", RefusalStage.Data, RefusalCause.NotUnderstood)]
+    [InlineData(550, "5.2.1 Requested action not taken: mailbox unavailable", RefusalStage.RcptTo, RefusalCause.NotUnderstood)]
+    [InlineData(550, "Requested action not taken: mailbox unavailable (blocked by policy)", RefusalStage.RcptTo, RefusalCause.Policy)]
+    public void Recipient_words_in_answer_to_rcpt_to_outweigh_a_generic_code(int code, string text, RefusalStage stage, RefusalCause expected) =>
+        Assert.Equal(expected, BounceEvidence.Judge(code, null, text, stage));
+
+    // X.1.10 is RFC 7505's null MX, and Exchange's "Recipient not found": its resolver's own code
+    // proves the mailbox gone anywhere; the bare words go by the command, like any other.
+    [Theory]
+    [InlineData("5.1.10 Recipient address has null MX", RefusalStage.Unknown, RefusalCause.MailboxGone)]
+    [InlineData("5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup", RefusalStage.Unknown, RefusalCause.MailboxGone)]
+    [InlineData("5.1.10 example.test; Recipient not found by SMTP address lookup", RefusalStage.RcptTo, RefusalCause.MailboxGone)]
+    [InlineData("5.1.10 example.test; Recipient not found by SMTP address lookup", RefusalStage.Unknown, RefusalCause.Filtered)]
+    public void An_x_1_10_code_with_recipient_words_goes_by_the_command(string text, RefusalStage stage, RefusalCause expected) =>
+        Assert.Equal(expected, BounceEvidence.Judge(550, null, text, stage));
 }

@@ -164,7 +164,8 @@ public sealed class DeliveryStatusReportTests
     [InlineData("5.3.4", FeedbackOutcome.SoftBounce)] // message too big for the system
     [InlineData("5.4.7", FeedbackOutcome.SoftBounce)] // delivery time expired
     [InlineData("5.6.1", FeedbackOutcome.SoftBounce)] // media not supported
-    [InlineData("5.7.1", FeedbackOutcome.SoftBounce)] // spam or policy rejection
+    [InlineData("5.7.1", FeedbackOutcome.HardBounce)] // "not authorized", with "User unknown" in reply to RCPT TO and no policy words
+    [InlineData("5.7.23", FeedbackOutcome.SoftBounce)] // SPF failure
     [InlineData("5.7.26", FeedbackOutcome.SoftBounce)] // DMARC failure
     [InlineData("4.1.1", FeedbackOutcome.SoftBounce)]
     public void A_failure_is_a_hard_bounce_only_when_the_permanent_code_blames_the_mailbox(string status, FeedbackOutcome outcome)
@@ -186,7 +187,9 @@ public sealed class DeliveryStatusReportTests
     [InlineData("5.1.8", "550 5.1.8 Sender address rejected: Domain not found", FeedbackOutcome.SoftBounce)]
     [InlineData("5.4.312", "550 5.4.312 Message expired", FeedbackOutcome.SoftBounce)]
     [InlineData("5.0.0", "552 Too many recipients", FeedbackOutcome.SoftBounce)]
-    [InlineData("5.0.0", "550 Requested action not taken: mailbox unavailable", FeedbackOutcome.SoftBounce)]
+    [InlineData("5.0.0", "550 Requested action not taken: mailbox unavailable", FeedbackOutcome.HardBounce)] // in reply to RCPT TO
+    [InlineData("5.2.1", "550 5.2.1 Requested action not taken: mailbox unavailable", FeedbackOutcome.SoftBounce)] // disabled
+    [InlineData("5.7.1", "550 5.7.1 Service unavailable; client IP address blacklisted. User unknown", FeedbackOutcome.SoftBounce)]
     [InlineData("5.0.0", "550 <jane.doe@example.org>... User unknown", FeedbackOutcome.HardBounce)]
     [InlineData("5.2.1", "550 5.2.1 rate limited, try again later", FeedbackOutcome.SoftBounce)]
     [InlineData("5.2.1", "550 5.2.1 The email account that you tried to reach is disabled", FeedbackOutcome.SoftBounce)]

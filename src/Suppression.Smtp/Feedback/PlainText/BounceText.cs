@@ -47,7 +47,7 @@ internal static partial class BounceText
     private static string? NoticeIn(MimeEntity? entity, int depth, bool attachments) => entity switch
     {
         TextPart text when (attachments ? text.IsPlain : !text.IsAttachment) && !IsReturnedHeaders(text) =>
-            text.IsHtml ? HtmlToPlain(Bounded(text.Text)) : text.Text ?? string.Empty,
+            text.IsHtml ? HtmlToPlain(Bounded(text.Text)) : Iso2022JpText.Decode(text.Text ?? string.Empty),
         MultipartAlternative alternative when depth > 0 && alternative.OfType<TextPart>().FirstOrDefault(part => part.IsPlain) is { } plain =>
             NoticeIn(plain, depth - 1, attachments),
         Multipart { Count: 0, Preamble.Length: > 0 } empty => empty.Preamble,

@@ -46,9 +46,11 @@ internal static partial class PlainTextBounceReader
 
         // An address on a line of its own is also how a person, an auto-reply or a list robot writes
         // ("please write to\n\n  colleague@example.org", "send 'guide' to the address\n\n
-        // list-ctl@example.org"): a bounce comes from a mail system or says, in its subject, above
-        // the first address or on its line ("Could not be delivered to: <a@b>"), that delivery failed.
-        if (blocks.Count == 0 || !(FromMailSystem(message) || BounceWords().IsMatch($"{subject}\n{introduction}\n{blocks[0].Lines[0]}")))
+        // list-ctl@example.org"): a bounce comes from a mail system (one its header fields name, or
+        // a mailer-daemon) or says, in its subject, above the first address or on its line ("Could
+        // not be delivered to: <a@b>"), that delivery failed.
+        var reporter = ReportingSystem.Of(message);
+        if (blocks.Count == 0 || !(reporter is not null || FromMailSystem(message) || BounceWords().IsMatch($"{subject}\n{introduction}\n{blocks[0].Lines[0]}")))
         {
             return null;
         }
@@ -80,7 +82,8 @@ internal static partial class PlainTextBounceReader
 
             var diagnostic = ServerReply.WordsIn(text);
             DeliveryStatusCode? code = DeliveryStatusCode.TryFind(diagnostic, out var found) ? found : null;
-            var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text), address.Domain) ?? FeedbackOutcome.SoftBounce;
+            var outcome = BounceVerdict.Of(action, code, diagnostic, ServerReply.StageIn(text), address.Domain, reporter?.SaysRecipientUnknown(diagnostic) == true)
+                ?? FeedbackOutcome.SoftBounce;
             recipients.Add(new FeedbackRecipient(address, outcome, action, code?.ToString(), diagnostic));
         }
 

@@ -73,7 +73,7 @@ internal readonly partial record struct RecipientLine(string Address, int Indent
     private static partial Regex AddressOnDate();
 
     [GeneratedRegex(
-        @"^(?<indent>[ \t]*)(Recipient|Failed recipient|Recipient address|Invalid recipient|Unknown user|Invalid final delivery userid|Final-Recipient|Original-Recipient|RCPT|Sent <<< RCPT TO)[ \t]*:[ \t]*(rfc822;[ \t]*)?<?" + AddressPattern + @">?",
+        @"^(?<indent>[ \t]*)(Recipient|Failed recipient|Recipient address|Invalid recipient|Unknown user|Invalid final delivery userid|Final-Recipient|Original-Recipient|RCPT|RCPT TO|Sent <<< RCPT TO)[ \t]*:[ \t]*(rfc822;[ \t]*)?<?" + AddressPattern + @">?",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex LabelledAddress();
 

@@ -12,6 +12,9 @@ namespace Suppression.Smtp.Messages.Dkim;
 /// </summary>
 internal sealed class MessageDkimSigning
 {
+    // As MailKit's SmtpClient writes a message: CRLF line ends (RFC 5322 2.1), Bcc and Content-Length left out.
+    private static readonly FormatOptions Written = CreateWritten();
+
     private readonly ClientMessage _message;
     private readonly DkimDomainKey _key;
     private readonly IReadOnlyList<(string Name, bool Oversigned)> _fields;
@@ -55,6 +58,27 @@ internal sealed class MessageDkimSigning
         signature.SetRawValue(Encoding.ASCII.GetBytes(DkimSignatureField.Signed(unsigned, _key.Sign(hashed.WrittenSpan))));
         _message.Headers.Headers.Insert(0, signature);
         return signature;
+    }
+
+    /// <summary>
+    /// Signs a copy the gateway had to write in another form (converted to 7 bit for an upstream
+    /// without 8BITMIME, <see cref="VerbatimCopy.DowngradedTo7Bit"/>): written once through MimeKit
+    /// as the upstream will receive it, then signed like any copy over those bytes, its own body hash
+    /// included. Inserts the DKIM-Signature as the message's first field.
+    /// </summary>
+    public bool SignConverted(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var spool = new MessageSpool(int.MaxValue);
+        using (var written = new MemoryStream())
+        {
+            message.WriteTo(Written, written);
+            spool.Write(written.GetBuffer().AsSpan(0, (int)written.Length));
+        }
+
+        var converted = new MessageDkimSigning(ClientMessage.Read(spool), _key, _fields, _timestamp);
+        message.Headers.Insert(0, converted.SignCopy());
+        return true;
     }
 
     // Each field as often as the copy has it (RFC 6376 5.4.2: a name listed n times signs the last
@@ -102,5 +126,15 @@ internal sealed class MessageDkimSigning
         var body = _message.Spool.OpenRead();
         body.Position = _message.BodyOffset;
         return DkimRelaxedBody.Hash(body);
+    }
+
+    private static FormatOptions CreateWritten()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        format.HiddenHeaders.Add(HeaderId.Bcc);
+        format.HiddenHeaders.Add(HeaderId.ResentBcc);
+        format.HiddenHeaders.Add(HeaderId.ContentLength);
+        return format;
     }
 }

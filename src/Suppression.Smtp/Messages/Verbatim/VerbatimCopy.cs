@@ -26,8 +26,34 @@ public sealed class VerbatimCopy : MimeMessage
     /// <summary>Whether the client declared an 8-bit body (RFC 6152 BODY=8BITMIME).</summary>
     public bool EightBitMime => Body is VerbatimBody { Count: > 0 };
 
+    /// <summary>Signs a message as this copy was signed (its first field is then the gateway's DKIM-Signature); null when it was not.</summary>
+    internal Func<MimeMessage, bool>? SignAgain { get; init; }
+
+    /// <summary>
+    /// This copy converted to 7 bit, for an upstream without 8BITMIME when the operator allows it
+    /// (Suppression:Upstream:Downgrade8Bit; RFC 6152 3 lets a relay convert, RFC 6376 5 wants the
+    /// signature made after): parsed whole, the gateway's signature taken off, every 8-bit part
+    /// re-encoded (quoted-printable or base64, MimeKit's choice), and signed again. The one case
+    /// in which the gateway writes a message in another form than the client sent it.
+    /// </summary>
+    public MimeMessage DowngradedTo7Bit()
+    {
+        using var bytes = new MemoryStream((int)Math.Min(Size, int.MaxValue));
+        WriteTo(FormatOptions.Default, bytes);
+        bytes.Position = 0;
+        var message = MimeMessage.Load(bytes);
+        if (SignAgain is not null && message.Headers.Count > 0 && message.Headers[0].Id == HeaderId.DkimSignature)
+        {
+            message.Headers.RemoveAt(0);
+        }
+
+        message.Prepare(EncodingConstraint.SevenBit, 998);
+        SignAgain?.Invoke(message);
+        return message;
+    }
+
     /// <param name="headerBlock">Every field of the copy, each ending in CRLF; it begins with one of the gateway's.</param>
-    internal static VerbatimCopy Of(byte[] headerBlock, ClientMessage message, bool eightBitMime)
+    internal static VerbatimCopy Of(byte[] headerBlock, ClientMessage message, bool eightBitMime, Func<MimeMessage, bool>? signAgain = null)
     {
         var colon = Array.IndexOf(headerBlock, (byte)':');
         if (colon <= 0)
@@ -38,6 +64,9 @@ public sealed class VerbatimCopy : MimeMessage
         var block = new Header(Encoding.ASCII.GetString(headerBlock, 0, colon), string.Empty);
         block.SetRawValue(headerBlock[(colon + 1)..]);
         var separator = message.HasBodySeparator ? 2 : 0;
-        return new VerbatimCopy(block, new VerbatimBody(message, eightBitMime), message.HasBodySeparator, headerBlock.Length + separator + message.BodyLength);
+        return new VerbatimCopy(block, new VerbatimBody(message, eightBitMime), message.HasBodySeparator, headerBlock.Length + separator + message.BodyLength)
+        {
+            SignAgain = signAgain,
+        };
     }
 }

@@ -20,6 +20,10 @@ public sealed class CorpusMeasurement
 
     private readonly Dictionary<(string Expected, string Gateway), int> _table = [];
 
+    private readonly string _title;
+
+    private CorpusMeasurement(string title) => _title = title;
+
     public int Samples { get; private set; }
 
     public int ReferenceRecipients { get; private set; }
@@ -50,12 +54,14 @@ public sealed class CorpusMeasurement
 
     public int Count(string expected, string gateway) => _table.GetValueOrDefault((expected, gateway));
 
-    public static CorpusMeasurement Run()
+    // The tuning corpus by default; CorpusSample.DirectoryOf(CorpusSample.HeldOut) for the held-out one.
+    public static CorpusMeasurement Run(string? directory = null, string title = "Feedback corpus")
     {
-        var measurement = new CorpusMeasurement();
-        foreach (var sample in CorpusSample.ReadManifest().GroupBy(row => row.File))
+        directory ??= CorpusSample.Directory;
+        var measurement = new CorpusMeasurement(title);
+        foreach (var sample in CorpusSample.ReadManifest(directory).GroupBy(row => row.File))
         {
-            var reading = CorpusReading.Of(File.ReadAllBytes(Path.Combine(CorpusSample.Directory, sample.Key)));
+            var reading = CorpusReading.Of(File.ReadAllBytes(Path.Combine(directory, sample.Key)));
             measurement.Add(sample.Key, [.. sample], reading);
         }
 
@@ -141,7 +147,7 @@ public sealed class CorpusMeasurement
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
-        text.AppendLine(culture, $"Feedback corpus: {Samples} samples, {ReferenceRecipients} recipients named by the reference (sisimai)");
+        text.AppendLine(culture, $"{_title}: {Samples} samples, {ReferenceRecipients} recipients named by the reference (sisimai)");
         text.AppendLine();
         text.AppendLine("reference \\ gateway | " + string.Join(" | ", GatewayVerdicts) + " | total");
         text.AppendLine("--- | " + string.Join(" | ", GatewayVerdicts.Select(_ => "---:")) + " | ---:");

@@ -3,19 +3,27 @@ using System.Text;
 namespace Suppression.Smtp.Tests.Feedback.Corpus;
 
 /// <summary>
-/// One row of tests/corpus/feedback/manifest.csv: a recipient the reference classifier (sisimai)
+/// One row of a corpus's manifest.csv (tests/corpus/feedback/, or the held-out
+/// tests/corpus/feedback-heldout/ in the same format): a recipient the reference classifier (sisimai)
 /// names in a sample, with the original address it was expanded from when the report says
 /// (sisimai's alias, a DSN's Original-Recipient), and the verdict it gives (hard, soft, complaint or none).
 /// </summary>
 public sealed record CorpusSample(string File, string Family, string ExpectedVerdict, string ReferenceReason, string ReferenceRecipient, string ReferenceAlias)
 {
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "corpus", "feedback");
+    // The corpus the classifier is tuned against, and the one kept out of tuning to measure how it
+    // does on bounces it has never seen (tests/corpus/feedback-heldout/README.md).
+    public const string Tuning = "feedback";
+    public const string HeldOut = "feedback-heldout";
+
+    public static string Directory => DirectoryOf(Tuning);
+
+    public static string DirectoryOf(string corpus) => Path.Combine(AppContext.BaseDirectory, "corpus", corpus);
 
     public IEnumerable<string> ReferenceAddresses => ReferenceAlias.Length == 0 ? [ReferenceRecipient] : [ReferenceRecipient, ReferenceAlias];
 
-    public static IReadOnlyList<CorpusSample> ReadManifest()
+    public static IReadOnlyList<CorpusSample> ReadManifest(string? directory = null)
     {
-        var lines = System.IO.File.ReadAllLines(Path.Combine(Directory, "manifest.csv"));
+        var lines = System.IO.File.ReadAllLines(Path.Combine(directory ?? Directory, "manifest.csv"));
         var header = Fields(lines[0]);
         int Column(string name) => header.IndexOf(name) is var index and >= 0 ? index : throw new InvalidDataException($"manifest.csv has no '{name}' column.");
         var columns = new[] { "file", "family", "expected_verdict", "reference_reason", "reference_recipient", "reference_alias" }.Select(Column).ToArray();

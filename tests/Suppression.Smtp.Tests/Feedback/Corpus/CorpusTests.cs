@@ -49,11 +49,12 @@ public sealed class CorpusTests(CorpusTests.MeasuredCorpus corpus, ITestOutputHe
 
     // Ratchets, so precision and recall cannot regress while item 4 moves them towards the issue's
     // targets (at most 1% wrong, at least 90% found): the figures of docs/benchmarks.md after the
-    // decision table took sisimai's order and the stage, with the plain-text reader merged (0 wrong
-    // of 170 made, 170 of 202 found, with the receiving providers' own codes).
+    // decision table took sisimai's order and the stage, with the plain-text reader merged, and the
+    // reporting systems' own tables (ReportingSystem, PowerMTA's category) and the receiving providers' codes read, and X.7.1 or RFC 5321's stock text with missing-recipient words at RCPT TO (0 wrong of 184
+    // made, 184 of 202 found: 91.1%, the target met; the held-out corpus is measured, never ratcheted).
     // Lower the first and raise the second as the parser improves.
     private const int MaxWrongHardBounceSuppressions = 0;
-    private const int MinReferenceHardBouncesSuppressed = 170;
+    private const int MinReferenceHardBouncesSuppressed = 184;
 
     [Fact]
     public void Wrong_hard_bounce_suppressions_stay_at_or_below_the_last_measured_figure()

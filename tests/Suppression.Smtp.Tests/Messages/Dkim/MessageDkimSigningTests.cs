@@ -1,6 +1,7 @@
 using System.Text;
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Verbatim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 
@@ -130,6 +131,28 @@ public sealed class MessageDkimSigningTests(DkimTestKeys keys) : IClassFixture<D
         {
             await AssertVerifiesAsync(wire, "one of ten copies");
         }
+    }
+
+    [DkimVerifiersFact]
+    public async Task A_copy_converted_to_7_bit_is_signed_again_after_converting_and_verifies()
+    {
+        using var message = new SignedMessage(
+            "From: news@example.com\r\nTo: reader@example.net\r\nSubject: Offers\r\nMIME-Version: 1.0\r\n" +
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGrüße aus München  \r\n\r\n");
+        Assert.True(message.TrySign(Signer()));
+        var copy = VerbatimCopy.Of(CopyHeaderBlock.Compose(message.Client), message.Client, eightBitMime: true, message.Signing!.SignConverted);
+
+        var converted = copy.DowngradedTo7Bit();
+
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        using var wire = new MemoryStream();
+        converted.WriteTo(format, wire);
+        var text = Encoding.ASCII.GetString(wire.ToArray());
+        Assert.Equal(1, text.Split("DKIM-Signature:").Length - 1);
+        Assert.StartsWith("DKIM-Signature:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(wire.ToArray(), b => b > 0x7F);
+        await AssertVerifiesAsync(wire.ToArray(), "converted to 7 bit");
     }
 
     private MessageDkimSigner Signer() =>
