@@ -24,10 +24,8 @@ public sealed class RecipientCopies
     private readonly MessageContext _context;
     private readonly DateTimeOffset _now;
     private readonly UnsubscribeStamping? _stamping;
-    private readonly MessageDkimSigner? _signer;
+    private readonly MessageDkimSigning? _signing;
     private readonly ReturnPathSigner? _returnPaths;
-    private readonly bool _stampedFeedbackId;
-    private readonly HashSet<object?> _clientSignatures;
     private Header? _received;
     private Header? _signature;
 
@@ -36,16 +34,16 @@ public sealed class RecipientCopies
         bool stampedFeedbackId)
     {
         _returnPaths = returnPaths;
-        _stampedFeedbackId = stampedFeedbackId;
         _context = context;
         _client = client;
         _message = client.Headers;
-        _clientSignatures = _message.Headers.Where(header => header.Id == HeaderId.DkimSignature).ToHashSet(ReferenceEqualityComparer.Instance);
         _transaction = transaction;
         _session = session;
         _now = now;
         _stamping = stamping;
-        _signer = signer;
+
+        // Once per message: whether it is signed, and its body hash, which every copy shares.
+        _signing = signer?.Begin(client, context.Tenant, stampedFeedbackId, now);
     }
 
     public VerbatimCopy PrepareFor(MailboxPath recipient)
@@ -81,14 +79,11 @@ public sealed class RecipientCopies
 
         // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4), and the
         // tenant's Feedback-ID when the gateway stamped it (Gmail reads it only when signed).
-        if (_signer is not null && _signer.TrySign(_message, _context.Tenant, _stampedFeedbackId))
-        {
-            _signature = headers.First(header => header.Id == HeaderId.DkimSignature && !_clientSignatures.Contains(header));
-        }
+        _signature = _signing?.SignCopy();
 
-        var signer = _signature is null ? null : _signer;
+        var signing = _signature is null ? null : _signing;
         return VerbatimCopy.Of(
-            CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime, signer is null ? null : copy => signer.TrySign(copy, _context.Tenant, _stampedFeedbackId));
+            CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime, signing is null ? null : signing.SignConverted);
     }
 
     /// <summary>

@@ -242,6 +242,33 @@ public sealed partial class PerRecipientCopyTests(DkimTestKeys keys) : IClassFix
         }
     }
 
+    [DkimVerifiersFact]
+    public async Task Ten_copies_each_verify_and_carry_the_same_body_hash()
+    {
+        _harness.CopyWriter = new RecipientCopyWriter(
+            Stamping("unsubscribe@gateway.example"),
+            new MessageDkimSigner(new DkimOptions { Signers = [new DkimSignerOptions { Domain = "client.example", Selector = "sel", PrivateKeyFile = keys.First.PrivateKeyFile }] }));
+        var recipients = Enumerable.Range(0, 10).Select(i => $"r{i}@example.com").ToArray();
+
+        SmtpTranscriptExtensions.AssertReply(await SendToAsync(recipients), "250 2.0.0");
+
+        Assert.Equal(10, _harness.Relayed.Count);
+        var bodyHashes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var copy in _harness.Relayed)
+        {
+            var signature = Assert.Single(Parse(copy.Bytes).Headers, header => header.Id == HeaderId.DkimSignature).Value;
+            var bodyHash = Regex.Match(signature, @"\bbh=([A-Za-z0-9+/=]{44});");
+            Assert.True(bodyHash.Success, signature);
+            bodyHashes.Add(bodyHash.Groups[1].Value);
+            var python = await PythonDkimVerifier.VerifyAsync(copy.Bytes, keys.First.TxtRecord);
+            Assert.True(python.Verified, python.Log);
+            var perl = await PerlDkimVerifier.VerifyAsync(copy.Bytes, keys.First.TxtRecord);
+            Assert.True(perl.Verified, perl.Log);
+        }
+
+        Assert.Single(bodyHashes);
+    }
+
     private Task<SmtpResponse> SendToAsync(params string[] recipients) => SendMessageToAsync(Message, recipients);
 
     private async Task<SmtpResponse> SendMessageToAsync(string message, params string[] recipients)

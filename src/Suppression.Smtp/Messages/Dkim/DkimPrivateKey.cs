@@ -16,7 +16,7 @@ internal static class DkimPrivateKey
     public static bool TryLoad(string? path, out AsymmetricKeyParameter? key, out string problem) =>
         TryLoad(path, out key, out _, out problem);
 
-    /// <param name="parameters">The same key for .NET's RSA (<see cref="OpenSslDkimSigner"/>).</param>
+    /// <param name="parameters">The same key for .NET's RSA (<see cref="DkimDomainKey"/>).</param>
     public static bool TryLoad(string? path, out AsymmetricKeyParameter? key, out RSAParameters parameters, out string problem)
     {
         key = null;

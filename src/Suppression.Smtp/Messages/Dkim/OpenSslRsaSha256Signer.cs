@@ -5,9 +5,9 @@ namespace Suppression.Smtp.Messages.Dkim;
 
 /// <summary>
 /// The rsa-sha256 signing step of DKIM (RFC 6376 3.3.1: RSASSA-PKCS1-v1_5 over SHA-256) done by
-/// .NET's RSA, which calls OpenSSL, instead of MimeKit's default BouncyCastle signer. Measured on the
-/// bench machine: ~0.3 ms per 2048-bit signature against ~5.3 ms, which capped a DKIM-signing
-/// gateway at ~330 messages/s on 2 cores (docs/benchmarks.md). One instance signs one message.
+/// .NET's RSA, which calls OpenSSL, instead of BouncyCastle's pure-C# RSA (MimeKit's default). Measured
+/// on the bench machine: ~0.3 ms per 2048-bit signature against ~5.3 ms, which capped a DKIM-signing
+/// gateway at ~330 messages/s on 2 cores (docs/benchmarks.md). One instance signs one copy.
 /// </summary>
 internal sealed class OpenSslRsaSha256Signer(RSA key) : ISigner
 {
@@ -15,7 +15,7 @@ internal sealed class OpenSslRsaSha256Signer(RSA key) : ISigner
 
     public string AlgorithmName => "SHA-256withRSA";
 
-    // MimeKit hands over a signer ready for use; the key came with the constructor.
+    // Ready for use: the key came with the constructor.
     public void Init(bool forSigning, ICipherParameters parameters)
     {
     }

@@ -21,8 +21,8 @@ public sealed class ClientMessage
         BodyOffset = bodyOffset;
         HasBodySeparator = hasBodySeparator;
         _clientHeaders = fields.Where(field => field.Parsed is not null).Select(field => field.Parsed!).ToHashSet(ReferenceEqualityComparer.Instance);
-        // MimeKit keeps the top-level Content-* fields with the body (and its DKIM signer looks for
-        // them there); the rest are the message's.
+        // MimeKit keeps the top-level Content-* fields with the body, as its parser would; the rest
+        // are the message's.
         var parsed = fields.Where(field => field.Parsed is not null).Select(field => field.Parsed!).ToList();
         var body = new VerbatimBody(this, eightBit: false);
         foreach (var header in parsed.Where(IsContentField))
@@ -41,8 +41,7 @@ public sealed class ClientMessage
     /// <summary>
     /// The client's fields as MimeKit reads them, to classify and amend: what the gateway adds or
     /// removes here decides what a copy carries. Its body holds the Content-* fields, as MimeKit's
-    /// own parser would put them, and writes the spool's body bytes, so a DKIM signature made over
-    /// it hashes exactly what is sent.
+    /// own parser would put them, and writes the spool's body bytes.
     /// </summary>
     public MimeMessage Headers { get; }
 

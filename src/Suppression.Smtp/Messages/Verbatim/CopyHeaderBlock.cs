@@ -14,13 +14,28 @@ internal static class CopyHeaderBlock
 {
     public static byte[] Compose(ClientMessage message)
     {
+        using var block = new MemoryStream(4096);
+        foreach (var (bytes, _) in Fields(message))
+        {
+            block.Write(bytes.Span);
+        }
+
+        return block.ToArray();
+    }
+
+    /// <summary>
+    /// The copy's header block line by line, as <see cref="Compose"/> writes it: each field's bytes
+    /// and whether it is a field (a client's line that is not, such as an mbox "From " line, is
+    /// relayed but is no field a signature can cover). The DKIM signer hashes exactly these bytes.
+    /// </summary>
+    public static IEnumerable<(ReadOnlyMemory<byte> Bytes, bool IsField)> Fields(ClientMessage message)
+    {
         var kept = new HashSet<object?>(ReferenceEqualityComparer.Instance);
         if (message.Headers.Body is { } body)
         {
             kept.UnionWith(body.Headers);
         }
 
-        using var block = new MemoryStream(4096);
         foreach (var header in message.Headers.Headers)
         {
             if (message.IsClientField(header))
@@ -29,36 +44,41 @@ internal static class CopyHeaderBlock
             }
             else
             {
-                WriteGatewayField(block, header);
+                yield return (GatewayField(header), true);
             }
         }
 
         foreach (var field in message.Fields)
         {
-            if (field.Parsed is null || kept.Contains(field.Parsed))
+            if (field.Parsed is null)
             {
-                block.Write(field.Bytes.Span);
+                yield return (field.Bytes, false);
+            }
+            else if (kept.Contains(field.Parsed))
+            {
+                yield return (field.Bytes, true);
             }
         }
-
-        return block.ToArray();
     }
 
     // MimeKit keeps a field it formatted with bare LF line ends (FormatOptions.Default on Unix);
     // on the wire every line ends in CRLF (RFC 5322 2.1), as MimeKit itself writes it.
-    private static void WriteGatewayField(MemoryStream block, Header header)
+    private static byte[] GatewayField(Header header)
     {
-        block.Write(header.RawField);
-        block.WriteByte((byte)':');
         var value = header.RawValue;
+        using var field = new MemoryStream(header.RawField.Length + value.Length + 8);
+        field.Write(header.RawField);
+        field.WriteByte((byte)':');
         for (var i = 0; i < value.Length; i++)
         {
             if (value[i] == '\n' && (i == 0 || value[i - 1] != '\r'))
             {
-                block.WriteByte((byte)'\r');
+                field.WriteByte((byte)'\r');
             }
 
-            block.WriteByte(value[i]);
+            field.WriteByte(value[i]);
         }
+
+        return field.ToArray();
     }
 }

@@ -4,9 +4,9 @@ namespace Suppression.Smtp.Messages.Verbatim;
 
 /// <summary>
 /// The client's body as MimeKit and MailKit see it: an entity with no header fields of its own
-/// whose content is the spool's body bytes, written as they are. MimeKit's DKIM signer hashes what
-/// it writes, and MailKit's SmtpClient sends what it writes (dot-stuffing it, RFC 5321 4.5.2), so
-/// neither can re-encode the body. It is a <see cref="Multipart"/> only so that it can hold an
+/// whose content is the spool's body bytes, written as they are. MailKit's SmtpClient sends what it
+/// writes (dot-stuffing it, RFC 5321 4.5.2), so it cannot re-encode the body; the DKIM body hash is
+/// computed from the same spool bytes (<see cref="Dkim.MessageDkimSigning"/>). It is a <see cref="Multipart"/> only so that it can hold an
 /// empty 8-bit part when the client declared BODY=8BITMIME: that part is how MailKit decides to
 /// say BODY=8BITMIME upstream (RFC 6152), and it is never written.
 /// </summary>
