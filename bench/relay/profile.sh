@@ -11,6 +11,8 @@ SIZE="${SIZE:-2048}"
 SECONDS_SAMPLED="${SECONDS_SAMPLED:-10}"   # CPU profile length; the syscall count runs 4 s
 FREQUENCY="${FREQUENCY:-999}"              # perf samples per second per CPU
 GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
+GATEWAY_ARGS="${GATEWAY_ARGS:-}"           # extra command-line configuration, word-split (e.g. a DKIM signer)
+RECIPIENTS="${RECIPIENTS:-1}"              # recipients per message; the gateway relays one copy each
 OUT="${OUT:-}"                             # keep perf.data and the reports here (default: a new temporary directory)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -44,13 +46,13 @@ mkdir -p "$work/data"
     Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
     dotnet "$GATEWAY_DLL" --Suppression:Smtp:Address=127.0.0.1 --Suppression:Smtp:Port="$gateway_port" \
     --Suppression:Upstream:Host=127.0.0.1 --Suppression:Upstream:Port="$sink_port" \
-    --Suppression:DataDirectory="$work/data" --urls "http://127.0.0.1:$http_port") >"$work/gateway.log" 2>&1 &
+    --Suppression:DataDirectory="$work/data" --urls "http://127.0.0.1:$http_port" $GATEWAY_ARGS) >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 pids+=("$gateway_pid")
 wait_for_smtp "$gateway_port" 120 "$gateway_pid" || die "the gateway did not answer; see $work/gateway.log"
 
 send() {
-    "$SMTP_SOURCE" -s "$SESSIONS" -m "$1" -l "$SIZE" -M bench.example -d \
+    "$SMTP_SOURCE" -s "$SESSIONS" -m "$1" -l "$SIZE" -r "$RECIPIENTS" -M bench.example -d \
         -f sender@bench.example -t rcpt@bench.example "127.0.0.1:$gateway_port" >>"$work/source.log" 2>&1
 }
 sink_messages() { tr '\r' '\n' <"$work/sink.log" | sed -n 's/.*mesg=\([0-9]*\).*/\1/p' | tail -n 1 | grep . || echo 0; }

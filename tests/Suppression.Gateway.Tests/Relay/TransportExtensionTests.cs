@@ -88,6 +88,29 @@ public sealed class TransportExtensionTests
         Assert.Matches("(?m)^Content-Transfer-Encoding: (quoted-printable|base64)\r$", copy.Text);
     }
 
+    // A real MTA as the upstream: Postfix takes both extensions from the gateway and passes them on
+    // to the next hop with the message unchanged (smtputf8_enable is its default).
+    [PrivatePostfixFact]
+    public async Task Through_a_real_postfix_the_extensions_and_the_bytes_reach_the_next_hop()
+    {
+        await using var nextHop = new TestSmtpSink();
+        await using var postfix = await PostfixUpstream.StartAsync(nextHop.Port);
+        await using var gateway = await GatewayInstance.StartAsync(null, postfix.Port);
+        var recipient = $"j\u00f6ran-{Guid.NewGuid():N}@example.org";
+
+        var (reply, _) = await SendAsync(gateway, recipient, "BODY=8BITMIME SMTPUTF8");
+
+        Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(!nextHop.Messages.IsEmpty), TimeSpan.FromSeconds(30)),
+            $"Postfix did not pass the message on; its log:\n{postfix.Log}");
+        var copy = Assert.Single(nextHop.Messages);
+        Assert.Equal([recipient], copy.Recipients);
+        Assert.Contains("BODY=8BITMIME", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SMTPUTF8", copy.MailParameters, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("\r\n\r\nGr\u00fc\u00dfe aus dem Gateway.\r\n", copy.Text, StringComparison.Ordinal);
+    }
+
     private static async Task<(string? Reply, string? FollowUp)> SendAsync(GatewayInstance gateway, string recipient, string parameters)
     {
         await using var client = await RawSmtpClient.GreetedAsync(gateway.SmtpPort, "marketing.test");
