@@ -20,10 +20,11 @@ public sealed class ClientMessage
         Fields = fields;
         BodyOffset = bodyOffset;
         HasBodySeparator = hasBodySeparator;
-        _clientHeaders = fields.Where(field => field.Parsed is not null).Select(field => field.Parsed!).ToHashSet(ReferenceEqualityComparer.Instance);
+        var parsed = fields.Where(field => field.Parsed is not null).Select(field => field.Parsed!).ToList();
+        _clientHeaders = parsed.ToHashSet<object?>(ReferenceEqualityComparer.Instance);
+
         // MimeKit keeps the top-level Content-* fields with the body, as its parser would; the rest
         // are the message's.
-        var parsed = fields.Where(field => field.Parsed is not null).Select(field => field.Parsed!).ToList();
         var body = new VerbatimBody(this, eightBit: false);
         foreach (var header in parsed.Where(IsContentField))
         {
