@@ -6,7 +6,7 @@ namespace Suppression.Addresses;
 
 /// <summary>
 /// Which spellings of an address reach the same mailbox, so that an opt-out of one covers all
-/// (DESIGN.md, consent model). <see cref="MatchKeyOf"/> gives the one spelling under which
+/// (docs/design.md, consent model). <see cref="MatchKeyOf"/> gives the one spelling under which
 /// suppressions are stored and looked up; <see cref="NormalizedAddress.Value"/> stays the address
 /// the sender wrote, for relaying, logs and audit.
 /// </summary>
@@ -58,7 +58,7 @@ public sealed class AddressVariantRules
 
     // '+' is the separator of every large provider that offers sub-addressing and the usual
     // Postfix and Exim setting. A domain where '+' is part of distinct mailbox names would see those
-    // mailboxes share their opt-outs: DESIGN.md accepts that over-blocking rather than miss a variant.
+    // mailboxes share their opt-outs: docs/design.md (consent model) accepts that over-blocking rather than miss a variant.
     // Rows are only needed where a provider differs from that default, or to record a decision.
     public static AddressVariantRules Default { get; } = new(
         defaultSubaddressSeparators: "+",

@@ -1,7 +1,7 @@
 namespace Suppression.Addresses;
 
 /// <summary>
-/// An address in the one canonical form used for every log line, audit record and relay (DESIGN.md,
+/// An address in the one canonical form used for every log line, audit record and relay (docs/design.md,
 /// consent model); the suppression store keys it by its match key (<see cref="AddressVariantRules.MatchKeyOf"/>:
 /// <c>J.Doe+promo@googlemail.com</c> and <c>jdoe@gmail.com</c> give <c>jdoe@gmail.com</c>), which all
 /// its variants share, under the gateway's configured rules. Only <see cref="AddressNormalizer"/> creates one.

@@ -6,7 +6,7 @@ using Suppression.Addresses;
 namespace Suppression.Audit;
 
 /// <summary>
-/// The secret behind the audit trail's two keyed hashes (DESIGN.md, audit):
+/// The secret behind the audit trail's two keyed hashes (docs/design.md, audit):
 /// <list type="bullet">
 /// <item>the chain hash: each record's hash covers its position, the previous record's hash and its
 /// body, keyed so that someone who can write to Redis but lacks the key cannot re-chain an edit;</item>

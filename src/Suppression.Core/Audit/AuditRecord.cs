@@ -6,7 +6,7 @@ namespace Suppression.Audit;
 /// <summary>
 /// One audit event as the gateway writes it: what happened, when, and who did it, plus whatever of
 /// the rest applies (a blocked delivery has a Message-ID and a sender, an import a summary). The
-/// store writes it in the same atomic step as the change it records (DESIGN.md, audit).
+/// store writes it in the same atomic step as the change it records (docs/design.md, audit).
 /// </summary>
 /// <param name="Actor">
 /// Who did it, never a secret: <c>api-key:&lt;fingerprint&gt;</c>, <c>token</c> (the holder of an

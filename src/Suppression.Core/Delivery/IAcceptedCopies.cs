@@ -7,7 +7,7 @@ namespace Suppression.Delivery;
 /// <summary>
 /// The per-recipient copies of a message that the upstream already accepted, remembered for the
 /// client's retry window so a retry after a partial failure sends only the copies that failed
-/// (DESIGN.md, delivery semantics).
+/// (docs/design.md, delivery semantics).
 /// </summary>
 public interface IAcceptedCopies
 {

@@ -9,7 +9,7 @@ public sealed record SuppressionEntry(
 {
     /// <summary>
     /// Unsubscribes and complaints are about marketing only; bounces, manual blocks and erasures
-    /// stop every class (DESIGN.md, consent model). Imports carry no reason of their own, so they
+    /// stop every class (docs/design.md, consent model). Imports carry no reason of their own, so they
     /// are treated as opt-outs: a password reset still reaches someone whose old ESP list we loaded.
     /// </summary>
     public bool Blocks(MessageClass messageClass) => Reason switch

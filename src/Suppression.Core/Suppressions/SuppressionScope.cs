@@ -8,7 +8,7 @@ public enum ScopeKind
 }
 
 /// <summary>
-/// Who an opt-out applies to (DESIGN.md, consent model): <c>global</c> (every sender),
+/// Who an opt-out applies to (docs/design.md, consent model): <c>global</c> (every sender),
 /// <c>tenant:&lt;id&gt;</c> (one sending organisation) or <c>topic:&lt;tenant&gt;/&lt;topic&gt;</c>.
 /// </summary>
 public readonly record struct SuppressionScope

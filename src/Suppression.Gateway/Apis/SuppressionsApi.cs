@@ -8,7 +8,7 @@ using Suppression.Suppressions;
 namespace Suppression.Gateway.Apis;
 
 /// <summary>
-/// /api/v1/suppressions: add, look up and remove (re-consent) entries (DESIGN.md, HTTP contract).
+/// /api/v1/suppressions: add, look up and remove (re-consent) entries (docs/design.md, HTTP).
 /// Lookup and removal take the address in the path, or as <c>?address=</c> (and, for removal, in
 /// the body): a path segment cannot carry a '/', which is legal in a local part, since servers and
 /// proxies treat an encoded one (%2F) as a separator or refuse it.
@@ -125,7 +125,7 @@ public static class SuppressionsApi
             only = parsed;
         }
 
-        // Re-consent is the one way out of the list, so it must say why (DESIGN.md, consent model).
+        // Re-consent is the one way out of the list, so it must say why (docs/design.md, consent model).
         if (string.IsNullOrWhiteSpace(request?.Evidence))
         {
             return BadRequest("evidence", "Removing a suppression needs { \"evidence\": \"...\" } describing the person's renewed consent.");

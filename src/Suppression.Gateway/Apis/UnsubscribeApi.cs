@@ -7,7 +7,7 @@ using Suppression.Unsubscribe;
 namespace Suppression.Gateway.Apis;
 
 /// <summary>
-/// /u/{token}: the link in every marketing message (DESIGN.md, HTTP contract; RFC 8058). GET shows
+/// /u/{token}: the link in every marketing message (docs/design.md, HTTP; RFC 8058). GET shows
 /// what will stop and never writes, because link scanners fetch every URL in a message; POST
 /// writes the suppression and only then answers 200.
 /// </summary>

@@ -6,7 +6,7 @@ using Suppression.Smtp.Tenants;
 
 namespace Suppression.Gateway.Configuration;
 
-/// <summary>The <c>Suppression</c> configuration section (DESIGN.md, configuration contract).</summary>
+/// <summary>The <c>Suppression</c> configuration section (docs/design.md, configuration).</summary>
 public sealed class GatewayOptions
 {
     public const string SectionName = "Suppression";
@@ -46,7 +46,7 @@ public sealed class GatewayOptions
 
     public DkimOptions Dkim { get; set; } = new();
 
-    /// <summary>The sending organisations (DESIGN.md, consent model: <c>tenant:&lt;id&gt;</c> scopes).</summary>
+    /// <summary>The sending organisations (docs/design.md, consent model: <c>tenant:&lt;id&gt;</c> scopes).</summary>
     public TenantOptions[] Tenants { get; set; } = [];
 
     public FeedbackOptions Feedback { get; set; } = new();

@@ -47,7 +47,7 @@ public sealed class RedisErasure : IErasure
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, DateTimeOffset.FromUnixTimeSeconds(request.Time.ToUnixTimeSeconds()));
         var entries = await audit.AppendAsync(slot, blocked: false, value =>
         {
-            // Erasure blocks all mail (DESIGN.md, consent model), so it takes the place of a global opt-out.
+            // Erasure blocks all mail (docs/design.md, consent model), so it takes the place of a global opt-out.
             var replaced = value.Entries.FirstOrDefault(existing => existing.Scope == SuppressionScope.Global);
             value.Remove(SuppressionScope.Global);
             value.TryAdd(entry);

@@ -8,7 +8,7 @@ namespace Suppression.Redis.Delivery;
 
 // One set per message (RedisKeyLayout.AcceptedCopiesKey) holding a digest of each recipient whose
 // copy was accepted (MessageRecipientSet). Errors propagate: the relay decides whether to send
-// every copy again (a duplicate is acceptable, DESIGN.md) or to defer.
+// every copy again (a duplicate is acceptable, docs/design.md, delivery semantics) or to defer.
 public sealed class RedisAcceptedCopies : IAcceptedCopies
 {
     private readonly RedisKeyLayout layout;

@@ -11,7 +11,7 @@ namespace Suppression.Redis.Suppressions;
 
 // Redis errors (connection, timeout, server, an open circuit) propagate from lookups and writes on
 // purpose: the SMTP side answers 451 and the client retries, which is the fail-closed behaviour
-// DESIGN.md requires. Lookups go through the resilience pipeline (budget, retries, breaker).
+// docs/design.md requires (delivery semantics). Lookups go through the resilience pipeline (budget, retries, breaker).
 // Cancellation stops the wait, not the command: a write may still land, which is harmless because
 // adds are idempotent per scope.
 public sealed class RedisSuppressionStore : ISuppressionStore

@@ -9,7 +9,7 @@ namespace Suppression.Smtp.Messages;
 /// <summary>
 /// Reads a message's tenant, topic and class from the gateway's instruction headers and the
 /// standard List-Id (RFC 2919), and removes the instructions before the message is relayed
-/// (DESIGN.md, delivery semantics: they are for the gateway, not for recipients).
+/// (docs/design.md, what a copy is: they are for the gateway, not for recipients).
 /// </summary>
 public static class MessageClassifier
 {

@@ -17,7 +17,7 @@ namespace Suppression.Smtp.Messages;
 /// <summary>
 /// What happens after the client's final ".": record the dropped recipients, then relay one copy per
 /// recipient, each with its own unsubscribe link. The reply is only positive once the next hop has
-/// every copy, or has the rest refused for good and a DSN for them (DESIGN.md, delivery semantics):
+/// every copy, or has the rest refused for good and a DSN for them (docs/design.md, delivery semantics):
 /// the client keeps responsibility for the message until then.
 /// </summary>
 public sealed class MessageDelivery(

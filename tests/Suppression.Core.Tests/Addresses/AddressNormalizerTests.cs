@@ -4,7 +4,7 @@ namespace Suppression.Core.Tests.Addresses;
 
 public class AddressNormalizerTests
 {
-    // Input as written -> the one canonical form (DESIGN.md, consent model).
+    // Input as written -> the one canonical form (docs/design.md, consent model).
     public static TheoryData<string, string> Canonical => new()
     {
         // Case folding of both parts.

@@ -4,7 +4,7 @@ namespace Suppression.Core.Tests.Addresses;
 
 public class AddressVariantRulesTests
 {
-    // Address as written -> the match key every variant of its mailbox shares (DESIGN.md, consent model).
+    // Address as written -> the match key every variant of its mailbox shares (docs/design.md, consent model).
     public static TheoryData<string, string> MatchKeys => new()
     {
         // Gmail: dots do not count, googlemail.com is gmail.com, '+' starts a tag.

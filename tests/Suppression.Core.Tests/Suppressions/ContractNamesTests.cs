@@ -4,7 +4,7 @@ namespace Suppression.Core.Tests.Suppressions;
 
 public class ContractNamesTests
 {
-    // The spellings are contract (DESIGN.md, consent model): API bodies, exports and audit records use them.
+    // The spellings are contract (docs/design.md, consent model): API bodies, exports and audit records use them.
     public static TheoryData<SuppressionReason, string> ReasonSpellings => new()
     {
         { SuppressionReason.Unsubscribe, "unsubscribe" },

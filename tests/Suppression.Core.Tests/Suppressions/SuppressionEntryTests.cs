@@ -4,7 +4,7 @@ namespace Suppression.Core.Tests.Suppressions;
 
 public class SuppressionEntryTests
 {
-    // DESIGN.md, consent model: unsubscribes and complaints block marketing only; hard bounces,
+    // docs/design.md, consent model: unsubscribes and complaints block marketing only; hard bounces,
     // manual blocks and erasures block all mail. Imports block marketing only (SuppressionEntry.Blocks).
     public static TheoryData<SuppressionReason, MessageClass, bool> Matrix => new()
     {

@@ -6,7 +6,7 @@ using Suppression.Gateway.Tests.Infrastructure;
 
 namespace Suppression.Gateway.Tests.Api;
 
-/// <summary>The /api/v1 contract (DESIGN.md, HTTP) as a client sees it; every exchange also asserts "no 5xx" (see <see cref="NoServerErrorsHandler"/>).</summary>
+/// <summary>The /api/v1 contract (docs/design.md, HTTP) as a client sees it; every exchange also asserts "no 5xx" (see <see cref="NoServerErrorsHandler"/>).</summary>
 [Collection(StartUpHeavyTests.Name)]
 public sealed class AdminApiTests(AdminApiFixture fixture) : IClassFixture<AdminApiFixture>
 {

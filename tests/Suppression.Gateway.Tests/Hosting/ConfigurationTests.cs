@@ -6,7 +6,7 @@ using Suppression.Gateway.Tests.Infrastructure;
 
 namespace Suppression.Gateway.Tests.Hosting;
 
-/// <summary>Invalid values stop start-up with one line that names the key (DESIGN.md, configuration contract).</summary>
+/// <summary>Invalid values stop start-up with one line that names the key (docs/design.md, configuration).</summary>
 [Collection(StartUpHeavyTests.Name)]
 public sealed class ConfigurationTests
 {

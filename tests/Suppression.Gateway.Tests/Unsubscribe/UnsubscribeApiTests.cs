@@ -6,7 +6,7 @@ using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Tests.Unsubscribe;
 
-/// <summary>/u/{token} as a recipient's browser and mail client see it (DESIGN.md, HTTP; RFC 8058).</summary>
+/// <summary>/u/{token} as a recipient's browser and mail client see it (docs/design.md, HTTP; RFC 8058).</summary>
 [Collection(StartUpHeavyTests.Name)]
 public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixture<UnsubscribeFixture>
 {

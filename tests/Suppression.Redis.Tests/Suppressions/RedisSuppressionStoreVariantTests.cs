@@ -5,7 +5,7 @@ using Suppression.Suppressions;
 
 namespace Suppression.Redis.Tests.Suppressions;
 
-// An opt-out of one variant of a mailbox covers all variants (DESIGN.md, consent model).
+// An opt-out of one variant of a mailbox covers all variants (docs/design.md, consent model).
 [Collection(RedisBackendsDefinition.Name)]
 public sealed class RedisSuppressionStoreVariantTests(RedisBackendsFixture backends)
 {

@@ -15,7 +15,7 @@ using Suppression.Unsubscribe;
 namespace Suppression.Smtp.Tests.Messages;
 
 /// <summary>
-/// One client message, one upstream copy per recipient (DESIGN.md, delivery semantics): each copy
+/// One client message, one upstream copy per recipient (docs/design.md, delivery semantics): each copy
 /// carries its own token, the client hears one reply, and a retry sends only what failed.
 /// </summary>
 public sealed partial class PerRecipientCopyTests(DkimTestKeys keys) : IClassFixture<DkimTestKeys>

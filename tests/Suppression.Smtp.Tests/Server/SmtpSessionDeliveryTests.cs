@@ -285,7 +285,7 @@ public sealed partial class SmtpSessionDeliveryTests
     [Fact]
     public async Task Relayed_message_is_one_received_header_followed_by_the_client_bytes()
     {
-        // DESIGN.md, delivery semantics: forwarded bytes are the client's bytes plus our headers.
+        // docs/design.md, what a copy is: forwarded bytes are the client's bytes plus our headers.
         const string original =
             "From: \"Sender\" <sender@client.example>\r\n" +
             "To: a@example.com\r\n" +
