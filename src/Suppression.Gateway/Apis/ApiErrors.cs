@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using StackExchange.Redis;
+using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Apis;
 
@@ -17,11 +17,8 @@ public static class ApiErrors
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    /// <summary>
-    /// Redis is down, slow or behind an open circuit. A Redis timeout is a TimeoutException, not a
-    /// RedisException: missing it turned a slow Redis into 500s (found by RedisCircuitTests).
-    /// </summary>
-    public static bool IsStoreUnavailable(Exception exception) => exception is RedisException or RedisTimeoutException;
+    /// <summary>The store is down, slow or behind an open circuit: the store translates all of these into one exception.</summary>
+    public static bool IsStoreUnavailable(Exception exception) => exception is SuppressionStoreUnavailableException;
 
     // ASP.NET Core's words for a query or route value that does not convert: 'Failed to bind parameter "int? limit" from "x".'
     private static string? UnboundParameter(BadHttpRequestException exception)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
-using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
 
 namespace Suppression.Gateway.Apis;
@@ -23,8 +21,8 @@ public static class StorageApi
         return api;
     }
 
-    private static async Task<Ok<StorageResponse>> GetAsync(IConnectionMultiplexer connection, RedisKeyLayout layout) =>
-        TypedResults.Ok(new StorageResponse(Name(await StorageFormatMarker.ReadAsync(connection.GetDatabase(), layout))));
+    private static async Task<Ok<StorageResponse>> GetAsync(RedisStorageUpgrade upgrade, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new StorageResponse(Name(await upgrade.ReadFormatAsync(cancellationToken))));
 
     private static async Task<Results<Ok<StorageUpgradeResponse>, ProblemHttpResult>> UpgradeAsync(
         string? format, RedisStorageUpgrade upgrade, ILoggerFactory loggers, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
@@ -146,7 +145,7 @@ public static class UnsubscribeApi
             logger.LogInformation("{Outcome}", outcome);
             return page;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (SuppressionStoreUnavailableException exception)
         {
             logger.LogWarning("Suppression list unavailable, unsubscribe request not recorded (503): {Error}", exception.Message);
             return UnsubscribePage.Unavailable();

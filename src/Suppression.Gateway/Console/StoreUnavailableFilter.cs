@@ -1,4 +1,4 @@
-using StackExchange.Redis;
+using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Console;
 
@@ -13,7 +13,7 @@ public sealed class StoreUnavailableFilter(ILoggerFactory loggers) : IEndpointFi
         {
             return await next(context);
         }
-        catch (Exception exception) when (exception is (RedisException or TimeoutException) && !context.HttpContext.Response.HasStarted)
+        catch (SuppressionStoreUnavailableException exception) when (!context.HttpContext.Response.HasStarted)
         {
             loggers.CreateLogger("Suppression.Console").LogWarning("Console page unavailable (503): {Error}", exception.Message);
             return MessagePage.Unavailable(ConsoleView.For(context.HttpContext));

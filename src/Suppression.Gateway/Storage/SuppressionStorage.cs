@@ -4,6 +4,7 @@ using Suppression.Redis.Connection;
 using Suppression.Redis.Embedded;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
+using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Storage;
 
@@ -42,15 +43,13 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
             return;
         }
 
-        // The server's first script starts its Lua engine (~0.1 s on Garnet, seconds on a loaded
-        // machine): pay that now rather than in the first opt-out someone submits.
         try
         {
-            await _connection.GetDatabase().ScriptEvaluateAsync("return 1");
+            await RedisConnectionFactory.WarmUpScriptsAsync(_connection);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (SuppressionStoreUnavailableException exception)
         {
-            // RedisTimeoutException is a TimeoutException: a slow Redis must not stop the start.
+            // A slow Redis must not stop the start.
             _logger.LogWarning("Redis script warm-up failed: {Error}", exception.Message);
         }
 
@@ -93,7 +92,7 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
             // delivered to someone who opted out: refuse to start rather than fail open.
             throw new GatewayConfigurationException([exception.Message]);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (SuppressionStoreUnavailableException exception)
         {
             // Writers read the marker themselves; without it they write text, which every version reads.
             _logger.LogWarning("Could not read the suppression list's format marker: {Error}", exception.Message);

@@ -1,6 +1,7 @@
 using StackExchange.Redis;
 using Suppression.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 
 namespace Suppression.Redis.Audit;
@@ -30,7 +31,9 @@ public sealed class RedisAuditRetention
     }
 
     /// <returns>The number of records removed.</returns>
-    public async Task<long> CutAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    public Task<long> CutAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) => RedisResilience.TranslateFailuresAsync(CutUntranslatedAsync(olderThan, cancellationToken));
+
+    private async Task<long> CutUntranslatedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         var cut = olderThan.ToUnixTimeMilliseconds();
         long removed = 0;

@@ -4,6 +4,7 @@ using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Suppressions;
 
 namespace Suppression.Redis.Audit;
@@ -38,10 +39,14 @@ public sealed class RedisAuditTrail : IAuditTrail
     public IAsyncEnumerable<AuditEntry> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return query.Address is { } address ? AddressHistoryAsync(address, query, cancellationToken) : WholeTrailAsync(query, cancellationToken);
+        return RedisResilience.TranslateFailures(
+            query.Address is { } address ? AddressHistoryAsync(address, query, cancellationToken) : WholeTrailAsync(query, cancellationToken), cancellationToken);
     }
 
-    public async Task<AuditVerification> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken)
+    public Task<AuditVerification> VerifyAsync(IProgress<long>? progress, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(VerifyUntranslatedAsync(progress, cancellationToken));
+
+    private async Task<AuditVerification> VerifyUntranslatedAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var verifier = new ChainVerifier(key);
         long records = 0;
@@ -75,7 +80,10 @@ public sealed class RedisAuditTrail : IAuditTrail
         return new AuditVerification(true, records, chains, null, null, null);
     }
 
-    public async Task<IReadOnlyList<AuditDailyCount>> DailyCountsAsync(DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AuditDailyCount>> DailyCountsAsync(DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(DailyCountsUntranslatedAsync(firstDay, lastDay, cancellationToken));
+
+    private async Task<IReadOnlyList<AuditDailyCount>> DailyCountsUntranslatedAsync(DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken)
     {
         var days = new List<DateOnly>();
         for (var day = firstDay; day <= lastDay; day = day.AddDays(1))

@@ -5,6 +5,7 @@ using Suppression.Audit;
 using Suppression.Feedback;
 using Suppression.Redis.Feedback;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 using Suppression.Suppressions;
 
@@ -36,7 +37,10 @@ public sealed class RedisErasure : IErasure
         this.audit = audit;
     }
 
-    public async Task<ErasureResult> EraseAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken)
+    public Task<ErasureResult> EraseAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(EraseUntranslatedAsync(address, request, cancellationToken));
+
+    private async Task<ErasureResult> EraseUntranslatedAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var slot = layout.Locate(address);

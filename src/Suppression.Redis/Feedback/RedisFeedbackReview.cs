@@ -4,6 +4,7 @@ using Suppression.Audit;
 using Suppression.Feedback;
 using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 
 namespace Suppression.Redis.Feedback;
@@ -33,7 +34,10 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         this.retention = retention;
     }
 
-    public async Task<bool> EnqueueAsync(FeedbackReviewItem item, string source, int maxPerSource, TimeSpan window, CancellationToken cancellationToken)
+    public Task<bool> EnqueueAsync(FeedbackReviewItem item, string source, int maxPerSource, TimeSpan window, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(EnqueueUntranslatedAsync(item, source, maxPerSource, window, cancellationToken));
+
+    private async Task<bool> EnqueueUntranslatedAsync(FeedbackReviewItem item, string source, int maxPerSource, TimeSpan window, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
 
@@ -53,7 +57,10 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         return true;
     }
 
-    public async Task<IReadOnlyList<FeedbackReviewItem>> ListAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<FeedbackReviewItem>> ListAsync(int limit, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(ListUntranslatedAsync(limit, cancellationToken));
+
+    private async Task<IReadOnlyList<FeedbackReviewItem>> ListUntranslatedAsync(int limit, CancellationToken cancellationToken)
     {
         await TrimAsync(cancellationToken);
         var ids = await database.SortedSetRangeByRankAsync(layout.FeedbackReviewOrderKey, 0, limit - 1, Order.Descending).WaitAsync(cancellationToken);
@@ -66,7 +73,10 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         return [.. values.Where(value => value.HasValue).Select(value => JsonSerializer.Deserialize<FeedbackReviewItem>(value.ToString(), Json)!)];
     }
 
-    public async Task<FeedbackReviewItem?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<FeedbackReviewItem?> GetAsync(string id, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(GetUntranslatedAsync(id, cancellationToken));
+
+    private async Task<FeedbackReviewItem?> GetUntranslatedAsync(string id, CancellationToken cancellationToken)
     {
         var value = await database.HashGetAsync(layout.FeedbackReviewItemsKey, id).WaitAsync(cancellationToken);
         if (!value.HasValue)
@@ -78,7 +88,10 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         return item.Received + retention < time.GetUtcNow() ? null : item;
     }
 
-    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
+    public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(RemoveUntranslatedAsync(id, cancellationToken));
+
+    private async Task<bool> RemoveUntranslatedAsync(string id, CancellationToken cancellationToken)
     {
         var transaction = database.CreateTransaction();
         var removed = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, id);

@@ -3,6 +3,7 @@ using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Feedback;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 
 namespace Suppression.Redis.Feedback;
@@ -25,14 +26,21 @@ public sealed class RedisFeedbackStore : IFeedbackStore
         this.layout = layout;
     }
 
-    public async Task<long> CountSoftBounceAsync(NormalizedAddress address, TimeSpan window, CancellationToken cancellationToken)
+    public Task<long> CountSoftBounceAsync(NormalizedAddress address, TimeSpan window, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(CountSoftBounceUntranslatedAsync(address, window, cancellationToken));
+
+    private async Task<long> CountSoftBounceUntranslatedAsync(NormalizedAddress address, TimeSpan window, CancellationToken cancellationToken)
     {
         var result = await database.ScriptEvaluateAsync(RedisScripts.CountSoftBounce, [layout.SoftBounceKey(address)], [(long)window.TotalMilliseconds])
             .WaitAsync(cancellationToken);
         return (long)result;
     }
 
-    public async Task<bool> KeepRejectedAsync(
+    public Task<bool> KeepRejectedAsync(
+        DateTimeOffset time, string clientAddress, string source, int maxPerSource, TimeSpan window, string reason, ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(KeepRejectedUntranslatedAsync(time, clientAddress, source, maxPerSource, window, reason, message, cancellationToken));
+
+    private async Task<bool> KeepRejectedUntranslatedAsync(
         DateTimeOffset time, string clientAddress, string source, int maxPerSource, TimeSpan window, string reason, ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
         // The soft-bounce script is a counter whose window starts with its first count: the same is

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Polly;
@@ -6,6 +7,8 @@ using Polly.Retry;
 using Polly.Telemetry;
 using Polly.Timeout;
 using StackExchange.Redis;
+using Suppression.Redis.Suppressions;
+using Suppression.Suppressions;
 using Suppression.Telemetry;
 
 
@@ -18,8 +21,11 @@ namespace Suppression.Redis.Resilience;
 /// a circuit is open, calls fail at once instead of holding SMTP sessions for a timeout each; the
 /// recipient is deferred (451) either way, which is the fail-closed rule.
 /// <para>
-/// Failures leave as StackExchange.Redis exceptions (a broken circuit as a connection failure, a
-/// spent budget as a timeout), so every caller's "Redis is unavailable" handling covers them.
+/// Every failure to get an answer from Redis leaves as one
+/// <see cref="SuppressionStoreUnavailableException"/> with its cause inside
+/// (<see cref="Translate(Exception)"/>), through these pipelines and through
+/// <see cref="TranslateFailuresAsync{T}(Task{T})"/> for the calls that take no pipeline, so no
+/// caller outside this project needs to know StackExchange.Redis or Polly.
 /// Polly's meter ("Polly") names the pipelines <c>redis-lookup</c> and <c>redis-write</c>;
 /// <see cref="CircuitTelemetry"/> reports their circuits' state.
 /// </para>
@@ -180,14 +186,81 @@ public sealed class RedisResilience : IDisposable
             || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal)
             || server.Message.StartsWith("READONLY", StringComparison.Ordinal));
 
-    private static Exception? Translate(Exception exception, string pipeline) => exception switch
+    private static SuppressionStoreUnavailableException? Translate(Exception exception, string pipeline) => exception switch
     {
-        BrokenCircuitException broken => new RedisConnectionException(
-            ConnectionFailureType.UnableToConnect, $"Redis circuit {pipeline} is open after repeated failures; not asking Redis for now", broken),
-        TimeoutRejectedException timeout => new RedisTimeoutException(
-            $"Redis did not answer in time ({pipeline}: {timeout.Timeout.TotalMilliseconds:0} ms)", CommandStatus.Unknown),
+        BrokenCircuitException => new($"The suppression list is unavailable: Redis circuit {pipeline} is open after repeated failures; not asking Redis for now", exception),
+        TimeoutRejectedException timeout => new($"The suppression list is unavailable: Redis did not answer in time ({pipeline}: {timeout.Timeout.TotalMilliseconds:0} ms)", exception),
+        _ => Translate(exception),
+    };
+
+    /// <summary>
+    /// The one storage failure for an exception from StackExchange.Redis or Polly; null for anything
+    /// else (a cancellation, an argument, a bug), which callers must not mistake for an outage.
+    /// Every Redis error counts, not only those worth retrying: a server's error reply (WRONGTYPE,
+    /// OOM, NOAUTH), an entry or format marker this version cannot read, all mean no decision can be
+    /// made from the list, so the recipient is deferred and the request answered 503.
+    /// </summary>
+    internal static SuppressionStoreUnavailableException? Translate(Exception exception) => exception switch
+    {
+        SuppressionStoreUnavailableException => null,
+        BrokenCircuitException => new("The suppression list is unavailable: a Redis circuit is open after repeated failures", exception),
+        TimeoutRejectedException or TimeoutException => new("The suppression list is unavailable: Redis did not answer in time", exception),
+        RedisConnectionException connection => new($"The suppression list is unavailable: Redis cannot be reached ({connection.FailureType})", exception),
+        RedisServerException server => new($"The suppression list is unavailable: Redis refused the command{ErrorCode(server)}", exception),
+        UnreadableEntryException or UnknownStorageFormatException => new(exception.Message, exception),
+        RedisException => new("The suppression list is unavailable: Redis failed the command", exception),
         _ => null,
     };
+
+    /// <summary>
+    /// A call that takes no pipeline (the console's and the API's reads, feedback, upgrades), with
+    /// its failures translated. <paramref name="call"/> is an async method's task, so even its
+    /// argument checks fail inside it.
+    /// </summary>
+    internal static async Task<T> TranslateFailuresAsync<T>(Task<T> call)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception exception) when (Translate(exception) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
+
+    /// <summary>A stream read from Redis (an export, the audit trail), with its failures translated.</summary>
+    internal static async IAsyncEnumerable<T> TranslateFailures<T>(IAsyncEnumerable<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var enumerator = items.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await enumerator.MoveNextAsync();
+            }
+            catch (Exception exception) when (Translate(exception) is { } unavailable)
+            {
+                throw unavailable;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return enumerator.Current;
+        }
+    }
+
+    // The reply's error code ("WRONGTYPE", "OOM", "CLUSTERDOWN"), never the rest, which may quote a key.
+    private static string ErrorCode(RedisServerException server)
+    {
+        var end = server.Message.IndexOf(' ', StringComparison.Ordinal);
+        var code = end < 0 ? server.Message : server.Message[..end];
+        return code.Length is > 0 and <= 20 && code.All(char.IsAsciiLetterUpper) ? $" ({code})" : string.Empty;
+    }
 
     private static BreakerState StateOf(CircuitBreakerStateProvider provider) => provider.CircuitState switch
     {

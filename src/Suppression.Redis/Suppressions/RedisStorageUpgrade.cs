@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 
 namespace Suppression.Redis.Suppressions;
@@ -41,7 +42,13 @@ public sealed class RedisStorageUpgrade
     }
 
     /// <exception cref="StorageDowngradeException"><paramref name="target"/> is not later than the store's format.</exception>
-    public async Task<StorageUpgradeResult> RunAsync(StorageFormat target, CancellationToken cancellationToken)
+    public Task<StorageUpgradeResult> RunAsync(StorageFormat target, CancellationToken cancellationToken) => RedisResilience.TranslateFailuresAsync(RunUntranslatedAsync(target, cancellationToken));
+
+    /// <summary>The format the store is written in now (its marker).</summary>
+    public Task<StorageFormat> ReadFormatAsync(CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(StorageFormatMarker.ReadAsync(database, layout).WaitAsync(cancellationToken));
+
+    private async Task<StorageUpgradeResult> RunUntranslatedAsync(StorageFormat target, CancellationToken cancellationToken)
     {
         if (target == StorageFormat.Text)
         {

@@ -5,6 +5,7 @@ using Suppression.Addresses;
 using Suppression.Audit;
 using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 using Suppression.Suppressions;
 
@@ -42,13 +43,18 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     // The counter sits with the import chain's head (one key, one slot), so a backup or restore
     // takes both together and a number is never given to two batches.
-    public async Task<string> NewBatchAsync(CancellationToken cancellationToken)
+    public Task<string> NewBatchAsync(CancellationToken cancellationToken) => RedisResilience.TranslateFailuresAsync(NewBatchUntranslatedAsync(cancellationToken));
+
+    private async Task<string> NewBatchUntranslatedAsync(CancellationToken cancellationToken)
     {
         var number = await database.HashIncrementAsync(layout.ChainKeys(RedisKeyLayout.ImportChainTag).Heads, NextBatchField).WaitAsync(cancellationToken);
         return CompactValueCodec.NumberedBatchPrefix + number.ToString(CultureInfo.InvariantCulture);
     }
 
-    public async IAsyncEnumerable<ListedSuppression> ExportAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ListedSuppression> ExportAsync(CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailures(ExportUntranslatedAsync(cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<ListedSuppression> ExportUntranslatedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (_, tag, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
         {
@@ -67,7 +73,10 @@ public sealed class RedisSuppressionList : ISuppressionList
         }
     }
 
-    public async Task<ImportCounts> ImportAsync(IReadOnlyList<(ImportTarget Mailbox, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken)
+    public Task<ImportCounts> ImportAsync(IReadOnlyList<(ImportTarget Mailbox, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(ImportUntranslatedAsync(rows, batch, cancellationToken));
+
+    private async Task<ImportCounts> ImportUntranslatedAsync(IReadOnlyList<(ImportTarget Mailbox, SuppressionEntry Entry)> rows, string batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentException.ThrowIfNullOrEmpty(batch);

@@ -10,8 +10,9 @@ using Suppression.Suppressions;
 namespace Suppression.Redis.Suppressions;
 
 // Redis errors (connection, timeout, server, an open circuit) propagate from lookups and writes on
-// purpose: the SMTP side answers 451 and the client retries, which is the fail-closed behaviour
-// docs/design.md requires (delivery semantics). Lookups go through the resilience pipeline (budget, retries, breaker).
+// purpose, as a SuppressionStoreUnavailableException: the SMTP side answers 451 and the client
+// retries, which is the fail-closed behaviour docs/design.md requires (delivery semantics). Lookups
+// go through the resilience pipeline (budget, retries, breaker).
 // Cancellation stops the wait, not the command: a write may still land, which is harmless because
 // adds are idempotent per scope.
 public sealed class RedisSuppressionStore : ISuppressionStore
@@ -161,7 +162,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
             await database.PingAsync().WaitAsync(PingTimeout, cancellationToken);
             return true;
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (RedisResilience.Translate(exception) is not null)
         {
             // RedisTimeoutException is a TimeoutException, as is the WaitAsync deadline.
             return false;

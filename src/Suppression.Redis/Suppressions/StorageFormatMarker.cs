@@ -1,5 +1,7 @@
 using StackExchange.Redis;
 using Suppression.Redis.Layout;
+using Suppression.Redis.Resilience;
+using Suppression.Suppressions;
 
 namespace Suppression.Redis.Suppressions;
 
@@ -63,10 +65,24 @@ public static class StorageFormatMarker
     /// A store with data keeps its marker (or its absence) until an operator runs the upgrade.
     /// </summary>
     /// <returns>The format writers use after the call.</returns>
+    /// <exception cref="UnknownStorageFormatException">A later version's marker: the gateway must not start.</exception>
+    /// <exception cref="SuppressionStoreUnavailableException">Redis did not answer.</exception>
     public static async Task<StorageFormat> InitializeAsync(IConnectionMultiplexer connection, RedisKeyLayout layout, StorageFormat newStoreFormat = StorageFormat.Compact)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
+        try
+        {
+            return await InitializeUntranslatedAsync(connection, layout, newStoreFormat);
+        }
+        catch (Exception exception) when (exception is not UnknownStorageFormatException && RedisResilience.Translate(exception) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
+
+    private static async Task<StorageFormat> InitializeUntranslatedAsync(IConnectionMultiplexer connection, RedisKeyLayout layout, StorageFormat newStoreFormat)
+    {
         var database = connection.GetDatabase();
         var marker = await database.StringGetAsync(layout.FormatKey);
         if (!marker.IsNull)

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using StackExchange.Redis;
 using Suppression.Audit;
+using Suppression.Suppressions;
 using Suppression.Telemetry;
 
 namespace Suppression.Redis.Telemetry;
@@ -22,15 +23,18 @@ internal static class RedisTelemetry
     private static readonly Counter<long> AuditRecords = Instrumentation.Meter.CreateCounter<long>(
         "suppression.audit.records", "{record}", "Audit records appended to the chains, by event type");
 
-    /// <summary>For an exception filter: counts a Redis failure and returns false, so nothing is caught.</summary>
+    /// <summary>
+    /// For an exception filter: counts a Redis failure (translated by the pipeline, so tagged with
+    /// its cause's type) and returns false, so nothing is caught.
+    /// </summary>
     public static bool CountError(string operation, Exception exception)
     {
-        if (exception is RedisException or TimeoutException)
+        if (exception is SuppressionStoreUnavailableException { InnerException: { } cause })
         {
             Errors.Add(
                 1,
                 new KeyValuePair<string, object?>("suppression.redis.operation", operation),
-                new KeyValuePair<string, object?>(TelemetryTags.ErrorType, exception.GetType().Name));
+                new KeyValuePair<string, object?>(TelemetryTags.ErrorType, cause.GetType().Name));
         }
 
         return false;

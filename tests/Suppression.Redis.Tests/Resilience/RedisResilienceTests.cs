@@ -1,6 +1,9 @@
 using System.Diagnostics.Metrics;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using StackExchange.Redis;
 using Suppression.Redis.Resilience;
+using Suppression.Suppressions;
 using Suppression.Telemetry;
 
 namespace Suppression.Redis.Tests.Resilience;
@@ -41,7 +44,7 @@ public sealed class RedisResilienceTests
         using var resilience = new RedisResilience(Fast with { LookupTimeout = TimeSpan.FromSeconds(3), LookupRetries = 2 });
         var calls = 0;
 
-        await Assert.ThrowsAnyAsync<TimeoutException>(() => resilience.LookupAsync(
+        var error = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync(
             async (_, token) =>
             {
                 Interlocked.Increment(ref calls);
@@ -51,6 +54,7 @@ public sealed class RedisResilienceTests
             0,
             CancellationToken.None));
 
+        Assert.IsType<TimeoutRejectedException>(error.InnerException);
         Assert.Equal(3, calls);
     }
 
@@ -60,9 +64,10 @@ public sealed class RedisResilienceTests
         using var resilience = new RedisResilience(Fast);
         var calls = 0;
 
-        var error = await Assert.ThrowsAsync<RedisServerException>(() => resilience.LookupAsync<int, int>(
+        var unavailable = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync<int, int>(
             (_, _) => { calls++; throw new RedisServerException("WRONGTYPE Operation against a key holding the wrong kind of value"); }, 0, CancellationToken.None));
 
+        var error = Assert.IsType<RedisServerException>(unavailable.InnerException);
         Assert.StartsWith("WRONGTYPE", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, calls);
     }
@@ -95,7 +100,7 @@ public sealed class RedisResilienceTests
 
         for (var i = 0; i < 20; i++)
         {
-            await Assert.ThrowsAsync<RedisConnectionException>(() => resilience.LookupAsync(Call, 0, CancellationToken.None));
+            Assert.IsType<RedisConnectionException>((await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync(Call, 0, CancellationToken.None))).InnerException);
         }
 
         Assert.Equal(BreakerState.Open, gauge.Read(RedisResilience.LookupPipeline));
@@ -103,7 +108,8 @@ public sealed class RedisResilienceTests
 
         // Open: the caller gets the same kind of error (so it answers 451 / 503 as for any outage), Redis is not asked.
         var callsBefore = calls;
-        var open = await Assert.ThrowsAsync<RedisConnectionException>(() => resilience.LookupAsync(Call, 0, CancellationToken.None));
+        var open = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync(Call, 0, CancellationToken.None));
+        Assert.IsType<BrokenCircuitException>(open.InnerException);
         Assert.Contains("circuit redis-lookup is open", open.Message, StringComparison.Ordinal);
         Assert.Equal(callsBefore, calls);
 
@@ -123,8 +129,9 @@ public sealed class RedisResilienceTests
 
         // Sent, then the connection dropped: it may have landed, so the caller decides (and reports 451 / 503).
         var maybeLanded = 0;
-        await Assert.ThrowsAsync<RedisConnectionException>(() => resilience.WriteAsync<int, bool>(
+        var unavailable = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.WriteAsync<int, bool>(
             (_, _) => { maybeLanded++; throw new RedisConnectionException(ConnectionFailureType.SocketClosed, "closed"); }, 0, CancellationToken.None));
+        Assert.IsType<RedisConnectionException>(unavailable.InnerException);
         Assert.Equal(1, maybeLanded);
     }
 
