@@ -92,6 +92,10 @@ public static class ConfigurationValidation
         Check(upstream.RetryAttempts is >= 0 and <= 10, "Suppression:Upstream:RetryAttempts", "must be between 0 and 10");
         Check(upstream.RetryBudget >= TimeSpan.FromSeconds(1), "Suppression:Upstream:RetryBudget", "must be at least 00:00:01");
         Check(upstream.MaxIdleConnections >= 0, "Suppression:Upstream:MaxIdleConnections", "must not be negative");
+        Check(upstream.CircuitFailureRatio is > 0 and <= 1, "Suppression:Upstream:CircuitFailureRatio", "must be above 0 and at most 1");
+        Check(upstream.CircuitMinimumThroughput >= 2, "Suppression:Upstream:CircuitMinimumThroughput", "must be at least 2");
+        Check(upstream.CircuitSamplingDuration >= TimeSpan.FromMilliseconds(500), "Suppression:Upstream:CircuitSamplingDuration", "must be at least 00:00:00.5");
+        Check(upstream.CircuitBreakDuration >= TimeSpan.FromMilliseconds(500), "Suppression:Upstream:CircuitBreakDuration", "must be at least 00:00:00.5");
         Check(string.IsNullOrEmpty(upstream.Password) || !string.IsNullOrEmpty(upstream.Username), "Suppression:Upstream:Password", "is set but Suppression:Upstream:Username is not");
 
         Check(!string.IsNullOrWhiteSpace(gateway.DataDirectory), "Suppression:DataDirectory", "must not be empty");

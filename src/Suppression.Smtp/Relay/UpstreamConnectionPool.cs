@@ -11,11 +11,13 @@ namespace Suppression.Smtp.Relay;
 /// A client that saw any failure is closed, not returned, so a pooled client is always between
 /// transactions.
 /// </summary>
-internal sealed class UpstreamConnectionPool(UpstreamOptions options, string localDomain) : IAsyncDisposable
+/// <param name="createClient">Makes an unconnected client; by default MailKit's, told to relay copies verbatim (tests pass scripted ones).</param>
+internal sealed class UpstreamConnectionPool(UpstreamOptions options, string localDomain, Func<ISmtpClient>? createClient = null) : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(SmtpClient Client, long IdleSince)> _idle = new();
+    private readonly ConcurrentQueue<(ISmtpClient Client, long IdleSince)> _idle = new();
+    private readonly Func<ISmtpClient> _createClient = createClient ?? (() => new VerbatimSmtpClient());
 
-    public async ValueTask<SmtpClient> RentAsync(CancellationToken cancellationToken)
+    public async ValueTask<ISmtpClient> RentAsync(CancellationToken cancellationToken)
     {
         while (_idle.TryDequeue(out var pooled))
         {
@@ -27,11 +29,9 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
             await CloseAsync(pooled.Client);
         }
 
-        var client = new VerbatimSmtpClient
-        {
-            Timeout = (int)options.Timeout.TotalMilliseconds,
-            LocalDomain = localDomain,
-        };
+        var client = _createClient();
+        client.Timeout = (int)options.Timeout.TotalMilliseconds;
+        client.LocalDomain = localDomain;
         if (!options.ValidateCertificate)
         {
             // The operator's explicit choice (Suppression:Upstream:ValidateCertificate=false), for an
@@ -64,7 +64,7 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
         }
     }
 
-    public void Return(SmtpClient client, bool reusable)
+    public void Return(ISmtpClient client, bool reusable)
     {
         if (reusable && client.IsConnected && _idle.Count < options.MaxIdleConnections)
         {
@@ -83,7 +83,7 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
         }
     }
 
-    private static async Task CloseAsync(SmtpClient client)
+    private static async Task CloseAsync(ISmtpClient client)
     {
         try
         {

@@ -48,6 +48,23 @@ public sealed class UpstreamOptions
     /// <summary>All attempts of one message together; the client then gets 451 and retries later.</summary>
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The share of attempts that must fail transiently (connection lost, timeout, 4xx) within
+    /// <see cref="CircuitSamplingDuration"/> for the circuit to open: then every client gets 451 at
+    /// once for <see cref="CircuitBreakDuration"/> instead of after each connect timeout. Half: an
+    /// upstream that refuses half its mail for now is down as far as senders can tell.
+    /// </summary>
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Attempts within the sampling window before the ratio counts: a few unlucky copies on a quiet gateway must not open it.</summary>
+    public int CircuitMinimumThroughput { get; set; } = 10;
+
+    /// <summary>How far back the failure ratio looks: long enough to see a trend, short enough to react within a minute.</summary>
+    public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the circuit stays open before one trial attempt: about one SMTP client retry interval's worth of rest.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Idle pooled connections kept open; more are closed when returned.</summary>
     public int MaxIdleConnections { get; set; } = 32;
 

@@ -41,8 +41,15 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
     private readonly bool _downgrade8Bit;
 
     public UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger)
+        : this(options, localDomain, logger, createClient: null)
     {
-        _pool = new UpstreamConnectionPool(options, localDomain);
+    }
+
+    /// <param name="createClient">Makes an unconnected SMTP client; null for MailKit's (tests script their own).</param>
+    internal UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger, Func<ISmtpClient>? createClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _pool = new UpstreamConnectionPool(options, localDomain, createClient);
         _downgrade8Bit = options.Downgrade8Bit;
         _logger = logger;
         var transient = new PredicateBuilder<RelayResult>()
@@ -83,10 +90,10 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
                 StateProvider = circuit,
                 Name = "circuit-breaker",
                 ShouldHandle = transient,
-                FailureRatio = 0.5,
-                MinimumThroughput = 10,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(10),
+                FailureRatio = options.CircuitFailureRatio,
+                MinimumThroughput = options.CircuitMinimumThroughput,
+                SamplingDuration = options.CircuitSamplingDuration,
+                BreakDuration = options.CircuitBreakDuration,
             })
             .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
             .Build();
@@ -156,7 +163,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 
     private async ValueTask<RelayResult> AttemptAsync(RelayEnvelope envelope, MimeMessage message, CancellationToken cancellationToken)
     {
-        SmtpClient? client = null;
+        ISmtpClient? client = null;
         var reusable = false;
         try
         {
@@ -194,7 +201,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
     // A copy is relayed faithfully or not at all (RFC 6531 3.4: a message that needs SMTPUTF8 is
     // not sent to a server without it; RFC 6152 3: 8-bit data only to a server that offers 8BITMIME).
     // These are the gateway's own permanent refusals: the upstream never saw the message.
-    private RelayResult? ExtensionMissing(SmtpClient client, RelayEnvelope envelope, MimeMessage message)
+    private RelayResult? ExtensionMissing(ISmtpClient client, RelayEnvelope envelope, MimeMessage message)
     {
         if (envelope.SmtpUtf8 && !client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
         {
@@ -209,7 +216,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         return null;
     }
 
-    private bool NeedsDowngrade(SmtpClient client, MimeMessage message) =>
+    private bool NeedsDowngrade(ISmtpClient client, MimeMessage message) =>
         _downgrade8Bit && message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime);
 
     private static MailboxAddress ToMailbox(string address) =>
