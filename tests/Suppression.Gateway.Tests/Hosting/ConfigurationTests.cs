@@ -16,6 +16,8 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Smtp:RelayNetworks:0=not-a-network", "Suppression:Smtp:RelayNetworks")]
     [InlineData("--Suppression:Smtp:BlockedRecipient=Maybe", "Suppression:Smtp:BlockedRecipient")]
     [InlineData("--Suppression:Upstream:Port=0", "Suppression:Upstream:Port")]
+    [InlineData("--Suppression:Upstream:CircuitFailureRatio=1.5", "Suppression:Upstream:CircuitFailureRatio")]
+    [InlineData("--Suppression:Upstream:CircuitMinimumThroughput=1", "Suppression:Upstream:CircuitMinimumThroughput")]
     [InlineData("--Suppression:NewStoreFormat=Text", "Suppression:NewStoreFormat")]
     [InlineData("--Suppression:NewStoreFormat=tiny", "Suppression:NewStoreFormat")]
     [InlineData("--Suppression:RedisResilience:LookupTimeout=00:05:00", "Suppression:RedisResilience:LookupTimeout")]
