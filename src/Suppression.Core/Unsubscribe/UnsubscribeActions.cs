@@ -142,7 +142,7 @@ public sealed class UnsubscribeActions
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
-        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, now.ToWholeSeconds());
         var position = await _store.AddAndLocateAsync(
             token.Recipient, entry, Record(token, type, scope, SuppressionReason.Unsubscribe, source, origin, now, evidence), cancellationToken);
         return position is null ? null : new UndoableChange(scope, position);

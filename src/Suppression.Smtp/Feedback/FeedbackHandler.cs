@@ -244,7 +244,7 @@ public sealed class FeedbackHandler : ILocalMailbox
         string? messageId, string? tenant, CancellationToken cancellationToken, SuppressionScope? scope = null)
     {
         var applied = scope ?? SuppressionScope.Global;
-        var entry = new SuppressionEntry(applied, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var entry = new SuppressionEntry(applied, reason, source, now.ToWholeSeconds());
         return await _store.AddAsync(
             address,
             entry,
