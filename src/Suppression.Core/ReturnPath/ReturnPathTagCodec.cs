@@ -17,8 +17,6 @@ namespace Suppression.ReturnPath;
 /// </summary>
 public sealed class ReturnPathTagCodec
 {
-    public static readonly TimeSpan DefaultValidity = TimeSpan.FromDays(30);
-
     public const int EncodedLength = 48;
 
     private const byte Version = 1;

@@ -13,6 +13,10 @@ public enum ScopeKind
 /// </summary>
 public readonly record struct SuppressionScope
 {
+    private const string GlobalText = "global";
+    private const string TenantPrefix = "tenant:";
+    private const string TopicPrefix = "topic:";
+
     private SuppressionScope(ScopeKind kind, string? tenant, string? topic)
     {
         Kind = kind;
@@ -36,28 +40,40 @@ public readonly record struct SuppressionScope
             ? new(ScopeKind.Topic, tenant, topic)
             : throw new FormatException($"'{tenant}/{topic}' is not a valid tenant/topic pair.");
 
+    /// <summary>The scope of one tenant's mail; false when <paramref name="tenant"/> is no valid name (or null).</summary>
+    public static bool TryForTenant(string? tenant, out SuppressionScope scope)
+    {
+        var valid = tenant is not null && IsValidName(tenant);
+        scope = valid ? new(ScopeKind.Tenant, tenant, null) : Global;
+        return valid;
+    }
+
+    /// <summary>The scope of one tenant's list; false when either name is no valid name (or null).</summary>
+    public static bool TryForTopic(string? tenant, string? topic, out SuppressionScope scope)
+    {
+        var valid = tenant is not null && topic is not null && IsValidName(tenant) && IsValidName(topic);
+        scope = valid ? new(ScopeKind.Topic, tenant, topic) : Global;
+        return valid;
+    }
+
+    /// <summary>Reads <c>global</c>, <c>tenant:&lt;id&gt;</c> or <c>topic:&lt;tenant&gt;/&lt;topic&gt;</c>; null or empty is global.</summary>
     public static bool TryParse(string? text, out SuppressionScope scope)
     {
         scope = Global;
-        if (string.IsNullOrEmpty(text) || text == "global")
+        if (string.IsNullOrEmpty(text) || text == GlobalText)
         {
             return true;
         }
 
-        if (text.StartsWith("tenant:", StringComparison.Ordinal) && IsValidName(text[7..]))
+        if (text.StartsWith(TenantPrefix, StringComparison.Ordinal))
         {
-            scope = new(ScopeKind.Tenant, text[7..], null);
-            return true;
+            return TryForTenant(text[TenantPrefix.Length..], out scope);
         }
 
-        if (text.StartsWith("topic:", StringComparison.Ordinal))
+        if (text.StartsWith(TopicPrefix, StringComparison.Ordinal))
         {
-            var slash = text.IndexOf('/', 6);
-            if (slash > 6 && IsValidName(text[6..slash]) && IsValidName(text[(slash + 1)..]))
-            {
-                scope = new(ScopeKind.Topic, text[6..slash], text[(slash + 1)..]);
-                return true;
-            }
+            var slash = text.IndexOf('/', TopicPrefix.Length);
+            return slash > TopicPrefix.Length && TryForTopic(text[TopicPrefix.Length..slash], text[(slash + 1)..], out scope);
         }
 
         return false;
@@ -73,9 +89,9 @@ public readonly record struct SuppressionScope
 
     public override string ToString() => Kind switch
     {
-        ScopeKind.Global => "global",
-        ScopeKind.Tenant => "tenant:" + Tenant,
-        _ => "topic:" + Tenant + "/" + Topic,
+        ScopeKind.Global => GlobalText,
+        ScopeKind.Tenant => TenantPrefix + Tenant,
+        _ => TopicPrefix + Tenant + "/" + Topic,
     };
 
     /// <summary>Whether <paramref name="name"/> can be a tenant id or a topic: 1-64 letters, digits, '-', '_' or '.'.</summary>

@@ -38,14 +38,9 @@ public sealed class UnsubscribeActions
     public static bool TryGetScope(UnsubscribeToken token, out SuppressionScope scope)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return SuppressionScope.TryParse(
-            (token.Tenant, token.Topic) switch
-            {
-                (null, _) => "global",
-                ({ } tenant, null) => "tenant:" + tenant,
-                ({ } tenant, { } topic) => $"topic:{tenant}/{topic}",
-            },
-            out scope);
+        scope = SuppressionScope.Global;
+        return token.Tenant is null
+            || (token.Topic is null ? SuppressionScope.TryForTenant(token.Tenant, out scope) : SuppressionScope.TryForTopic(token.Tenant, token.Topic, out scope));
     }
 
     /// <summary>Whether the page can offer "all mail from this sender": only a list's token is narrower than that.</summary>
@@ -69,7 +64,7 @@ public sealed class UnsubscribeActions
     /// <summary>From one list to everything the same sender (tenant) sends.</summary>
     /// <returns>What this request added, for <see cref="UndoAsync"/>; null when the sender was already stopped.</returns>
     public Task<UndoableChange?> WidenAsync(UnsubscribeToken token, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken) =>
-        CanWiden(token) && SuppressionScope.TryParse("tenant:" + token.Tenant, out var scope)
+        CanWiden(token) && SuppressionScope.TryForTenant(token.Tenant, out var scope)
             ? SuppressAsync(token, scope, SuppressionSource.Page, AuditEventType.Widened, origin, now, "widened from the " + token.Topic + " list to all mail from this sender", cancellationToken)
             : throw new ArgumentException("Only a token for a list (tenant and topic) can be widened.", nameof(token));
 
@@ -91,7 +86,7 @@ public sealed class UnsubscribeActions
         }
 
         var scopes = new List<SuppressionScope> { scope };
-        if (CanWiden(token) && SuppressionScope.TryParse("tenant:" + token.Tenant, out var sender))
+        if (CanWiden(token) && SuppressionScope.TryForTenant(token.Tenant, out var sender))
         {
             scopes.Add(sender);
         }
@@ -147,7 +142,7 @@ public sealed class UnsubscribeActions
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(origin);
-        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, source, now.ToWholeSeconds());
         var position = await _store.AddAndLocateAsync(
             token.Recipient, entry, Record(token, type, scope, SuppressionReason.Unsubscribe, source, origin, now, evidence), cancellationToken);
         return position is null ? null : new UndoableChange(scope, position);

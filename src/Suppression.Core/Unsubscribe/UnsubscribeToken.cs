@@ -1,4 +1,5 @@
 using Suppression.Addresses;
+using Suppression.Suppressions;
 
 namespace Suppression.Unsubscribe;
 
@@ -38,6 +39,6 @@ public sealed record UnsubscribeToken
     public DateTimeOffset IssuedAt
     {
         get => _issuedAt;
-        init => _issuedAt = DateTimeOffset.FromUnixTimeSeconds(value.ToUnixTimeSeconds());
+        init => _issuedAt = value.ToWholeSeconds();
     }
 }

@@ -116,7 +116,7 @@ public static class AuditApi
         }
 
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, AuditEntryFormats.JsonOptions))
+        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("records");

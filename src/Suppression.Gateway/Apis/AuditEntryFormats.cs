@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Suppression.Audit;
 using Suppression.Import;
@@ -15,8 +14,6 @@ public static class AuditEntryFormats
 {
     public const string CsvHeader = "time,type,address,address_hash,scope,reason,source,changed,actor,tenant,topic,client_ip,user_agent,message_id,sender,batch,evidence,chain,sequence,hash";
 
-    public static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static void WriteJson(Utf8JsonWriter writer, AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -26,19 +23,12 @@ public static class AuditEntryFormats
         writer.WriteString("type", entry.Type.Name());
         writer.WriteString("address", entry.Address);
         writer.WriteString("addressHash", entry.AddressHash);
-        Optional(writer, "scope", entry.Scope);
-        Optional(writer, "reason", entry.Reason);
-        Optional(writer, "source", entry.Source);
-        writer.WriteBoolean("changed", entry.Changed);
-        writer.WriteString("actor", entry.Actor);
-        Optional(writer, "tenant", entry.Tenant);
-        Optional(writer, "topic", entry.Topic);
-        Optional(writer, "clientIp", entry.ClientAddress);
-        Optional(writer, "userAgent", entry.UserAgent);
-        Optional(writer, "messageId", entry.MessageId);
-        Optional(writer, "sender", entry.Sender);
-        Optional(writer, "batch", entry.Batch);
-        Optional(writer, "evidence", entry.Evidence);
+        AuditJson.WriteDecision(
+            writer, entry.Scope, entry.Reason, entry.Source, entry.Changed, entry.Actor, entry.Tenant, entry.Topic, entry.ClientAddress, entry.UserAgent);
+        AuditJson.WriteIfPresent(writer, "messageId", entry.MessageId);
+        AuditJson.WriteIfPresent(writer, "sender", entry.Sender);
+        AuditJson.WriteIfPresent(writer, "batch", entry.Batch);
+        AuditJson.WriteIfPresent(writer, "evidence", entry.Evidence);
         if (entry.Import is { } import)
         {
             import.WriteJson(writer);
@@ -78,14 +68,6 @@ public static class AuditEntryFormats
             entry.Chain,
             entry.Sequence.ToString(CultureInfo.InvariantCulture),
             entry.Hash);
-    }
-
-    private static void Optional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
     }
 }
 

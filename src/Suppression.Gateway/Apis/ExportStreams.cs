@@ -38,7 +38,7 @@ public static class ExportStreams
         }
 
         var count = 0;
-        await using var json = new Utf8JsonWriter(body, AuditEntryFormats.JsonOptions);
+        await using var json = new Utf8JsonWriter(body, AuditJson.WriterOptions);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             if (csv)

@@ -96,7 +96,7 @@ public static class SuppressionImport
     {
         var chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
         Task<ImportCounts>? writing = null;
-        var fallbackTime = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
+        var fallbackTime = now.ToWholeSeconds();
         await foreach (var row in SuppressionCsvReader.ReadAsync(body, defaultScope, read, cancellationToken))
         {
             progress.Rows++;
@@ -107,7 +107,7 @@ public static class SuppressionImport
             }
 
             // The entry keeps when the person opted out, as the old provider recorded it.
-            var created = row.OccurredAt is { } occurred ? DateTimeOffset.FromUnixTimeSeconds(occurred.ToUnixTimeSeconds()) : fallbackTime;
+            var created = row.OccurredAt is { } occurred ? occurred.ToWholeSeconds() : fallbackTime;
             chunk.Add((row.Target, new SuppressionEntry(row.Scope, row.Reason, SuppressionSource.Import, created)));
             if (chunk.Count == ChunkSize)
             {

@@ -52,7 +52,7 @@ public static class SuppressionsApi
         }
 
         var now = time.GetUtcNow();
-        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, TruncateToSeconds(now));
+        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, now.ToWholeSeconds());
         var added = await store.AddAsync(
             address,
             entry,
@@ -153,6 +153,4 @@ public static class SuppressionsApi
 
     private static ProblemHttpResult BadRequest(string field, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {field}", detail: detail);
-
-    private static DateTimeOffset TruncateToSeconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeSeconds(time.ToUnixTimeSeconds());
 }

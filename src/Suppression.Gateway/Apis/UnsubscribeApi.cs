@@ -18,7 +18,7 @@ public static class UnsubscribeApi
 
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/u").AddEndpointFilter(LimitAsync).ExcludeFromDescription();
+        var pages = app.MapGroup(UnsubscribeLink.Path).AddEndpointFilter(LimitAsync).ExcludeFromDescription();
         pages.MapGet("/{token}", Show);
         pages.MapPost("/{token}", UnsubscribeAsync);
         pages.MapPost("/{token}/widen", WidenAsync);

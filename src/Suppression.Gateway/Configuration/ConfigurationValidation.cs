@@ -209,7 +209,7 @@ public static class ConfigurationValidation
         {
             var key = $"Suppression:Tenants:{i}";
             var tenant = tenants[i];
-            if (tenant is null || !SuppressionScope.TryParse("tenant:" + tenant.Id, out _) || string.IsNullOrEmpty(tenant.Id))
+            if (tenant is null || !SuppressionScope.TryForTenant(tenant.Id, out _) || string.IsNullOrEmpty(tenant.Id))
             {
                 errors.Add($"{key}:Id: '{tenant?.Id}' is not a tenant id (1-64 letters, digits, '-', '_' or '.')");
                 continue;

@@ -33,7 +33,7 @@ public sealed class FeedbackReviewDecisions(IFeedbackReview review, ISuppression
                 continue;
             }
 
-            var entry = new SuppressionEntry(scope, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+            var entry = new SuppressionEntry(scope, reason, source, now.ToWholeSeconds());
             suppressed += await store.AddAsync(
                 address,
                 entry,

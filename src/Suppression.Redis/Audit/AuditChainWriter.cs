@@ -18,11 +18,6 @@ namespace Suppression.Redis.Audit;
 /// </summary>
 public sealed class AuditChainWriter
 {
-    // Races are lost only to other gateway instances (writes from this one queue per chain, below),
-    // and a bucket holds a few hundred mailboxes in tens of millions: this many lost races in a row
-    // means something is wrong, not busy.
-    private const int MaxAttempts = 16;
-
     // Writers in this process take turns per chain, so they do not race each other for its head.
     // Striped, not one lock per chain: 262,144 buckets would be that many semaphores.
     private const int LockStripes = 1024;
@@ -98,50 +93,50 @@ public sealed class AuditChainWriter
         }
     }
 
-    private async Task<(T Result, long? Sequence)> ReadDecideWriteAsync<T>(
+    // Races are lost only to other gateway instances: writes from this one queue per chain (TurnOf).
+    private Task<(T Result, long? Sequence)> ReadDecideWriteAsync<T>(
         AddressSlot slot, AuditChain chain, long? reviewAfter, Func<BucketValue, IReadOnlyList<AuditEntry>, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
         var keys = layout.ChainKeys(slot.Bucket);
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = database.CreateBatch();
-
-            // The head first: a record appended after it was read moves it, and the write is retried.
-            var headRead = batch.HashGetAsync(keys.Heads, chain.HeadField);
-            var fieldRead = batch.HashGetAsync(keys.Bucket, slot.Field);
-            var formatRead = batch.StringGetAsync(layout.FormatKey);
-            var newerRead = reviewAfter is { } after ? batch.ListRangeAsync(chain.ListKey(keys), after, -1) : null;
-            batch.Execute();
-            var head = (string?)await headRead.WaitAsync(cancellationToken) ?? string.Empty;
-            var read = await fieldRead.WaitAsync(cancellationToken);
-            var format = StorageFormatMarker.Parse(await formatRead.WaitAsync(cancellationToken));
-            var newer = newerRead is null ? [] : await NewerEntriesAsync(chain, keys, reviewAfter!.Value, ParseHead(head).Sequence, await newerRead.WaitAsync(cancellationToken), cancellationToken);
-
-            // Bytes, not a string: a compact value is not UTF-8, and the script compares it exactly.
-            var current = read.IsNull ? RedisValue.EmptyString : read;
-            var value = BucketValue.Parse(current);
-            var (record, result) = decide(value, newer);
-            if (record is null)
+        return CompareAndSet.RetryAsync<(T Result, long? Sequence)>(
+            async _ =>
             {
-                return (result, null);
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = database.CreateBatch();
 
-            // A record of an erased mailbox keeps only the hash, even when the caller knew the address.
-            var address = value.IsErased ? null : record.Address?.Value;
-            var written = await TryWriteAsync(chain, keys, head, record, address, slot.Field, current, value.Format(format), cancellationToken);
-            if (written)
-            {
+                // The head first: a record appended after it was read moves it, and the write is retried.
+                var headRead = batch.HashGetAsync(keys.Heads, chain.HeadField);
+                var fieldRead = batch.HashGetAsync(keys.Bucket, slot.Field);
+                var formatRead = batch.StringGetAsync(layout.FormatKey);
+                var newerRead = reviewAfter is { } after ? batch.ListRangeAsync(chain.ListKey(keys), after, -1) : null;
+                batch.Execute();
+                var head = (string?)await headRead.WaitAsync(cancellationToken) ?? string.Empty;
+                var read = await fieldRead.WaitAsync(cancellationToken);
+                var format = StorageFormatMarker.Parse(await formatRead.WaitAsync(cancellationToken));
+                var newer = newerRead is null ? [] : await NewerEntriesAsync(chain, keys, reviewAfter!.Value, ParseHead(head).Sequence, await newerRead.WaitAsync(cancellationToken), cancellationToken);
+
+                // Bytes, not a string: a compact value is not UTF-8, and the script compares it exactly.
+                var current = read.IsNull ? RedisValue.EmptyString : read;
+                var value = BucketValue.Parse(current);
+                var (record, result) = decide(value, newer);
+                if (record is null)
+                {
+                    return (true, (result, null));
+                }
+
+                // A record of an erased mailbox keeps only the hash, even when the caller knew the address.
+                var address = value.IsErased ? null : record.Address?.Value;
+                var written = await TryWriteAsync(chain, keys, head, record, address, slot.Field, current, value.Format(format), cancellationToken);
+                if (!written)
+                {
+                    return (false, default);
+                }
+
                 AuditStatistics.Count(database, layout, record);
                 RedisTelemetry.AuditRecordWritten(record);
-                return (result, ParseHead(head).Sequence + 1);
-            }
-
-            if (attempt == MaxAttempts)
-            {
-                throw new RedisException($"Audit chain {chain.Name}: gave up after {MaxAttempts} concurrent writes won the race.");
-            }
-        }
+                return (true, (result, ParseHead(head).Sequence + 1));
+            },
+            () => GaveUp(chain));
     }
 
     // Sequence n is at index n - 1 of a chain nothing was cut from (changes chains never are); when the
@@ -200,24 +195,23 @@ public sealed class AuditChainWriter
         }
     }
 
-    private async Task WriteAtHeadAsync(AuditChain chain, AuditChainKeys keys, AuditRecord record, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var head = (string?)await database.HashGetAsync(keys.Heads, chain.HeadField).WaitAsync(cancellationToken) ?? string.Empty;
-            if (await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString, cancellationToken))
+    private async Task WriteAtHeadAsync(AuditChain chain, AuditChainKeys keys, AuditRecord record, CancellationToken cancellationToken) =>
+        await CompareAndSet.RetryAsync(
+            async _ =>
             {
+                var head = (string?)await database.HashGetAsync(keys.Heads, chain.HeadField).WaitAsync(cancellationToken) ?? string.Empty;
+                if (!await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString, cancellationToken))
+                {
+                    return (false, false);
+                }
+
                 AuditStatistics.Count(database, layout, record);
                 RedisTelemetry.AuditRecordWritten(record);
-                return;
-            }
+                return (true, true);
+            },
+            () => GaveUp(chain));
 
-            if (attempt == MaxAttempts)
-            {
-                throw new RedisException($"Audit chain {chain.Name}: gave up after {MaxAttempts} concurrent writes won the race.");
-            }
-        }
-    }
+    private static string GaveUp(AuditChain chain) => $"Audit chain {chain.Name}: gave up after {CompareAndSet.MaxAttempts} concurrent writes won the race.";
 
     private SemaphoreSlim TurnOf(AuditChain chain) => turns[(int)((uint)StringComparer.Ordinal.GetHashCode(chain.Name) % LockStripes)];
 

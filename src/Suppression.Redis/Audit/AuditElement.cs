@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Suppression.Audit;
 using Suppression.Suppressions;
@@ -24,32 +23,23 @@ internal static class AuditElement
 {
     private const char Separator = '\t';
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>The chained body of a record.</summary>
     public static byte[] Body(AuditRecord record, string? addressHash)
     {
         var buffer = new ArrayBufferWriter<byte>(320);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteNumber("v", 1);
             writer.WriteString("time", record.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
             writer.WriteString("type", record.Type.Name());
-            WriteIfPresent(writer, "addressHash", addressHash);
-            WriteIfPresent(writer, "scope", record.Scope?.ToString());
-            WriteIfPresent(writer, "reason", record.Reason?.Name());
-            WriteIfPresent(writer, "source", record.Source?.Name());
-            writer.WriteBoolean("changed", record.Changed);
-            writer.WriteString("actor", record.Actor);
-            WriteIfPresent(writer, "tenant", record.Tenant);
-            WriteIfPresent(writer, "topic", record.Topic);
-            WriteIfPresent(writer, "clientIp", record.ClientAddress);
-            WriteIfPresent(writer, "userAgent", record.UserAgent);
-            WriteIfPresent(writer, "evidence", record.Evidence);
-            WriteIfPresent(writer, "messageId", record.MessageId);
-            WriteIfPresent(writer, "sender", record.Sender);
-            WriteIfPresent(writer, "batch", record.Batch);
+            AuditJson.WriteIfPresent(writer, "addressHash", addressHash);
+            AuditJson.WriteDecision(
+                writer, record.Scope?.ToString(), record.Reason?.Name(), record.Source?.Name(), record.Changed, record.Actor, record.Tenant, record.Topic, record.ClientAddress, record.UserAgent);
+            AuditJson.WriteIfPresent(writer, "evidence", record.Evidence);
+            AuditJson.WriteIfPresent(writer, "messageId", record.MessageId);
+            AuditJson.WriteIfPresent(writer, "sender", record.Sender);
+            AuditJson.WriteIfPresent(writer, "batch", record.Batch);
             if (record.Import is { } import)
             {
                 import.WriteJson(writer);
@@ -125,14 +115,6 @@ internal static class AuditElement
         catch (JsonException)
         {
             return false;
-        }
-    }
-
-    private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
         }
     }
 

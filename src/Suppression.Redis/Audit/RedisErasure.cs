@@ -48,7 +48,7 @@ public sealed class RedisErasure : IErasure
         var addressHash = audit.Key.AddressHash(address);
 
         var records = await BlankAsync(address, keys, cancellationToken);
-        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, DateTimeOffset.FromUnixTimeSeconds(request.Time.ToUnixTimeSeconds()));
+        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, request.Time.ToWholeSeconds());
         var entries = await audit.AppendAsync(slot, blocked: false, value =>
         {
             // Erasure blocks all mail (docs/design.md, consent model), so it takes the place of a global opt-out.

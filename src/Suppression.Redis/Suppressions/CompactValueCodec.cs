@@ -350,11 +350,10 @@ public static class CompactValueCodec
         return true;
     }
 
-    // Most entries are global: those skip building and re-parsing a scope's text on every lookup.
     private static bool TryScope(int kind, string? tenant, string? topic, out SuppressionScope scope)
     {
         scope = SuppressionScope.Global;
-        return kind == 0 || SuppressionScope.TryParse(kind == 1 ? "tenant:" + tenant : "topic:" + tenant + "/" + topic, out scope);
+        return kind == 0 || (kind == 1 ? SuppressionScope.TryForTenant(tenant, out scope) : SuppressionScope.TryForTopic(tenant, topic, out scope));
     }
 
     // The form and stored bytes of a batch name; null when it cannot be stored (text over 255 bytes).

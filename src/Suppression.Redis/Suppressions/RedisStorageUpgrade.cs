@@ -28,7 +28,6 @@ public sealed class RedisStorageUpgrade
 
     // Conversions are pipelined, and awaited once this many are under way.
     private const int MaxWritesInFlight = 1024;
-    private const int MaxAttempts = 16;
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
@@ -82,44 +81,41 @@ public sealed class RedisStorageUpgrade
     }
 
     // A value is in the target format when writing it in that format gives the same bytes.
-    private async Task<Outcome> ConvertAsync(RedisKey key, RedisValue field, RedisValue current, StorageFormat target)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (current.IsNullOrEmpty)
+    private Task<Outcome> ConvertAsync(RedisKey key, RedisValue field, RedisValue current, StorageFormat target) =>
+        CompareAndSet.RetryAsync<Outcome>(
+            async attempt =>
             {
-                return Outcome.Deleted;
-            }
+                if (attempt > 1)
+                {
+                    // A writer changed it, after the marker, so most likely into the target format already.
+                    current = await database.HashGetAsync(key, field);
+                }
 
-            RedisValue rewritten;
-            try
-            {
-                rewritten = BucketValue.Parse(current).Format(target);
-            }
-            catch (UnreadableEntryException)
-            {
-                return Outcome.Unreadable;
-            }
+                if (current.IsNullOrEmpty)
+                {
+                    return (true, Outcome.Deleted);
+                }
 
-            if (((ReadOnlyMemory<byte>)rewritten).Span.SequenceEqual(((ReadOnlyMemory<byte>)current).Span))
-            {
-                return attempt == 1 ? Outcome.AlreadyInFormat : Outcome.Converted;
-            }
+                RedisValue rewritten;
+                try
+                {
+                    rewritten = BucketValue.Parse(current).Format(target);
+                }
+                catch (UnreadableEntryException)
+                {
+                    return (true, Outcome.Unreadable);
+                }
 
-            if ((long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [key], [field, current, rewritten]) == 1)
-            {
-                return BucketValue.FormatOf(rewritten) == StorageFormat.Text ? Outcome.KeptAsText : Outcome.Converted;
-            }
+                if (((ReadOnlyMemory<byte>)rewritten).Span.SequenceEqual(((ReadOnlyMemory<byte>)current).Span))
+                {
+                    return (true, attempt == 1 ? Outcome.AlreadyInFormat : Outcome.Converted);
+                }
 
-            if (attempt == MaxAttempts)
-            {
-                throw new RedisException($"Storage upgrade: gave up on a mailbox after {MaxAttempts} concurrent changes won the race; run the upgrade again.");
-            }
-
-            // A writer changed it, after the marker, so most likely into the target format already.
-            current = await database.HashGetAsync(key, field);
-        }
-    }
+                return (long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [key], [field, current, rewritten]) == 1
+                    ? (true, BucketValue.FormatOf(rewritten) == StorageFormat.Text ? Outcome.KeptAsText : Outcome.Converted)
+                    : (false, default);
+            },
+            () => $"Storage upgrade: gave up on a mailbox after {CompareAndSet.MaxAttempts} concurrent changes won the race; run the upgrade again.");
 
     private enum Outcome
     {

@@ -22,9 +22,6 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private const string NextBatchField = "next-batch";
 
-    // As AuditChainWriter: losing this many races in a row on one mailbox means something is wrong.
-    private const int MaxMergeAttempts = 16;
-
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
     private readonly AuditChainWriter audit;
@@ -144,31 +141,26 @@ public sealed class RedisSuppressionList : ISuppressionList
     }
 
     // Compare-and-set until the row's entry is in (true) or an entry of its scope is found (false).
-    private async Task<bool> MergeAsync(AddressSlot slot, (ImportTarget Mailbox, SuppressionEntry Entry) row, string batch, StorageFormat format, RedisValue current)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (Merged(current, row, batch, format) is not { } merged)
+    private Task<bool> MergeAsync(AddressSlot slot, (ImportTarget Mailbox, SuppressionEntry Entry) row, string batch, StorageFormat format, RedisValue current) =>
+        CompareAndSet.RetryAsync(
+            async attempt =>
             {
-                return false;
-            }
+                if (attempt > 1)
+                {
+                    current = await database.HashGetAsync(slot.BucketKey, slot.Field);
+                }
 
-            var written = current.IsNull
-                ? await database.HashSetAsync(slot.BucketKey, slot.Field, merged, When.NotExists)
-                : (long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [slot.BucketKey], [slot.Field, current, merged]) == 1;
-            if (written)
-            {
-                return true;
-            }
+                if (Merged(current, row, batch, format) is not { } merged)
+                {
+                    return (true, false);
+                }
 
-            if (attempt == MaxMergeAttempts)
-            {
-                throw new RedisException($"Import: gave up merging into a mailbox after {MaxMergeAttempts} concurrent changes won the race.");
-            }
-
-            current = await database.HashGetAsync(slot.BucketKey, slot.Field);
-        }
-    }
+                var written = current.IsNull
+                    ? await database.HashSetAsync(slot.BucketKey, slot.Field, merged, When.NotExists)
+                    : (long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [slot.BucketKey], [slot.Field, current, merged]) == 1;
+                return (written, true);
+            },
+            () => $"Import: gave up merging into a mailbox after {CompareAndSet.MaxAttempts} concurrent changes won the race.");
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 

@@ -225,7 +225,7 @@ public sealed class FeedbackHandler : ILocalMailbox
             case FeedbackOutcome.Complaint:
                 // A complaint says "stop this kind of mail": the complaining tenant's marketing when the
                 // returned message carries our link for this recipient, else everyone's.
-                var (scope, sender, _) = authority?.Tenant is { } tagged && SuppressionScope.TryParse("tenant:" + tagged, out var taggedScope)
+                var (scope, sender, _) = authority?.Tenant is { } tagged && SuppressionScope.TryForTenant(tagged, out var taggedScope)
                     ? (taggedScope, string.Empty, true)
                     : ComplaintScope(report, recipient, now);
                 return await SuppressAsync(recipient.Address, SuppressionReason.Complaint, SuppressionSource.Arf, client, now, evidence + sender, report.OriginalMessageId, tenant, cancellationToken, scope);
@@ -244,7 +244,7 @@ public sealed class FeedbackHandler : ILocalMailbox
         string? messageId, string? tenant, CancellationToken cancellationToken, SuppressionScope? scope = null)
     {
         var applied = scope ?? SuppressionScope.Global;
-        var entry = new SuppressionEntry(applied, reason, source, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var entry = new SuppressionEntry(applied, reason, source, now.ToWholeSeconds());
         return await _store.AddAsync(
             address,
             entry,
@@ -269,7 +269,7 @@ public sealed class FeedbackHandler : ILocalMailbox
         {
             if (_addressRules.MatchKeyOf(token.Recipient) == _addressRules.MatchKeyOf(recipient.Address))
             {
-                return token.Tenant is { } tenant && SuppressionScope.TryParse("tenant:" + tenant, out var scope)
+                return token.Tenant is { } tenant && SuppressionScope.TryForTenant(tenant, out var scope)
                     ? (scope, $"; the reported message carried the gateway's link for tenant {tenant}", true)
                     : (SuppressionScope.Global, "; the reported message carried the gateway's link for no tenant", true);
             }

@@ -98,6 +98,6 @@ internal sealed partial class ReturnedUnsubscribeLinks(UnsubscribeTokenCodec cod
     }
 
     // The token is base64url inside <...> (RFC 2369 3.2), so it never holds a fold or an escape.
-    [GeneratedRegex(@"/u/(?<token>[A-Za-z0-9_-]{20,200})>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex(UnsubscribeLink.Path + "/(?<token>" + UnsubscribeLink.TokenPattern + ")>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
     private static partial Regex StampedToken();
 }

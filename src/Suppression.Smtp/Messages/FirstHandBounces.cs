@@ -41,7 +41,7 @@ public sealed class FirstHandBounces(ISuppressionStore store, ILogger<FirstHandB
     private async Task<bool> SuppressAsync(
         NormalizedAddress address, string evidence, string clientAddress, string? messageId, string? tenant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Relay, DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds()));
+        var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.HardBounce, SuppressionSource.Relay, now.ToWholeSeconds());
         try
         {
             return await store.AddAsync(

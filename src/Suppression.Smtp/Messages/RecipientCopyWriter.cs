@@ -20,8 +20,6 @@ namespace Suppression.Smtp.Messages;
 /// <param name="tenants">Whose Feedback-ID each tenant's mail carries; null when no tenant has one.</param>
 public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths = null, TenantDirectory? tenants = null)
 {
-    public static RecipientCopyWriter PassThrough { get; } = new(null, null);
-
     /// <param name="context">Only marketing mail is stamped: transactional mail has nothing to unsubscribe from.</param>
     public RecipientCopies Begin(ClientMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
     {

@@ -22,10 +22,6 @@ public sealed class SmtpReply
 
     public IReadOnlyList<string> Lines { get; }
 
-    public bool IsPositive => Code < 400;
-
-    public bool IsTransient => Code is >= 400 and < 500;
-
     /// <summary>Set on replies after which the server closes the connection (221, 421).</summary>
     public bool ClosesConnection => Code is 221 or 421;
 

@@ -11,8 +11,6 @@ namespace Suppression.Smtp.Relay;
 /// </summary>
 public sealed class PickupDirectoryRelay : IMessageRelay
 {
-    private static readonly FormatOptions Format = CreateFormat();
-
     private readonly string _directory;
 
     public PickupDirectoryRelay(string directory)
@@ -40,7 +38,7 @@ public sealed class PickupDirectoryRelay : IMessageRelay
                 }
 
                 await file.WriteAsync(Encoding.UTF8.GetBytes(envelopeLines.ToString()), cancellationToken);
-                await message.WriteToAsync(Format, file, cancellationToken);
+                await message.WriteToAsync(RelayFormats.Wire, file, cancellationToken);
                 await file.FlushAsync(cancellationToken);
                 file.Flush(flushToDisk: true);
             }
@@ -64,11 +62,4 @@ public sealed class PickupDirectoryRelay : IMessageRelay
     }
 
     public Task<bool> IsReachableAsync(CancellationToken cancellationToken) => Task.FromResult(Directory.Exists(_directory));
-
-    private static FormatOptions CreateFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
-    }
 }

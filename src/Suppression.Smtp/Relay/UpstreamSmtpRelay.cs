@@ -28,12 +28,6 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 {
     public const string PipelineName = "upstream-relay";
 
-    private static readonly FormatOptions Format = CreateFormat(international: false);
-
-    // SMTPUTF8 (RFC 6531): MailKit says it in MAIL FROM and leaves addresses unencoded. A copy's
-    // header block is one explicit raw value, so this changes nothing of what it writes.
-    private static readonly FormatOptions InternationalFormat = CreateFormat(international: true);
-
     private readonly UpstreamConnectionPool _pool;
     private readonly ResiliencePipeline<RelayResult> _pipeline;
     private readonly ILogger<UpstreamSmtpRelay> _logger;
@@ -177,7 +171,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             }
 
             var response = await client.SendAsync(
-                envelope.SmtpUtf8 ? InternationalFormat : Format,
+                envelope.SmtpUtf8 ? RelayFormats.International : RelayFormats.Wire,
                 NeedsDowngrade(client, message) ? ((VerbatimCopy)message).DowngradedTo7Bit() : message,
                 ToMailbox(envelope.Sender),
                 envelope.Recipients.Select(ToMailbox),
@@ -221,12 +215,4 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
 
     private static MailboxAddress ToMailbox(string address) =>
         address.Length == 0 ? new MailboxAddress(string.Empty, string.Empty) : new MailboxAddress(string.Empty, address);
-
-    private static FormatOptions CreateFormat(bool international)
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        format.International = international;
-        return format;
-    }
 }

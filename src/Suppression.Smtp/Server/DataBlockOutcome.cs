@@ -10,5 +10,4 @@ public enum DataBlockOutcome
     HeaderTooLarge,
     HeaderFieldTooLarge,
     TooManyParts,
-    ConnectionClosed,
 }

@@ -75,8 +75,6 @@ public sealed class SmtpSession : IAsyncDisposable
 
     public TimeProvider Time => _services.Time;
 
-    public TenantDirectory Tenants => _services.Tenants;
-
     /// <summary>Which of the gateway's own mailboxes, if any, this address is.</summary>
     public ILocalMailbox? LocalMailboxFor(NormalizedAddress recipient) =>
         _services.LocalMailboxes.FirstOrDefault(mailbox => mailbox.Accepts(recipient) || mailbox.Owns(recipient));

@@ -10,7 +10,7 @@ public class ReturnPathTagCodecTests
     private static readonly DateTimeOffset SentAt = TestKeys.IssuedAt;
 
     private static ReturnPathTagCodec Codec(params TokenKey[] keys) =>
-        new(new ReturnPathKeyRing(new TokenKeyRing(keys)), ReturnPathTagCodec.DefaultValidity);
+        new(new ReturnPathKeyRing(new TokenKeyRing(keys)), TimeSpan.FromDays(30));
 
     [Fact]
     public void Encoded_tag_is_48_lower_case_base32_characters_whatever_the_ids_length()

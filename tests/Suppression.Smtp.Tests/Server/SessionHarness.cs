@@ -93,7 +93,7 @@ internal sealed class SessionHarness
     public TenantDirectory Tenants { get; set; } = TenantDirectory.None;
 
     /// <summary>What each copy gets besides the Received header; nothing unless a test sets stamping or signing.</summary>
-    public RecipientCopyWriter CopyWriter { get; set; } = RecipientCopyWriter.PassThrough;
+    public RecipientCopyWriter CopyWriter { get; set; } = new(stamping: null, signer: null);
 
     /// <summary>What the relay answers; accepted unless a test says otherwise.</summary>
     public RelayResult RelayResult { get; set; } = RelayResult.Accepted("2.0.0 Ok: queued");

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using MimeKit;
 using Suppression.Smtp.Messages.Verbatim;
+using Suppression.Smtp.Relay;
 
 namespace Suppression.Smtp.Messages.Dkim;
 
@@ -12,9 +13,6 @@ namespace Suppression.Smtp.Messages.Dkim;
 /// </summary>
 internal sealed class MessageDkimSigning
 {
-    // As MailKit's SmtpClient writes a message: CRLF line ends (RFC 5322 2.1), Bcc and Content-Length left out.
-    private static readonly FormatOptions Written = CreateWritten();
-
     private readonly ClientMessage _message;
     private readonly DkimDomainKey _key;
     private readonly IReadOnlyList<(string Name, bool Oversigned)> _fields;
@@ -72,7 +70,7 @@ internal sealed class MessageDkimSigning
         using var spool = new MessageSpool(int.MaxValue);
         using (var written = new MemoryStream())
         {
-            message.WriteTo(Written, written);
+            message.WriteTo(RelayFormats.AsSmtpClientSends, written);
             spool.Write(written.GetBuffer().AsSpan(0, (int)written.Length));
         }
 
@@ -126,15 +124,5 @@ internal sealed class MessageDkimSigning
         var body = _message.Spool.OpenRead();
         body.Position = _message.BodyOffset;
         return DkimRelaxedBody.Hash(body);
-    }
-
-    private static FormatOptions CreateWritten()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        format.HiddenHeaders.Add(HeaderId.Bcc);
-        format.HiddenHeaders.Add(HeaderId.ResentBcc);
-        format.HiddenHeaders.Add(HeaderId.ContentLength);
-        return format;
     }
 }

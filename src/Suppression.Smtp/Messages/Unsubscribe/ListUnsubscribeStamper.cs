@@ -1,4 +1,5 @@
 using MimeKit;
+using Suppression.Unsubscribe;
 
 namespace Suppression.Smtp.Messages.Unsubscribe;
 
@@ -41,8 +42,7 @@ public sealed class ListUnsubscribeStamper
                 nameof(mailtoAddress));
         }
 
-        // With or without a trailing slash, and with a path prefix, the link is {base}/u/{token}.
-        linkPrefix = publicBaseUrl.AbsoluteUri.TrimEnd('/') + "/u/";
+        linkPrefix = UnsubscribeLink.Prefix(publicBaseUrl);
         this.mailtoAddress = mailtoAddress;
         this.senderHeaders = senderHeaders;
     }

@@ -111,6 +111,6 @@ public sealed partial class MailtoUnsubscribe : ILocalMailbox
         return null;
     }
 
-    [GeneratedRegex(@"unsubscribe-(?<token>[A-Za-z0-9_-]{20,200})", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
+    [GeneratedRegex("unsubscribe-(?<token>" + UnsubscribeLink.TokenPattern + ")", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, matchTimeoutMilliseconds: 1000)]
     private static partial Regex TokenPattern();
 }

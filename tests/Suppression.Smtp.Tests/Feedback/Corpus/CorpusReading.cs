@@ -22,7 +22,8 @@ public sealed record CorpusReading(DataBlockOutcome Transfer, FeedbackReport? Re
             liberal: true);
         using var spool = new MessageSpool(int.MaxValue);
         var buffer = new ReadOnlySequence<byte>(AsTransmitted(sample));
-        var outcome = reader.Consume(ref buffer, spool) ?? DataBlockOutcome.ConnectionClosed;
+        // AsTransmitted always ends the block with its terminator, so the reader always has an outcome.
+        var outcome = reader.Consume(ref buffer, spool) ?? throw new InvalidOperationException("The DATA reader wanted more bytes after the terminator.");
         if (outcome != DataBlockOutcome.Complete)
         {
             return new CorpusReading(outcome, null);
