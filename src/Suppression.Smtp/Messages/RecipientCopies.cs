@@ -28,6 +28,7 @@ public sealed class RecipientCopies
     private readonly ReturnPathSigner? _returnPaths;
     private Header? _received;
     private Header? _signature;
+    private VerbatimCopy? _copy;
 
     internal RecipientCopies(
         ClientMessage client, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now, UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths,
@@ -81,9 +82,14 @@ public sealed class RecipientCopies
         // tenant's Feedback-ID when the gateway stamped it (Gmail reads it only when signed).
         _signature = _signing?.SignCopy();
 
-        var signing = _signature is null ? null : _signing;
-        return VerbatimCopy.Of(
-            CopyHeaderBlock.Compose(_client), _client, _transaction.EightBitMime, signing is null ? null : signing.SignConverted);
+        var block = CopyHeaderBlock.Compose(_client);
+        if (_copy is null || !_copy.TryCarry(block))
+        {
+            var signing = _signature is null ? null : _signing;
+            _copy = VerbatimCopy.Of(block, _client, _transaction.EightBitMime, signing is null ? null : signing.SignConverted);
+        }
+
+        return _copy;
     }
 
     /// <summary>

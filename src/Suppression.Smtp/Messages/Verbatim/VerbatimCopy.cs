@@ -12,16 +12,20 @@ namespace Suppression.Smtp.Messages.Verbatim;
 /// </summary>
 public sealed class VerbatimCopy : MimeMessage
 {
-    private VerbatimCopy(Header block, VerbatimBody body, bool hasBodySeparator, long size)
+    private readonly Header _block;
+    private readonly long _separatorAndBody;
+
+    private VerbatimCopy(Header block, VerbatimBody body, bool hasBodySeparator, long separatorAndBody)
         : base([block])
     {
+        _block = block;
+        _separatorAndBody = separatorAndBody;
         Body = body;
-        Size = size;
         MimeKitWriting.WriteAsParsed(this, hasBodySeparator);
     }
 
     /// <summary>The copy's length in octets before dot-stuffing (RFC 1870 SIZE).</summary>
-    public long Size { get; }
+    public long Size { get; private set; }
 
     /// <summary>Whether the client declared an 8-bit body (RFC 6152 BODY=8BITMIME).</summary>
     public bool EightBitMime => Body is VerbatimBody { Count: > 0 };
@@ -76,18 +80,43 @@ public sealed class VerbatimCopy : MimeMessage
     /// <param name="headerBlock">Every field of the copy, each ending in CRLF; it begins with one of the gateway's.</param>
     internal static VerbatimCopy Of(byte[] headerBlock, ClientMessage message, bool eightBitMime, Func<MimeMessage, bool>? signAgain = null)
     {
-        var colon = Array.IndexOf(headerBlock, (byte)':');
-        if (colon <= 0)
-        {
-            throw new ArgumentException("A copy's header block begins with a field of the gateway's own.", nameof(headerBlock));
-        }
-
+        var colon = FirstColon(headerBlock);
         var block = new Header(Encoding.ASCII.GetString(headerBlock, 0, colon), string.Empty);
-        block.SetRawValue(headerBlock[(colon + 1)..]);
-        var separator = message.HasBodySeparator ? 2 : 0;
-        return new VerbatimCopy(block, new VerbatimBody(message, eightBitMime), message.HasBodySeparator, headerBlock.Length + separator + message.BodyLength)
+        var copy = new VerbatimCopy(block, new VerbatimBody(message, eightBitMime), message.HasBodySeparator, (message.HasBodySeparator ? 2 : 0) + message.BodyLength)
         {
             SignAgain = signAgain,
         };
+        copy.Carry(headerBlock, colon);
+        return copy;
+    }
+
+    /// <summary>
+    /// The next recipient's copy of the same message in this shell, when its header block begins
+    /// with a field of the same name (a message's copies all begin with the gateway's signature, or
+    /// all with its Received field): one shell per message rather than one per copy. Relayed copies
+    /// go one after the other, so the previous one has been sent by then.
+    /// </summary>
+    internal bool TryCarry(byte[] headerBlock)
+    {
+        var colon = FirstColon(headerBlock);
+        if (colon != _block.RawField.Length || !headerBlock.AsSpan(0, colon).SequenceEqual(_block.RawField))
+        {
+            return false;
+        }
+
+        Carry(headerBlock, colon);
+        return true;
+    }
+
+    private void Carry(byte[] headerBlock, int colon)
+    {
+        _block.SetRawValue(headerBlock[(colon + 1)..]);
+        Size = headerBlock.Length + _separatorAndBody;
+    }
+
+    private static int FirstColon(byte[] headerBlock)
+    {
+        var colon = Array.IndexOf(headerBlock, (byte)':');
+        return colon > 0 ? colon : throw new ArgumentException("A copy's header block begins with a field of the gateway's own.", nameof(headerBlock));
     }
 }
