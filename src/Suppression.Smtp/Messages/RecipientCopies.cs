@@ -80,9 +80,10 @@ public sealed class RecipientCopies
 
         // Last: the signature covers the List-Unsubscribe fields just stamped (RFC 8058 4), and the
         // tenant's Feedback-ID when the gateway stamped it (Gmail reads it only when signed).
-        _signature = _signing?.SignCopy();
+        var lines = CopyHeaderBlock.Fields(_client).ToList();
+        _signature = _signing?.SignCopy(lines);
 
-        var block = CopyHeaderBlock.Compose(_client);
+        var block = CopyHeaderBlock.Compose(lines, _signature);
         if (_copy is null || !_copy.TryCarry(block))
         {
             var signing = _signature is null ? null : _signing;

@@ -37,9 +37,10 @@ internal sealed class MessageDkimSigning
     /// Signs the copy the message's header fields make now and inserts the DKIM-Signature as its
     /// first field. Call it last: a later change to a signed field breaks the signature.
     /// </summary>
-    public Header SignCopy()
+    /// <param name="copyLines">The copy's lines as <see cref="CopyHeaderBlock.Fields"/> lists them now, when the caller has them already.</param>
+    public Header SignCopy(IReadOnlyList<(ReadOnlyMemory<byte> Bytes, bool IsField)>? copyLines = null)
     {
-        var lines = CopyHeaderBlock.Fields(_message).Where(line => line.IsField).Select(line => line.Bytes).ToList();
+        var lines = (copyLines ?? CopyHeaderBlock.Fields(_message).ToList()).Where(line => line.IsField).Select(line => line.Bytes).ToList();
         var names = lines.Select(line => DkimRelaxedHeader.TryGetName(line.Span, out var name) ? name : string.Empty).ToList();
         var signedFields = SignedFieldNames(names);
 

@@ -12,15 +12,32 @@ namespace Suppression.Smtp.Messages.Verbatim;
 /// </summary>
 internal static class CopyHeaderBlock
 {
-    public static byte[] Compose(ClientMessage message)
+    public static byte[] Compose(ClientMessage message) => Compose(Fields(message).ToList(), first: null);
+
+    /// <summary>
+    /// The block of <paramref name="lines"/> (as <see cref="Fields"/> listed them) with
+    /// <paramref name="first"/>, a field the gateway made after listing them (its signature),
+    /// above them: a signed copy's lines are listed once, for the signer and the writer both.
+    /// </summary>
+    public static byte[] Compose(IReadOnlyList<(ReadOnlyMemory<byte> Bytes, bool IsField)> lines, Header? first)
     {
-        using var block = new MemoryStream(4096);
-        foreach (var (bytes, _) in Fields(message))
+        var head = first is null ? ReadOnlyMemory<byte>.Empty : GatewayField(first);
+        var length = head.Length;
+        foreach (var (bytes, _) in lines)
         {
-            block.Write(bytes.Span);
+            length += bytes.Length;
         }
 
-        return block.ToArray();
+        var block = new byte[length];
+        head.Span.CopyTo(block);
+        var at = head.Length;
+        foreach (var (bytes, _) in lines)
+        {
+            bytes.Span.CopyTo(block.AsSpan(at));
+            at += bytes.Length;
+        }
+
+        return block;
     }
 
     /// <summary>
