@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 
 /// <summary>
@@ -35,73 +33,11 @@ public static class PerlDkimVerifier
         print(($signature && $signature->result eq 'pass') ? "verified\n" : "failed\n");
         """;
 
-    private static readonly Lazy<string?> UnavailableReason = new(FindUnavailableReason);
+    private static readonly ScriptedDkimVerifier Verifier = new(
+        "Mail::DKIM", PerlPath, "-e", Script, ["-MMail::DKIM::Verifier", "-MNet::DNS", "-e", "1"], "libmail-dkim-perl");
 
     /// <summary>Null when the verifier can run; otherwise why not.</summary>
-    public static string? SkipReason => UnavailableReason.Value;
+    public static string? SkipReason => Verifier.SkipReason;
 
-    public static async Task<DkimVerification> VerifyAsync(byte[] message, string txtRecord)
-    {
-        var directory = Directory.CreateTempSubdirectory("dkim-verify-");
-        try
-        {
-            var messagePath = Path.Combine(directory.FullName, "message.eml");
-            var recordPath = Path.Combine(directory.FullName, "record.txt");
-            await File.WriteAllBytesAsync(messagePath, message);
-            await File.WriteAllTextAsync(recordPath, txtRecord);
-            var (exitCode, output, errors) = await RunAsync("-e", Script, messagePath, recordPath);
-            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            Assert.True(exitCode == 0, $"Mail::DKIM crashed ({exitCode}): {errors}");
-            return new DkimVerification(
-                lines.Contains("verified"),
-                lines.Where(line => line.StartsWith("queried ", StringComparison.Ordinal)).Select(line => line[8..]).ToList(),
-                errors);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
-    }
-
-    private static string? FindUnavailableReason()
-    {
-        if (!File.Exists(PerlPath))
-        {
-            return $"{PerlPath} does not exist; the DKIM tests need Debian's libmail-dkim-perl (apt-get install -y libmail-dkim-perl).";
-        }
-
-        using var process = Process.Start(StartInfo("-MMail::DKIM::Verifier", "-MNet::DNS", "-e", "1"))!;
-        process.StandardOutput.ReadToEnd();
-        var errors = process.StandardError.ReadToEnd();
-        if (!process.WaitForExit(30_000))
-        {
-            process.Kill();
-            return $"{PerlPath} -MMail::DKIM::Verifier did not finish in 30 seconds.";
-        }
-
-        return process.ExitCode == 0
-            ? null
-            : $"{PerlPath} cannot load Mail::DKIM ({errors.Trim().Split('\n')[0]}); install Debian's libmail-dkim-perl (apt-get install -y libmail-dkim-perl).";
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] arguments)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var process = Process.Start(StartInfo(arguments))!;
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
-
-    private static ProcessStartInfo StartInfo(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(PerlPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return start;
-    }
+    public static Task<DkimVerification> VerifyAsync(byte[] message, string txtRecord) => Verifier.VerifyAsync(message, txtRecord);
 }
