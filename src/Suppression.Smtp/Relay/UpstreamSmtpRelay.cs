@@ -202,7 +202,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             return RelayResult.FromUpstreamReply(550, "5.6.7 The upstream server does not support SMTPUTF8 (RFC 6531), which this message needs", RefusalStage.MailFrom);
         }
 
-        if (message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime) && !_downgrade8Bit)
+        if (EightBitUnsupported(client, message) && !_downgrade8Bit)
         {
             return RelayResult.FromUpstreamReply(554, "5.6.3 The upstream server does not support 8BITMIME (RFC 6152), which this 8-bit message needs", RefusalStage.MailFrom);
         }
@@ -210,8 +210,10 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
         return null;
     }
 
-    private bool NeedsDowngrade(ISmtpClient client, MimeMessage message) =>
-        _downgrade8Bit && message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime);
+    private bool NeedsDowngrade(ISmtpClient client, MimeMessage message) => _downgrade8Bit && EightBitUnsupported(client, message);
+
+    private static bool EightBitUnsupported(ISmtpClient client, MimeMessage message) =>
+        message is VerbatimCopy { EightBitMime: true } && !client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime);
 
     private static MailboxAddress ToMailbox(string address) =>
         address.Length == 0 ? new MailboxAddress(string.Empty, string.Empty) : new MailboxAddress(string.Empty, address);
