@@ -54,11 +54,11 @@ public sealed class FeedbackHandler : ILocalMailbox
 
     public bool Accepts(NormalizedAddress recipient) => _addresses.Contains(recipient.Value);
 
-    public Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken) =>
+    Task<SmtpReply> ILocalMailbox.HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken) =>
         HandleAsync(transaction, spool, client, authority: null, cancellationToken);
 
     /// <param name="authority">When the address the report came to limits whom it may affect (a return-path tag); null for a feedback address.</param>
-    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, ReportAuthority? authority, CancellationToken cancellationToken)
+    internal async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, ReportAuthority? authority, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(spool);

@@ -68,7 +68,7 @@ public sealed class ReturnPathMailbox : ILocalMailbox
     // Each tag speaks for one recipient; reports for two copies come in two transactions.
     public bool TakesOneAddressPerTransaction => true;
 
-    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
+    async Task<SmtpReply> ILocalMailbox.HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         if (transaction.LocalRecipient is not { } address || !_codec.TryDecode(address.LocalPart, _time.GetUtcNow(), out var tag, out _))

@@ -34,7 +34,7 @@ public sealed class MessageDelivery(
 {
     private static readonly RelayResult LocalFailure = new(RelayOutcome.TemporaryFailure, 451, "local problem");
 
-    public async Task<SmtpReply> DeliverAsync(MailTransaction transaction, MessageSpool spool, SessionInfo session, CancellationToken cancellationToken)
+    internal async Task<SmtpReply> DeliverAsync(MailTransaction transaction, MessageSpool spool, SessionInfo session, CancellationToken cancellationToken)
     {
         // Only the header block is read: the body is relayed as the client's bytes and never parsed here.
         var client = ClientMessage.Read(spool);
@@ -64,7 +64,7 @@ public sealed class MessageDelivery(
         if (dropped > 0 && messageKey is not null)
         {
             var records = BlockedDeliveryRecords.ForDropped(session.ClientAddress, transaction, message.MessageId, context.Tenant, now);
-            transaction.DroppedRecipients.Clear();
+            transaction.ForgetRecordedDrops();
             if (!await blockedDeliveries.RecordOnceAsync(records, messageKey, transaction.Id, cancellationToken))
             {
                 return new SmtpReply(451, "4.3.0", "Temporary failure recording the message, try again later");
@@ -178,8 +178,7 @@ public sealed class MessageDelivery(
             var recipient = transaction.Recipients[i];
             if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Scopes) is { } blocking)
             {
-                transaction.Recipients.RemoveAt(i);
-                transaction.DroppedRecipients.Add((recipient, blocking));
+                transaction.DropRecipient(recipient, blocking);
                 SmtpTelemetry.RecipientBlocked(blocking, refused: false);
             }
         }
@@ -189,7 +188,7 @@ public sealed class MessageDelivery(
     // before it is sent, as a blocked delivery would be, or it is not sent: the override is the
     // tenant's permission, and a compliance officer must be able to see every use of it.
     private async Task<bool> RecordOverriddenOptOutsAsync(
-        List<MailboxPath> pending, MailTransaction transaction, SessionInfo session, MessageContext context, string? messageId, DateTimeOffset now, CancellationToken cancellationToken)
+        IReadOnlyList<MailboxPath> pending, MailTransaction transaction, SessionInfo session, MessageContext context, string? messageId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (context.Class != MessageClass.Transactional)
         {
@@ -229,7 +228,7 @@ public sealed class MessageDelivery(
     }
 
     // On the client's retry after a partial failure, the copies the upstream already took are skipped.
-    private async Task<List<MailboxPath>> PendingRecipientsAsync(MailTransaction transaction, string? messageKey, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<MailboxPath>> PendingRecipientsAsync(MailTransaction transaction, string? messageKey, CancellationToken cancellationToken)
     {
         if (messageKey is null)
         {

@@ -21,7 +21,7 @@ namespace Suppression.Smtp.Messages;
 public sealed class RecipientCopyWriter(UnsubscribeStamping? stamping, MessageDkimSigner? signer, ReturnPathSigner? returnPaths = null, TenantDirectory? tenants = null)
 {
     /// <param name="context">Only marketing mail is stamped: transactional mail has nothing to unsubscribe from.</param>
-    public RecipientCopies Begin(ClientMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
+    internal RecipientCopies Begin(ClientMessage message, MailTransaction transaction, SessionInfo session, MessageContext context, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);

@@ -1,11 +1,9 @@
-using Suppression.Smtp.Server;
-
 namespace Suppression.Smtp.Protocol;
 
-/// <summary>One parsed client command; it does its work against the session and returns the reply.</summary>
-public abstract class SmtpCommand
+/// <summary>One parsed client command; it does its work through the session's context and returns the reply.</summary>
+internal abstract class SmtpCommand
 {
     public abstract SmtpVerb Verb { get; }
 
-    public abstract ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken);
+    public abstract ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken);
 }

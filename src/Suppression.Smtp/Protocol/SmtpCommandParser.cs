@@ -4,7 +4,7 @@ using Suppression.Smtp.Protocol.Commands;
 namespace Suppression.Smtp.Protocol;
 
 /// <summary>Turns one command line (without its line ending) into a command, or into the reply that refuses it.</summary>
-public static class SmtpCommandParser
+internal static class SmtpCommandParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -19,7 +19,7 @@ public static class SmtpCommandParser
     {
         if (line.IndexOf((byte)0) >= 0)
         {
-            return new(new SmtpReply(500, "5.5.2", "Syntax error, NUL character in command"));
+            return new(SmtpReplies.NulInCommand);
         }
 
         string text;
@@ -29,7 +29,7 @@ public static class SmtpCommandParser
         }
         catch (DecoderFallbackException)
         {
-            return new(new SmtpReply(500, "5.5.2", "Syntax error, command is not valid UTF-8"));
+            return new(SmtpReplies.CommandNotUtf8);
         }
 
         var space = text.IndexOf(' ', StringComparison.Ordinal);
@@ -49,10 +49,10 @@ public static class SmtpCommandParser
             "NOOP" => new(NoopCommand.Instance), // RFC 5321 4.1.1.9: NOOP may carry a string, ignored.
             "HELP" => new(HelpCommand.Instance),
             "VRFY" => argument.Trim().Length == 0
-                ? new(SmtpReply.SyntaxError("VRFY needs an argument"))
+                ? new(SmtpReplies.VrfyNeedsArgument)
                 : new(VrfyCommand.Instance),
-            _ when KnownButNotImplemented.Contains(verb) => new(SmtpReply.CommandNotImplemented),
-            _ => new(SmtpReply.CommandUnrecognized),
+            _ when KnownButNotImplemented.Contains(verb) => new(SmtpReplies.CommandNotImplemented),
+            _ => new(SmtpReplies.CommandUnrecognized),
         };
     }
 
@@ -63,12 +63,12 @@ public static class SmtpCommandParser
     {
         var domain = argument.Trim();
         return domain.Length == 0 || domain.Contains(' ', StringComparison.Ordinal) || domain.Any(char.IsControl)
-            ? new(SmtpReply.SyntaxError("EHLO/HELO needs the client's domain or address literal"))
+            ? new(SmtpReplies.GreetingNeedsDomain)
             : new(create(domain));
     }
 
     private static SmtpParseResult NoArgument(string argument, SmtpCommand command) =>
         argument.Trim().Length == 0
             ? new(command)
-            : new(SmtpReply.SyntaxError("This command takes no argument"));
+            : new(SmtpReplies.NoArgumentExpected);
 }

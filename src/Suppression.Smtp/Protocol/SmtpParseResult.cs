@@ -1,7 +1,7 @@
 namespace Suppression.Smtp.Protocol;
 
 /// <summary>Either a command to run or the reply that refuses the line.</summary>
-public readonly struct SmtpParseResult
+internal readonly struct SmtpParseResult
 {
     public SmtpParseResult(SmtpCommand command)
     {

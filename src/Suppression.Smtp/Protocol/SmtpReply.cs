@@ -25,28 +25,6 @@ public sealed class SmtpReply
     /// <summary>Set on replies after which the server closes the connection (221, 421).</summary>
     public bool ClosesConnection => Code is 221 or 421;
 
-    public static SmtpReply Ok(string text = "OK") => new(250, "2.0.0", text);
-
-    public static SmtpReply CommandUnrecognized { get; } = new(500, "5.5.2", "Syntax error, command unrecognized");
-
-    public static SmtpReply LineTooLong { get; } = new(500, "5.5.2", "Line too long (RFC 5321 4.5.3.1.4: 512 octets at most)");
-
-    public static SmtpReply CommandNotImplemented { get; } = new(502, "5.5.1", "Command not implemented");
-
-    public static SmtpReply BadSequence { get; } = new(503, "5.5.1", "Bad sequence of commands");
-
-    public static SmtpReply SyntaxError(string text) => new(501, "5.5.4", text);
-
-    public static SmtpReply TooManyErrors(string hostname) => new(421, "4.7.0", hostname + " Too many errors, closing connection");
-
-    public static SmtpReply TooManyJunkCommands(string hostname) => new(421, "4.7.0", hostname + " Too many commands without mail, closing connection");
-
-    public static SmtpReply Timeout(string hostname) => new(421, "4.4.2", hostname + " Timeout waiting for client input, closing connection");
-
-    public static SmtpReply ShuttingDown(string hostname) => new(421, "4.3.2", hostname + " Service shutting down, closing connection");
-
-    public static SmtpReply LocalError(string hostname) => new(421, "4.3.0", hostname + " Local error, closing connection");
-
     public void WriteTo(IBufferWriter<byte> output)
     {
         for (var i = 0; i < Lines.Count; i++)

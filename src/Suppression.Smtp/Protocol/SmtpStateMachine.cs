@@ -1,13 +1,14 @@
 namespace Suppression.Smtp.Protocol;
 
 /// <summary>
-/// Which commands are legal in which state, and the state each leads to when it succeeds
-/// (RFC 5321 4.1.4 and 3.3). A command not in a state's row is answered 503 5.5.1.
+/// Which commands are legal in which state, and the state each leads to (RFC 5321 4.1.4 and 3.3):
+/// the session moves there once the command took effect (<see cref="SmtpCommandResult"/>), and stays
+/// put when it was refused. A command not in a state's row is answered 503 5.5.1.
 /// STARTTLS is in the table only when a certificate is configured (RFC 3207 4: after EHLO,
 /// outside a transaction, and the session starts over afterwards); AUTH only when some tenant has
 /// SMTP users.
 /// </summary>
-public sealed class SmtpStateMachine
+internal sealed class SmtpStateMachine
 {
     private readonly Dictionary<(SmtpState, SmtpVerb), SmtpState> _transitions = [];
     private readonly HashSet<SmtpVerb> _offered = [];

@@ -24,5 +24,6 @@ public interface ILocalMailbox
     bool TakesOneAddressPerTransaction => false;
 
     /// <returns>The reply to the final "."; mail that cannot be recorded now is deferred (4xx), never lost.</returns>
-    Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken);
+    /// <remarks>Internal, as the transaction is: the session calls it, the host only registers the mailbox.</remarks>
+    internal Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken);
 }

@@ -36,7 +36,7 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
                 // No per-client slot was taken, so none is given back: giving one back would free
                 // another session's slot from this address.
                 perClient = null;
-                await RefuseAsync(connection, services.Options.Hostname + " Too many connections, try again later", "total");
+                await RefuseAsync(connection, SmtpReplies.TooManyConnections(services.Options.Hostname), "total");
                 return;
             }
 
@@ -46,14 +46,14 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
             if (stranger && Interlocked.Increment(ref _strangerSessions) > services.Options.EffectiveMaxStrangerSessions)
             {
                 perClient = null;
-                await RefuseAsync(connection, services.Options.Hostname + " Too many connections, try again later", "strangers");
+                await RefuseAsync(connection, SmtpReplies.TooManyConnections(services.Options.Hostname), "strangers");
                 return;
             }
 
             if (perClient is not null && !perClient.TryEnter(client))
             {
                 perClient = null;
-                await RefuseAsync(connection, services.Options.Hostname + " Too many connections from your address, try again later", "per-client");
+                await RefuseAsync(connection, SmtpReplies.TooManyConnectionsFromClient(services.Options.Hostname), "per-client");
                 return;
             }
 
@@ -86,11 +86,11 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
     }
 
     // RFC 5321 3.1: a server that will not serve the client answers 421 at connect and closes.
-    private static async Task RefuseAsync(ConnectionContext connection, string text, string limit)
+    private static async Task RefuseAsync(ConnectionContext connection, SmtpReply reply, string limit)
     {
         try
         {
-            new SmtpReply(421, "4.7.0", text).WriteTo(connection.Transport.Output);
+            reply.WriteTo(connection.Transport.Output);
             await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ConnectionResetException)

@@ -82,5 +82,5 @@ public sealed class SmtpServerServices
     /// <summary>Whether the client is one of the senders: in the relay networks or a tenant's.</summary>
     public bool IsKnownSender(IPAddress client) => RelayNetworks.Contains(client) || Tenants.ForClient(client) is not null;
 
-    public SmtpStateMachine StateMachine { get; }
+    internal SmtpStateMachine StateMachine { get; }
 }

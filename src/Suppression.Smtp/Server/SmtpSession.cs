@@ -18,11 +18,12 @@ using Suppression.Suppressions;
 namespace Suppression.Smtp.Server;
 
 /// <summary>
-/// One client's SMTP conversation: runs each command through the state machine and answers it,
-/// holds the greeting and the open transaction, and closes the session after too many errors.
-/// The bytes themselves are the <see cref="SmtpConnection"/>'s business.
+/// One client's SMTP conversation: asks the state table whether each command is legal, runs it,
+/// answers it, and moves to the state the table names when the command took effect. Holds the
+/// greeting and the open transaction, and closes the session after too many errors. Commands see
+/// it only as their <see cref="ISmtpSessionContext"/>; the bytes are the <see cref="SmtpConnection"/>'s business.
 /// </summary>
-public sealed class SmtpSession : IAsyncDisposable
+internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
 {
     public const int MaxCommandLineOctets = SmtpConnection.MaxCommandLineOctets;
 
@@ -33,7 +34,7 @@ public sealed class SmtpSession : IAsyncDisposable
     private readonly Tenant? _networkTenant;
     private readonly bool _relayByNetwork;
     private Tenant? _authenticatedTenant;
-    private bool _greeted;
+    private SmtpState _state = SmtpState.Connected;
     private int _errors;
     private int _junkCommands;
 
@@ -89,14 +90,9 @@ public sealed class SmtpSession : IAsyncDisposable
 
     public MailTransaction? Transaction { get; private set; }
 
-    public SmtpState State => !_greeted
-        ? SmtpState.Connected
-        : Transaction is null ? SmtpState.Ready
-        : Transaction.HasRecipients ? SmtpState.RecipientGiven : SmtpState.MailGiven;
-
     public async Task RunAsync()
     {
-        _connection.Write(new SmtpReply(220, null, $"{Options.Hostname} ESMTP Suppression Gateway ready"));
+        _connection.Write(SmtpReplies.Greeting(Options.Hostname));
         try
         {
             while (true)
@@ -104,11 +100,11 @@ public sealed class SmtpSession : IAsyncDisposable
                 var (status, line) = await _connection.ReadCommandAsync();
                 var reply = status switch
                 {
-                    CommandLineStatus.Line when IsJunkOverLimit(line.Command) => SmtpReply.TooManyJunkCommands(Options.Hostname),
+                    CommandLineStatus.Line when IsJunkOverLimit(line.Command) => SmtpReplies.TooManyJunkCommands(Options.Hostname),
                     CommandLineStatus.Line => line.Error ?? await ExecuteAsync(line.Command!),
-                    CommandLineStatus.TooLong => SmtpReply.LineTooLong,
-                    CommandLineStatus.TimedOut => SmtpReply.Timeout(Options.Hostname),
-                    CommandLineStatus.ShuttingDown => SmtpReply.ShuttingDown(Options.Hostname),
+                    CommandLineStatus.TooLong => SmtpReplies.LineTooLong,
+                    CommandLineStatus.TimedOut => SmtpReplies.Timeout(Options.Hostname),
+                    CommandLineStatus.ShuttingDown => SmtpReplies.ShuttingDown(Options.Hostname),
                     _ => null, // The client closed the connection.
                 };
                 if (reply is null)
@@ -120,7 +116,7 @@ public sealed class SmtpSession : IAsyncDisposable
                 _connection.Write(reply);
                 if (reply.Code >= 500 && ++_errors >= Options.MaxErrors)
                 {
-                    _connection.Write(SmtpReply.TooManyErrors(Options.Hostname));
+                    _connection.Write(SmtpReplies.TooManyErrors(Options.Hostname));
                     break;
                 }
 
@@ -155,7 +151,7 @@ public sealed class SmtpSession : IAsyncDisposable
         {
             // Our fault, not the client's: a 421 (RFC 5321 3.8) tells it to keep the message and come
             // back, where a connection closed in mid-command leaves it guessing. The handler logs it.
-            await TryAnswerAsync(SmtpReply.LocalError(Options.Hostname));
+            await TryAnswerAsync(SmtpReplies.LocalError(Options.Hostname));
             throw;
         }
         finally
@@ -182,7 +178,6 @@ public sealed class SmtpSession : IAsyncDisposable
         await EndTransactionAsync(cancellationToken);
         ClientDomain = clientDomain;
         IsExtended = extended;
-        _greeted = true;
     }
 
     // A username is often an address (news@sender.example); logs carry none, and the tenant says who it was.
@@ -208,7 +203,7 @@ public sealed class SmtpSession : IAsyncDisposable
     /// <summary>Sends a 334 challenge (RFC 4954 4) and returns the client's answer; null when the client went away or fell silent.</summary>
     public async Task<string?> ChallengeAsync(string base64Challenge)
     {
-        _connection.Write(new SmtpReply(334, null, base64Challenge));
+        _connection.Write(SmtpReplies.AuthChallenge(base64Challenge));
         await _connection.FlushAsync();
         var (status, line) = await _connection.ReadSaslResponseAsync();
         return status == CommandLineStatus.Line ? line : null;
@@ -264,14 +259,14 @@ public sealed class SmtpSession : IAsyncDisposable
     {
         // The operator's problem (TMPDIR full or read-only), not the client's: it keeps the message and retries.
         _logger.LogError("Could not buffer a message in the temporary directory, deferring it: {Error}", failure);
-        return new SmtpReply(451, "4.3.1", "Temporary local problem: cannot buffer the message, try again later");
+        return SmtpReplies.CannotBufferMessage;
     }
 
     /// <summary>DATA: 354, the data block, then the pipeline's verdict as the final reply.</summary>
     public async ValueTask<SmtpReply> ReceiveMessageAsync(CancellationToken cancellationToken)
     {
         var transaction = Transaction!;
-        _connection.Write(new SmtpReply(354, null, "End data with <CR><LF>.<CR><LF>"));
+        _connection.Write(SmtpReplies.StartMailInput);
         await _connection.FlushAsync();
         await using var spool = new MessageSpool(Options.MemoryBufferBytes);
         try
@@ -290,19 +285,19 @@ public sealed class SmtpSession : IAsyncDisposable
 
             var reply = block switch
             {
-                null => SmtpReply.Timeout(Options.Hostname),
+                null => SmtpReplies.Timeout(Options.Hostname),
                 DataBlockOutcome.Complete when spool.Failure is { } failure => BufferFailed(failure),
                 DataBlockOutcome.Complete when transaction.Local is { } local => await HandleLocalAsync(local, transaction, spool, cancellationToken),
                 DataBlockOutcome.Complete => await _services.Delivery.DeliverAsync(
                     transaction, spool, new SessionInfo(ClientAddress, ClientDomain, Options.Hostname, IsExtended, IsSecure, Tenant, IsAuthenticated), cancellationToken),
-                DataBlockOutcome.TooLarge when toLocalMailbox => new SmtpReply(552, "5.3.4", $"Message size exceeds the {Options.MaxLocalMailboxBytes} octets taken for this address"),
-                DataBlockOutcome.TooLarge => new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"),
-                DataBlockOutcome.HeaderTooLarge => new SmtpReply(552, "5.3.4", $"Message header exceeds the fixed maximum of {Options.MaxHeaderBytes} octets"),
-                DataBlockOutcome.HeaderFieldTooLarge => new SmtpReply(552, "5.3.4", $"Message has a header field longer than {Options.MaxHeaderFieldBytes} octets"),
-                DataBlockOutcome.TooManyParts => new SmtpReply(554, "5.6.0", $"Message has more than {Options.MaxLocalMailboxParts} MIME boundaries; mail to this address may have fewer"),
-                DataBlockOutcome.LineTooLong => new SmtpReply(554, "5.6.0", "Message has a line longer than 1000 octets (RFC 5321 4.5.3.1.6)"),
-                DataBlockOutcome.BareCarriageReturn => new SmtpReply(554, "5.6.0", "Message has a bare CR; CR is allowed only in the CRLF line end (RFC 5321 2.3.8)"),
-                _ => new SmtpReply(554, "5.6.0", "Message has a bare LF; lines must end with CRLF (RFC 5321 2.3.8)"),
+                DataBlockOutcome.TooLarge when toLocalMailbox => SmtpReplies.LocalMessageTooLarge(Options.MaxLocalMailboxBytes),
+                DataBlockOutcome.TooLarge => SmtpReplies.MessageTooLarge,
+                DataBlockOutcome.HeaderTooLarge => SmtpReplies.HeaderTooLarge(Options.MaxHeaderBytes),
+                DataBlockOutcome.HeaderFieldTooLarge => SmtpReplies.HeaderFieldTooLarge(Options.MaxHeaderFieldBytes),
+                DataBlockOutcome.TooManyParts => SmtpReplies.TooManyParts(Options.MaxLocalMailboxParts),
+                DataBlockOutcome.LineTooLong => SmtpReplies.MessageLineTooLong,
+                DataBlockOutcome.BareCarriageReturn => SmtpReplies.BareCarriageReturn,
+                _ => SmtpReplies.BareLineFeed,
             };
             SmtpTelemetry.MessageAnswered(transaction.Span, reply);
             return reply;
@@ -338,27 +333,33 @@ public sealed class SmtpSession : IAsyncDisposable
         if (!_services.StateMachine.Offers(command.Verb))
         {
             // Not offered in EHLO (STARTTLS without a certificate): "not implemented", as for AUTH, not a sequence error.
-            return SmtpReply.CommandNotImplemented;
+            return SmtpReplies.CommandNotImplemented;
         }
 
-        if (!_services.StateMachine.TryGetNextState(State, command.Verb, out _))
+        if (!_services.StateMachine.TryGetNextState(_state, command.Verb, out var next))
         {
-            return SmtpReply.BadSequence;
+            return SmtpReplies.BadSequence;
         }
 
         // The command's own spans (a recipient check, the upstream copies) belong to the open
         // transaction's trace. Set here, in an async method, it lasts for this command only.
         Activity.Current = Transaction?.Span;
-        return await command.ExecuteAsync(this, _connectionClosed);
+        var result = await command.ExecuteAsync(this, _connectionClosed);
+        if (result.TookEffect)
+        {
+            _state = next;
+        }
+
+        return result.Reply;
     }
 
-    // RFC 3207 4.2: after the handshake the session starts over, as if just connected: the server
-    // MUST discard what it learnt from the client, the EHLO argument and a successful AUTH included.
+    // RFC 3207 4.2: after the handshake the session starts over, as if just connected (the table has
+    // already moved it to Connected): the server MUST discard what it learnt from the client, the
+    // EHLO argument and a successful AUTH included.
     // A login made in clear text (AllowPlaintextAuth) could have been a man in the middle's.
     private async ValueTask StartTlsAsync()
     {
         await _connection.UpgradeToTlsAsync(_services.Certificate!);
-        _greeted = false;
         Transaction = null;
         IsExtended = false;
         ClientDomain = string.Empty;

@@ -40,7 +40,7 @@ public sealed partial class MailtoUnsubscribe : ILocalMailbox
 
     public bool Accepts(NormalizedAddress recipient) => recipient.Value == _address.Value;
 
-    public async Task<SmtpReply> HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
+    async Task<SmtpReply> ILocalMailbox.HandleAsync(MailTransaction transaction, MessageSpool spool, IPAddress client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         ArgumentNullException.ThrowIfNull(spool);

@@ -1,5 +1,4 @@
 using System.Text;
-using Suppression.Smtp.Server;
 using Suppression.Smtp.Tenants;
 
 namespace Suppression.Smtp.Protocol.Commands;
@@ -8,7 +7,7 @@ namespace Suppression.Smtp.Protocol.Commands;
 /// AUTH mechanism [initial-response] (RFC 4954) with PLAIN (RFC 4616) and LOGIN. A client that logs
 /// in may relay from anywhere and sends for its tenant only.
 /// </summary>
-public sealed class AuthCommand(string mechanism, string? initialResponse) : SmtpCommand
+internal sealed class AuthCommand(string mechanism, string? initialResponse) : SmtpCommand
 {
     // LOGIN's challenges, "Username:" and "Password:" in base64 (draft-murchison-sasl-login).
     private const string UsernameChallenge = "VXNlcm5hbWU6";
@@ -23,33 +22,40 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
         var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return parts.Length is 1 or 2
             ? new(new AuthCommand(parts[0].ToUpperInvariant(), parts.Length == 2 ? parts[1] : null))
-            : new(SmtpReply.SyntaxError("Syntax: AUTH mechanism [initial-response]"));
+            : new(SmtpReplies.AuthSyntax);
     }
 
-    public override async ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    public override async ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken)
     {
-        if (session.IsAuthenticated)
+        // RFC 4954 6: 235 is the one reply that means the client is logged in.
+        var reply = await AuthenticateAsync(context, cancellationToken);
+        return reply.Code == 235 ? SmtpCommandResult.Done(reply) : SmtpCommandResult.Refused(reply);
+    }
+
+    private async Task<SmtpReply> AuthenticateAsync(ISmtpSessionContext context, CancellationToken cancellationToken)
+    {
+        if (context.IsAuthenticated)
         {
-            return new SmtpReply(503, "5.5.1", "Already authenticated");
+            return SmtpReplies.AlreadyAuthenticated;
         }
 
-        if (!session.IsSecure && !session.Options.AllowPlaintextAuth)
+        if (!context.IsSecure && !context.Options.AllowPlaintextAuth)
         {
-            return new SmtpReply(538, "5.7.11", "Encryption required for requested authentication mechanism: use STARTTLS first");
+            return SmtpReplies.AuthNeedsTls;
         }
 
         if (mechanism is not ("PLAIN" or "LOGIN"))
         {
-            return new SmtpReply(504, "5.5.4", "Unrecognized authentication type; use PLAIN or LOGIN");
+            return SmtpReplies.AuthMechanismUnrecognized;
         }
 
         // A client locked out over every name hears so before it sends a password.
-        if (session.LoginFailures.LockedUntil(session.ClientAddress, username: null) is { } clientLocked)
+        if (context.LoginFailures.LockedUntil(context.ClientAddress, username: null) is { } clientLocked)
         {
-            return TooManyFailures(clientLocked, session);
+            return TooManyFailures(clientLocked, context);
         }
 
-        var credentials = mechanism == "PLAIN" ? await PlainAsync(session) : await LoginAsync(session);
+        var credentials = mechanism == "PLAIN" ? await PlainAsync(context) : await LoginAsync(context);
         if (credentials.Reply is { } problem)
         {
             return problem;
@@ -59,40 +65,37 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
         // checks already in flight (fewer than MaxAuthChecksPerClient) can land after it.
         var (username, password) = credentials.Value;
         Tenant? tenant;
-        using (await session.PasswordChecks.WaitAsync(session.ClientAddress, cancellationToken))
+        using (await context.PasswordChecks.WaitAsync(context.ClientAddress, cancellationToken))
         {
-            if (session.LoginFailures.LockedUntil(session.ClientAddress, username) is { } locked)
+            if (context.LoginFailures.LockedUntil(context.ClientAddress, username) is { } locked)
             {
-                return TooManyFailures(locked, session);
+                return TooManyFailures(locked, context);
             }
 
-            tenant = session.Authenticator.Authenticate(username, password);
+            tenant = context.Authenticator.Authenticate(username, password);
             if (tenant is null)
             {
-                session.LogAuthFailure(username, session.LoginFailures.RecordFailure(session.ClientAddress, username));
-                return new SmtpReply(535, "5.7.8", "Authentication credentials invalid");
+                context.LogAuthFailure(username, context.LoginFailures.RecordFailure(context.ClientAddress, username));
+                return SmtpReplies.AuthFailed;
             }
 
-            session.LoginFailures.RecordSuccess(session.ClientAddress, username);
+            context.LoginFailures.RecordSuccess(context.ClientAddress, username);
         }
 
-        session.Authenticate(tenant, username);
-        return new SmtpReply(235, "2.7.0", "Authentication successful");
+        context.Authenticate(tenant, username);
+        return SmtpReplies.AuthSucceeded;
     }
 
     // RFC 4954 6: 454 4.7.0 is a temporary authentication failure; the client may try again later.
-    private static SmtpReply TooManyFailures(DateTimeOffset lockedUntil, SmtpSession session)
-    {
-        var seconds = Math.Max(1, (int)Math.Ceiling((lockedUntil - session.Time.GetUtcNow()).TotalSeconds));
-        return new SmtpReply(454, "4.7.0", $"Too many failed authentication attempts from your address, try again in {seconds} seconds");
-    }
+    private static SmtpReply TooManyFailures(DateTimeOffset lockedUntil, ISmtpSessionContext context) =>
+        SmtpReplies.AuthLockedOut(Math.Max(1, (int)Math.Ceiling((lockedUntil - context.Time.GetUtcNow()).TotalSeconds)));
 
     // RFC 4616 2: [authzid] NUL authcid NUL passwd. An authzid other than the user is acting for
     // someone else, which this gateway does not allow.
-    private async Task<Credentials> PlainAsync(SmtpSession session)
+    private async Task<Credentials> PlainAsync(ISmtpSessionContext context)
     {
-        var response = initialResponse ?? await session.ChallengeAsync(string.Empty);
-        if (Decode(response, session.Options.Hostname, out var text) is { } problem)
+        var response = initialResponse ?? await context.ChallengeAsync(string.Empty);
+        if (Decode(response, context.Options.Hostname, out var text) is { } problem)
         {
             return new(problem);
         }
@@ -100,20 +103,20 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
         var fields = text.Split('\0');
         if (fields.Length != 3 || (fields[0].Length > 0 && fields[0] != fields[1]))
         {
-            return new(new SmtpReply(501, "5.5.2", "PLAIN response must be [authzid] NUL user NUL password"));
+            return new(SmtpReplies.AuthPlainMalformed);
         }
 
         return new(fields[1], fields[2]);
     }
 
-    private async Task<Credentials> LoginAsync(SmtpSession session)
+    private async Task<Credentials> LoginAsync(ISmtpSessionContext context)
     {
-        if (Decode(initialResponse ?? await session.ChallengeAsync(UsernameChallenge), session.Options.Hostname, out var username) is { } problem)
+        if (Decode(initialResponse ?? await context.ChallengeAsync(UsernameChallenge), context.Options.Hostname, out var username) is { } problem)
         {
             return new(problem);
         }
 
-        return Decode(await session.ChallengeAsync(PasswordChallenge), session.Options.Hostname, out var password) is { } passwordProblem
+        return Decode(await context.ChallengeAsync(PasswordChallenge), context.Options.Hostname, out var password) is { } passwordProblem
             ? new(passwordProblem)
             : new(username, password);
     }
@@ -124,9 +127,9 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
         switch (response)
         {
             case null:
-                return SmtpReply.Timeout(hostname);
+                return SmtpReplies.Timeout(hostname);
             case "*":
-                return new SmtpReply(501, "5.7.0", "Authentication cancelled");
+                return SmtpReplies.AuthCancelled;
             case "=":
                 // RFC 4954 4: "=" is an empty initial response.
                 return null;
@@ -139,7 +142,7 @@ public sealed class AuthCommand(string mechanism, string? initialResponse) : Smt
         }
         catch (FormatException)
         {
-            return new SmtpReply(501, "5.5.2", "Cannot decode the response (base64 expected)");
+            return SmtpReplies.AuthNotBase64;
         }
     }
 

@@ -1,15 +1,14 @@
-using Suppression.Smtp.Server;
-
 namespace Suppression.Smtp.Protocol.Commands;
 
-public sealed class DataCommand : SmtpCommand
+internal sealed class DataCommand : SmtpCommand
 {
     public static DataCommand Instance { get; } = new();
 
     public override SmtpVerb Verb => SmtpVerb.Data;
 
-    public override ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken) =>
-        session.Transaction is { HasRecipients: true }
-            ? session.ReceiveMessageAsync(cancellationToken)
-            : ValueTask.FromResult(new SmtpReply(554, "5.5.1", "No valid recipients"));
+    // RFC 5321 3.3: no recipient accepted yet, 554; the transaction stays open.
+    public override async ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken) =>
+        context.Transaction is { HasRecipients: true }
+            ? SmtpCommandResult.Done(await context.ReceiveMessageAsync(cancellationToken))
+            : SmtpCommandResult.Refused(SmtpReplies.NoValidRecipients);
 }

@@ -1,31 +1,29 @@
-using Suppression.Smtp.Server;
-
 namespace Suppression.Smtp.Protocol.Commands;
 
-public sealed class EhloCommand(string clientDomain) : SmtpCommand
+internal sealed class EhloCommand(string clientDomain) : SmtpCommand
 {
     public override SmtpVerb Verb => SmtpVerb.Ehlo;
 
     public string ClientDomain { get; } = clientDomain;
 
-    public override async ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    public override async ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken)
     {
-        await session.GreetAsync(ClientDomain, extended: true, cancellationToken);
+        await context.GreetAsync(ClientDomain, extended: true, cancellationToken);
         var lines = new List<string>
         {
-            $"{session.Options.Hostname} greets {ClientDomain}",
+            $"{context.Options.Hostname} greets {ClientDomain}",
             "PIPELINING",
-            $"SIZE {session.Options.MaxMessageBytes}",
+            $"SIZE {context.Options.MaxMessageBytes}",
             "8BITMIME",
             "ENHANCEDSTATUSCODES",
             "SMTPUTF8",
         };
-        if (session.CanStartTls)
+        if (context.CanStartTls)
         {
             lines.Add("STARTTLS");
         }
 
-        if (session.CanAuthenticate)
+        if (context.CanAuthenticate)
         {
             lines.Add("AUTH PLAIN LOGIN");
         }
@@ -33,6 +31,6 @@ public sealed class EhloCommand(string clientDomain) : SmtpCommand
         lines.Add("HELP");
 
         // RFC 2034 3: no enhanced status code on the EHLO reply.
-        return new SmtpReply(250, null, [.. lines]);
+        return SmtpCommandResult.Done(new SmtpReply(250, null, [.. lines]));
     }
 }

@@ -1,14 +1,12 @@
-using Suppression.Smtp.Server;
-
 namespace Suppression.Smtp.Protocol.Commands;
 
-public sealed class HeloCommand(string clientDomain) : SmtpCommand
+internal sealed class HeloCommand(string clientDomain) : SmtpCommand
 {
     public override SmtpVerb Verb => SmtpVerb.Helo;
 
-    public override async ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    public override async ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken)
     {
-        await session.GreetAsync(clientDomain, extended: false, cancellationToken);
-        return new SmtpReply(250, null, session.Options.Hostname);
+        await context.GreetAsync(clientDomain, extended: false, cancellationToken);
+        return SmtpCommandResult.Done(SmtpReplies.HeloGreeting(context.Options.Hostname));
     }
 }

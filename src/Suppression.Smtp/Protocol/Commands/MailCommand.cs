@@ -1,10 +1,9 @@
 using System.Globalization;
-using Suppression.Smtp.Server;
 
 namespace Suppression.Smtp.Protocol.Commands;
 
 /// <summary>MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531).</summary>
-public sealed class MailCommand : SmtpCommand
+internal sealed class MailCommand : SmtpCommand
 {
     private MailCommand(MailboxPath sender, long? declaredSize, bool eightBitMime, bool smtpUtf8)
     {
@@ -28,12 +27,12 @@ public sealed class MailCommand : SmtpCommand
     {
         if (!PathArgument.TrySplit(argument, "FROM:", out var pathText, out var parameters))
         {
-            return new(SmtpReply.SyntaxError("Syntax: MAIL FROM:<address> [parameters]"));
+            return new(SmtpReplies.MailSyntax);
         }
 
         if (!MailboxPath.TryParse(pathText, allowNull: true, out var sender, out var error))
         {
-            return new(new SmtpReply(501, "5.1.7", error));
+            return new(SmtpReplies.InvalidSender(error));
         }
 
         long? size = null;
@@ -66,25 +65,25 @@ public sealed class MailCommand : SmtpCommand
         return new(new MailCommand(sender, size, eightBit, smtpUtf8));
     }
 
-    public override ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    public override ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken)
     {
-        if (DeclaredSize > session.Options.MaxMessageBytes)
+        if (DeclaredSize > context.Options.MaxMessageBytes)
         {
-            return ValueTask.FromResult(new SmtpReply(552, "5.3.4", "Message size exceeds fixed maximum message size"));
+            return ValueTask.FromResult(SmtpCommandResult.Refused(SmtpReplies.MessageTooLarge));
         }
 
-        if ((SmtpUtf8 || EightBitMime) && !session.IsExtended)
+        if ((SmtpUtf8 || EightBitMime) && !context.IsExtended)
         {
-            return ValueTask.FromResult(new SmtpReply(555, "5.5.4", "Parameters need EHLO, not HELO"));
+            return ValueTask.FromResult(SmtpCommandResult.Refused(SmtpReplies.ParametersNeedEhlo));
         }
 
         if (!SmtpUtf8 && !Sender.IsAscii)
         {
             // RFC 6531 3.5: a non-ASCII address without the SMTPUTF8 parameter is refused.
-            return ValueTask.FromResult(new SmtpReply(553, "5.6.7", "Non-ASCII sender address needs the SMTPUTF8 parameter"));
+            return ValueTask.FromResult(SmtpCommandResult.Refused(SmtpReplies.NonAsciiSender));
         }
 
-        session.BeginTransaction(Sender, SmtpUtf8, EightBitMime);
-        return ValueTask.FromResult(new SmtpReply(250, "2.1.0", "Sender OK"));
+        context.BeginTransaction(Sender, SmtpUtf8, EightBitMime);
+        return ValueTask.FromResult(SmtpCommandResult.Done(SmtpReplies.SenderOk));
     }
 }

@@ -1,13 +1,11 @@
-using Suppression.Smtp.Server;
-
 namespace Suppression.Smtp.Protocol.Commands;
 
-public sealed class NoopCommand : SmtpCommand
+internal sealed class NoopCommand : SmtpCommand
 {
     public static NoopCommand Instance { get; } = new();
 
     public override SmtpVerb Verb => SmtpVerb.Noop;
 
-    public override ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(SmtpReply.Ok());
+    public override ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(SmtpCommandResult.Done(SmtpReplies.Ok));
 }

@@ -1,16 +1,14 @@
-using Suppression.Smtp.Server;
-
 namespace Suppression.Smtp.Protocol.Commands;
 
-public sealed class RsetCommand : SmtpCommand
+internal sealed class RsetCommand : SmtpCommand
 {
     public static RsetCommand Instance { get; } = new();
 
     public override SmtpVerb Verb => SmtpVerb.Rset;
 
-    public override async ValueTask<SmtpReply> ExecuteAsync(SmtpSession session, CancellationToken cancellationToken)
+    public override async ValueTask<SmtpCommandResult> ExecuteAsync(ISmtpSessionContext context, CancellationToken cancellationToken)
     {
-        await session.EndTransactionAsync(cancellationToken);
-        return SmtpReply.Ok();
+        await context.EndTransactionAsync(cancellationToken);
+        return SmtpCommandResult.Done(SmtpReplies.Ok);
     }
 }
