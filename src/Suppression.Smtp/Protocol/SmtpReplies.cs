@@ -1,9 +1,10 @@
 namespace Suppression.Smtp.Protocol;
 
 /// <summary>
-/// Every reply the server itself words: the listener, the session, the parser and the commands.
-/// Replies that carry a verdict from further in (the policy, the message pipeline, a local mailbox)
-/// are worded there. Clients and tests read these bytes: change one only on purpose.
+/// The replies the listener, the session, the parser and the commands send. Worded elsewhere: the
+/// EHLO capability list (EhloCommand builds it), parse errors that quote the client's parameter or
+/// address (PathArgument, MailboxPath), and verdicts from further in (the message pipeline, a local
+/// mailbox). Clients and tests read these bytes: change one only on purpose.
 /// </summary>
 internal static class SmtpReplies
 {
