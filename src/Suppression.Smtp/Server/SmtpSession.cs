@@ -116,7 +116,7 @@ public sealed class SmtpSession : IAsyncDisposable
                     break;
                 }
 
-                _logger.LogDebug("{Verb} answered {Code}", line.Command?.Verb.ToString() ?? status.ToString(), reply.Code);
+                _logger.CommandAnswered(line.Command?.Verb, status, reply.Code);
                 _connection.Write(reply);
                 if (reply.Code >= 500 && ++_errors >= Options.MaxErrors)
                 {
@@ -145,7 +145,7 @@ public sealed class SmtpSession : IAsyncDisposable
         }
         catch (TlsHandshakeFailedException exception)
         {
-            _logger.LogInformation("TLS handshake with {Client} failed: {Error}", ClientAddress, exception.Message);
+            _logger.TlsHandshakeFailed(ClientAddress, exception);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionAbortedException or ConnectionResetException)
         {
@@ -189,7 +189,7 @@ public sealed class SmtpSession : IAsyncDisposable
     public void Authenticate(Tenant tenant, string username)
     {
         _authenticatedTenant = tenant;
-        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", AddressRedaction.Redact(username), tenant.Id, ClientAddress);
+        _logger.AuthSucceeded(AddressRedaction.Redact(username), tenant.Id, ClientAddress);
     }
 
     public void LogAuthFailure(string username, DateTimeOffset? lockedUntil)
@@ -197,11 +197,11 @@ public sealed class SmtpSession : IAsyncDisposable
         var name = AddressRedaction.Redact(username.Length > 64 ? username[..64] : username);
         if (lockedUntil is { } until)
         {
-            _logger.LogWarning("AUTH failed for {Username} from {Client}; AUTH from there is locked out until {LockedUntil:u}", name, ClientAddress, until);
+            _logger.AuthFailedLockedOut(name, ClientAddress, until);
         }
         else
         {
-            _logger.LogWarning("AUTH failed for {Username} from {Client}", name, ClientAddress);
+            _logger.AuthFailed(name, ClientAddress);
         }
     }
 
@@ -235,8 +235,7 @@ public sealed class SmtpSession : IAsyncDisposable
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _logger.LogWarning("Could not record {Count} blocked deliveries of abandoned transaction {TransactionId}: {Error}",
-                    transaction.DroppedRecipients.Count, transaction.Id, exception.Message);
+                _logger.AbandonedBlockedDeliveriesNotRecorded(transaction.DroppedRecipients.Count, transaction.Id, exception);
             }
         }
 
@@ -255,7 +254,7 @@ public sealed class SmtpSession : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _logger.LogWarning("Could not record a refused recipient: {Error}", exception.Message);
+            _logger.RefusedRecipientNotRecorded(exception);
             return false;
         }
     }
@@ -263,7 +262,7 @@ public sealed class SmtpSession : IAsyncDisposable
     private SmtpReply BufferFailed(string failure)
     {
         // The operator's problem (TMPDIR full or read-only), not the client's: it keeps the message and retries.
-        _logger.LogError("Could not buffer a message in the temporary directory, deferring it: {Error}", failure);
+        _logger.MessageNotBuffered(failure);
         return new SmtpReply(451, "4.3.1", "Temporary local problem: cannot buffer the message, try again later");
     }
 
