@@ -54,8 +54,8 @@ public static class ApiErrors
             case not null when IsStoreUnavailable(exception):
                 // The store is down or slow: the same request will work once it is back.
                 context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiErrors))
-                    .LogWarning("Suppression list unavailable, {Method} {Route} answered 503: {Error}",
-                        context.HttpContext.Request.Method, (context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint as RouteEndpoint)?.RoutePattern.RawText, exception.Message);
+                    .ApiStoreUnavailable(
+                        context.HttpContext.Request.Method, (context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint as RouteEndpoint)?.RoutePattern.RawText, exception);
                 context.HttpContext.Response.Headers.RetryAfter = "5";
                 context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
                 context.ProblemDetails.Title = "Service unavailable";

@@ -43,8 +43,7 @@ public static class SmtpLockoutsApi
         }
 
         var cleared = failures.Clear(network, string.IsNullOrEmpty(user) ? null : user);
-        loggers.CreateLogger("Suppression.Api").LogInformation(
-            "SMTP login failures cleared for {Client} ({Scope}) by {Actor}: {Records} records",
+        loggers.CreateLogger(typeof(SmtpLockoutsApi)).SmtpLockoutsCleared(
             ClientNetwork.Format(network), string.IsNullOrEmpty(user) ? "every name" : "one name", http.Items[ApiKeyFilter.ActorItem], cleared);
         return TypedResults.Ok(new SmtpLockoutsCleared(ClientNetwork.Format(network), string.IsNullOrEmpty(user) ? null : user, cleared));
     }

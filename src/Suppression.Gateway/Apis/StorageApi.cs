@@ -43,9 +43,8 @@ public static class StorageApi
             var started = Stopwatch.GetTimestamp();
             var result = await upgrade.RunAsync(target, cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            loggers.CreateLogger("Suppression.Api").LogInformation(
-                "Storage upgrade to {Format}: {Mailboxes} mailboxes, {Converted} converted, {AlreadyInFormat} already {Format}, {KeptAsText} kept as text, {Unreadable} unreadable, in {Seconds:0.0} s",
-                Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyInFormat, Name(result.Format), result.KeptAsText, result.Unreadable, seconds);
+            loggers.CreateLogger(typeof(StorageApi)).StorageUpgraded(
+                Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyInFormat, result.KeptAsText, result.Unreadable, seconds);
             return TypedResults.Ok(new StorageUpgradeResponse(
                 Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyInFormat, result.KeptAsText, result.Unreadable, Math.Round(seconds, 1)));
         }

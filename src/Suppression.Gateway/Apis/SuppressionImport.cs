@@ -82,8 +82,7 @@ public static class SuppressionImport
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
-        loggers.CreateLogger("Suppression.Api").LogInformation(
-            "Import {Batch} ({Format}): {Rows} rows, {Imported} imported, {Unchanged} unchanged, {Rejected} rejected in {Seconds:0.0} s",
+        loggers.CreateLogger(typeof(SuppressionImport)).ImportFinished(
             batch, summary.Format, summary.Rows, summary.Imported, summary.Unchanged, summary.Rejected, (time.GetUtcNow() - started).TotalSeconds);
         return TypedResults.Ok(new ImportResponse(
             batch, summary.Format, summary.FileSha256, summary.Rows, summary.Imported, summary.Unchanged, summary.Rejected,

@@ -50,7 +50,7 @@ public static partial class SuppressionListApi
         var result = await erasure.EraseAsync(address, ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Erased) with { Evidence = request.Evidence }, cancellationToken);
 
         // The log names the hash only: the point of the request is that the address goes.
-        loggers.CreateLogger("Suppression.Api").LogWarning("Erasure: address hash {AddressHash}, {Records} audit record(s) blanked", result.AddressHash, result.Records);
+        loggers.CreateLogger(typeof(SuppressionListApi)).AddressErased(result.AddressHash, result.Records);
         return TypedResults.Ok(new ErasureResponse(result.AddressHash, result.Records, result.Entries));
     }
 }

@@ -58,8 +58,7 @@ public static class SuppressionsApi
             entry,
             ApiAudit.Record(http, now, AuditEventType.Suppressed) with { Scope = scope, Reason = reason, Source = SuppressionSource.Api, Evidence = request.Note },
             cancellationToken);
-        loggers.CreateLogger("Suppression.Api").LogInformation("Suppression {Outcome} via API: scope {Scope}, reason {Reason}",
-            added ? "added" : "already present", scope, reason.Name());
+        loggers.CreateLogger(typeof(SuppressionsApi)).SuppressionAddedByApi(added ? "added" : "already present", scope, reason.Name());
         var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
         var response = ToResponse(address, entries);
         return added
@@ -142,8 +141,7 @@ public static class SuppressionsApi
         }
 
         // The evidence is free text and may well name the person; the audit record keeps it whole, the log does not.
-        loggers.CreateLogger("Suppression.Api").LogWarning("Suppression removed via API (re-consent): {Count} entr(ies), scope {Scope}, evidence: {Evidence}",
-            removed, only?.ToString() ?? "all", AddressRedaction.Redact(request.Evidence));
+        loggers.CreateLogger(typeof(SuppressionsApi)).SuppressionRemovedByApi(removed, only?.ToString() ?? "all", AddressRedaction.Redact(request.Evidence));
         return TypedResults.Ok(new RemovalResponse(normalized.Value, removed));
     }
 

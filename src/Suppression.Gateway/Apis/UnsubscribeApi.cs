@@ -138,16 +138,16 @@ public static class UnsubscribeApi
     // again, and the link still works then. Addresses stay out of the log.
     private static async Task<UnsubscribePage> WriteAsync(ILoggerFactory loggers, Func<Task<(UnsubscribePage Page, string Outcome)>> write)
     {
-        var logger = loggers.CreateLogger("Suppression.Unsubscribe");
+        var logger = loggers.CreateLogger(typeof(UnsubscribeApi));
         try
         {
             var (page, outcome) = await write();
-            logger.LogInformation("{Outcome}", outcome);
+            logger.UnsubscribeHandled(outcome);
             return page;
         }
         catch (SuppressionStoreUnavailableException exception)
         {
-            logger.LogWarning("Suppression list unavailable, unsubscribe request not recorded (503): {Error}", exception.Message);
+            logger.UnsubscribeUnavailable(exception);
             return UnsubscribePage.Unavailable();
         }
     }

@@ -96,11 +96,11 @@ public static class ConsoleAuthentication
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(throttle);
         ArgumentNullException.ThrowIfNull(loggers);
-        var logger = loggers.CreateLogger("Suppression.Console");
+        var logger = loggers.CreateLogger(typeof(ConsoleAuthentication));
         var client = http.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
         if (throttle.IsLockedOut(client, out var retryAfter))
         {
-            logger.LogWarning("Console sign-in refused: too many failed sign-ins from {Client}", client);
+            logger.ConsoleSignInThrottled(client);
             return MessagePage.TooManySignIns(ConsoleView.For(http), retryAfter);
         }
 
@@ -111,7 +111,7 @@ public static class ConsoleAuthentication
         if (role is null)
         {
             throttle.RecordFailure(client);
-            logger.LogWarning("Console sign-in failed from {Client}: not a compliance or admin key", client);
+            logger.ConsoleSignInFailed(client);
             return LoginPage.Render(ConsoleView.For(http), "That is not a compliance or admin key of this gateway. Check the key and try again.");
         }
 
@@ -120,7 +120,7 @@ public static class ConsoleAuthentication
         var properties = new AuthenticationProperties { IsPersistent = false };
         properties.Items[KeyDigestItem] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), properties);
-        logger.LogInformation("Console sign-in: {Actor} from {Client}", actor, client);
+        logger.ConsoleSignedIn(actor, client);
         return new SeeOther(ConsolePaths.Root);
     }
 
@@ -130,7 +130,7 @@ public static class ConsoleAuthentication
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(loggers);
         await http.SignOutAsync(Scheme);
-        loggers.CreateLogger("Suppression.Console").LogInformation("Console sign-out: {Actor}", http.User.FindFirstValue(ActorClaim));
+        loggers.CreateLogger(typeof(ConsoleAuthentication)).ConsoleSignedOut(http.User.FindFirstValue(ActorClaim));
         return new SeeOther(ConsolePaths.Login);
     }
 

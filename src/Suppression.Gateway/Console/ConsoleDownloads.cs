@@ -85,5 +85,5 @@ public static class ConsoleDownloads
 
     // Who exported what is worth a line in the log; the address of an address download is not.
     private static void Log(HttpContext http, ILoggerFactory loggers, string what) =>
-        loggers.CreateLogger("Suppression.Console").LogInformation("Console download by {Actor}: {What}", http.User.FindFirstValue(ConsoleAuthentication.ActorClaim), what);
+        loggers.CreateLogger(typeof(ConsoleDownloads)).ConsoleDownload(http.User.FindFirstValue(ConsoleAuthentication.ActorClaim), what);
 }

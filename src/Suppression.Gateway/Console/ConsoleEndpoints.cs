@@ -84,8 +84,7 @@ public static class ConsoleEndpoints
         }
 
         // Who looked someone up is worth a line; the address is not (the log is not the place for it).
-        loggers.CreateLogger("Suppression.Console").LogInformation(
-            "Console address history viewed by {Actor}", http.User.FindFirstValue(ConsoleAuthentication.ActorClaim));
+        loggers.CreateLogger(typeof(ConsoleEndpoints)).ConsoleAddressHistoryViewed(http.User.FindFirstValue(ConsoleAuthentication.ActorClaim));
         var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
         var records = new List<AuditEntry>();
         await foreach (var entry in trail.SearchAsync(new AuditQuery(address), cancellationToken))

@@ -6,7 +6,7 @@ namespace Suppression.Gateway.Console;
 /// Refuses every console POST that lacks a valid antiforgery token (cookie and form field), before
 /// its handler runs: a 400 page, and nothing done.
 /// </summary>
-public sealed class FormTokenFilter(IAntiforgery antiforgery, ILoggerFactory loggers) : IEndpointFilter
+public sealed class FormTokenFilter(IAntiforgery antiforgery, ILogger<FormTokenFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -15,8 +15,7 @@ public sealed class FormTokenFilter(IAntiforgery antiforgery, ILoggerFactory log
         var http = context.HttpContext;
         if (HttpMethods.IsPost(http.Request.Method) && !await IsValidAsync(http))
         {
-            loggers.CreateLogger("Suppression.Console").LogWarning(
-                "Console form refused: no valid antiforgery token on POST {Path} from {Client}", http.Request.Path, http.Connection.RemoteIpAddress);
+            logger.ConsoleFormRefused(http.Request.Path, http.Connection.RemoteIpAddress);
             return MessagePage.FormRejected(ConsoleView.For(http));
         }
 

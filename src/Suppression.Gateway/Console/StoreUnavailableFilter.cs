@@ -3,7 +3,7 @@ using Suppression.Suppressions;
 namespace Suppression.Gateway.Console;
 
 /// <summary>A console page whose store read fails says so in a page (503), not in a problem document.</summary>
-public sealed class StoreUnavailableFilter(ILoggerFactory loggers) : IEndpointFilter
+public sealed class StoreUnavailableFilter(ILogger<StoreUnavailableFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -15,7 +15,7 @@ public sealed class StoreUnavailableFilter(ILoggerFactory loggers) : IEndpointFi
         }
         catch (SuppressionStoreUnavailableException exception) when (!context.HttpContext.Response.HasStarted)
         {
-            loggers.CreateLogger("Suppression.Console").LogWarning("Console page unavailable (503): {Error}", exception.Message);
+            logger.ConsolePageUnavailable(exception);
             return MessagePage.Unavailable(ConsoleView.For(context.HttpContext));
         }
     }

@@ -1,4 +1,5 @@
 using Suppression.Audit;
+using Suppression.Gateway.Storage;
 
 namespace Suppression.Gateway.Console;
 
@@ -26,12 +27,11 @@ public sealed class VerificationStatus(IAuditTrail trail, TimeProvider time, ILo
             Volatile.Write(ref _last, run);
             if (result.Ok)
             {
-                logger.LogInformation("Audit chains verified by {Actor}: intact, {Records} records in {Chains} chains", checkedBy, result.Records, result.Chains);
+                logger.AuditChainsIntact(checkedBy, result.Records, result.Chains);
             }
             else
             {
-                logger.LogError("Audit chains verified by {Actor}: BROKEN at chain {Chain} sequence {Sequence}: {Problem}",
-                    checkedBy, result.FirstBadChain, result.FirstBadSequence, result.Problem);
+                logger.AuditChainsBroken(checkedBy, result.FirstBadChain, result.FirstBadSequence, result.Problem);
             }
 
             return run;

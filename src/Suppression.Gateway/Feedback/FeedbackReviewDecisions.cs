@@ -51,7 +51,7 @@ public sealed class FeedbackReviewDecisions(IFeedbackReview review, ISuppression
         }
 
         await review.RemoveAsync(id, cancellationToken);
-        logger.LogInformation("Feedback review item {ReviewId} applied by {Actor}: {SuppressedCount} suppression(s) written", id, reviewer.Actor, suppressed);
+        logger.ReviewItemApplied(id, reviewer.Actor, suppressed);
         return suppressed;
     }
 
@@ -95,7 +95,7 @@ public sealed class FeedbackReviewDecisions(IFeedbackReview review, ISuppression
             return false;
         }
 
-        logger.LogInformation("Feedback review item {ReviewId} dismissed by {Actor}: {RecordCount} record(s) written, nobody suppressed", id, reviewer.Actor, records.Count);
+        logger.ReviewItemDismissed(id, reviewer.Actor, records.Count);
         return true;
     }
 

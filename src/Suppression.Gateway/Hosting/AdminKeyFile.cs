@@ -19,7 +19,7 @@ public static class AdminKeyFile
         var (key, created) = OwnerOnlyFile.ReadOrCreate(path, () => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32)));
         if (created)
         {
-            logger.LogWarning("No Suppression:Admin:ApiKeys configured: generated an admin API key in {Path}. Configure keys explicitly in production", path);
+            logger.AdminKeyGenerated(path);
         }
 
         return key.Trim();

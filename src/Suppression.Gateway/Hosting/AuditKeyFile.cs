@@ -27,9 +27,7 @@ public static class AuditKeyFile
         var (text, created) = OwnerOnlyFile.ReadOrCreate(path, () => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(AuditKey.SecretLength)));
         if (created)
         {
-            logger.LogWarning(
-                "No Suppression:Audit:Key configured: generated the audit trail's key in {Path}. Back it up, and give every gateway instance the same key (Suppression:Audit:Key), or their records will not verify",
-                path);
+            logger.AuditKeyGenerated(path);
         }
 
         return AuditOptions.TryParseKey(text, out var secret)

@@ -1,4 +1,5 @@
 using Suppression.Gateway.Configuration;
+using Suppression.Gateway.Storage;
 using Suppression.Redis.Audit;
 
 namespace Suppression.Gateway.Hosting;
@@ -20,13 +21,13 @@ public sealed class AuditRetentionService(Func<RedisAuditRetention> retention, A
                 var removed = await retention().CutAsync(time.GetUtcNow() - options.BlockedRetention, stoppingToken);
                 if (removed > 0)
                 {
-                    logger.LogInformation("Audit retention: removed {Count} blocked-delivery records older than {Days} days", removed, options.BlockedRetention.TotalDays);
+                    logger.AuditRetentionRemoved(removed, options.BlockedRetention.TotalDays);
                 }
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // Redis down: nothing is lost by trying again next time.
-                logger.LogWarning("Audit retention could not run: {Error}", exception.Message);
+                logger.AuditRetentionFailed(exception);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

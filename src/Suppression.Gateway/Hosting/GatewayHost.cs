@@ -186,7 +186,7 @@ public static partial class GatewayHost
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.Http));
         services.AddConsole(options.Console, options.FullDataDirectory);
         services.AddGatewayTelemetry(builder.Configuration, options.Metrics);
-        services.AddSingleton(sp => new ApiKeys(AdminKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Suppression.Gateway")), ComplianceKeys(options)));
+        services.AddSingleton(sp => new ApiKeys(AdminKeys(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminKeyFile))), ComplianceKeys(options)));
         var app = builder.Build();
         var apiKeys = app.Services.GetRequiredService<ApiKeys>();
 
@@ -227,8 +227,7 @@ public static partial class GatewayHost
         if (options.Tenants.Any(tenant => tenant.SmtpUsers is { Length: > 0 }) && certificate is null && !options.Smtp.AllowPlaintextAuth)
         {
             // Not an error (the users may be staged ahead of the certificate), but nobody can log in yet.
-            app.Logger.LogWarning(
-                "SMTP users are configured but AUTH is only offered after STARTTLS and no certificate is set (Suppression:Smtp:CertificatePath): nobody can log in");
+            app.Logger.SmtpUsersWithoutCertificate();
         }
 
         for (var i = 0; i < options.Dkim.Signers.Length; i++)
@@ -237,29 +236,23 @@ public static partial class GatewayHost
             {
                 // Not an error (the operator's own untenanted mail may use it), but tenants' mail from
                 // that domain now goes unsigned, which its DMARC reports will show.
-                app.Logger.LogWarning(
-                    "Suppression:Dkim:Signers:{Index} ({Domain}) has no Tenants: it signs only mail relayed for no tenant; list the tenants whose mail it signs in its Tenants key",
-                    i, options.Dkim.Signers[i].Domain);
+                app.Logger.DkimSignerWithoutTenants(i, options.Dkim.Signers[i].Domain);
             }
         }
 
         if (options.Feedback.Unauthenticated == UnauthenticatedFeedback.Act && options.Feedback.Addresses is { Length: > 0 })
         {
-            app.Logger.LogWarning(
-                "Suppression:Feedback:Unauthenticated is Act: any bounce or complaint mailed to a feedback address suppresses the addresses it names, so anyone can suppress anyone; set it to Review to hold such reports for a person");
+            app.Logger.UnauthenticatedFeedbackActs();
         }
 
         if (SpoolDirectoryProblem(Path.GetTempPath()) is { } problem)
         {
             // Not fatal: messages up to MemoryBufferBytes still flow. With a read-only root
             // filesystem (deploy/) this is a missing writable /tmp mount.
-            app.Logger.LogWarning(
-                "The temporary directory {Directory} is not writable ({Problem}): messages over Suppression:Smtp:MemoryBufferBytes will be deferred (451 4.3.1). Mount a writable directory there or set TMPDIR",
-                Path.GetTempPath(), problem);
+            app.Logger.TemporaryDirectoryNotWritable(Path.GetTempPath(), problem);
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
-            "Suppression Gateway ready: SMTP on {SmtpAddress}:{SmtpPort}, HTTP on {HttpUrls}",
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.GatewayReady(
             options.Smtp.Address, options.Smtp.Port, string.Join(", ", httpUrls.Select(url => url.GetLeftPart(UriPartial.Authority)))));
         return app;
     }
@@ -416,14 +409,14 @@ public static partial class GatewayHost
         var publicBaseUrl = new Uri(options.PublicBaseUrl);
         if (publicBaseUrl.Scheme != Uri.UriSchemeHttps)
         {
-            logger.LogWarning("Suppression:PublicBaseUrl is {PublicBaseUrl}: mailbox providers offer one-click unsubscribe only for https links (RFC 8058 3.1)", options.PublicBaseUrl);
+            logger.PublicBaseUrlNotHttps(options.PublicBaseUrl);
         }
 
         var mailto = ValidMailtoAddress(options);
         if (mailto is null && options.Unsubscribe.EffectiveMailtoAddress(options.Smtp.Hostname) is { } unfit)
         {
             // Only the default can get here (a configured address is validated): a host name unfit for an address.
-            logger.LogWarning("No mailto unsubscribe link: '{MailtoAddress}' is not a plain address; set Suppression:Unsubscribe:MailtoAddress", unfit);
+            logger.MailtoAddressUnfit(unfit);
         }
 
         return new ListUnsubscribeStamper(publicBaseUrl, mailto, options.Unsubscribe.SenderHeaders);

@@ -19,9 +19,7 @@ public static class TokenKeyFile
         var (text, created) = OwnerOnlyFile.ReadOrCreate(path, () => TokenKey.Generate(id: 1).ToConfigurationString() + Environment.NewLine);
         if (created)
         {
-            logger.LogWarning(
-                "No Suppression:Tokens:Keys configured: generated an unsubscribe token key in {Path}. Several gateway instances must share the same keys (copy this file's line into Suppression:Tokens:Keys on each), or links issued by one are refused by the others",
-                path);
+            logger.TokenKeyGenerated(path);
         }
 
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -32,14 +32,13 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         {
             Embedded = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory, cancellationToken);
             configuration = Embedded.ConfigurationString;
-            _logger.LogInformation("Suppression:Redis is empty: embedded store listening on 127.0.0.1:{Port}, data in {Directory}",
-                Embedded.Port, Embedded.DataDirectory);
+            _logger.EmbeddedStoreStarted(Embedded.Port, Embedded.DataDirectory);
         }
 
         _connection = await RedisConnectionFactory.ConnectAsync(configuration, cancellationToken);
         if (!_connection.IsConnected)
         {
-            _logger.LogWarning("Redis is not reachable yet: recipients are deferred (451 4.3.0) until it is");
+            _logger.RedisNotReachableAtStart();
             return;
         }
 
@@ -50,7 +49,7 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         catch (SuppressionStoreUnavailableException exception)
         {
             // A slow Redis must not stop the start.
-            _logger.LogWarning("Redis script warm-up failed: {Error}", exception.Message);
+            _logger.ScriptWarmUpFailed(exception);
         }
 
         await ReportFormatAsync(_connection);
@@ -67,22 +66,19 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
             {
                 // The setting is only for a store without data: say so rather than let an operator
                 // believe addresses are no longer kept.
-                _logger.LogWarning(
-                    "Suppression:NewStoreFormat is {Wanted}, but this store holds data and stays {Format}: POST /api/v1/storage/upgrade?format={WantedName} moves it (docs/operations.md, upgrades)",
-                    newStoreFormat, format, newStoreFormat.ToString().ToLowerInvariant());
+                _logger.NewStoreFormatNotApplied(newStoreFormat, format, newStoreFormat.ToString().ToLowerInvariant());
             }
 
             switch (format)
             {
                 case StorageFormat.Text:
-                    _logger.LogInformation(
-                        "The suppression list is stored as text (suppression-v1): once every gateway against this Redis runs this version, POST /api/v1/storage/upgrade stores it in half the memory (docs/operations.md, upgrades)");
+                    _logger.StoredAsText();
                     break;
                 case StorageFormat.Compact:
-                    _logger.LogInformation("The suppression list is stored compact (suppression-v2), addresses kept for exports");
+                    _logger.StoredCompact();
                     break;
                 default:
-                    _logger.LogInformation("The suppression list is stored hashed (suppression-v3): no addresses kept, exports give mailbox keys");
+                    _logger.StoredHashed();
                     break;
             }
         }
@@ -95,7 +91,7 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         catch (SuppressionStoreUnavailableException exception)
         {
             // Writers read the marker themselves; without it they write text, which every version reads.
-            _logger.LogWarning("Could not read the suppression list's format marker: {Error}", exception.Message);
+            _logger.FormatMarkerUnreadable(exception);
         }
     }
 

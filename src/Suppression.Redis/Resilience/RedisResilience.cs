@@ -8,6 +8,7 @@ using Polly.Telemetry;
 using Polly.Timeout;
 using StackExchange.Redis;
 using Suppression.Redis.Suppressions;
+using Suppression.Redis.Telemetry;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
 
@@ -155,13 +156,12 @@ public sealed class RedisResilience : IDisposable
         StateProvider = state,
         OnOpened = args =>
         {
-            logger.LogWarning("Redis circuit {Pipeline} opened for {BreakDuration}: calls fail at once (recipients deferred) until a trial call succeeds. Last error: {Error}",
-                pipeline, args.BreakDuration, args.Outcome.Exception?.Message);
+            logger.RedisCircuitOpened(pipeline, args.BreakDuration, args.Outcome.Exception);
             return ValueTask.CompletedTask;
         },
         OnClosed = _ =>
         {
-            logger.LogInformation("Redis circuit {Pipeline} closed: Redis answers again", pipeline);
+            logger.RedisCircuitClosed(pipeline);
             return ValueTask.CompletedTask;
         },
     };

@@ -92,8 +92,7 @@ public sealed class FeedbackHandler : ILocalMailbox
                 {
                     var (recipient, evidence) = TaggedRecipient.Of(tagged, report);
                     suppressed += await ApplyAsync(report, recipient, client, now, authority, cancellationToken, evidence) ? 1 : 0;
-                    _logger.LogInformation("Feedback mail {TransactionId} on a return path: {Kind} naming none of its recipients, who is named by the gateway's link in the returned message; counted as {Outcome}",
-                        transaction.Id, report.Kind, recipient.Outcome);
+                    _logger.FeedbackRecipientFoundByLink(transaction.Id, report.Kind, recipient.Outcome);
                     outcome = "processed";
                     return new SmtpReply(250, "2.0.0", "Report received");
                 }
@@ -108,8 +107,7 @@ public sealed class FeedbackHandler : ILocalMailbox
             {
                 // Accepted all the same: refusing would only make the reporting server retry or bounce a bounce.
                 // The reason may quote a recipient field; the kept copy has it whole, the log does not.
-                _logger.LogWarning("Feedback mail {TransactionId} not understood ({Kind}: {Reason}); kept for inspection",
-                    transaction.Id, report.Kind, AddressRedaction.Redact(report.Reason));
+                _logger.FeedbackNotUnderstood(transaction.Id, report.Kind, AddressRedaction.Redact(report.Reason));
                 if (!await _feedback.KeepRejectedAsync(
                     now, client.ToString(), SourceNetwork.Of(client), _options.MaxKeptPerSource, _options.KeptPerSourceWindow,
                     $"{report.Kind}: {report.Reason}", await ReadStartAsync(spool, cancellationToken), cancellationToken))
@@ -146,15 +144,14 @@ public sealed class FeedbackHandler : ILocalMailbox
                 return await HoldForReviewAsync(transaction, report, reportMessageId, held, client, now, cancellationToken);
             }
 
-            _logger.LogInformation("Feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s), {IgnoredCount} ignored as not covered by the address it came to, {SuppressedCount} suppression(s) written",
-                transaction.Id, report.Kind, report.Recipients.Count, report.Recipients.Count - covered.Count, suppressed);
+            _logger.FeedbackProcessed(transaction.Id, report.Kind, report.Recipients.Count, report.Recipients.Count - covered.Count, suppressed);
             outcome = "processed";
             return new SmtpReply(250, "2.0.0", "Report received");
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The reporting server keeps the report and tries again; nothing is lost.
-            _logger.LogWarning("Could not record feedback mail {TransactionId}, deferring: {Error}", transaction.Id, exception.Message);
+            _logger.FeedbackNotRecorded(transaction.Id, exception);
             return new SmtpReply(451, "4.3.0", "Temporary failure recording the report, try again later");
         }
         finally
@@ -177,13 +174,12 @@ public sealed class FeedbackHandler : ILocalMailbox
             report.OriginalMessageId);
         if (_review is null || !await _review.EnqueueAsync(item, SourceNetwork.Of(client), _options.MaxKeptPerSource, _options.KeptPerSourceWindow, cancellationToken))
         {
-            _logger.LogWarning("Unauthenticated feedback mail {TransactionId} ({Kind} about {RecipientCount} recipient(s)) suppressed nobody and was not held for review: {Why}",
+            _logger.UnauthenticatedFeedbackNotHeld(
                 transaction.Id, report.Kind, held.Count, _review is null ? "no review queue" : "its network's share of the queue is used up");
             return new SmtpReply(250, "2.0.0", "Report received; not held, as your network's share of held reports is used up");
         }
 
-        _logger.LogInformation("Unauthenticated feedback mail {TransactionId}: {Kind} about {RecipientCount} recipient(s) held for review as {ReviewId}; nobody suppressed",
-            transaction.Id, report.Kind, held.Count, item.Id);
+        _logger.UnauthenticatedFeedbackHeld(transaction.Id, report.Kind, held.Count, item.Id);
         return new SmtpReply(250, "2.0.0", "Report received; held for review");
     }
 

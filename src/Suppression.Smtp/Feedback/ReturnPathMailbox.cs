@@ -8,6 +8,7 @@ using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Telemetry;
 using Suppression.Smtp.Tenants;
 
 namespace Suppression.Smtp.Feedback;
@@ -113,13 +114,12 @@ public sealed class ReturnPathMailbox : ILocalMailbox
             var result = await _relay.RelayAsync(envelope, message, cancellationToken);
             if (result.Outcome != RelayOutcome.Accepted)
             {
-                _logger?.LogWarning("Report {TransactionId} was not forwarded to the tenant's bounce address: {Outcome} {Reply}",
-                    transaction.Id, result.Outcome, AddressRedaction.Redact(result.Text));
+                _logger?.ReportNotForwarded(transaction.Id, result.Outcome, AddressRedaction.Redact(result.Text));
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _logger?.LogWarning("Report {TransactionId} was not forwarded to the tenant's bounce address: {Error}", transaction.Id, exception.Message);
+            _logger?.ReportForwardFailed(transaction.Id, exception);
         }
     }
 

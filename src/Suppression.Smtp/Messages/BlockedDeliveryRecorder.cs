@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Suppression.Delivery;
+using Suppression.Smtp.Telemetry;
 
 namespace Suppression.Smtp.Messages;
 
@@ -26,7 +27,7 @@ public sealed class BlockedDeliveryRecorder(IBlockedDeliveryLog log, IRecordedBl
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Every blocked delivery is on record, or the client tries again later.
-            logger.LogWarning("Could not record blocked deliveries, deferring message {TransactionId}: {Error}", transactionId, exception.Message);
+            logger.BlockedDeliveriesNotRecorded(transactionId, exception);
             return false;
         }
 
@@ -39,7 +40,7 @@ public sealed class BlockedDeliveryRecorder(IBlockedDeliveryLog log, IRecordedBl
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning("Could not remember the recorded blocked deliveries of message {TransactionId}; a retry will record them again: {Error}", transactionId, exception.Message);
+            logger.RecordedBlockedDeliveriesNotRemembered(transactionId, exception);
         }
 
         return true;
@@ -56,7 +57,7 @@ public sealed class BlockedDeliveryRecorder(IBlockedDeliveryLog log, IRecordedBl
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A record twice is better than none.
-            logger.LogWarning("Could not read the recorded blocked deliveries of message {TransactionId}, recording them all: {Error}", transactionId, exception.Message);
+            logger.RecordedBlockedDeliveriesNotRead(transactionId, exception);
             return deliveries;
         }
     }

@@ -62,7 +62,7 @@ public sealed class FirstHandBounces(ISuppressionStore store, ILogger<FirstHandB
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The client's reply does not wait on this: the next copy refused the same way records it.
-            logger.LogWarning("Could not record a hard bounce the upstream reported: {Error}", exception.Message);
+            logger.HardBounceNotRecorded(exception);
             return false;
         }
     }

@@ -74,7 +74,7 @@ public sealed class MessageDelivery(
         if (transaction.Recipients.Count == 0)
         {
             // Addresses stay out of the log; the blocked-delivery record has them.
-            logger.LogInformation("Message {TransactionId}: all {DroppedCount} recipient(s) suppressed, nothing relayed", transaction.Id, dropped);
+            logger.AllRecipientsSuppressed(transaction.Id, dropped);
             SmtpTelemetry.MessageDropped(context.Class);
             return new SmtpReply(250, "2.0.0", "OK: accepted as " + transaction.Id);
         }
@@ -112,8 +112,7 @@ public sealed class MessageDelivery(
 
         // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
         var failure = outcomes.Deferral ?? outcomes.Refused.FirstOrDefault()?.Result;
-        logger.LogInformation(
-            "Message {TransactionId}: {AcceptedCount} of {CopyCount} copies accepted upstream, {RefusedCount} refused, {SkippedCount} accepted on an earlier try, {DroppedCount} suppressed; answered {ReplyCode}{Failure}",
+        logger.MessageRelayed(
             transaction.Id, outcomes.Accepted.Count, pending.Count, outcomes.Refused.Count, skipped, dropped, reply.Code,
             failure is null ? string.Empty : $"; first failure {failure.Outcome} {AddressRedaction.Redact(failure.Text)}");
         if (reply.Code < 300)
@@ -215,7 +214,7 @@ public sealed class MessageDelivery(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning("Could not record transactional copies that pass an opt-out, deferring message {TransactionId}: {Error}", transaction.Id, exception.Message);
+            logger.OverriddenDeliveriesNotRecorded(transaction.Id, exception);
             return false;
         }
 
@@ -246,7 +245,7 @@ public sealed class MessageDelivery(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // Sending every copy risks a duplicate, which SMTP's at-least-once delivery accepts; deferring gains nothing.
-            logger.LogWarning("Could not read the accepted copies of message {TransactionId}, relaying every copy: {Error}", transaction.Id, exception.Message);
+            logger.AcceptedCopiesNotRead(transaction.Id, exception);
             return transaction.Recipients;
         }
     }
@@ -264,7 +263,7 @@ public sealed class MessageDelivery(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // An unforeseen failure still leaves the client with a reply it can act on: try again later.
-            logger.LogError(exception, "Relaying message {TransactionId} failed unexpectedly", transaction.Id);
+            logger.RelayFailedUnexpectedly(transaction.Id, exception);
             return LocalFailure;
         }
         finally
@@ -281,7 +280,7 @@ public sealed class MessageDelivery(
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogWarning("Could not remember the accepted copies of message {TransactionId}; a retry will send them again: {Error}", transactionId, exception.Message);
+            logger.AcceptedCopiesNotRemembered(transactionId, exception);
         }
     }
 

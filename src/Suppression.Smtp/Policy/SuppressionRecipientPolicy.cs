@@ -30,7 +30,7 @@ public sealed class SuppressionRecipientPolicy(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Suppression list unavailable, deferring recipient: {Error}", exception.Message);
+            logger.RecipientDeferredListUnavailable(exception);
             return RecipientDecision.Defer;
         }
         finally

@@ -69,8 +69,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
                 OnRetry = args =>
                 {
                     // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
-                    _logger.LogInformation("Retrying upstream delivery (attempt {Attempt}): {Reason}",
-                        args.AttemptNumber + 1, AddressRedaction.Redact(args.Outcome.Exception?.Message ?? args.Outcome.Result?.Text));
+                    _logger.UpstreamRetry(args.AttemptNumber + 1, AddressRedaction.Redact(args.Outcome.Exception?.Message ?? args.Outcome.Result?.Text));
                     RelayTelemetry.Retried(args.AttemptNumber + 1, args.Outcome.Exception, args.Outcome.Result);
                     return ValueTask.CompletedTask;
                 },
@@ -120,7 +119,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             or SmtpProtocolException or ServiceNotConnectedException or MailKit.Security.SslHandshakeException
             or MailKit.Security.AuthenticationException)
         {
-            _logger.LogWarning("Upstream delivery failed: {Error}", AddressRedaction.Redact(exception.Message));
+            _logger.UpstreamUnreachable(AddressRedaction.Redact(exception.Message));
             return RelayResult.Unreachable(exception.Message);
         }
     }

@@ -66,7 +66,7 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
             catch (Exception exception)
             {
                 // A bug in one session must not take the listener down; the session has told the client 421.
-                logger.LogError(exception, "SMTP session with {Client} failed", client);
+                logger.SessionFailed(client, exception);
             }
             finally
             {

@@ -112,7 +112,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
                     break;
                 }
 
-                _logger.LogDebug("{Verb} answered {Code}", line.Command?.Verb.ToString() ?? status.ToString(), reply.Code);
+                _logger.CommandAnswered(line.Command?.Verb, status, reply.Code);
                 _connection.Write(reply);
                 if (reply.Code >= 500 && ++_errors >= Options.MaxErrors)
                 {
@@ -141,7 +141,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
         }
         catch (TlsHandshakeFailedException exception)
         {
-            _logger.LogInformation("TLS handshake with {Client} failed: {Error}", ClientAddress, exception.Message);
+            _logger.TlsHandshakeFailed(ClientAddress, exception);
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or ConnectionAbortedException or ConnectionResetException)
         {
@@ -184,7 +184,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
     public void Authenticate(Tenant tenant, string username)
     {
         _authenticatedTenant = tenant;
-        _logger.LogInformation("AUTH succeeded for {Username} (tenant {Tenant}) from {Client}", AddressRedaction.Redact(username), tenant.Id, ClientAddress);
+        _logger.AuthSucceeded(AddressRedaction.Redact(username), tenant.Id, ClientAddress);
     }
 
     public void LogAuthFailure(string username, DateTimeOffset? lockedUntil)
@@ -192,11 +192,11 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
         var name = AddressRedaction.Redact(username.Length > 64 ? username[..64] : username);
         if (lockedUntil is { } until)
         {
-            _logger.LogWarning("AUTH failed for {Username} from {Client}; AUTH from there is locked out until {LockedUntil:u}", name, ClientAddress, until);
+            _logger.AuthFailedLockedOut(name, ClientAddress, until);
         }
         else
         {
-            _logger.LogWarning("AUTH failed for {Username} from {Client}", name, ClientAddress);
+            _logger.AuthFailed(name, ClientAddress);
         }
     }
 
@@ -230,8 +230,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                _logger.LogWarning("Could not record {Count} blocked deliveries of abandoned transaction {TransactionId}: {Error}",
-                    transaction.DroppedRecipients.Count, transaction.Id, exception.Message);
+                _logger.AbandonedBlockedDeliveriesNotRecorded(transaction.DroppedRecipients.Count, transaction.Id, exception);
             }
         }
 
@@ -250,7 +249,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            _logger.LogWarning("Could not record a refused recipient: {Error}", exception.Message);
+            _logger.RefusedRecipientNotRecorded(exception);
             return false;
         }
     }
@@ -258,7 +257,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
     private SmtpReply BufferFailed(string failure)
     {
         // The operator's problem (TMPDIR full or read-only), not the client's: it keeps the message and retries.
-        _logger.LogError("Could not buffer a message in the temporary directory, deferring it: {Error}", failure);
+        _logger.MessageNotBuffered(failure);
         return SmtpReplies.CannotBufferMessage;
     }
 

@@ -31,7 +31,7 @@ public sealed class RefusalNotifier(IMessageRelay relay, UpstreamOptions upstrea
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            logger.LogError(exception, "Sending the DSN of message {TransactionId} failed unexpectedly", transaction.Id);
+            logger.DsnFailedUnexpectedly(transaction.Id, exception);
             SmtpTelemetry.DsnFailed(DsnHandover.Deferred);
             return DsnHandover.Deferred;
         }
@@ -41,17 +41,13 @@ public sealed class RefusalNotifier(IMessageRelay relay, UpstreamOptions upstrea
             var handover = result.Outcome == RelayOutcome.PermanentFailure ? DsnHandover.Refused : DsnHandover.Deferred;
 
             // The upstream's words may name the sender.
-            logger.LogWarning(
-                "Message {TransactionId}: the upstream did not take the DSN for {RefusedCount} refused recipient(s) ({Handover}): {Reply}",
-                transaction.Id, refused.Count, handover, AddressRedaction.Redact(result.Text));
+            logger.DsnNotTaken(transaction.Id, refused.Count, handover, AddressRedaction.Redact(result.Text));
             SmtpTelemetry.DsnFailed(handover);
             return handover;
         }
 
         var statuses = refused.Select(RefusalReport.StatusCode).ToList();
-        logger.LogInformation(
-            "Message {TransactionId}: DSN sent to the envelope sender for {RefusedCount} recipient(s) refused upstream (status {Statuses})",
-            transaction.Id, refused.Count, string.Join(", ", statuses));
+        logger.DsnSent(transaction.Id, refused.Count, string.Join(", ", statuses));
         foreach (var status in statuses)
         {
             SmtpTelemetry.DsnSent(status);

@@ -5,6 +5,7 @@ using MimeKit;
 using Suppression.Addresses;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;
+using Suppression.Smtp.Telemetry;
 using Suppression.Suppressions;
 using Suppression.Telemetry;
 using Suppression.Unsubscribe;
@@ -63,7 +64,7 @@ public sealed partial class MailtoUnsubscribe : ILocalMailbox
             var token = FindToken(message, now);
             if (token is null)
             {
-                _logger.LogInformation("Mail to the unsubscribe address {TransactionId} without a valid token, refused", transaction.Id);
+                _logger.MailtoTokenInvalid(transaction.Id);
                 outcome = UnsubscribeTelemetry.TokenInvalid;
                 return new SmtpReply(550, "5.7.1", "No valid unsubscribe token in the subject; use the unsubscribe link of a recent message");
             }
@@ -71,14 +72,14 @@ public sealed partial class MailtoUnsubscribe : ILocalMailbox
             UnsubscribeTelemetry.DescribeToken(span, token);
             var evidence = "mail to the unsubscribe address" + (message.MessageId is { } id ? $", Message-ID <{id}>" : string.Empty);
             var added = await _actions.UnsubscribeAsync(token, SuppressionSource.Mailto, new RequestOrigin(client.ToString(), UserAgent: null), now, cancellationToken, evidence);
-            _logger.LogInformation("Unsubscribe by mail {TransactionId}: {Outcome}", transaction.Id, added ? "recorded" : "already present");
+            _logger.MailtoUnsubscribed(transaction.Id, added ? "recorded" : "already present");
             outcome = added ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
             return new SmtpReply(250, "2.0.0", "Unsubscribed: no more of this mail will be sent to you");
         }
         catch (Exception exception) when (exception is not OperationCanceledException and not ArgumentException)
         {
             // The sending server keeps the message and tries again; the token stays valid for weeks.
-            _logger.LogWarning("Could not record the unsubscribe by mail {TransactionId}, deferring: {Error}", transaction.Id, exception.Message);
+            _logger.MailtoNotRecorded(transaction.Id, exception);
             return new SmtpReply(451, "4.3.0", "Temporary failure recording the unsubscribe, try again later");
         }
         finally
