@@ -1,5 +1,4 @@
 using Suppression.Audit;
-using Suppression.Gateway.Storage;
 
 namespace Suppression.Gateway.Console;
 

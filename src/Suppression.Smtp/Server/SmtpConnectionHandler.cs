@@ -11,10 +11,10 @@ namespace Suppression.Smtp.Server;
 /// Kestrel hands each accepted SMTP connection here (ListenOptions.UseConnectionHandler), which gives
 /// sockets, back-pressure and graceful shutdown. The session limit is ours: Kestrel's own limit would
 /// close the socket silently, while RFC 5321 3.1 wants a 421 so the client backs off.
-/// Kestrel creates the handler while configuring endpoints, before the store is started, so the
-/// session services are resolved at the first connection.
+/// Kestrel creates the handler while configuring endpoints, before the store has started, so it is
+/// given the session services as a task that completes once the store is ready (SmtpGatewayRegistration).
 /// </summary>
-public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices, IHostApplicationLifetime lifetime, ILogger<SmtpConnectionHandler> logger)
+public sealed class SmtpConnectionHandler(Task<SmtpServerServices> sessionServices, IHostApplicationLifetime lifetime, ILogger<SmtpConnectionHandler> logger)
     : ConnectionHandler
 {
     private int _openSessions;
@@ -24,7 +24,7 @@ public sealed class SmtpConnectionHandler(Lazy<SmtpServerServices> lazyServices,
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var services = lazyServices.Value;
+        var services = await sessionServices;
         var client = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
         var stranger = !services.IsKnownSender(client);
         var perClient = stranger ? services.ClientSessions : null;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Hosting;
 using Suppression.Gateway.Tests.Infrastructure;
@@ -253,7 +254,7 @@ public sealed class ConfigurationTests
         {
             await using var app = GatewayHost.Build(arguments);
 
-            Assert.Equal(expected, app.Services.GetRequiredService<GatewayOptions>().PublicBaseUrl);
+            Assert.Equal(expected, app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.PublicBaseUrl);
         }
         finally
         {

@@ -6,7 +6,7 @@ using System.Text.Json;
 using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Gateway.Hosting;
-using Suppression.Gateway.Storage;
+using Suppression.Redis.Connection;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;

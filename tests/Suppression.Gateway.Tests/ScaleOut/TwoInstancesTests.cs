@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Suppression.Addresses;
-using Suppression.Gateway.Storage;
+using Suppression.Redis.Connection;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Unsubscribe;
 

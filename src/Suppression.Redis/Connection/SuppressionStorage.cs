@@ -1,31 +1,54 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
-using Suppression.Gateway.Hosting;
-using Suppression.Redis.Connection;
 using Suppression.Redis.Embedded;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
 using Suppression.Suppressions;
 
-namespace Suppression.Gateway.Storage;
+namespace Suppression.Redis.Connection;
 
 /// <summary>
 /// The connection to the suppression list: the configured Redis, or an embedded Garnet server
-/// under the data directory reached through the very same client code. Started as the first
-/// hosted service, so it is up before Kestrel accepts SMTP or HTTP, and stopped after Kestrel has
-/// drained. The client reconnects on its own: a Redis outage defers mail and recovers without a restart.
+/// under the data directory reached through the very same client code. The host starts it as its
+/// first hosted service and stops it after Kestrel has drained. The client reconnects on its own: a Redis outage defers mail and recovers without a restart.
+/// Parts built before the host starts await <see cref="WhenReadyAsync"/>; everything else is built
+/// from the connection after it.
 /// </summary>
 public sealed class SuppressionStorage(string? redisConfiguration, string dataDirectory, RedisKeyLayout layout, StorageFormat newStoreFormat, ILoggerFactory loggerFactory)
-    : IHostedService, IAsyncDisposable
+    : IHostedService, IAsyncDisposable, ISuppressionStoreReadiness
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<SuppressionStorage>();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ConnectionMultiplexer? _connection;
-
-    public IConnectionMultiplexer Connection =>
-        _connection ?? throw new InvalidOperationException("The suppression store is used before it was started.");
 
     public EmbeddedRedisServer? Embedded { get; private set; }
 
+    public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
+
+    // The stores are built from this only after WhenReadyAsync (SuppressionRedisRegistration): a
+    // part that reads it earlier is a wiring mistake, said so rather than handed a null.
+    internal IConnectionMultiplexer StartedConnection =>
+        _ready.Task.IsCompletedSuccessfully && _connection is not null
+            ? _connection
+            : throw new InvalidOperationException("The suppression store is used before it has started: await ISuppressionStoreReadiness.WhenReadyAsync first.");
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ConnectAsync(cancellationToken);
+            _ready.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            // Whoever awaits the store hears why it will not come, rather than waiting for ever.
+            _ready.TrySetException(exception);
+            throw;
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
     {
         var configuration = redisConfiguration;
         if (string.IsNullOrWhiteSpace(configuration))
@@ -56,7 +79,9 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
     }
 
     // A store never written to starts compact; one with data stays as it is until an operator
-    // upgrades it, because only the operator knows that no older gateway still reads it.
+    // upgrades it, because only the operator knows that no older gateway still reads it. A marker
+    // this version does not know (UnknownStorageFormatException) stops the start: a later version's
+    // values may be unreadable here, and an entry read as none is mail delivered to someone who opted out.
     private async Task ReportFormatAsync(IConnectionMultiplexer connection)
     {
         try
@@ -82,12 +107,6 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
                     break;
             }
         }
-        catch (UnknownStorageFormatException exception)
-        {
-            // A later version's values may be unreadable here, and an entry read as none is mail
-            // delivered to someone who opted out: refuse to start rather than fail open.
-            throw new GatewayConfigurationException([exception.Message]);
-        }
         catch (SuppressionStoreUnavailableException exception)
         {
             // Writers read the marker themselves; without it they write text, which every version reads.
@@ -95,7 +114,11 @@ public sealed class SuppressionStorage(string? redisConfiguration, string dataDi
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _ready.TrySetCanceled(cancellationToken);
+        await DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

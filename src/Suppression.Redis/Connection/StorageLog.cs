@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Logging;
 using Suppression.Redis.Suppressions;
 
-namespace Suppression.Gateway.Storage;
+namespace Suppression.Redis.Connection;
 
 /// <summary>
-/// The store's log events from the host (5000-5999; the Redis circuits, 5100-5199, are Suppression.Redis's):
-/// connecting, the stored format, the audit trail's retention and verification. The ids are a
+/// The store's log events (5000-5999; the Redis circuits, 5100-5199, are in RedisLog; audit
+/// verification, 5300-5399, is the console's, in AuditVerificationLog): connecting, the stored format,
+/// the audit trail's retention. The ids are a
 /// contract (docs/operations.md, Log events): never reused, never renumbered.
 /// </summary>
 internal static partial class StorageLog
@@ -42,11 +44,4 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Audit retention could not run")]
     public static partial void AuditRetentionFailed(this ILogger logger, Exception exception);
-
-    // 5300-5399: audit verification.
-    [LoggerMessage(EventId = 5301, Level = LogLevel.Information, Message = "Audit chains verified by {Actor}: intact, {Records} records in {Chains} chains")]
-    public static partial void AuditChainsIntact(this ILogger logger, string actor, long records, long chains);
-
-    [LoggerMessage(EventId = 5302, Level = LogLevel.Error, Message = "Audit chains verified by {Actor}: BROKEN at chain {Chain} sequence {Sequence}: {Problem}")]
-    public static partial void AuditChainsBroken(this ILogger logger, string actor, string? chain, long? sequence, string? problem);
 }

@@ -1,0 +1,48 @@
+using Suppression.Gateway.Apis;
+using Suppression.Gateway.Configuration;
+using Suppression.Gateway.Console;
+
+namespace Suppression.Gateway.Hosting;
+
+/// <summary>The HTTP side: the middleware in order, then every endpoint group.</summary>
+public static class GatewayPipeline
+{
+    public static WebApplication UseGatewayPipeline(this WebApplication app, GatewayConfiguration settings)
+    {
+        if (settings.Gateway.Http.HasProxies)
+        {
+            // First, so everything after (limits, audit records, the console's Secure cookies) sees the client and scheme.
+            app.UseForwardedHeaders();
+        }
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ApiErrors.StatusCodeFor,
+
+            // A client's unreadable body is not a server fault, nor is Redis being down (ApiErrors
+            // logs that as one warning line): no error log with a stack trace for either.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || ApiErrors.IsStoreUnavailable(context.Exception),
+        });
+        app.UseStatusCodePages();
+        app.UseConsole();
+        return app;
+    }
+
+    public static WebApplication MapGatewayEndpoints(this WebApplication app, GatewayConfiguration settings)
+    {
+        app.MapHealth();
+        app.MapUnsubscribe();
+        app.MapGroup("/api/v1")
+            .AddEndpointFilter(new ApiKeyFilter(app.Services.GetRequiredService<ApiKeys>()))
+            .MapSuppressionsApiV1()
+            .MapSuppressionListApiV1()
+            .MapAuditApiV1()
+            .MapStorageApiV1()
+            .MapSmtpLockoutsApiV1()
+            .MapFeedbackReviewApiV1();
+        app.MapConsole();
+        var metrics = settings.Gateway.Metrics;
+        app.MapMetrics(metrics, GatewayServices.Digests(metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));
+        return app;
+    }
+}

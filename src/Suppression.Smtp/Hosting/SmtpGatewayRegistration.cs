@@ -1,0 +1,132 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Suppression.Addresses;
+using Suppression.Delivery;
+using Suppression.Feedback;
+using Suppression.ReturnPath;
+using Suppression.Smtp.Feedback;
+using Suppression.Smtp.Logins;
+using Suppression.Smtp.Messages;
+using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Messages.Dsn;
+using Suppression.Smtp.Messages.ReturnPath;
+using Suppression.Smtp.Messages.Unsubscribe;
+using Suppression.Smtp.Policy;
+using Suppression.Smtp.Relay;
+using Suppression.Smtp.Server;
+using Suppression.Smtp.Tenants;
+using Suppression.Suppressions;
+using Suppression.Unsubscribe;
+
+namespace Suppression.Smtp.Hosting;
+
+/// <summary>
+/// The SMTP side: the listener's handler and sessions, the policy, delivery and the upstream relay,
+/// tenants and logins, the feedback mailboxes. Needs the store's abstractions and its readiness,
+/// <see cref="AddressVariantRules"/>, <see cref="TokenKeyRing"/>, <see cref="UnsubscribeTokenCodec"/>,
+/// optionally <see cref="UnsubscribeStamping"/> and more <see cref="ILocalMailbox"/>es, from the host.
+/// </summary>
+public static class SmtpGatewayRegistration
+{
+    /// <summary>The SMTP side's sections of <c>Suppression</c>, validated by their own type.</summary>
+    public static IServiceCollection AddSmtpGatewayOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SmtpGatewayOptions>().Bind(configuration.GetSection("Suppression")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, SmtpGatewayOptionsValidation>();
+        return services;
+    }
+
+    public static IServiceCollection AddSmtpGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSmtpGatewayOptions(configuration);
+        services.AddSingleton(sp => new TenantDirectory(Options(sp).Tenants));
+        services.AddSingleton(sp => new LoginFailures(Options(sp).Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
+            sp.GetRequiredService<ISuppressionStore>(), Options(sp).Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
+        services.AddSingleton(sp => Options(sp).Upstream);
+        services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(Options(sp).Upstream.Host)
+            ? new PickupDirectoryRelay(Options(sp).Upstream.PickupDirectory ?? throw new InvalidOperationException("The host sets the default pickup directory."))
+            : new UpstreamSmtpRelay(Options(sp).Upstream, Options(sp).Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
+        services.AddSingleton(sp => new ReturnPathTagCodec(new ReturnPathKeyRing(sp.GetRequiredService<TokenKeyRing>()), Options(sp).Feedback.ReturnPathValidity));
+        services.AddSingleton(CopyWriter);
+        services.AddSingleton<BlockedDeliveryRecorder>();
+        services.AddSingleton<RefusalNotifier>();
+        services.AddSingleton<FirstHandBounces>();
+        services.AddSingleton<MessageDelivery>();
+        services.AddSingleton(sp => new SmtpServerServices(
+            Options(sp).Smtp,
+            sp.GetRequiredService<IRecipientPolicy>(),
+            sp.GetRequiredService<MessageDelivery>(),
+            sp.GetRequiredService<IBlockedDeliveryLog>(),
+            SmtpCertificateLoader.Load(Options(sp).Smtp),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            [.. sp.GetServices<ILocalMailbox>(), .. FeedbackMailboxes(sp)],
+            sp.GetRequiredService<TenantDirectory>(),
+            new SmtpAuthenticator(Options(sp).Tenants, sp.GetRequiredService<TenantDirectory>()),
+            sp.GetRequiredService<LoginFailures>()));
+        services.AddSingleton(sp => new SmtpConnectionHandler(
+            SessionServicesOnceTheStoreIsReady(sp), sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<SmtpConnectionHandler>>()));
+        return services;
+    }
+
+    // Kestrel builds the handler with the endpoints, before the store has started; the sessions'
+    // services are built from the store, so only once it is ready.
+    private static async Task<SmtpServerServices> SessionServicesOnceTheStoreIsReady(IServiceProvider services)
+    {
+        await services.GetRequiredService<ISuppressionStoreReadiness>().WhenReadyAsync(services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        return services.GetRequiredService<SmtpServerServices>();
+    }
+
+    private static RecipientCopyWriter CopyWriter(IServiceProvider sp)
+    {
+        var options = Options(sp);
+        var tenants = sp.GetRequiredService<TenantDirectory>();
+        return new RecipientCopyWriter(
+            sp.GetService<UnsubscribeStamping>(),
+            options.Dkim.Signers is { Length: > 0 } ? new MessageDkimSigner(options.Dkim) : null,
+            options.UsesReturnPaths()
+                ? new ReturnPathSigner(sp.GetRequiredService<ReturnPathTagCodec>(), sp.GetRequiredService<AddressVariantRules>(), options.Feedback.ReturnPathDomain?.Trim().ToLowerInvariant(), tenants)
+                : null,
+            tenants);
+    }
+
+    // The feedback addresses, then the signed return paths: mail to either is read here, never relayed.
+    private static IEnumerable<ILocalMailbox> FeedbackMailboxes(IServiceProvider sp)
+    {
+        var options = Options(sp);
+        if (options.Feedback.Addresses is { Length: > 0 })
+        {
+            yield return NewFeedbackHandler(sp, sp.GetRequiredService<IFeedbackReview>());
+        }
+
+        if (options.UsesReturnPaths())
+        {
+            // Its own handler: the reports it reads are limited to the tag's recipient, and it accepts no feedback address.
+            yield return new ReturnPathMailbox(
+                sp.GetRequiredService<ReturnPathTagCodec>(),
+                [.. options.Tenants.Select(tenant => tenant.ReturnPathDomain).Append(options.Feedback.ReturnPathDomain).OfType<string>().Where(domain => domain.Trim().Length > 0)],
+                NewFeedbackHandler(sp, review: null),
+                sp.GetRequiredService<AddressVariantRules>(),
+                options.Tenants,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IMessageRelay>(),
+                sp.GetRequiredService<ILogger<ReturnPathMailbox>>());
+        }
+    }
+
+    private static FeedbackHandler NewFeedbackHandler(IServiceProvider sp, IFeedbackReview? review) => new(
+        Options(sp).Feedback,
+        sp.GetRequiredService<ISuppressionStore>(),
+        sp.GetRequiredService<IFeedbackStore>(),
+        sp.GetRequiredService<TimeProvider>(),
+        sp.GetRequiredService<ILogger<FeedbackHandler>>(),
+        sp.GetRequiredService<UnsubscribeTokenCodec>(),
+        sp.GetRequiredService<AddressVariantRules>(),
+        review);
+
+    private static SmtpGatewayOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value;
+}
