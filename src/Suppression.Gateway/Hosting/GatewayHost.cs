@@ -79,7 +79,7 @@ public static partial class GatewayHost
         services.AddHostedService(sp => sp.GetRequiredService<SuppressionStorage>());
         services.AddSingleton(sp => sp.GetRequiredService<SuppressionStorage>().Connection);
         services.AddSingleton(sp => AuditKeyFile.Load(options.Audit, options.FullDataDirectory, addressRules, sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AuditKeyFile))));
-        services.AddSingleton(sp => new RedisResilience(options.RedisResilience, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new RedisResilience(options.RedisResilience, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<AuditChainWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
@@ -97,10 +97,10 @@ public static partial class GatewayHost
         services.AddSingleton<FeedbackReviewDecisions>();
         services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), options.Unsubscribe.UndoWindow));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
-            sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
+            sp.GetRequiredService<ISuppressionStore>(), options.Smtp.BlockedRecipient, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
         services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(options.Upstream.Host)
-            ? new PickupDirectoryRelay(options.Upstream.PickupDirectory ?? Path.Combine(options.FullDataDirectory, "outbox"))
-            : new UpstreamSmtpRelay(options.Upstream, options.Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
+            ? new PickupDirectoryRelay(options.Upstream.PickupDirectory ?? Path.Combine(options.FullDataDirectory, "outbox"), sp.GetRequiredService<TimeProvider>())
+            : new UpstreamSmtpRelay(options.Upstream, options.Smtp.Hostname, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
         services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddSingleton(new TenantDirectory(options.Tenants));
