@@ -25,6 +25,9 @@ internal sealed class Terminal
 
     public required Func<string, string?> Environment { get; init; }
 
+    /// <summary>The clock progress is redrawn by.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public static Terminal FromConsole() => new()
     {
         Out = Console.Out,

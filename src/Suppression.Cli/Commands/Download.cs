@@ -39,7 +39,7 @@ internal static class Download
         // Written beside the target and moved over it at the end, so an interrupted download never
         // leaves a truncated file under the name a later job will read.
         var partial = output.FullName + ".partial";
-        using var progress = terminal.IsErrorRedirected ? null : new ProgressLine(terminal.Error, terminal.ErrorWidth());
+        using var progress = terminal.IsErrorRedirected ? null : new ProgressLine(terminal.Error, terminal.ErrorWidth(), terminal.Time);
         (long Bytes, long Lines) received;
         try
         {

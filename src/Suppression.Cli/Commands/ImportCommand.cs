@@ -44,7 +44,7 @@ internal sealed class ImportCommand : Command
 
         ImportResponse result;
         await using (var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan))
-        using (var progress = _terminal.IsErrorRedirected ? null : new ProgressLine(_terminal.Error, _terminal.ErrorWidth()))
+        using (var progress = _terminal.IsErrorRedirected ? null : new ProgressLine(_terminal.Error, _terminal.ErrorWidth(), _terminal.Time))
         {
             var size = source.Length;
             using var content = new StreamContent(new ProgressStream(source, sent => ShowUpload(progress, sent, size)), BufferSize);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Suppression.Cli.Progress;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Suppression.Cli.Progress;
 /// times a second however often the transfer reports. Disposing it ends the line if the transfer
 /// stopped early, so an error message that follows starts on a line of its own.
 /// </summary>
-internal sealed class ProgressLine(TextWriter error, int width) : IDisposable
+internal sealed class ProgressLine(TextWriter error, int width, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
@@ -18,7 +16,7 @@ internal sealed class ProgressLine(TextWriter error, int width) : IDisposable
     /// <summary>Columns available; one less than the terminal's, so the cursor never wraps to a new line.</summary>
     public int Width { get; } = Math.Max(1, width - 1);
 
-    public bool IsDue => _drawnAt == 0 || Stopwatch.GetElapsedTime(_drawnAt) >= Interval;
+    public bool IsDue => _drawnAt == 0 || time.GetElapsedTime(_drawnAt) >= Interval;
 
     public void Draw(string text)
     {
@@ -31,7 +29,7 @@ internal sealed class ProgressLine(TextWriter error, int width) : IDisposable
         error.Write('\r' + text.PadRight(_drawnLength));
         error.Flush();
         _drawnLength = text.Length;
-        _drawnAt = Stopwatch.GetTimestamp();
+        _drawnAt = time.GetTimestamp();
     }
 
     /// <summary>Draws the final state and moves to the next line, so later output starts clean.</summary>

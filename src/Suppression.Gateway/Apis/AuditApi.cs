@@ -62,7 +62,7 @@ public static class AuditApi
     }
 
     private static async Task<IResult> SearchAsync(
-        HttpContext http, IAuditTrail trail, string? address, string[]? type, string? from, string? to, string? format, string? limit, string? after,
+        HttpContext http, IAuditTrail trail, TimeProvider time, string? address, string[]? type, string? from, string? to, string? format, string? limit, string? after,
         CancellationToken cancellationToken)
     {
         var query = ParseQuery(address, type, from, to, after, out var field, out var error);
@@ -83,10 +83,10 @@ public static class AuditApi
 
                 return await PageAsync(trail, query, size, cancellationToken);
             case "ndjson":
-                await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv: false, cancellationToken);
+                await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv: false, time, cancellationToken);
                 return Results.Empty;
             case "csv":
-                await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv: true, cancellationToken);
+                await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv: true, time, cancellationToken);
                 return Results.Empty;
             default:
                 return BadRequest("format", "Use json (pages), ndjson or csv (streamed).");

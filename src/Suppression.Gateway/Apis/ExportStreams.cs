@@ -18,19 +18,19 @@ public static class ExportStreams
 
     private const int FlushEvery = 500;
 
-    public static Task WriteAuditAsync(HttpResponse response, IAsyncEnumerable<AuditEntry> entries, bool csv, CancellationToken cancellationToken) =>
-        WriteAsync(response, "audit", entries, csv, AuditEntryFormats.CsvHeader, AuditEntryFormats.CsvRow, AuditEntryFormats.WriteJson, cancellationToken);
+    public static Task WriteAuditAsync(HttpResponse response, IAsyncEnumerable<AuditEntry> entries, bool csv, TimeProvider time, CancellationToken cancellationToken) =>
+        WriteAsync(response, "audit", entries, csv, time, AuditEntryFormats.CsvHeader, AuditEntryFormats.CsvRow, AuditEntryFormats.WriteJson, cancellationToken);
 
-    public static Task WriteSuppressionsAsync(HttpResponse response, IAsyncEnumerable<ListedSuppression> entries, bool csv, CancellationToken cancellationToken) =>
-        WriteAsync(response, "suppressions", entries, csv, SuppressionsCsvHeader, SuppressionCsvRow, WriteSuppressionJson, cancellationToken);
+    public static Task WriteSuppressionsAsync(HttpResponse response, IAsyncEnumerable<ListedSuppression> entries, bool csv, TimeProvider time, CancellationToken cancellationToken) =>
+        WriteAsync(response, "suppressions", entries, csv, time, SuppressionsCsvHeader, SuppressionCsvRow, WriteSuppressionJson, cancellationToken);
 
     private static async Task WriteAsync<T>(
-        HttpResponse response, string name, IAsyncEnumerable<T> rows, bool csv, string csvHeader, Func<T, string> csvRow, Action<Utf8JsonWriter, T> writeJson,
+        HttpResponse response, string name, IAsyncEnumerable<T> rows, bool csv, TimeProvider time, string csvHeader, Func<T, string> csvRow, Action<Utf8JsonWriter, T> writeJson,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson";
-        response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.{(csv ? "csv" : "ndjson")}\"");
+        response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"attachment; filename=\"{name}-{time.GetUtcNow():yyyyMMdd-HHmmss}.{(csv ? "csv" : "ndjson")}\"");
         var body = response.BodyWriter.AsStream();
         if (csv)
         {

@@ -13,10 +13,10 @@ public static class HealthApi
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(ISuppressionStore store, IMessageRelay relay, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadyAsync(ISuppressionStore store, IMessageRelay relay, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5), time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var redis = store.IsAvailableAsync(timeout.Token);
         var upstream = relay.IsReachableAsync(timeout.Token);
         var ready = await redis && await upstream;

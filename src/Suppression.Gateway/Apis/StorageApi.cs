@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Suppression.Redis.Suppressions;
 
@@ -25,7 +24,7 @@ public static class StorageApi
         TypedResults.Ok(new StorageResponse(Name(await upgrade.ReadFormatAsync(cancellationToken))));
 
     private static async Task<Results<Ok<StorageUpgradeResponse>, ProblemHttpResult>> UpgradeAsync(
-        string? format, RedisStorageUpgrade upgrade, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string? format, RedisStorageUpgrade upgrade, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (Parse(format) is not { } target)
         {
@@ -40,9 +39,9 @@ public static class StorageApi
 
         try
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = time.GetTimestamp();
             var result = await upgrade.RunAsync(target, cancellationToken);
-            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var seconds = time.GetElapsedTime(started).TotalSeconds;
             loggers.CreateLogger(typeof(StorageApi)).StorageUpgraded(
                 Name(result.Format), result.Mailboxes, result.Converted, result.AlreadyInFormat, result.KeptAsText, result.Unreadable, seconds);
             return TypedResults.Ok(new StorageUpgradeResponse(

@@ -22,7 +22,7 @@ public static partial class SuppressionListApi
         return api;
     }
 
-    private static async Task<IResult> ExportAsync(HttpContext http, ISuppressionList list, string? format, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(HttpContext http, ISuppressionList list, TimeProvider time, string? format, CancellationToken cancellationToken)
     {
         var csv = (format ?? "csv") switch
         {
@@ -35,7 +35,7 @@ public static partial class SuppressionListApi
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid format", detail: "Use csv or ndjson.");
         }
 
-        await ExportStreams.WriteSuppressionsAsync(http.Response, list.ExportAsync(cancellationToken), csv.Value, cancellationToken);
+        await ExportStreams.WriteSuppressionsAsync(http.Response, list.ExportAsync(cancellationToken), csv.Value, time, cancellationToken);
         return Results.Empty;
     }
 

@@ -15,7 +15,7 @@ public static class ConsoleDownloads
 {
     /// <summary>GET /console/download/audit?format=csv|ndjson&amp;type=&amp;from=&amp;to=</summary>
     public static async Task<IResult> AuditAsync(
-        HttpContext http, IAuditTrail trail, ILoggerFactory loggers, string? format, string[]? type, string? from, string? to, CancellationToken cancellationToken)
+        HttpContext http, IAuditTrail trail, TimeProvider time, ILoggerFactory loggers, string? format, string[]? type, string? from, string? to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(trail);
@@ -31,12 +31,12 @@ public static class ConsoleDownloads
         }
 
         Log(http, loggers, $"audit {format} (type {string.Join(',', filter.Types)}, from {filter.From}, to {filter.To})");
-        await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv, cancellationToken);
+        await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(query, cancellationToken), csv, time, cancellationToken);
         return Results.Empty;
     }
 
     /// <summary>POST /console/download/address with the form fields address and format.</summary>
-    public static async Task<IResult> AddressAsync(HttpContext http, IAuditTrail trail, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> AddressAsync(HttpContext http, IAuditTrail trail, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(trail);
@@ -54,12 +54,12 @@ public static class ConsoleDownloads
         }
 
         Log(http, loggers, $"address history {format}");
-        await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(new AuditQuery(address), cancellationToken), csv, cancellationToken);
+        await ExportStreams.WriteAuditAsync(http.Response, trail.SearchAsync(new AuditQuery(address), cancellationToken), csv, time, cancellationToken);
         return Results.Empty;
     }
 
     /// <summary>GET /console/download/suppressions?format=csv|ndjson</summary>
-    public static async Task<IResult> SuppressionsAsync(HttpContext http, ISuppressionList list, ILoggerFactory loggers, string? format, CancellationToken cancellationToken)
+    public static async Task<IResult> SuppressionsAsync(HttpContext http, ISuppressionList list, TimeProvider time, ILoggerFactory loggers, string? format, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(list);
@@ -69,7 +69,7 @@ public static class ConsoleDownloads
         }
 
         Log(http, loggers, $"suppression list {format}");
-        await ExportStreams.WriteSuppressionsAsync(http.Response, list.ExportAsync(cancellationToken), csv, cancellationToken);
+        await ExportStreams.WriteSuppressionsAsync(http.Response, list.ExportAsync(cancellationToken), csv, time, cancellationToken);
         return Results.Empty;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -37,6 +38,8 @@ public static class SuppressionRedisRegistration
 
     public static IServiceCollection AddSuppressionRedis(this IServiceCollection services, IConfiguration configuration)
     {
+        // The host may have registered its own clock (tests pass a fake one); this is the default.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSuppressionRedisOptions(configuration);
         services.AddSingleton(sp => new RedisKeyLayout(Options(sp).RedisKeyPrefix, sp.GetRequiredService<AddressVariantRules>()));
         services.AddSingleton(sp => new SuppressionStorage(
@@ -47,7 +50,7 @@ public static class SuppressionRedisRegistration
         // Everything below is built from the connection, so only after the start: whatever is built
         // before it (the SMTP listener, the retention job) awaits ISuppressionStoreReadiness first.
         services.AddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<SuppressionStorage>().StartedConnection);
-        services.AddSingleton(sp => new RedisResilience(Options(sp).RedisResilience, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new RedisResilience(Options(sp).RedisResilience, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<AuditChainWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();

@@ -47,19 +47,20 @@ public sealed class RedisResilience : IDisposable
     private readonly ResiliencePipeline writes;
     private readonly IDisposable[] circuitGauges;
 
-    public RedisResilience(RedisResilienceOptions options, ILoggerFactory? loggerFactory = null)
-        : this(options, loggerFactory, reportCircuits: true)
+    /// <param name="time">The clock the timeouts, backoff and circuit breakers run on.</param>
+    public RedisResilience(RedisResilienceOptions options, TimeProvider time, ILoggerFactory? loggerFactory = null)
+        : this(options, time, loggerFactory, reportCircuits: true)
     {
     }
 
-    private RedisResilience(RedisResilienceOptions options, ILoggerFactory? loggerFactory, bool reportCircuits)
+    private RedisResilience(RedisResilienceOptions options, TimeProvider time, ILoggerFactory? loggerFactory, bool reportCircuits)
     {
         ArgumentNullException.ThrowIfNull(options);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RedisResilience>();
         var lookupCircuit = new CircuitBreakerStateProvider();
         var writeCircuit = new CircuitBreakerStateProvider();
 
-        var lookupBuilder = new ResiliencePipelineBuilder { Name = LookupPipeline }
+        var lookupBuilder = new ResiliencePipelineBuilder { Name = LookupPipeline, TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.LookupTimeout });
         if (options.LookupRetries > 0)
         {
@@ -80,7 +81,7 @@ public sealed class RedisResilience : IDisposable
             .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
             .Build();
 
-        writes = new ResiliencePipelineBuilder { Name = WritePipeline }
+        writes = new ResiliencePipelineBuilder { Name = WritePipeline, TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.WriteTimeout })
             .AddRetry(new RetryStrategyOptions
             {
@@ -105,7 +106,7 @@ public sealed class RedisResilience : IDisposable
     }
 
     /// <summary>The defaults, for a store or writer built outside a gateway host: nothing reports its circuits.</summary>
-    internal static RedisResilience Unreported() => new(new RedisResilienceOptions(), loggerFactory: null, reportCircuits: false);
+    internal static RedisResilience Unreported() => new(new RedisResilienceOptions(), TimeProvider.System, loggerFactory: null, reportCircuits: false);
 
     public void Dispose()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,15 +42,17 @@ public static class SmtpGatewayRegistration
 
     public static IServiceCollection AddSmtpGateway(this IServiceCollection services, IConfiguration configuration)
     {
+        // The host may have registered its own clock (tests pass a fake one); this is the default.
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSmtpGatewayOptions(configuration);
         services.AddSingleton(sp => new TenantDirectory(Options(sp).Tenants));
         services.AddSingleton(sp => new LoginFailures(Options(sp).Smtp.ToLoginLimits(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IRecipientPolicy>(sp => new SuppressionRecipientPolicy(
-            sp.GetRequiredService<ISuppressionStore>(), Options(sp).Smtp.BlockedRecipient, sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
+            sp.GetRequiredService<ISuppressionStore>(), Options(sp).Smtp.BlockedRecipient, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SuppressionRecipientPolicy>>()));
         services.AddSingleton(sp => Options(sp).Upstream);
         services.AddSingleton<IMessageRelay>(sp => string.IsNullOrWhiteSpace(Options(sp).Upstream.Host)
-            ? new PickupDirectoryRelay(Options(sp).Upstream.PickupDirectory ?? throw new InvalidOperationException("The host sets the default pickup directory."))
-            : new UpstreamSmtpRelay(Options(sp).Upstream, Options(sp).Smtp.Hostname, sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
+            ? new PickupDirectoryRelay(Options(sp).Upstream.PickupDirectory ?? throw new InvalidOperationException("The host sets the default pickup directory."), sp.GetRequiredService<TimeProvider>())
+            : new UpstreamSmtpRelay(Options(sp).Upstream, Options(sp).Smtp.Hostname, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<UpstreamSmtpRelay>>()));
         services.AddSingleton(sp => new ReturnPathTagCodec(new ReturnPathKeyRing(sp.GetRequiredService<TokenKeyRing>()), Options(sp).Feedback.ReturnPathValidity));
         services.AddSingleton(CopyWriter);
         services.AddSingleton<BlockedDeliveryRecorder>();

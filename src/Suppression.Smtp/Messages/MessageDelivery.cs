@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using MimeKit;
 using Suppression.Addresses;
@@ -252,7 +251,7 @@ public sealed class MessageDelivery(
 
     private async Task<RelayResult> RelayCopyAsync(VerbatimCopy copy, string sender, MailTransaction transaction, MailboxPath recipient, CancellationToken cancellationToken)
     {
-        var startedAt = Stopwatch.GetTimestamp();
+        var startedAt = time.GetTimestamp();
         var span = RelayTelemetry.Start();
         var result = LocalFailure;
         try
@@ -268,7 +267,7 @@ public sealed class MessageDelivery(
         }
         finally
         {
-            RelayTelemetry.Relayed(span, startedAt, result, local: ReferenceEquals(result, LocalFailure));
+            RelayTelemetry.Relayed(span, time.GetElapsedTime(startedAt), result, local: ReferenceEquals(result, LocalFailure));
         }
     }
 

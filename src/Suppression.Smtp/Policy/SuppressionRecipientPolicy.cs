@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Suppression.Smtp.Telemetry;
 using Suppression.Suppressions;
@@ -14,11 +13,12 @@ namespace Suppression.Smtp.Policy;
 public sealed class SuppressionRecipientPolicy(
     ISuppressionStore store,
     BlockedRecipientAction blockedRecipientAction,
+    TimeProvider time,
     ILogger<SuppressionRecipientPolicy> logger) : IRecipientPolicy
 {
     public async ValueTask<RecipientDecision> CheckAsync(RecipientCheck check, CancellationToken cancellationToken)
     {
-        var startedAt = Stopwatch.GetTimestamp();
+        var startedAt = time.GetTimestamp();
         var span = SmtpTelemetry.StartRecipientCheck();
         IReadOnlyList<SuppressionEntry> entries = [];
         var decision = RecipientDecision.Defer;
@@ -35,7 +35,7 @@ public sealed class SuppressionRecipientPolicy(
         }
         finally
         {
-            SmtpTelemetry.RecipientChecked(span, startedAt, decision, entries.Count);
+            SmtpTelemetry.RecipientChecked(span, time.GetElapsedTime(startedAt), decision, entries.Count);
         }
     }
 

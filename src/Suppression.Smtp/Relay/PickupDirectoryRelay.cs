@@ -12,10 +12,13 @@ namespace Suppression.Smtp.Relay;
 public sealed class PickupDirectoryRelay : IMessageRelay
 {
     private readonly string _directory;
+    private readonly TimeProvider _time;
 
-    public PickupDirectoryRelay(string directory)
+    /// <param name="time">The clock the files' names start with.</param>
+    public PickupDirectoryRelay(string directory, TimeProvider time)
     {
         _directory = directory;
+        _time = time;
         Directory.CreateDirectory(directory);
     }
 
@@ -23,7 +26,7 @@ public sealed class PickupDirectoryRelay : IMessageRelay
     {
         // Each recipient's copy is a file of its own, and copies of one message are written in the
         // same millisecond: the random part keeps them (and other instances' files) apart.
-        var name = $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{envelope.TransactionId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var name = $"{_time.GetUtcNow():yyyyMMddHHmmssfff}-{envelope.TransactionId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         var temporary = Path.Combine(_directory, name + ".tmp");
         var created = false;
         try

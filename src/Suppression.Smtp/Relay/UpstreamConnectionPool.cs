@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 
@@ -11,8 +10,9 @@ namespace Suppression.Smtp.Relay;
 /// A client that saw any failure is closed, not returned, so a pooled client is always between
 /// transactions.
 /// </summary>
+/// <param name="time">The clock idle connections age by.</param>
 /// <param name="createClient">Makes an unconnected client; by default MailKit's, told to relay copies verbatim (tests pass scripted ones).</param>
-internal sealed class UpstreamConnectionPool(UpstreamOptions options, string localDomain, Func<ISmtpClient>? createClient = null) : IAsyncDisposable
+internal sealed class UpstreamConnectionPool(UpstreamOptions options, string localDomain, TimeProvider time, Func<ISmtpClient>? createClient = null) : IAsyncDisposable
 {
     private readonly ConcurrentQueue<(ISmtpClient Client, long IdleSince)> _idle = new();
     private readonly Func<ISmtpClient> _createClient = createClient ?? (() => new VerbatimSmtpClient());
@@ -21,7 +21,7 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
     {
         while (_idle.TryDequeue(out var pooled))
         {
-            if (pooled.Client.IsConnected && Stopwatch.GetElapsedTime(pooled.IdleSince) < options.IdleTimeout)
+            if (pooled.Client.IsConnected && time.GetElapsedTime(pooled.IdleSince) < options.IdleTimeout)
             {
                 return pooled.Client;
             }
@@ -68,7 +68,7 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
     {
         if (reusable && client.IsConnected && _idle.Count < options.MaxIdleConnections)
         {
-            _idle.Enqueue((client, Stopwatch.GetTimestamp()));
+            _idle.Enqueue((client, time.GetTimestamp()));
             return;
         }
 
@@ -83,13 +83,13 @@ internal sealed class UpstreamConnectionPool(UpstreamOptions options, string loc
         }
     }
 
-    private static async Task CloseAsync(ISmtpClient client)
+    private async Task CloseAsync(ISmtpClient client)
     {
         try
         {
             if (client.IsConnected)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), time);
                 await client.DisconnectAsync(quit: true, timeout.Token);
             }
         }

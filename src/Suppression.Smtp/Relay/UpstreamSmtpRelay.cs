@@ -34,16 +34,17 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
     private readonly IDisposable _circuitGauge;
     private readonly bool _downgrade8Bit;
 
-    public UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger)
-        : this(options, localDomain, logger, createClient: null)
+    /// <param name="time">The clock the pipeline's timeout, backoff and circuit breaker run on, and the pool's idle connections age by.</param>
+    public UpstreamSmtpRelay(UpstreamOptions options, string localDomain, TimeProvider time, ILogger<UpstreamSmtpRelay> logger)
+        : this(options, localDomain, time, logger, createClient: null)
     {
     }
 
     /// <param name="createClient">Makes an unconnected SMTP client; null for MailKit's (tests script their own).</param>
-    internal UpstreamSmtpRelay(UpstreamOptions options, string localDomain, ILogger<UpstreamSmtpRelay> logger, Func<ISmtpClient>? createClient)
+    internal UpstreamSmtpRelay(UpstreamOptions options, string localDomain, TimeProvider time, ILogger<UpstreamSmtpRelay> logger, Func<ISmtpClient>? createClient)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _pool = new UpstreamConnectionPool(options, localDomain, createClient);
+        _pool = new UpstreamConnectionPool(options, localDomain, time, createClient);
         _downgrade8Bit = options.Downgrade8Bit;
         _logger = logger;
         var transient = new PredicateBuilder<RelayResult>()
@@ -54,7 +55,7 @@ public sealed class UpstreamSmtpRelay : IMessageRelay, IAsyncDisposable
             .Handle<ServiceNotConnectedException>()
             .Handle<TimeoutRejectedException>()
             .HandleResult(result => result.Outcome == RelayOutcome.TemporaryFailure);
-        var builder = new ResiliencePipelineBuilder<RelayResult> { Name = PipelineName }
+        var builder = new ResiliencePipelineBuilder<RelayResult> { Name = PipelineName, TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.RetryBudget });
         if (options.RetryAttempts > 0)
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Text;
 using System.IO.Pipelines;
 using System.Net.Security;
@@ -38,7 +37,8 @@ internal sealed class SmtpConnection : IAsyncDisposable
     private readonly CancellationToken _connectionClosed;
     private readonly CancellationToken _serverStopping;
     private readonly CancellationTokenRegistration _stoppingRegistration;
-    private CancellationTokenSource _timeout;
+    private readonly TimeProvider _time;
+    private readonly ConnectionTimeout _timeout;
     private PipeReader _reader;
     private PipeWriter _writer;
     private SslStream? _tls;
@@ -46,7 +46,8 @@ internal sealed class SmtpConnection : IAsyncDisposable
     private bool _idle;
 
     /// <param name="abort">Drops the connection at once, unsent replies and all.</param>
-    public SmtpConnection(IDuplexPipe transport, Action abort, SmtpServerOptions options, CancellationToken connectionClosed, CancellationToken serverStopping)
+    /// <param name="time">The clock the timeouts run on.</param>
+    public SmtpConnection(IDuplexPipe transport, Action abort, SmtpServerOptions options, TimeProvider time, CancellationToken connectionClosed, CancellationToken serverStopping)
     {
         _reader = transport.Input;
         _writer = transport.Output;
@@ -54,7 +55,8 @@ internal sealed class SmtpConnection : IAsyncDisposable
         _abort = abort;
         _connectionClosed = connectionClosed;
         _serverStopping = serverStopping;
-        _timeout = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
+        _time = time;
+        _timeout = new ConnectionTimeout(time, connectionClosed);
 
         // A connection waiting for its next command is woken at shutdown; one in the middle of a
         // transaction is left to finish it (graceful drain).
@@ -76,10 +78,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
     {
         // Without a timeout, a client that stops reading leaves the write waiting for window
         // space for ever, session slot and all (found by a slow-reader test).
-        _timeout.CancelAfter(_options.CommandTimeout);
+        var timeout = _timeout.Start(_options.CommandTimeout);
         try
         {
-            await _writer.FlushAsync(_timeout.Token);
+            await _writer.FlushAsync(timeout);
         }
         catch (OperationCanceledException) when (!_connectionClosed.IsCancellationRequested)
         {
@@ -89,7 +91,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
         finally
         {
-            ResetTimeout();
+            _timeout.Stop();
         }
     }
 
@@ -109,7 +111,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         // RFC 5321 4.5.3.2.7: at least five minutes for the next command, counted until the whole
         // line is in. Counted from each read, a client sending a byte a minute held its session as
         // long as it liked (found by a slowloris test).
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var discardingLongLine = false;
         if (_writer.CanGetUnflushedBytes && _writer.UnflushedBytes > MaxUnflushedReplyBytes)
         {
@@ -135,7 +137,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
                     return (CommandLineStatus.ShuttingDown, default!);
                 }
 
-                var read = await ReadWithTimeoutAsync(_options.CommandTimeout - Stopwatch.GetElapsedTime(started));
+                var read = await ReadWithTimeoutAsync(_options.CommandTimeout - _time.GetElapsedTime(started));
                 Volatile.Write(ref _idle, false);
                 if (read is null)
                 {
@@ -192,7 +194,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         var kept = 0L;
         while (true)
         {
-            var started = Stopwatch.GetTimestamp();
+            var started = _time.GetTimestamp();
             var result = await ReadWithTimeoutAsync(allowed);
             if (result is null)
             {
@@ -201,7 +203,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
 
             var buffer = result.Value.Buffer;
             var received = buffer.Length - kept;
-            allowed -= Stopwatch.GetElapsedTime(started);
+            allowed -= _time.GetElapsedTime(started);
             allowed += TimeSpan.FromSeconds((double)received / _options.MinDataBytesPerSecond);
             allowed = allowed > _options.CommandTimeout ? _options.CommandTimeout : allowed;
             if (dataReader.Consume(ref buffer, spool) is { } outcome)
@@ -244,11 +246,11 @@ internal sealed class SmtpConnection : IAsyncDisposable
         var tls = new SslStream(new DuplexStream(_reader.AsStream(leaveOpen: true), _writer.AsStream(leaveOpen: true)), leaveInnerStreamOpen: false);
         try
         {
-            using var handshakeTimeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
-            handshakeTimeout.CancelAfter(TimeSpan.FromSeconds(30));
+            using var handshakeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
+            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed, handshakeTimeout.Token);
             await tls.AuthenticateAsServerAsync(
                 new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false },
-                handshakeTimeout.Token);
+                handshake.Token);
         }
         catch (Exception exception) when (exception is System.Security.Authentication.AuthenticationException or IOException or OperationCanceledException)
         {
@@ -299,10 +301,10 @@ internal sealed class SmtpConnection : IAsyncDisposable
             return null;
         }
 
-        _timeout.CancelAfter(timeout);
+        var token = _timeout.Start(timeout);
         try
         {
-            return await _reader.ReadAsync(_timeout.Token);
+            return await _reader.ReadAsync(token);
         }
         catch (OperationCanceledException) when (!_connectionClosed.IsCancellationRequested)
         {
@@ -310,16 +312,7 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
         finally
         {
-            ResetTimeout();
-        }
-    }
-
-    private void ResetTimeout()
-    {
-        if (!_timeout.TryReset())
-        {
-            _timeout.Dispose();
-            _timeout = CancellationTokenSource.CreateLinkedTokenSource(_connectionClosed);
+            _timeout.Stop();
         }
     }
 }

@@ -43,7 +43,7 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
         SmtpServerServices services, IDuplexPipe transport, Action abort, IPAddress clientAddress, CancellationToken connectionClosed, CancellationToken serverStopping)
     {
         _services = services;
-        _connection = new SmtpConnection(transport, abort, services.Options, connectionClosed, serverStopping);
+        _connection = new SmtpConnection(transport, abort, services.Options, services.Time, connectionClosed, serverStopping);
         _connectionClosed = connectionClosed;
         ClientAddress = clientAddress.IsIPv4MappedToIPv6 ? clientAddress.MapToIPv4() : clientAddress;
         _logger = services.LoggerFactory.CreateLogger<SmtpSession>();

@@ -32,12 +32,12 @@ internal static class RelayTelemetry
     public static Activity? Start() => Instrumentation.ActivitySource.StartActivity(RelaySpan, ActivityKind.Client);
 
     /// <param name="local">The copy never reached the relay: an unforeseen error here, or the client left.</param>
-    public static void Relayed(Activity? activity, long startedAt, RelayResult result, bool local)
+    public static void Relayed(Activity? activity, TimeSpan elapsed, RelayResult result, bool local)
     {
         var outcome = new KeyValuePair<string, object?>(TelemetryTags.Outcome, OutcomeName(result.Outcome));
         if (UpstreamDuration.Enabled)
         {
-            UpstreamDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, outcome);
+            UpstreamDuration.Record(elapsed.TotalMilliseconds, outcome);
         }
 
         var failure = result.Outcome switch

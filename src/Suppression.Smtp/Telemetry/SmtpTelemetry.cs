@@ -152,13 +152,13 @@ internal static class SmtpTelemetry
     public static Activity? StartRecipientCheck() => Instrumentation.ActivitySource.StartActivity(RecipientCheckSpan);
 
     /// <summary>The check's latency and verdict; what the span says about a blocking entry is its reason and scope kind.</summary>
-    public static void RecipientChecked(Activity? activity, long startedAt, RecipientDecision decision, int entries)
+    public static void RecipientChecked(Activity? activity, TimeSpan elapsed, RecipientDecision decision, int entries)
     {
         var verdict = new KeyValuePair<string, object?>(TelemetryTags.Verdict, VerdictName(decision.Verdict));
         RecipientsChecked.Add(1, verdict);
         if (RecipientCheckDuration.Enabled)
         {
-            RecipientCheckDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalMilliseconds, verdict);
+            RecipientCheckDuration.Record(elapsed.TotalMilliseconds, verdict);
         }
 
         if (decision.Entry is { } entry && decision.Verdict is RecipientVerdict.Drop or RecipientVerdict.Refuse)

@@ -1,6 +1,6 @@
 using System.Text;
 using Suppression.Addresses;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 
 namespace Suppression.Core.Tests.Addresses;
 

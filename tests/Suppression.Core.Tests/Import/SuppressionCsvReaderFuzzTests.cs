@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Suppression.Addresses;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 using Suppression.Import;
 using Suppression.Suppressions;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Suppression.Addresses;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Core.Tests.Unsubscribe;

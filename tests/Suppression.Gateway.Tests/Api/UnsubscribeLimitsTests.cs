@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Suppression.Addresses;
 using Suppression.Gateway.Apis;
 using Suppression.Unsubscribe;
@@ -8,7 +9,7 @@ namespace Suppression.Gateway.Tests.Api;
 /// <summary>The limiter's memory stays bounded whatever strangers invent, and a full table never refuses a valid link.</summary>
 public sealed class UnsubscribeLimitsTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void A_window_holds_at_most_its_capacity_and_starts_empty_again()
@@ -76,13 +77,4 @@ public sealed class UnsubscribeLimitsTests
     }
 
     private static UnsubscribeToken Token(string address) => new(AddressNormalizer.Normalize(address), "acme", null, DateTimeOffset.UnixEpoch);
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }

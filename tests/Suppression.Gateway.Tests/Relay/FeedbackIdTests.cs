@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using MimeKit;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Tests.Unsubscribe;
-using Suppression.Smtp.Tests.Messages.Dkim;
+using Suppression.Testing.Dkim;
 
 namespace Suppression.Gateway.Tests.Relay;
 

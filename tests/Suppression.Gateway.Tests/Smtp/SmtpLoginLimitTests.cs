@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Suppression.Gateway.Tests.Infrastructure;
 
 namespace Suppression.Gateway.Tests.Smtp;
@@ -18,7 +19,7 @@ public sealed class SmtpLoginLimitTests : IAsyncLifetime
 
     private readonly TestSmtpSink _sink = new();
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("suppression-login-limits-");
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private GatewayInstance _gateway = null!;
     private string _thumbprint = string.Empty;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using MailKit.Net.Smtp;
 using MimeKit;
 using Suppression.Gateway.Tests.Infrastructure;
-using Suppression.Smtp.Tests.Messages.Dkim;
+using Suppression.Testing.Dkim;
 
 namespace Suppression.Gateway.Tests.Unsubscribe;
 

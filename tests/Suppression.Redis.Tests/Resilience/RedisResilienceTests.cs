@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using StackExchange.Redis;
@@ -11,6 +12,8 @@ namespace Suppression.Redis.Tests.Resilience;
 /// <summary>
 /// The pipelines' rules, with calls that fail the way StackExchange.Redis fails. What a Redis
 /// outage looks like through the whole gateway is RedisOutageTests and RedisCircuitTests.
+/// Retries wait out the pipelines' real backoff, tens of milliseconds; the circuit's break is
+/// passed by moving a FakeTimeProvider.
 /// </summary>
 public sealed class RedisResilienceTests
 {
@@ -26,7 +29,7 @@ public sealed class RedisResilienceTests
     [Fact]
     public async Task A_lookup_that_fails_to_connect_is_asked_again_and_its_answer_used()
     {
-        using var resilience = new RedisResilience(Fast);
+        using var resilience = new RedisResilience(Fast, TimeProvider.System);
         var calls = 0;
 
         var answer = await resilience.LookupAsync(
@@ -41,7 +44,7 @@ public sealed class RedisResilienceTests
     {
         // 200 ms attempts, 2 retries with ~50-100 ms backoff: ~0.8 s of the 3 s budget, so every
         // attempt is made and each one is cut by its own timeout, not by the budget.
-        using var resilience = new RedisResilience(Fast with { LookupTimeout = TimeSpan.FromSeconds(3), LookupRetries = 2 });
+        using var resilience = new RedisResilience(Fast with { LookupTimeout = TimeSpan.FromSeconds(3), LookupRetries = 2 }, TimeProvider.System);
         var calls = 0;
 
         var error = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync(
@@ -61,7 +64,7 @@ public sealed class RedisResilienceTests
     [Fact]
     public async Task An_error_about_the_data_is_not_retried_and_leaves_as_it_came()
     {
-        using var resilience = new RedisResilience(Fast);
+        using var resilience = new RedisResilience(Fast, TimeProvider.System);
         var calls = 0;
 
         var unavailable = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync<int, int>(
@@ -75,7 +78,7 @@ public sealed class RedisResilienceTests
     [Fact]
     public async Task A_cluster_in_failover_is_asked_again()
     {
-        using var resilience = new RedisResilience(Fast);
+        using var resilience = new RedisResilience(Fast, TimeProvider.System);
         var calls = 0;
 
         var answer = await resilience.LookupAsync(
@@ -88,7 +91,8 @@ public sealed class RedisResilienceTests
     [Fact]
     public async Task After_repeated_failures_the_circuit_opens_answers_at_once_without_asking_and_closes_when_redis_answers_again()
     {
-        using var resilience = new RedisResilience(Fast with { LookupRetries = 0 });
+        var time = new FakeTimeProvider();
+        using var resilience = new RedisResilience(Fast with { LookupRetries = 0 }, time);
         using var gauge = new CircuitGauge();
         var redisUp = false;
         var calls = 0;
@@ -114,7 +118,7 @@ public sealed class RedisResilienceTests
         Assert.Equal(callsBefore, calls);
 
         redisUp = true;
-        await Task.Delay(Fast.BreakDuration + TimeSpan.FromMilliseconds(100));
+        time.Advance(Fast.BreakDuration);
         Assert.Equal(1, await resilience.LookupAsync(Call, 0, CancellationToken.None));
         Assert.Equal(BreakerState.Closed, gauge.Read(RedisResilience.LookupPipeline));
     }
@@ -122,7 +126,7 @@ public sealed class RedisResilienceTests
     [Fact]
     public async Task A_write_is_retried_only_when_it_was_never_sent()
     {
-        using var resilience = new RedisResilience(Fast);
+        using var resilience = new RedisResilience(Fast, TimeProvider.System);
         var neverSent = 0;
         Assert.True(await resilience.WriteAsync((_, _) => ++neverSent < 2 ? throw NoConnection() : ValueTask.FromResult(true), 0, CancellationToken.None));
         Assert.Equal(2, neverSent);
@@ -140,7 +144,7 @@ public sealed class RedisResilienceTests
     {
         // Attempts that only the caller can end: the attempt timeout is far away, and each call is
         // cancelled once it is known to be waiting on "Redis".
-        using var resilience = new RedisResilience(Fast with { LookupRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(30), LookupTimeout = TimeSpan.FromSeconds(30) });
+        using var resilience = new RedisResilience(Fast with { LookupRetries = 0, AttemptTimeout = TimeSpan.FromSeconds(30), LookupTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System);
         using var gauge = new CircuitGauge();
         for (var i = 0; i < 30; i++)
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using StackExchange.Redis;
@@ -93,16 +94,23 @@ public sealed class StoreFailureTranslationTests
     [Fact]
     public async Task LookupAsync_SpentBudget_LeavesAsTheOneExceptionWithPollysTimeoutInside()
     {
-        using var resilience = Resilience(new RedisResilienceOptions { LookupTimeout = TimeSpan.FromMilliseconds(100), AttemptTimeout = TimeSpan.FromSeconds(5), LookupRetries = 0 });
+        var time = new FakeTimeProvider();
+        using var resilience = new RedisResilience(new RedisResilienceOptions { LookupTimeout = TimeSpan.FromMilliseconds(100), AttemptTimeout = TimeSpan.FromSeconds(5), LookupRetries = 0 }, time);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var translated = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => resilience.LookupAsync(
+        var lookup = resilience.LookupAsync(
             async (_, token) =>
             {
+                waiting.SetResult();
                 await Task.Delay(Timeout.Infinite, token);
                 return 0;
             },
             0,
-            CancellationToken.None));
+            CancellationToken.None);
+        await waiting.Task;
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        var translated = await Assert.ThrowsAsync<SuppressionStoreUnavailableException>(() => lookup);
 
         Assert.IsType<TimeoutRejectedException>(translated.InnerException);
         Assert.Contains("redis-lookup", translated.Message, StringComparison.Ordinal);
@@ -145,7 +153,7 @@ public sealed class StoreFailureTranslationTests
     }
 
     private static RedisResilience Resilience(RedisResilienceOptions? options = null) =>
-        new(options ?? new RedisResilienceOptions { LookupRetries = 0 });
+        new(options ?? new RedisResilienceOptions { LookupRetries = 0 }, TimeProvider.System);
 
     private static async Task<int> FailingAsync(Exception exception)
     {

@@ -1,6 +1,6 @@
 using System.Text;
 using StackExchange.Redis;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 using Suppression.Redis.Suppressions;
 using Suppression.Suppressions;
 

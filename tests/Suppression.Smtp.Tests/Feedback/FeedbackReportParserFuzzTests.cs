@@ -1,7 +1,7 @@
 using System.Text;
 using MimeKit;
 using Suppression.Addresses;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 using Suppression.Smtp.Feedback;
 
 namespace Suppression.Smtp.Tests.Feedback;

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Suppression.Smtp.Logins;
 
 namespace Suppression.Smtp.Tests.Logins;
@@ -9,7 +10,7 @@ public sealed class LoginFailuresTests
     private static readonly LoginLimits Limits = new(
         FailuresPerUser: 3, FailuresPerClient: 5, FirstLockout: TimeSpan.FromMinutes(1), MaxLockout: TimeSpan.FromMinutes(5), Memory: TimeSpan.FromHours(1));
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void RecordFailure_AtTheLimit_LocksTheNameOutForTheFirstLockoutThenDoublesUpToTheCap()
@@ -23,8 +24,8 @@ public sealed class LoginFailuresTests
         var lockouts = new List<TimeSpan>();
         for (var failure = 0; failure < 5; failure++)
         {
-            lockouts.Add(failures.RecordFailure(Client, "acme")!.Value - _time.Now);
-            _time.Now = failures.LockedUntil(Client, "acme")!.Value;
+            lockouts.Add(failures.RecordFailure(Client, "acme")!.Value - _time.GetUtcNow());
+            _time.SetUtcNow(failures.LockedUntil(Client, "acme")!.Value);
         }
 
         Assert.Equal([1, 2, 4, 5, 5], lockouts.Select(lockout => lockout.TotalMinutes));
@@ -57,8 +58,8 @@ public sealed class LoginFailuresTests
         Assert.Null(failures.LockedUntil(Client, username: null));
         failures.RecordFailure(Client, "guess4");
 
-        Assert.Equal(_time.Now.AddMinutes(1), failures.LockedUntil(Client, username: null));
-        Assert.Equal(_time.Now.AddMinutes(1), failures.LockedUntil(Client, "acme"));
+        Assert.Equal(_time.GetUtcNow().AddMinutes(1), failures.LockedUntil(Client, username: null));
+        Assert.Equal(_time.GetUtcNow().AddMinutes(1), failures.LockedUntil(Client, "acme"));
         Assert.Null(failures.LockedUntil(IPAddress.Parse("203.0.113.10"), "acme"));
     }
 
@@ -85,10 +86,10 @@ public sealed class LoginFailuresTests
             failures.RecordFailure(Client, "acme");
         }
 
-        _time.Now += TimeSpan.FromMinutes(1) + Limits.Memory - TimeSpan.FromSeconds(1);
-        Assert.Equal(2, failures.RecordFailure(Client, "acme")!.Value.Subtract(_time.Now).TotalMinutes);
+        _time.Advance(TimeSpan.FromMinutes(1) + Limits.Memory - TimeSpan.FromSeconds(1));
+        Assert.Equal(2, failures.RecordFailure(Client, "acme")!.Value.Subtract(_time.GetUtcNow()).TotalMinutes);
 
-        _time.Now += TimeSpan.FromMinutes(2) + Limits.Memory;
+        _time.Advance(TimeSpan.FromMinutes(2) + Limits.Memory);
         Assert.Empty(failures.List(null, 10));
         Assert.Null(failures.RecordFailure(Client, "acme"));
     }
@@ -125,18 +126,11 @@ public sealed class LoginFailuresTests
 
         for (var stranger = 0; stranger < 1000; stranger++)
         {
-            _time.Now += TimeSpan.FromMilliseconds(1);
+            _time.Advance(TimeSpan.FromMilliseconds(1));
             failures.RecordFailure(new IPAddress([198, 51, (byte)(stranger / 256), (byte)stranger]), "x");
         }
 
         Assert.InRange(failures.List(null, int.MaxValue).Count, 1, 100);
         Assert.NotNull(failures.LockedUntil(Client, "acme"));
-    }
-
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -198,7 +198,7 @@ public sealed class MessageClassificationTests
     }
 
     private SuppressionRecipientPolicy Policy() =>
-        new(_store, BlockedRecipientAction.Drop, NullLogger<SuppressionRecipientPolicy>.Instance);
+        new(_store, BlockedRecipientAction.Drop, TimeProvider.System, NullLogger<SuppressionRecipientPolicy>.Instance);
 
     private async Task SuppressAsync(string address, string scope, SuppressionReason reason)
     {

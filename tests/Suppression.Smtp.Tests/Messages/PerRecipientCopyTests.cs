@@ -10,6 +10,7 @@ using Suppression.Smtp.Messages.Unsubscribe;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Tests.Messages.Dkim;
 using Suppression.Smtp.Tests.Server;
+using Suppression.Testing.Dkim;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Smtp.Tests.Messages;

@@ -68,7 +68,7 @@ public sealed class SuppressionRecipientPolicyTests
     }
 
     private async Task<RecipientDecision> CheckAsync(BlockedRecipientAction action, string recipient, string? boundTenant = null) =>
-        await new SuppressionRecipientPolicy(_store, action, NullLogger<SuppressionRecipientPolicy>.Instance).CheckAsync(
+        await new SuppressionRecipientPolicy(_store, action, TimeProvider.System, NullLogger<SuppressionRecipientPolicy>.Instance).CheckAsync(
             new RecipientCheck(AddressNormalizer.Normalize(recipient), IPAddress.Loopback, "sender@example.com", boundTenant),
             CancellationToken.None);
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Suppression.Addresses;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Protocol.Commands;
 

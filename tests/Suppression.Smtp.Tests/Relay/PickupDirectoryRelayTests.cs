@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Suppression.Smtp.Relay;
 
@@ -12,7 +13,7 @@ public sealed class PickupDirectoryRelayTests : IDisposable
     [Fact]
     public async Task Copies_of_one_message_written_at_once_each_get_a_file_of_their_own()
     {
-        var relay = new PickupDirectoryRelay(_directory);
+        var relay = new PickupDirectoryRelay(_directory, new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 30, 15, 250, TimeSpan.Zero)));
         var recipients = Enumerable.Range(1, 120).Select(i => $"r{i}@example.net").ToList();
 
         var results = await Task.WhenAll(recipients.Select(recipient => Task.Run(() =>
@@ -22,6 +23,7 @@ public sealed class PickupDirectoryRelayTests : IDisposable
         var files = Directory.GetFiles(_directory);
         Assert.Equal(120, files.Length);
         Assert.All(files, file => Assert.EndsWith(".eml", file, StringComparison.Ordinal));
+        Assert.All(files, file => Assert.StartsWith("20261207093015250-tx1-", Path.GetFileName(file), StringComparison.Ordinal));
         var written = files.Select(file => File.ReadLines(file).Skip(1).First()).Order().ToList();
         Assert.Equal(recipients.Select(recipient => $"X-Receiver: <{recipient}>").Order(), written);
     }

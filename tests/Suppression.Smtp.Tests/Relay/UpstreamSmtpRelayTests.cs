@@ -2,6 +2,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
@@ -14,7 +15,8 @@ namespace Suppression.Smtp.Tests.Relay;
 /// The upstream relay's pipeline against scripted MailKit clients, no sockets: what it retries, when
 /// its circuit opens, that a healthy connection is reused, an upstream's 421 greeting, and an
 /// extension the copy needs that the upstream lacks. (The same against real peers: the Gateway
-/// tests' Relay folder.)
+/// tests' Relay folder.) Retries wait out the pipeline's real backoff, a fraction of a second;
+/// the pool's idle timeout is driven by a FakeTimeProvider.
 /// </summary>
 public sealed class UpstreamSmtpRelayTests
 {
@@ -112,10 +114,29 @@ public sealed class UpstreamSmtpRelayTests
         await client.DidNotReceiveWithAnyArgs().DisconnectAsync(default, default);
     }
 
-    private UpstreamSmtpRelay Relay(UpstreamOptions options, params ISmtpClient[] clients)
+    [Fact]
+    public async Task A_connection_idle_for_the_idle_timeout_is_closed_and_the_next_message_gets_a_new_one()
+    {
+        var time = new FakeTimeProvider();
+        var (idle, fresh) = (Client(), Client());
+        var options = new UpstreamOptions { Host = "upstream.test" };
+        await using var relay = Relay(options, time, idle, fresh);
+
+        await relay.RelayAsync(Envelope, new MimeMessage(), CancellationToken.None);
+        time.Advance(options.IdleTimeout);
+        await relay.RelayAsync(Envelope, new MimeMessage(), CancellationToken.None);
+
+        Assert.Equal(2, _made.Count);
+        await idle.Received(1).DisconnectAsync(true, Arg.Any<CancellationToken>());
+        await fresh.ReceivedWithAnyArgs(1).SendAsync(default!, default!, default!, default!, default, default);
+    }
+
+    private UpstreamSmtpRelay Relay(UpstreamOptions options, params ISmtpClient[] clients) => Relay(options, TimeProvider.System, clients);
+
+    private UpstreamSmtpRelay Relay(UpstreamOptions options, TimeProvider time, params ISmtpClient[] clients)
     {
         var queue = new Queue<ISmtpClient>(clients);
-        return new UpstreamSmtpRelay(options, "gateway.test", NullLogger<UpstreamSmtpRelay>.Instance, () =>
+        return new UpstreamSmtpRelay(options, "gateway.test", time, NullLogger<UpstreamSmtpRelay>.Instance, () =>
         {
             var next = queue.Dequeue();
             _made.Add(next);

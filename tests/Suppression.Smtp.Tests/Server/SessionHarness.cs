@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using NSubstitute;
 using Suppression.Delivery;
@@ -75,6 +76,9 @@ internal sealed class SessionHarness
         CommandTimeout = TimeSpan.FromSeconds(30),
     };
 
+    /// <summary>The clock of everything the sessions use; it moves only when a test advances it.</summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
     public IRecipientPolicy Policy { get; } = Substitute.For<IRecipientPolicy>();
 
     public IMessageRelay Relay { get; } = Substitute.For<IMessageRelay>();
@@ -132,10 +136,10 @@ internal sealed class SessionHarness
             new SmtpServerServices(
                 Options,
                 policy ?? Policy,
-                new MessageDelivery(Relay, BlockedDeliveryLog, new BlockedDeliveryRecorder(BlockedDeliveryLog, RecordedBlockedDeliveries, NullLogger<BlockedDeliveryRecorder>.Instance), AcceptedCopies, CopyWriter, new RefusalNotifier(Relay, new UpstreamOptions(), TimeProvider.System, NullLogger<RefusalNotifier>.Instance), TimeProvider.System, NullLogger<MessageDelivery>.Instance, Tenants),
+                new MessageDelivery(Relay, BlockedDeliveryLog, new BlockedDeliveryRecorder(BlockedDeliveryLog, RecordedBlockedDeliveries, NullLogger<BlockedDeliveryRecorder>.Instance), AcceptedCopies, CopyWriter, new RefusalNotifier(Relay, new UpstreamOptions(), Time, NullLogger<RefusalNotifier>.Instance), Time, NullLogger<MessageDelivery>.Instance, Tenants),
                 BlockedDeliveryLog,
                 certificate,
-                TimeProvider.System,
+                Time,
                 NullLoggerFactory.Instance,
                 LocalMailboxes,
                 tenants: Tenants,

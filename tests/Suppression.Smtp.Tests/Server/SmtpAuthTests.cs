@@ -76,7 +76,7 @@ public sealed class SmtpAuthTests
         var store = new InMemorySuppressionStore();
         await store.AddAsync(AddressNormalizer.Normalize("jane@example.com"),
             new SuppressionEntry(SuppressionScope.ForTenant("acme"), SuppressionReason.Unsubscribe, SuppressionSource.OneClick, DateTimeOffset.UnixEpoch), TestAudit.Any, CancellationToken.None);
-        var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Drop, NullLogger<SuppressionRecipientPolicy>.Instance);
+        var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Drop, TimeProvider.System, NullLogger<SuppressionRecipientPolicy>.Instance);
         await using var smtp = await _harness.Connect(Outsider, policy: policy).GreetedAsync();
         await smtp.ExpectAsync("AUTH PLAIN " + Plain("acme-mailer", Password), "235 2.7.0");
 

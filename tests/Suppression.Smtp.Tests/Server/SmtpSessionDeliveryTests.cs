@@ -221,7 +221,7 @@ public sealed partial class SmtpSessionDeliveryTests
     {
         var store = new InMemorySuppressionStore();
         await store.AddAsync(AddressNormalizer.Normalize("blocked@example.com"), SessionHarness.HardBounced, TestAudit.Any, CancellationToken.None);
-        var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Reject, NullLogger<SuppressionRecipientPolicy>.Instance);
+        var policy = new SuppressionRecipientPolicy(store, BlockedRecipientAction.Reject, TimeProvider.System, NullLogger<SuppressionRecipientPolicy>.Instance);
         await using var smtp = await _harness.Connect(policy: policy).GreetedAsync();
         await smtp.ExpectAsync("MAIL FROM:<a@example.com>", "250 2.1.0");
 

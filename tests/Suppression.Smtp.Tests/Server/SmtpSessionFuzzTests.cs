@@ -1,5 +1,5 @@
 using System.Text;
-using Suppression.Core.Tests.Fuzzing;
+using Suppression.Testing.Fuzzing;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Suppression.Smtp.Tests.Server;
@@ -6,7 +5,8 @@ namespace Suppression.Smtp.Tests.Server;
 /// <summary>
 /// Slowloris, in memory: the command timeout bounds a whole command line and, with the minimum
 /// data rate, a whole DATA block, however the bytes are spread out; and a client that stops reading
-/// costs a bounded buffer of replies, then the connection.
+/// costs a bounded buffer of replies, then the connection. The client's pauses are the harness's
+/// clock moving, not time spent waiting.
 /// </summary>
 public sealed class SmtpSessionSlowClientTests
 {
@@ -24,9 +24,10 @@ public sealed class SmtpSessionSlowClientTests
         _harness.Options.CommandTimeout = CommandTimeout;
         await smtp.ExpectAsync("NOOP", "250");
 
-        var elapsed = await TrickleUntilReplyAsync(smtp, "NOOP " + new string('x', 100), "421 4.4.2");
+        var elapsed = await TrickleAsync(smtp, "NOOP " + new string('x', 100));
 
-        Assert.InRange(elapsed, CommandTimeout / 2, CommandTimeout + TimeSpan.FromSeconds(5));
+        await smtp.ExpectReplyAsync("421 4.4.2");
+        Assert.InRange(elapsed, CommandTimeout, CommandTimeout + 2 * Trickle);
         await smtp.AssertClosedAsync();
     }
 
@@ -39,9 +40,10 @@ public sealed class SmtpSessionSlowClientTests
         _harness.Options.CommandTimeout = CommandTimeout;
         await smtp.ExpectAsync("DATA", "354");
 
-        var elapsed = await TrickleUntilReplyAsync(smtp, SessionHarness.SampleMessage + new string('x', 100), "421 4.4.2");
+        var elapsed = await TrickleAsync(smtp, SessionHarness.SampleMessage + new string('x', 100));
 
-        Assert.InRange(elapsed, CommandTimeout / 2, CommandTimeout + TimeSpan.FromSeconds(5));
+        await smtp.ExpectReplyAsync("421 4.4.2");
+        Assert.InRange(elapsed, CommandTimeout, CommandTimeout + 2 * Trickle);
         await smtp.AssertClosedAsync();
         Assert.Empty(_harness.Relayed);
     }
@@ -59,8 +61,10 @@ public sealed class SmtpSessionSlowClientTests
         _harness.Options.MinDataBytesPerSecond = 1;
         await smtp.ExpectAsync("DATA", "354");
 
-        await TrickleUntilReplyAsync(smtp, "Subject: slow\r\n\r\nhello there\r\n.\r\n", "250");
+        var elapsed = await TrickleAsync(smtp, "Subject: slow\r\n\r\nhello there\r\n.\r\n");
 
+        await smtp.ExpectReplyAsync("250");
+        Assert.True(elapsed > TimeSpan.FromSeconds(3), $"the message took {elapsed}, not longer than the allowance");
         Assert.Single(_harness.Relayed);
     }
 
@@ -76,29 +80,28 @@ public sealed class SmtpSessionSlowClientTests
         var send = smtp.SendAsync(string.Concat(Enumerable.Repeat("EHLO c.test\r\n", 20_000)));
 
         Assert.InRange(await smtp.UnreadReplyBytesAsync(), 1, 256 * 1024);
+        Assert.True(await smtp.WaitingAsync(), "the session ended before waiting to write its replies");
+        _harness.Time.Advance(CommandTimeout);
         await smtp.Completion.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.True(smtp.Aborted, "the connection of a client that stopped reading was not dropped");
         await send.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    // Sends the text a byte at a time until a reply comes; returns how long that took.
-    private static async Task<TimeSpan> TrickleUntilReplyAsync(SmtpTranscript smtp, string text, string reply)
+    // Sends the text a byte at a time, the clock moving on by Trickle after each, until it is all
+    // sent or the session has ended; returns how much time passed.
+    private async Task<TimeSpan> TrickleAsync(SmtpTranscript smtp, string text)
     {
-        using var stop = new CancellationTokenSource();
-        var started = Stopwatch.StartNew();
-        var trickle = Task.Run(async () =>
+        var started = _harness.Time.GetTimestamp();
+        foreach (var b in Encoding.ASCII.GetBytes(text))
         {
-            foreach (var b in Encoding.ASCII.GetBytes(text))
+            if (!await smtp.SendWhenWaitingAsync([b]))
             {
-                await smtp.SendAsync([b]);
-                await Task.Delay(Trickle, stop.Token);
+                break;
             }
-        });
 
-        await smtp.ExpectReplyAsync(reply);
-        var elapsed = started.Elapsed;
-        await stop.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => trickle);
-        return elapsed;
+            _harness.Time.Advance(Trickle);
+        }
+
+        return _harness.Time.GetElapsedTime(started);
     }
 }

@@ -267,6 +267,8 @@ public sealed partial class SmtpSessionTests
         _harness.Options.CommandTimeout = TimeSpan.FromMilliseconds(200);
         await smtp.ExpectAsync("NOOP", "250 2.0.0");
 
+        Assert.True(await smtp.WaitingAsync());
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(200));
         await smtp.ExpectReplyAsync("421 4.4.2");
         await smtp.AssertClosedAsync();
     }
@@ -280,8 +282,9 @@ public sealed partial class SmtpSessionTests
         _harness.Options.CommandTimeout = TimeSpan.FromMilliseconds(200);
         await smtp.ExpectAsync("DATA", "354");
 
-        await smtp.SendAsync("Subject: half a message\r\n");
+        Assert.True(await smtp.SendWhenWaitingAsync("Subject: half a message\r\n"u8.ToArray()));
 
+        _harness.Time.Advance(TimeSpan.FromMilliseconds(200));
         await smtp.ExpectReplyAsync("421 4.4.2");
         await smtp.AssertClosedAsync();
         Assert.Empty(_harness.Relayed);

@@ -10,6 +10,11 @@ namespace Suppression.Smtp.Tests.Server;
 /// The client end of an in-memory connection to one <see cref="SmtpSession"/>: two pipes, one per
 /// direction. Tests read as transcripts: send a line, read the reply.
 /// </summary>
+/// <remarks>
+/// The session's timeouts run on the harness's FakeTimeProvider. A test moves that clock only once
+/// the session waits on the client (<see cref="WaitingAsync"/>), so its timeout is running and no
+/// byte is still on its way: what happens is the same on every run, however busy the machine.
+/// </remarks>
 internal sealed class SmtpTranscript : IAsyncDisposable
 {
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(10);
@@ -17,11 +22,13 @@ internal sealed class SmtpTranscript : IAsyncDisposable
     private readonly Pipe _toServer = new();
     private readonly Pipe _toClient = new();
     private readonly SmtpSession _session;
+    private readonly SessionWaits _waits = new();
 
     public SmtpTranscript(SmtpServerServices services, IPAddress clientAddress, CancellationToken serverStopping)
     {
-        var output = new StallingPipeWriter(_toClient.Writer, StallAfterFlushAsync);
-        _session = new SmtpSession(services, new Transport(_toServer.Reader, output), Abort, clientAddress, CancellationToken.None, serverStopping);
+        var input = new WatchedPipeReader(_toServer.Reader, _waits);
+        var output = new StallingPipeWriter(_toClient.Writer, StallAfterFlushAsync, _waits);
+        _session = new SmtpSession(services, new Transport(input, output), Abort, clientAddress, CancellationToken.None, serverStopping);
         Completion = Task.Run(RunAsync, CancellationToken.None);
     }
 
@@ -40,6 +47,33 @@ internal sealed class SmtpTranscript : IAsyncDisposable
     public async Task SendAsync(string text) => await SendAsync(Encoding.UTF8.GetBytes(text));
 
     public async Task SendAsync(byte[] bytes) => await _toServer.Writer.WriteAsync(bytes);
+
+    /// <summary>
+    /// Returns once the session waits on the client, for bytes it has not got or for room to write
+    /// its replies, with its timeout running; false once the session has ended instead.
+    /// </summary>
+    public async Task<bool> WaitingAsync()
+    {
+        var waiting = _waits.CurrentAsync();
+        return await Task.WhenAny(waiting, Completion).WaitAsync(ReplyTimeout) == waiting;
+    }
+
+    /// <summary>
+    /// Sends the bytes to a session that is waiting for them and returns once it has dealt with
+    /// them and waits on the client again; false once the session has ended instead.
+    /// </summary>
+    public async Task<bool> SendWhenWaitingAsync(byte[] bytes)
+    {
+        var waiting = _waits.CurrentAsync();
+        if (await Task.WhenAny(waiting, Completion).WaitAsync(ReplyTimeout) != waiting)
+        {
+            return false;
+        }
+
+        var next = _waits.AfterAsync(await waiting);
+        await SendAsync(bytes);
+        return await Task.WhenAny(next, Completion).WaitAsync(ReplyTimeout) == next;
+    }
 
     public async Task<SmtpResponse> CommandAsync(string line)
     {
@@ -143,7 +177,7 @@ internal sealed class SmtpTranscript : IAsyncDisposable
         _toServer.Reader.AdvanceTo(peek.Buffer.Start);
     }
 
-    private sealed class StallingPipeWriter(PipeWriter inner, Func<CancellationToken, ValueTask> afterFlush) : PipeWriter
+    private sealed class StallingPipeWriter(PipeWriter inner, Func<CancellationToken, ValueTask> afterFlush, SessionWaits waits) : PipeWriter
     {
         public override void Advance(int bytes) => inner.Advance(bytes);
 
@@ -161,9 +195,83 @@ internal sealed class SmtpTranscript : IAsyncDisposable
 
         public override async ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
         {
-            var result = await inner.FlushAsync(cancellationToken);
+            var result = await waits.WatchAsync(inner.FlushAsync(cancellationToken));
             await afterFlush(cancellationToken);
             return result;
+        }
+    }
+
+    // The session's input: tells the waits when a read finds nothing to return yet.
+    private sealed class WatchedPipeReader(PipeReader inner, SessionWaits waits) : PipeReader
+    {
+        public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) => waits.WatchAsync(inner.ReadAsync(cancellationToken));
+
+        public override bool TryRead(out ReadResult result) => inner.TryRead(out result);
+
+        public override void AdvanceTo(SequencePosition consumed) => inner.AdvanceTo(consumed);
+
+        public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => inner.AdvanceTo(consumed, examined);
+
+        public override void CancelPendingRead() => inner.CancelPendingRead();
+
+        public override void Complete(Exception? exception = null) => inner.Complete(exception);
+    }
+
+    // Counts the session's waits on the client: a read or a flush that cannot finish at once.
+    private sealed class SessionWaits
+    {
+        private readonly Lock _gate = new();
+        private int _count;
+        private bool _waiting;
+        private TaskCompletionSource<int> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<T> WatchAsync<T>(ValueTask<T> operation)
+        {
+            if (operation.IsCompleted)
+            {
+                return await operation;
+            }
+
+            TaskCompletionSource<int> started;
+            int number;
+            lock (_gate)
+            {
+                number = ++_count;
+                _waiting = true;
+                started = _next;
+                _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            started.SetResult(number);
+            try
+            {
+                return await operation;
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _waiting = false;
+                }
+            }
+        }
+
+        /// <summary>The number of the wait the session is in now, or of the next one it starts.</summary>
+        public Task<int> CurrentAsync()
+        {
+            lock (_gate)
+            {
+                return _waiting ? Task.FromResult(_count) : _next.Task;
+            }
+        }
+
+        /// <summary>Completes when a wait later than <paramref name="count"/> starts.</summary>
+        public Task<int> AfterAsync(int count)
+        {
+            lock (_gate)
+            {
+                return _count > count ? Task.FromResult(_count) : _next.Task;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
+using Suppression.Testing.Dkim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 

@@ -2,6 +2,7 @@ using System.Text;
 using MimeKit;
 using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Messages.Verbatim;
+using Suppression.Testing.Dkim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 

@@ -1,4 +1,4 @@
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Testing.Dkim;
 
 /// <summary>
 /// Debian's python3-dkim (dkimpy) as an independent verifier: it checks the first DKIM-Signature of

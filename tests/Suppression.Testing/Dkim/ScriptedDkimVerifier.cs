@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Testing.Dkim;
 
 /// <summary>
 /// An independent DKIM verifier run as a script of its own language: it checks the first
@@ -12,7 +12,7 @@ namespace Suppression.Smtp.Tests.Messages.Dkim;
 /// <param name="scriptFlag">The flag that runs a script given on the command line ("-c", "-e").</param>
 /// <param name="probe">Arguments that exit 0 only when the verifier's modules load.</param>
 /// <param name="package">The Debian package that provides them.</param>
-internal sealed class ScriptedDkimVerifier(string name, string interpreter, string scriptFlag, string script, string[] probe, string package)
+public sealed class ScriptedDkimVerifier(string name, string interpreter, string scriptFlag, string script, string[] probe, string package)
 {
     private readonly Lazy<string?> _unavailableReason = new(() => FindUnavailableReason(name, interpreter, probe, package));
 

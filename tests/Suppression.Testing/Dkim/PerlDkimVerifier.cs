@@ -1,4 +1,4 @@
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Testing.Dkim;
 
 /// <summary>
 /// Perl's Mail::DKIM (Debian's libmail-dkim-perl) as a second verifier that is not Python: it checks

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Suppression.Core.Tests.Fuzzing;
+namespace Suppression.Testing.Fuzzing;
 
 /// <summary>
 /// Runs a check over seeded random inputs. The defaults keep every fuzz test to a fraction of a
@@ -12,7 +12,7 @@ namespace Suppression.Core.Tests.Fuzzing;
 /// shrunk (pieces cut out while it still fails) and printed as a C# literal, ready for a
 /// regression test.
 /// </summary>
-internal static class Fuzz
+public static class Fuzz
 {
     public const string IterationsVariable = "SUPPRESSION_FUZZ_ITERATIONS";
     public const string SeedVariable = "SUPPRESSION_FUZZ_SEED";

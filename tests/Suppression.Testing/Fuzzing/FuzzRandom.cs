@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace Suppression.Core.Tests.Fuzzing;
+namespace Suppression.Testing.Fuzzing;
 
 /// <summary>
 /// One fuzz iteration's source of input: random bytes and text biased towards what breaks parsers
 /// (NUL, bare CR and LF, quotes, brackets, invalid UTF-8, lone surrogates, combining marks,
 /// case-folding oddities), and mutations of valid input.
 /// </summary>
-internal sealed class FuzzRandom(int seed)
+public sealed class FuzzRandom(int seed)
 {
     // Bytes that change a parser's path: line ends, NUL, separators, and the UTF-8 lead and
     // continuation bytes that make a sequence invalid (overlong, surrogate, beyond U+10FFFF) or
