@@ -1,6 +1,6 @@
 using System.Net;
 using Suppression.Addresses;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Unsubscribe;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Tests.Api;

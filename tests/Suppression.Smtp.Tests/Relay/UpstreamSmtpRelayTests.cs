@@ -1,10 +1,8 @@
-using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using NSubstitute;
-using NSubstitute.ExceptionExtensions;
 using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Relay;
 
