@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using MimeKit;
+using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.LocalMailboxes;
 
 // What a stranger's message costs the gateway's own code: the X-Suppression-* removal and the
 // complaint report's recipient de-duplication over many header fields, and MimeKit's parse of one

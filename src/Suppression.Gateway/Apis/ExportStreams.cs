@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Suppression.Audit;
+using Suppression.Gateway.Audit;
 using Suppression.Import;
 using Suppression.Suppressions;
 

@@ -1,3 +1,9 @@
+using Suppression.Gateway.Access;
+using Suppression.Gateway.Audit;
+using Suppression.Gateway.Console;
+using Suppression.Gateway.Telemetry;
+using Suppression.Gateway.Unsubscribe;
+
 namespace Suppression.Gateway.Configuration;
 
 /// <summary>

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Options;
 using Suppression.Addresses;
 using Suppression.Configuration;
-using Suppression.Smtp.Messages.Unsubscribe;
+using Suppression.Gateway.Access;
+using Suppression.Gateway.Audit;
+using Suppression.Gateway.Unsubscribe;
+using Suppression.Smtp.Unsubscribe;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Configuration;

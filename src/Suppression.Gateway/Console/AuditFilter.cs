@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Primitives;
 using Suppression.Audit;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Audit;
 
 namespace Suppression.Gateway.Console;
 

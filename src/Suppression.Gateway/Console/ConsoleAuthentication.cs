@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Hosting;
 
 namespace Suppression.Gateway.Console;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Suppression.Addresses;
 using Suppression.Audit;
-using Suppression.Gateway.Configuration;
 using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Console;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Suppression.Feedback;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Feedback;
 
 namespace Suppression.Gateway.Console;

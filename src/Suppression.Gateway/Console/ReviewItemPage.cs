@@ -1,6 +1,6 @@
 using System.Text;
 using Suppression.Feedback;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Access;
 
 namespace Suppression.Gateway.Console;
 

@@ -1,6 +1,13 @@
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Apis;
+using Suppression.Gateway.Audit;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
+using Suppression.Gateway.Feedback;
+using Suppression.Gateway.Operations;
+using Suppression.Gateway.Suppressions;
+using Suppression.Gateway.Telemetry;
+using Suppression.Gateway.Unsubscribe;
 
 namespace Suppression.Gateway.Hosting;
 

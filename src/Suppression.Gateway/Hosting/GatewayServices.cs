@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Suppression.Addresses;
-using Suppression.Audit;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Apis;
+using Suppression.Gateway.Audit;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
 using Suppression.Gateway.Feedback;
+using Suppression.Gateway.Telemetry;
+using Suppression.Gateway.Unsubscribe;
 using Suppression.Redis.Hosting;
 using Suppression.Smtp.Hosting;
-using Suppression.Smtp.Messages.Unsubscribe;
-using Suppression.Smtp.Server;
+using Suppression.Smtp.LocalMailboxes;
+using Suppression.Smtp.Unsubscribe;
 using Suppression.Suppressions;
 using Suppression.Unsubscribe;
 

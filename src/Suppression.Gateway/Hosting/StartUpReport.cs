@@ -1,7 +1,7 @@
 using Suppression.Audit;
 using Suppression.Gateway.Configuration;
+using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Hosting;

@@ -91,7 +91,7 @@ internal sealed class ChainVerifier(AuditKey key)
                 return false;
             }
 
-            var (headSequence, headHash) = AuditChainWriter.ParseHead(head ?? string.Empty);
+            var (headSequence, headHash) = AuditedChangeWriter.ParseHead(head ?? string.Empty);
             return headSequence == sequence && headHash == previousHash
                 || Fail(sequence + 1, headSequence > sequence
                     ? $"the chain ends at sequence {sequence} but its head says {headSequence}: the newest records were removed"

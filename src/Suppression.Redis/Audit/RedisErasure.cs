@@ -25,9 +25,9 @@ public sealed class RedisErasure : IErasure
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
-    private readonly AuditChainWriter audit;
+    private readonly AuditedChangeWriter audit;
 
-    public RedisErasure(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit)
+    public RedisErasure(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);

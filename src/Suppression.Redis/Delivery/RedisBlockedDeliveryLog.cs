@@ -13,9 +13,9 @@ namespace Suppression.Redis.Delivery;
 public sealed class RedisBlockedDeliveryLog : IBlockedDeliveryLog
 {
     private readonly RedisKeyLayout layout;
-    private readonly AuditChainWriter audit;
+    private readonly AuditedChangeWriter audit;
 
-    public RedisBlockedDeliveryLog(RedisKeyLayout layout, AuditChainWriter audit)
+    public RedisBlockedDeliveryLog(RedisKeyLayout layout, AuditedChangeWriter audit)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(audit);

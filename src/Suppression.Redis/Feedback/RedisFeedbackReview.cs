@@ -17,12 +17,12 @@ public sealed class RedisFeedbackReview : IFeedbackReview
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
-    private readonly AuditChainWriter audit;
+    private readonly AuditedChangeWriter audit;
     private readonly TimeProvider time;
     private readonly TimeSpan retention;
 
     /// <param name="retention">How long an item waits for a person before it is dropped unapplied.</param>
-    public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit, TimeProvider time, TimeSpan retention)
+    public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, TimeProvider time, TimeSpan retention)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);

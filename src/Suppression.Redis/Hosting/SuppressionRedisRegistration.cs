@@ -51,7 +51,7 @@ public static class SuppressionRedisRegistration
         // before it (the SMTP listener, the retention job) awaits ISuppressionStoreReadiness first.
         services.AddSingleton<IConnectionMultiplexer>(sp => sp.GetRequiredService<SuppressionStorage>().StartedConnection);
         services.AddSingleton(sp => new RedisResilience(Options(sp).RedisResilience, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<AuditChainWriter>();
+        services.AddSingleton<AuditedChangeWriter>();
         services.AddSingleton<ISuppressionStore, RedisSuppressionStore>();
         services.AddSingleton<IBlockedDeliveryLog, RedisBlockedDeliveryLog>();
         services.AddSingleton<IAuditTrail, RedisAuditTrail>();
@@ -60,7 +60,7 @@ public static class SuppressionRedisRegistration
         services.AddSingleton<RedisStorageUpgrade>();
         services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
         services.AddSingleton<IFeedbackReview>(sp => new RedisFeedbackReview(
-            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<AuditChainWriter>(),
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<AuditedChangeWriter>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StoreHostOptions>>().Value.FeedbackReviewRetention));
         services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));

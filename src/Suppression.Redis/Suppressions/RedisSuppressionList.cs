@@ -24,9 +24,9 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
-    private readonly AuditChainWriter audit;
+    private readonly AuditedChangeWriter audit;
 
-    public RedisSuppressionList(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit)
+    public RedisSuppressionList(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);

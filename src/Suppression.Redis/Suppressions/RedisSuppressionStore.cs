@@ -21,10 +21,10 @@ public sealed class RedisSuppressionStore : ISuppressionStore
 
     private readonly IDatabase database;
     private readonly RedisKeyLayout layout;
-    private readonly AuditChainWriter audit;
+    private readonly AuditedChangeWriter audit;
     private readonly RedisResilience resilience;
 
-    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditChainWriter audit, RedisResilience? resilience = null)
+    public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, RedisResilience? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);

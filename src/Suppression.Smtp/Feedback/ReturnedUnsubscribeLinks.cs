@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
 using Suppression.Addresses;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Smtp.Feedback;

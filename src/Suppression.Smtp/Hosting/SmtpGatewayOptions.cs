@@ -1,5 +1,5 @@
+using Suppression.Smtp.Dkim;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 using Suppression.Smtp.Tenants;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
 using Suppression.Addresses;
 using Suppression.Configuration;
+using Suppression.Smtp.Dkim;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages.Dkim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 

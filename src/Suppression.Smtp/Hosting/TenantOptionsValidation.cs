@@ -1,6 +1,6 @@
 using Suppression.Addresses;
 using Suppression.Configuration;
-using Suppression.Smtp.Messages.FeedbackLoop;
+using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Tenants;
 using Suppression.Suppressions;
 

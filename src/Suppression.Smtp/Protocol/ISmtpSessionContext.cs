@@ -1,5 +1,6 @@
 using System.Net;
 using Suppression.Addresses;
+using Suppression.Smtp.LocalMailboxes;
 using Suppression.Smtp.Logins;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Server;

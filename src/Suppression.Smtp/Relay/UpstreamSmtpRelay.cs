@@ -10,8 +10,8 @@ using Polly.Retry;
 using Polly.Telemetry;
 using Polly.Timeout;
 using Suppression.Addresses;
+using Suppression.Smtp.Delivery.Verbatim;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages.Verbatim;
 using Suppression.Smtp.Telemetry;
 using Suppression.Telemetry;
 

@@ -1,6 +1,6 @@
 using MailKit.Net.Smtp;
 using MimeKit;
-using Suppression.Smtp.Messages.Verbatim;
+using Suppression.Smtp.Delivery.Verbatim;
 
 namespace Suppression.Smtp.Relay;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
 
 namespace Suppression.Smtp.Server;
 

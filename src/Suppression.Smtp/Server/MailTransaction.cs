@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Suppression.Addresses;
+using Suppression.Smtp.LocalMailboxes;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Suppressions;

@@ -1,9 +1,9 @@
 using System.Buffers;
-using System.Text;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using Suppression.Smtp.Messages;
+using System.Text;
+using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Protocol;
 
 namespace Suppression.Smtp.Server;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Suppression.Smtp.Messages.Dsn;
-using Suppression.Smtp.Relay;
+using Suppression.Smtp.Delivery.Dsn;
 
 namespace Suppression.Smtp.Telemetry;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
-using Suppression.Smtp.Messages.Dsn;
+using Suppression.Smtp.Delivery.Dsn;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Suppressions;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
 using Suppression.Addresses;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Unsubscribe;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Tests.Api;

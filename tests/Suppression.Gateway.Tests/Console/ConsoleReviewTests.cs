@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Tests.Feedback;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Tests.Unsubscribe;

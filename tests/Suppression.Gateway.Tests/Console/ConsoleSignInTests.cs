@@ -1,5 +1,5 @@
 using System.Net;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Console;
 using Suppression.Gateway.Tests.Infrastructure;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using Suppression.Addresses;
 using Microsoft.Extensions.DependencyInjection;
-using Suppression.Suppressions;
+using Suppression.Addresses;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Tests.Unsubscribe;
+using Suppression.Suppressions;
 using Xunit.Abstractions;
 
 namespace Suppression.Gateway.Tests.Feedback;

@@ -6,8 +6,8 @@ using System.Text.Json;
 using StackExchange.Redis;
 using Suppression.Addresses;
 using Suppression.Gateway.Hosting;
-using Suppression.Redis.Connection;
 using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Redis.Connection;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
 

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Suppression.Addresses;
-using Suppression.Redis.Connection;
 using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Redis.Connection;
 using Suppression.Unsubscribe;
 
 namespace Suppression.Gateway.Tests.ScaleOut;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Suppression.Addresses;
 using Suppression.Audit;
-using Suppression.Gateway.Apis;
+using Suppression.Gateway.Audit;
 
 namespace Suppression.Gateway.Tests.Unsubscribe;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Suppression.Addresses;
-using Suppression.Gateway.Hosting;
 using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Gateway.Unsubscribe;
 using Suppression.Redis.Embedded;
 using Suppression.Unsubscribe;
 

@@ -24,7 +24,7 @@ internal sealed class AuditTrailScenario
             Connection.GetDatabase().StringSet(Layout.FormatKey, ((int)backend.Format).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Writer = new AuditChainWriter(Connection, Layout, TestAudit.Key);
+        Writer = new AuditedChangeWriter(Connection, Layout, TestAudit.Key);
         Store = new RedisSuppressionStore(Connection, Layout, Writer);
         Blocked = new RedisBlockedDeliveryLog(Layout, Writer);
         Trail = new RedisAuditTrail(Connection, Layout, TestAudit.Key, TimeProvider.System);
@@ -39,7 +39,7 @@ internal sealed class AuditTrailScenario
 
     public RedisKeyLayout Layout { get; }
 
-    public AuditChainWriter Writer { get; }
+    public AuditedChangeWriter Writer { get; }
 
     public RedisSuppressionStore Store { get; }
 

@@ -12,5 +12,5 @@ internal static class TestAudit
 
     public static AuditRecord Any => new(DateTimeOffset.UtcNow, AuditEventType.Suppressed, "test");
 
-    public static AuditChainWriter Writer(IConnectionMultiplexer connection, RedisKeyLayout layout) => new(connection, layout, Key);
+    public static AuditedChangeWriter Writer(IConnectionMultiplexer connection, RedisKeyLayout layout) => new(connection, layout, Key);
 }

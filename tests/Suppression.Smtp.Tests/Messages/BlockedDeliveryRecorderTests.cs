@@ -4,7 +4,7 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Suppression.Addresses;
 using Suppression.Delivery;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
 using Suppression.Suppressions;
 
 namespace Suppression.Smtp.Tests.Messages;

@@ -1,13 +1,12 @@
-using Suppression.Smtp.Tests;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Suppression.Addresses;
-using Suppression.Smtp.Messages;
-using Suppression.Smtp.Messages.Unsubscribe;
+using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Tenants;
 using Suppression.Smtp.Tests.Policy;
 using Suppression.Smtp.Tests.Server;
+using Suppression.Smtp.Unsubscribe;
 using Suppression.Suppressions;
 using Suppression.Unsubscribe;
 

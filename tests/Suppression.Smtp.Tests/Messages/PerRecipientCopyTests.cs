@@ -4,12 +4,12 @@ using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Suppression.Addresses;
 using Suppression.Delivery;
-using Suppression.Smtp.Messages;
-using Suppression.Smtp.Messages.Dkim;
-using Suppression.Smtp.Messages.Unsubscribe;
+using Suppression.Smtp.Delivery;
+using Suppression.Smtp.Dkim;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Tests.Messages.Dkim;
 using Suppression.Smtp.Tests.Server;
+using Suppression.Smtp.Unsubscribe;
 using Suppression.Testing.Dkim;
 using Suppression.Unsubscribe;
 

@@ -1,5 +1,5 @@
 using System.Net;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
 
 namespace Suppression.Smtp.Tests.Messages;
 

@@ -1,4 +1,4 @@
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
 
 namespace Suppression.Smtp.Tests.Messages;
 

@@ -1,4 +1,3 @@
-using Suppression.Smtp.Tests;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Suppression.Addresses;

@@ -1,11 +1,9 @@
-using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using NSubstitute;
-using NSubstitute.ExceptionExtensions;
 using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Relay;
 

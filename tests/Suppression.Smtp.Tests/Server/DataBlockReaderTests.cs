@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Server;
 
 namespace Suppression.Smtp.Tests.Server;

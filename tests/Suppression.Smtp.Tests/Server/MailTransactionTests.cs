@@ -1,6 +1,7 @@
 using System.Net;
 using Suppression.Addresses;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.Delivery;
+using Suppression.Smtp.LocalMailboxes;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;

@@ -1,4 +1,3 @@
-using Suppression.Smtp.Tests;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Suppression.Addresses;

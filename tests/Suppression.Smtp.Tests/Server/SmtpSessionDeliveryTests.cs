@@ -1,10 +1,8 @@
-using Suppression.Smtp.Tests;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 using Suppression.Addresses;
-using Suppression.Delivery;
 using Suppression.Smtp.Policy;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Tests.Policy;

@@ -1,7 +1,8 @@
 using System.Buffers;
 using MimeKit;
+using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages;
+using Suppression.Smtp.LocalMailboxes;
 using Suppression.Smtp.Server;
 
 namespace Suppression.Smtp.Tests.Feedback.Corpus;

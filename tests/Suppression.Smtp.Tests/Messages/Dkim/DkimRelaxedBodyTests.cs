@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Dkim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 

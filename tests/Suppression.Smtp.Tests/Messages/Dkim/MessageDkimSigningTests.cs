@@ -1,7 +1,7 @@
 using System.Text;
 using MimeKit;
-using Suppression.Smtp.Messages.Dkim;
-using Suppression.Smtp.Messages.Verbatim;
+using Suppression.Smtp.Delivery.Verbatim;
+using Suppression.Smtp.Dkim;
 using Suppression.Testing.Dkim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;

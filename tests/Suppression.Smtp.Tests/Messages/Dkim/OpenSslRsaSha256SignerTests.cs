@@ -3,7 +3,7 @@ using System.Text;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
-using Suppression.Smtp.Messages.Dkim;
+using Suppression.Smtp.Dkim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using MimeKit;
-using Suppression.Smtp.Messages;
-using Suppression.Smtp.Messages.Dkim;
-using Suppression.Smtp.Messages.Verbatim;
+using Suppression.Smtp.Delivery;
+using Suppression.Smtp.Delivery.Verbatim;
+using Suppression.Smtp.Dkim;
 
 namespace Suppression.Smtp.Tests.Messages.Dkim;
 

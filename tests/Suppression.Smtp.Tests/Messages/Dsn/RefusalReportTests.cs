@@ -1,8 +1,8 @@
 using System.Text;
 using MimeKit;
+using Suppression.Smtp.Delivery;
+using Suppression.Smtp.Delivery.Dsn;
 using Suppression.Smtp.Feedback;
-using Suppression.Smtp.Messages;
-using Suppression.Smtp.Messages.Dsn;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using MimeKit;
-using Suppression.Smtp.Messages.Unsubscribe;
+using Suppression.Smtp.Unsubscribe;
 
 namespace Suppression.Smtp.Tests.Messages.Unsubscribe;
 

@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Http.Features;
+using Suppression.Audit;
+using Suppression.Gateway.Access;
+using Suppression.Gateway.Apis;
+using Suppression.Import;
+using Suppression.Suppressions;
+
+namespace Suppression.Gateway.Suppressions;
+
+/// <summary>
+/// <c>POST /api/v1/suppressions/import</c>: reads the uploaded CSV as it arrives, writes good rows a
+/// chunk at a time (the next chunk is parsed while the last one is written), reports bad rows by
+/// line, and writes the batch's one audit record at the end, also when the import stops half-way.
+/// Memory is bounded: one chunk in flight, one being filled, the first errors.
+/// </summary>
+public static class SuppressionImport
+{
+    /// <summary>Bad rows listed in the response; the count covers all of them.</summary>
+    public const int MaxReportedErrors = 1000;
+
+    private const int ChunkSize = 4096;
+
+    // Far above a real suppression export (a million rows is about 40 MB), far below a disk.
+    private const long MaxUploadBytes = 4L << 30;
+
+    private static readonly string[] CsvMediaTypes = ["text/csv", "application/csv", "text/plain", "application/octet-stream"];
+
+    public static async Task<IResult> ImportAsync(
+        HttpContext http, ISuppressionList list, TimeProvider time, ILoggerFactory loggers, string? scope, CancellationToken cancellationToken)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is null || !CsvMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the file as text/csv.");
+        }
+
+        var defaultScope = SuppressionScope.Global;
+        if (scope is not null && !SuppressionScope.TryParse(scope, out defaultScope))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid scope", detail: "Use global, tenant:<id> or topic:<tenant>/<topic>.");
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxUploadBytes;
+        }
+
+        var started = time.GetUtcNow();
+        var batch = await list.NewBatchAsync(cancellationToken);
+        var read = new ImportReadResult();
+        var progress = new ImportProgress();
+        Exception? failure = null;
+        try
+        {
+            await WriteRowsAsync(http.Request.Body, defaultScope, read, list, batch, started, progress, cancellationToken);
+        }
+        catch (ImportFormatException exception)
+        {
+            // Nothing was written: the header is read before any row.
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unrecognised file", detail: exception.Message);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        var summary = new ImportSummary(read.FormatName ?? "unknown", read.FileDigest ?? string.Empty, progress.Rows, progress.Counts.Imported, progress.Counts.Unchanged, progress.Rejected);
+        ImportTelemetry.Imported(summary);
+        var record = ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Imported) with
+        {
+            Scope = defaultScope,
+            Source = SuppressionSource.Import,
+            Changed = progress.Counts.Imported > 0,
+            Batch = batch,
+            Import = summary,
+            Evidence = failure is null ? null : "incomplete: the import stopped after the counted rows (" + failure.GetType().Name + ")",
+        };
+
+        // The batch's record is written even for a half-done import, so every imported entry's batch is on record.
+        await list.RecordBatchAsync(record, failure is null ? cancellationToken : CancellationToken.None);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        loggers.CreateLogger(typeof(SuppressionImport)).ImportFinished(
+            batch, summary.Format, summary.Rows, summary.Imported, summary.Unchanged, summary.Rejected, (time.GetUtcNow() - started).TotalSeconds);
+        return TypedResults.Ok(new ImportResponse(
+            batch, summary.Format, summary.FileSha256, summary.Rows, summary.Imported, summary.Unchanged, summary.Rejected,
+            progress.Errors, progress.Rejected > progress.Errors.Count));
+    }
+
+    private static async Task WriteRowsAsync(
+        Stream body, SuppressionScope defaultScope, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
+        CancellationToken cancellationToken)
+    {
+        var chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
+        Task<ImportCounts>? writing = null;
+        var fallbackTime = now.ToWholeSeconds();
+        await foreach (var row in SuppressionCsvReader.ReadAsync(body, defaultScope, read, cancellationToken))
+        {
+            progress.Rows++;
+            if (row.IsRejected)
+            {
+                progress.Reject(row.Line, row.Error);
+                continue;
+            }
+
+            // The entry keeps when the person opted out, as the old provider recorded it.
+            var created = row.OccurredAt is { } occurred ? occurred.ToWholeSeconds() : fallbackTime;
+            chunk.Add((row.Target, new SuppressionEntry(row.Scope, row.Reason, SuppressionSource.Import, created)));
+            if (chunk.Count == ChunkSize)
+            {
+                await AddWrittenAsync(writing, progress);
+                writing = list.ImportAsync(chunk, batch, cancellationToken);
+                chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
+            }
+        }
+
+        await AddWrittenAsync(writing, progress);
+        if (chunk.Count > 0)
+        {
+            progress.Counts += await list.ImportAsync(chunk, batch, cancellationToken);
+        }
+    }
+
+    private static async Task AddWrittenAsync(Task<ImportCounts>? writing, ImportProgress progress)
+    {
+        if (writing is not null)
+        {
+            progress.Counts += await writing;
+        }
+    }
+
+    private sealed class ImportProgress
+    {
+        public long Rows { get; set; }
+
+        public long Rejected { get; private set; }
+
+        public ImportCounts Counts { get; set; }
+
+        public List<ImportError> Errors { get; } = [];
+
+        public void Reject(long line, string reason)
+        {
+            Rejected++;
+            if (Errors.Count < MaxReportedErrors)
+            {
+                Errors.Add(new ImportError(line, reason));
+            }
+        }
+    }
+}
+
+public sealed record ImportError(long Line, string Reason);
+
+public sealed record ImportResponse(
+    string Batch, string Format, string FileSha256, long Rows, long Imported, long Unchanged, long Rejected, IReadOnlyList<ImportError> Errors, bool ErrorsTruncated);

@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Suppression.Addresses;
+using Suppression.Audit;
+using Suppression.Gateway.Access;
+using Suppression.Gateway.Apis;
+using Suppression.Suppressions;
+
+namespace Suppression.Gateway.Suppressions;
+
+/// <summary>
+/// /api/v1/suppressions: add, look up and remove (re-consent) entries (docs/design.md, HTTP).
+/// Lookup and removal take the address in the path, or as <c>?address=</c> (and, for removal, in
+/// the body): a path segment cannot carry a '/', which is legal in a local part, since servers and
+/// proxies treat an encoded one (%2F) as a separator or refuse it.
+/// </summary>
+public static class SuppressionsApi
+{
+    private const string NoAddress = "Give the address in the path (/api/v1/suppressions/{address}) or as ?address= (needed for one with a '/').";
+
+    public static RouteGroupBuilder MapSuppressionsApiV1(this RouteGroupBuilder api)
+    {
+        api.MapPost("/suppressions", AddAsync);
+        api.MapGet("/suppressions/{address}", GetAsync);
+        api.MapGet("/suppressions", (string? address, ISuppressionStore store, CancellationToken cancellationToken) => GetAsync(address, store, cancellationToken));
+        api.MapDelete("/suppressions/{address}", RemoveAsync);
+        api.MapDelete("/suppressions", RemoveByQueryOrBodyAsync);
+        return api;
+    }
+
+    /// <summary>Where an address can be looked up again: the path, unless it holds a character a path segment cannot carry.</summary>
+    public static string LocationOf(NormalizedAddress address) => address.Value.Contains('/', StringComparison.Ordinal)
+        ? "/api/v1/suppressions?address=" + Uri.EscapeDataString(address.Value)
+        : "/api/v1/suppressions/" + Uri.EscapeDataString(address.Value);
+
+    private static async Task<Results<Created<SuppressionResponse>, Ok<SuppressionResponse>, ProblemHttpResult>> AddAsync(
+        AddSuppressionRequest request, HttpContext http, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!AddressNormalizer.TryNormalize(request.Address, out var address, out var error))
+        {
+            return BadRequest("address", error);
+        }
+
+        if (!SuppressionScope.TryParse(request.Scope, out var scope))
+        {
+            return BadRequest("scope", "Use global, tenant:<id> or topic:<tenant>/<topic>.");
+        }
+
+        var reason = SuppressionReason.Manual;
+        if (request.Reason is not null && !ContractNames.TryParseReason(request.Reason, out reason))
+        {
+            return BadRequest("reason", "Use one of: " + string.Join(", ", ContractNames.AllReasonNames) + ".");
+        }
+
+        var now = time.GetUtcNow();
+        var entry = new SuppressionEntry(scope, reason, SuppressionSource.Api, now.ToWholeSeconds());
+        var added = await store.AddAsync(
+            address,
+            entry,
+            ApiAudit.Record(http, now, AuditEventType.Suppressed) with { Scope = scope, Reason = reason, Source = SuppressionSource.Api, Evidence = request.Note },
+            cancellationToken);
+        loggers.CreateLogger(typeof(SuppressionsApi)).SuppressionAddedByApi(added ? "added" : "already present", scope, reason.Name());
+        var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
+        var response = ToResponse(address, entries);
+        return added
+            ? TypedResults.Created(LocationOf(address), response)
+            : TypedResults.Ok(response);
+    }
+
+    private static async Task<Results<Ok<SuppressionResponse>, ProblemHttpResult>> GetAsync(
+        string? address, ISuppressionStore store, CancellationToken cancellationToken)
+    {
+        if (address is null)
+        {
+            return BadRequest("address", NoAddress);
+        }
+
+        if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
+        {
+            return BadRequest("address", error);
+        }
+
+        var entries = (await store.GetEntriesAsync([normalized], cancellationToken))[0];
+        return entries.Count == 0
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression applies to this address.")
+            : TypedResults.Ok(ToResponse(normalized, entries));
+    }
+
+    // DELETE /suppressions?address=...&scope=... or with { "address", "evidence" }: one address, in one place.
+    private static Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveByQueryOrBodyAsync(
+        string? address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, HttpContext http, ISuppressionStore store,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (address is not null && request?.Address is not null && request.Address != address)
+        {
+            return Task.FromResult<Results<Ok<RemovalResponse>, ProblemHttpResult>>(
+                BadRequest("address", "The address is given twice, differently: in the query and in the body."));
+        }
+
+        return RemoveAsync(address ?? request?.Address, scope, request, http, store, time, loggers, cancellationToken);
+    }
+
+    private static async Task<Results<Ok<RemovalResponse>, ProblemHttpResult>> RemoveAsync(
+        string? address, string? scope, [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] RemoveSuppressionRequest? request, HttpContext http, ISuppressionStore store,
+        TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (address is null)
+        {
+            return BadRequest("address", NoAddress);
+        }
+
+        if (!AddressNormalizer.TryNormalize(address, out var normalized, out var error))
+        {
+            return BadRequest("address", error);
+        }
+
+        SuppressionScope? only = null;
+        if (scope is not null)
+        {
+            if (!SuppressionScope.TryParse(scope, out var parsed))
+            {
+                return BadRequest("scope", "Use global, tenant:<id> or topic:<tenant>/<topic>.");
+            }
+
+            only = parsed;
+        }
+
+        // Re-consent is the one way out of the list, so it must say why (docs/design.md, consent model).
+        if (string.IsNullOrWhiteSpace(request?.Evidence))
+        {
+            return BadRequest("evidence", "Removing a suppression needs { \"evidence\": \"...\" } describing the person's renewed consent.");
+        }
+
+        var removed = await store.RemoveAsync(
+            normalized,
+            only,
+            ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Resubscribed) with { Scope = only, Source = SuppressionSource.Api, Evidence = request.Evidence },
+            cancellationToken);
+        if (removed == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression of that scope applies to this address.");
+        }
+
+        // The evidence is free text and may well name the person; the audit record keeps it whole, the log does not.
+        loggers.CreateLogger(typeof(SuppressionsApi)).SuppressionRemovedByApi(removed, only?.ToString() ?? "all", AddressRedaction.Redact(request.Evidence));
+        return TypedResults.Ok(new RemovalResponse(normalized.Value, removed));
+    }
+
+    private static SuppressionResponse ToResponse(NormalizedAddress address, IReadOnlyList<SuppressionEntry> entries) =>
+        new(address.Value, entries.Select(entry => new SuppressionEntryResponse(
+            entry.Scope.ToString(), entry.Reason.Name(), entry.Source.Name(), entry.CreatedAt)).ToList());
+
+    private static ProblemHttpResult BadRequest(string field, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {field}", detail: detail);
+}
