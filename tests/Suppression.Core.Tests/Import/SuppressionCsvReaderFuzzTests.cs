@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Suppression.Addresses;
-using Suppression.Testing.Fuzzing;
 using Suppression.Import;
 using Suppression.Suppressions;
+using Suppression.Testing.Fuzzing;
 
 namespace Suppression.Core.Tests.Import;
 

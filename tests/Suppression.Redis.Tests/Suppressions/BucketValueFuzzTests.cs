@@ -1,8 +1,8 @@
 using System.Text;
 using StackExchange.Redis;
-using Suppression.Testing.Fuzzing;
 using Suppression.Redis.Suppressions;
 using Suppression.Suppressions;
+using Suppression.Testing.Fuzzing;
 
 namespace Suppression.Redis.Tests.Suppressions;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using MimeKit;
 using Suppression.Addresses;
-using Suppression.Testing.Fuzzing;
 using Suppression.Smtp.Feedback;
+using Suppression.Testing.Fuzzing;
 
 namespace Suppression.Smtp.Tests.Feedback;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Suppression.Addresses;
-using Suppression.Testing.Fuzzing;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Protocol.Commands;
+using Suppression.Testing.Fuzzing;
 
 namespace Suppression.Smtp.Tests.Protocol;
 

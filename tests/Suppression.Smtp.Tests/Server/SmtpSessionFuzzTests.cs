@@ -1,7 +1,7 @@
 using System.Text;
-using Suppression.Testing.Fuzzing;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Server;
+using Suppression.Testing.Fuzzing;
 
 namespace Suppression.Smtp.Tests.Server;
 

@@ -4,7 +4,7 @@ using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Delivery.Verbatim;
 using Suppression.Smtp.Dkim;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Smtp.Tests.Dkim;
 
 /// <summary>A client message as the gateway reads it from its spool, signed and written as a relayed copy.</summary>
 public sealed class SignedMessage : IDisposable

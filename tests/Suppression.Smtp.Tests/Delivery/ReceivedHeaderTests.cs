@@ -1,7 +1,7 @@
 using System.Net;
 using Suppression.Smtp.Delivery;
 
-namespace Suppression.Smtp.Tests.Messages;
+namespace Suppression.Smtp.Tests.Delivery;
 
 public sealed class ReceivedHeaderTests
 {

@@ -7,13 +7,13 @@ using Suppression.Delivery;
 using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Dkim;
 using Suppression.Smtp.Relay;
-using Suppression.Smtp.Tests.Messages.Dkim;
+using Suppression.Smtp.Tests.Dkim;
 using Suppression.Smtp.Tests.Server;
 using Suppression.Smtp.Unsubscribe;
 using Suppression.Testing.Dkim;
 using Suppression.Unsubscribe;
 
-namespace Suppression.Smtp.Tests.Messages;
+namespace Suppression.Smtp.Tests.Delivery;
 
 /// <summary>
 /// One client message, one upstream copy per recipient (docs/design.md, delivery semantics): each copy

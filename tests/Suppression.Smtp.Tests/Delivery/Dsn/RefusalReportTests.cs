@@ -6,7 +6,7 @@ using Suppression.Smtp.Feedback;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 
-namespace Suppression.Smtp.Tests.Messages.Dsn;
+namespace Suppression.Smtp.Tests.Delivery.Dsn;
 
 /// <summary>The DSN the gateway writes for refused copies, read back as a mail system (and the gateway's own feedback parser) would.</summary>
 public sealed class RefusalReportTests

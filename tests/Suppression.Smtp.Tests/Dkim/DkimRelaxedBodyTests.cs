@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Suppression.Smtp.Dkim;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Smtp.Tests.Dkim;
 
 public sealed class DkimRelaxedBodyTests
 {

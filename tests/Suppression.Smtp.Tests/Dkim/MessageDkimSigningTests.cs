@@ -4,7 +4,7 @@ using Suppression.Smtp.Delivery.Verbatim;
 using Suppression.Smtp.Dkim;
 using Suppression.Testing.Dkim;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Smtp.Tests.Dkim;
 
 /// <summary>
 /// The signature over a copy as it is sent: the client's header fields as their own bytes, the

@@ -1,6 +1,6 @@
 using Suppression.Smtp.Delivery;
 
-namespace Suppression.Smtp.Tests.Messages;
+namespace Suppression.Smtp.Tests.Delivery;
 
 public sealed class UpstreamTextTests
 {

@@ -3,7 +3,7 @@ using MimeKit;
 using Suppression.Smtp.Dkim;
 using Suppression.Testing.Dkim;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Smtp.Tests.Dkim;
 
 public sealed class MessageDkimSignerTests(DkimTestKeys keys) : IClassFixture<DkimTestKeys>
 {

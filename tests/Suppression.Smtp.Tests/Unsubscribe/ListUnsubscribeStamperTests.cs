@@ -2,7 +2,7 @@ using System.Text;
 using MimeKit;
 using Suppression.Smtp.Unsubscribe;
 
-namespace Suppression.Smtp.Tests.Messages.Unsubscribe;
+namespace Suppression.Smtp.Tests.Unsubscribe;
 
 public sealed class ListUnsubscribeStamperTests
 {

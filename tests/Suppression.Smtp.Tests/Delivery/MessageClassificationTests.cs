@@ -10,7 +10,7 @@ using Suppression.Smtp.Unsubscribe;
 using Suppression.Suppressions;
 using Suppression.Unsubscribe;
 
-namespace Suppression.Smtp.Tests.Messages;
+namespace Suppression.Smtp.Tests.Delivery;
 
 /// <summary>
 /// The consent model through a session: which opt-outs apply to a message is decided by its class,

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Smtp.Tests.Dkim;
 
 /// <summary>Two 2048-bit RSA keys written as PEM files, generated once per test class.</summary>
 public sealed class DkimTestKeys : IDisposable

@@ -5,7 +5,7 @@ using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Security;
 using Suppression.Smtp.Dkim;
 
-namespace Suppression.Smtp.Tests.Messages.Dkim;
+namespace Suppression.Smtp.Tests.Dkim;
 
 public sealed class OpenSslRsaSha256SignerTests
 {

@@ -7,7 +7,7 @@ using Suppression.Delivery;
 using Suppression.Smtp.Delivery;
 using Suppression.Suppressions;
 
-namespace Suppression.Smtp.Tests.Messages;
+namespace Suppression.Smtp.Tests.Delivery;
 
 public sealed class BlockedDeliveryRecorderTests
 {
