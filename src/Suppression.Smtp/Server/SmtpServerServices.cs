@@ -41,7 +41,7 @@ public sealed class SmtpServerServices
         LoggerFactory = loggerFactory;
         RelayNetworks = new RelayNetworks(options.EffectiveRelayNetworks);
         ClientSessions = new ClientSessionLimiter(options.MaxSessionsPerClient);
-        LocalMailSlots = new SemaphoreSlim(options.MaxConcurrentLocalMail);
+        LocalMailTurns = new LocalMailTurns(options.MaxConcurrentLocalMail);
         StateMachine = new SmtpStateMachine(startTlsOffered: certificate is not null, authOffered: Authenticator.HasUsers);
     }
 
@@ -78,7 +78,7 @@ public sealed class SmtpServerServices
     public ClientSessionLimiter ClientSessions { get; }
 
     /// <summary>Turns at handling mail to the local mailboxes (<see cref="SmtpServerOptions.MaxConcurrentLocalMail"/>).</summary>
-    public SemaphoreSlim LocalMailSlots { get; }
+    public LocalMailTurns LocalMailTurns { get; }
 
     /// <summary>Whether the client is one of the senders: in the relay networks or a tenant's.</summary>
     public bool IsKnownSender(IPAddress client) => RelayNetworks.Contains(client) || Tenants.ForClient(client) is not null;

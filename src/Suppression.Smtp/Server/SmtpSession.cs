@@ -310,18 +310,8 @@ internal sealed class SmtpSession : ISmtpSessionContext, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
-    private async Task<SmtpReply> HandleLocalAsync(ILocalMailbox local, MailTransaction transaction, MessageSpool spool, CancellationToken cancellationToken)
-    {
-        await _services.LocalMailSlots.WaitAsync(cancellationToken);
-        try
-        {
-            return await local.HandleAsync(transaction, spool, ClientAddress, cancellationToken);
-        }
-        finally
-        {
-            _services.LocalMailSlots.Release();
-        }
-    }
+    private Task<SmtpReply> HandleLocalAsync(ILocalMailbox local, MailTransaction transaction, MessageSpool spool, CancellationToken cancellationToken) =>
+        _services.LocalMailTurns.TakeTurnAsync(() => local.HandleAsync(transaction, spool, ClientAddress, cancellationToken), cancellationToken);
 
     // Commands that move no mail (Postfix's "junk" commands, plus HELP).
     private bool IsJunkOverLimit(SmtpCommand? command) =>

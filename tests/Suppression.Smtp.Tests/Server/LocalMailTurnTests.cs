@@ -35,18 +35,26 @@ public sealed class LocalMailTurnTests
             replies.Add(smtp.SendMessageAsync(Report));
         }
 
-        // Both messages are in; without the limit the second would be handled at once.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
-        while (mailbox.Entered < 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
+        // Both messages are in: one is being handled, the other waits for its turn (without the limit
+        // it would be handled at once).
+        await UntilAsync(() => mailbox.Entered + services.LocalMailTurns.Waiting == 2);
         Assert.Equal(1, mailbox.Entered);
+        Assert.Equal(1, services.LocalMailTurns.Waiting);
         release.SetResult(new SmtpReply(250, "2.0.0", "Report received"));
         SmtpTranscriptExtensions.AssertReply(await replies[0], "250 2.0.0");
         SmtpTranscriptExtensions.AssertReply(await replies[1], "250 2.0.0");
         Assert.Equal(2, mailbox.Entered);
+    }
+
+    // Waits for what the sessions do on other threads, not for time to pass; the token only ends a hung test.
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var hung = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            hung.Token.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
     }
 
     // Handling is internal to Suppression.Smtp (it takes the transaction), beyond a proxy's reach: a fake by hand.
