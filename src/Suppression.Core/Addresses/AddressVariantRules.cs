@@ -19,8 +19,8 @@ public sealed class AddressVariantRules
 {
     private const string SeparatorCharacters = "!#$%&'*+-/=?^_`{|}~";
 
-    private readonly FrozenDictionary<string, CompiledRule> byDomain;
-    private readonly SearchValues<char> defaultSeparators;
+    private readonly FrozenDictionary<string, CompiledRule> _byDomain;
+    private readonly SearchValues<char> _defaultSeparators;
 
     public AddressVariantRules(string defaultSubaddressSeparators, IEnumerable<AddressVariantRule> rules)
     {
@@ -51,9 +51,9 @@ public sealed class AddressVariantRules
             }
         }
 
-        byDomain = domains.ToFrozenDictionary(StringComparer.Ordinal);
+        _byDomain = domains.ToFrozenDictionary(StringComparer.Ordinal);
         DefaultSubaddressSeparators = defaultSubaddressSeparators;
-        defaultSeparators = SearchValues.Create(defaultSubaddressSeparators);
+        _defaultSeparators = SearchValues.Create(defaultSubaddressSeparators);
     }
 
     // '+' is the separator of every large provider that offers sub-addressing and the usual
@@ -137,9 +137,9 @@ public sealed class AddressVariantRules
             return address.Value;
         }
 
-        var rule = byDomain.GetValueOrDefault(address.Domain);
+        var rule = _byDomain.GetValueOrDefault(address.Domain);
         var domain = rule?.Domain ?? address.Domain;
-        var separators = rule?.Separators ?? defaultSeparators;
+        var separators = rule?.Separators ?? _defaultSeparators;
         var localPart = address.LocalPart[0] == '"'
             ? QuotedLocalPartKey(address, separators, rule?.Ignored)
             : LocalPartKey(address.LocalPart, separators, rule?.Ignored);

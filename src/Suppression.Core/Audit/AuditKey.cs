@@ -21,8 +21,8 @@ public sealed class AuditKey
     public const int SecretLength = 32;
     public const int HashHexLength = 32;
 
-    private readonly byte[] chainKey;
-    private readonly byte[] addressKey;
+    private readonly byte[] _chainKey;
+    private readonly byte[] _addressKey;
 
     /// <param name="addressRules">Which spellings share a mailbox's address hash; <see cref="AddressVariantRules.Default"/> when null.</param>
     public AuditKey(ReadOnlySpan<byte> secret, AddressVariantRules? addressRules = null)
@@ -33,8 +33,8 @@ public sealed class AuditKey
         }
 
         AddressRules = addressRules ?? AddressVariantRules.Default;
-        chainKey = HMACSHA256.HashData(secret, "suppression-audit-chain-v1"u8);
-        addressKey = HMACSHA256.HashData(secret, "suppression-audit-address-v1"u8);
+        _chainKey = HMACSHA256.HashData(secret, "suppression-audit-chain-v1"u8);
+        _addressKey = HMACSHA256.HashData(secret, "suppression-audit-address-v1"u8);
     }
 
     public static AuditKey Generate() => new(RandomNumberGenerator.GetBytes(SecretLength));
@@ -46,13 +46,13 @@ public sealed class AuditKey
 
     /// <summary>The hash under other rules: records written before the tag delimiters were changed still verify.</summary>
     public string AddressHash(NormalizedAddress address, AddressVariantRules rules) =>
-        Truncated(HMACSHA256.HashData(addressKey, Encoding.UTF8.GetBytes(rules.MatchKeyOf(address))));
+        Truncated(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes(rules.MatchKeyOf(address))));
 
     /// <summary>The hash of the record at <paramref name="sequence"/> of <paramref name="chain"/>, whose predecessor's hash is <paramref name="previous"/>.</summary>
     public string ChainHash(string chain, long sequence, string previous, ReadOnlySpan<byte> body)
     {
         var position = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{chain}\n{sequence}\n{previous}\n"));
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, chainKey);
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _chainKey);
         hmac.AppendData(position);
         hmac.AppendData(body);
         return Truncated(hmac.GetHashAndReset());
@@ -63,7 +63,7 @@ public sealed class AuditKey
     /// move it, so records removed by hand still show as a broken chain.
     /// </summary>
     public string AnchorSeal(string chain, long sequence, string hash, long cutUnixMilliseconds) =>
-        Truncated(HMACSHA256.HashData(chainKey, Encoding.UTF8.GetBytes(string.Create(
+        Truncated(HMACSHA256.HashData(_chainKey, Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture, $"anchor\n{chain}\n{sequence}\n{hash}\n{cutUnixMilliseconds}"))));
 
     /// <summary>Compares two hashes in constant time.</summary>

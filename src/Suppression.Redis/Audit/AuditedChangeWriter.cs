@@ -23,25 +23,25 @@ public sealed class AuditedChangeWriter
     // Striped, not one lock per chain: 262,144 buckets would be that many semaphores.
     private const int LockStripes = 1024;
 
-    private readonly SemaphoreSlim[] turns = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly SemaphoreSlim[] _turns = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditKey key;
-    private readonly RedisResilience resilience;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditKey _key;
+    private readonly RedisResilience _resilience;
 
     public AuditedChangeWriter(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key, RedisResilience? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(key);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.key = key;
-        this.resilience = resilience ?? RedisResilience.Unreported();
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _key = key;
+        _resilience = resilience ?? RedisResilience.Unreported();
     }
 
-    public AuditKey Key => key;
+    public AuditKey Key => _key;
 
     /// <summary>
     /// Reads the mailbox's field, lets <paramref name="decide"/> change it and name the record, and
@@ -67,7 +67,7 @@ public sealed class AuditedChangeWriter
         var chain = blocked ? AuditChain.Blocked(slot.Bucket) : AuditChain.Changes(slot.Bucket);
         try
         {
-            return await resilience.WriteAsync(
+            return await _resilience.WriteAsync(
                 static (state, token) => state.Writer.AppendInTurnAsync(state.Slot, state.Chain, state.ReviewAfter, state.Decide, token),
                 (Writer: this, Slot: slot, Chain: chain, ReviewAfter: reviewAfter, Decide: decide),
                 cancellationToken);
@@ -98,17 +98,17 @@ public sealed class AuditedChangeWriter
     private Task<(T Result, long? Sequence)> ReadDecideWriteAsync<T>(
         AddressSlot slot, AuditChain chain, long? reviewAfter, Func<BucketValue, IReadOnlyList<AuditEntry>, (AuditRecord? Record, T Result)> decide, CancellationToken cancellationToken)
     {
-        var keys = layout.ChainKeys(slot.Bucket);
+        var keys = _layout.ChainKeys(slot.Bucket);
         return CompareAndSet.RetryAsync<(T Result, long? Sequence)>(
             async _ =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var batch = database.CreateBatch();
+                var batch = _database.CreateBatch();
 
                 // The head first: a record appended after it was read moves it, and the write is retried.
                 var headRead = batch.HashGetAsync(keys.Heads, chain.HeadField);
                 var fieldRead = batch.HashGetAsync(keys.Bucket, slot.Field);
-                var formatRead = batch.StringGetAsync(layout.FormatKey);
+                var formatRead = batch.StringGetAsync(_layout.FormatKey);
                 var newerRead = reviewAfter is { } after ? batch.ListRangeAsync(chain.ListKey(keys), after, -1) : null;
                 batch.Execute();
                 var head = (string?)await headRead.WaitAsync(cancellationToken) ?? string.Empty;
@@ -133,7 +133,7 @@ public sealed class AuditedChangeWriter
                     return (false, default);
                 }
 
-                AuditStatistics.Count(database, layout, record);
+                AuditStatistics.Count(_database, _layout, record);
                 RedisTelemetry.AuditRecordWritten(record);
                 return (true, (result, ParseHead(head).Sequence + 1));
             },
@@ -148,7 +148,7 @@ public sealed class AuditedChangeWriter
         var elements = fromIndex;
         if (headSequence > after && (elements.Length == 0 || !AuditElement.TrySplit(elements[0]!, out var first) || first.Sequence != after + 1))
         {
-            elements = await database.ListRangeAsync(chain.ListKey(keys), 0, -1).WaitAsync(cancellationToken);
+            elements = await _database.ListRangeAsync(chain.ListKey(keys), 0, -1).WaitAsync(cancellationToken);
         }
 
         var entries = new List<AuditEntry>();
@@ -170,7 +170,7 @@ public sealed class AuditedChangeWriter
         ArgumentNullException.ThrowIfNull(record);
         try
         {
-            await resilience.WriteAsync(
+            await _resilience.WriteAsync(
                 static (state, token) => state.Writer.AppendInTurnAsync(state.Chain, state.Record, token),
                 (Writer: this, Chain: chain, Record: record),
                 cancellationToken);
@@ -187,7 +187,7 @@ public sealed class AuditedChangeWriter
         await turn.WaitAsync(cancellationToken);
         try
         {
-            await WriteAtHeadAsync(chain, layout.ChainKeys(chain.Tag), record, cancellationToken);
+            await WriteAtHeadAsync(chain, _layout.ChainKeys(chain.Tag), record, cancellationToken);
             return true;
         }
         finally
@@ -200,13 +200,13 @@ public sealed class AuditedChangeWriter
         await CompareAndSet.RetryAsync(
             async _ =>
             {
-                var head = (string?)await database.HashGetAsync(keys.Heads, chain.HeadField).WaitAsync(cancellationToken) ?? string.Empty;
+                var head = (string?)await _database.HashGetAsync(keys.Heads, chain.HeadField).WaitAsync(cancellationToken) ?? string.Empty;
                 if (!await TryWriteAsync(chain, keys, head, record, record.Address?.Value, RedisValue.EmptyString, RedisValue.EmptyString, RedisValue.EmptyString, cancellationToken))
                 {
                     return (false, false);
                 }
 
-                AuditStatistics.Count(database, layout, record);
+                AuditStatistics.Count(_database, _layout, record);
                 RedisTelemetry.AuditRecordWritten(record);
                 return (true, true);
             },
@@ -214,7 +214,7 @@ public sealed class AuditedChangeWriter
 
     private static string GaveUp(AuditChain chain) => $"Audit chain {chain.Name}: gave up after {CompareAndSet.MaxAttempts} concurrent writes won the race.";
 
-    private SemaphoreSlim TurnOf(AuditChain chain) => turns[(int)((uint)StringComparer.Ordinal.GetHashCode(chain.Name) % LockStripes)];
+    private SemaphoreSlim TurnOf(AuditChain chain) => _turns[(int)((uint)StringComparer.Ordinal.GetHashCode(chain.Name) % LockStripes)];
 
     private async Task<bool> TryWriteAsync(
         AuditChain chain, AuditChainKeys keys, string head, AuditRecord record, string? address, RedisValue field, RedisValue currentValue, RedisValue newValue,
@@ -222,9 +222,9 @@ public sealed class AuditedChangeWriter
     {
         var (previousSequence, previousHash) = ParseHead(head);
         var sequence = previousSequence + 1;
-        var body = AuditElement.Body(record, record.Address is { } mailbox ? key.AddressHash(mailbox) : null);
-        var hash = key.ChainHash(chain.Name, sequence, previousHash, body);
-        var outcome = await database.ScriptEvaluateAsync(
+        var body = AuditElement.Body(record, record.Address is { } mailbox ? _key.AddressHash(mailbox) : null);
+        var hash = _key.ChainHash(chain.Name, sequence, previousHash, body);
+        var outcome = await _database.ScriptEvaluateAsync(
             RedisScripts.AppendAudit,
             [keys.Heads, chain.ListKey(keys), keys.Bucket],
             [chain.HeadField, head, AuditElement.Head(sequence, hash), AuditElement.Format(sequence, hash, record.Time, address, body), field, currentValue, newValue])

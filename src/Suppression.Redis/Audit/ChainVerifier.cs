@@ -16,15 +16,15 @@ internal sealed class ChainVerifier(AuditKey key)
 
     internal sealed class State
     {
-        private readonly AuditKey key;
-        private readonly AuditChain chain;
-        private long sequence;
-        private string previousHash = string.Empty;
+        private readonly AuditKey _key;
+        private readonly AuditChain _chain;
+        private long _sequence;
+        private string _previousHash = string.Empty;
 
         public State(AuditKey key, AuditChain chain, string? anchor)
         {
-            this.key = key;
-            this.chain = chain;
+            _key = key;
+            _chain = chain;
             if (anchor is null)
             {
                 return;
@@ -41,8 +41,8 @@ internal sealed class ChainVerifier(AuditKey key)
                 return;
             }
 
-            sequence = anchorSequence;
-            previousHash = fields[1];
+            _sequence = anchorSequence;
+            _previousHash = fields[1];
         }
 
         public long? FailedSequence { get; private set; }
@@ -56,7 +56,7 @@ internal sealed class ChainVerifier(AuditKey key)
                 return false;
             }
 
-            var expected = sequence + 1;
+            var expected = _sequence + 1;
             if (!AuditElement.TrySplit(element, out var parts))
             {
                 return Fail(expected, "the record is not in the stored format");
@@ -68,7 +68,7 @@ internal sealed class ChainVerifier(AuditKey key)
             }
 
             var body = System.Text.Encoding.UTF8.GetBytes(parts.Body);
-            if (!AuditKey.Same(key.ChainHash(chain.Name, parts.Sequence, previousHash, body), parts.Hash))
+            if (!AuditKey.Same(_key.ChainHash(_chain.Name, parts.Sequence, _previousHash, body), parts.Hash))
             {
                 return Fail(parts.Sequence, "the hash does not match the record: it was edited, or a record before it was");
             }
@@ -78,8 +78,8 @@ internal sealed class ChainVerifier(AuditKey key)
                 return Fail(parts.Sequence, "the clear address does not match the address hash the record was written with: it was edited");
             }
 
-            sequence = parts.Sequence;
-            previousHash = parts.Hash;
+            _sequence = parts.Sequence;
+            _previousHash = parts.Hash;
             return true;
         }
 
@@ -92,21 +92,21 @@ internal sealed class ChainVerifier(AuditKey key)
             }
 
             var (headSequence, headHash) = AuditedChangeWriter.ParseHead(head ?? string.Empty);
-            return headSequence == sequence && headHash == previousHash
-                || Fail(sequence + 1, headSequence > sequence
-                    ? $"the chain ends at sequence {sequence} but its head says {headSequence}: the newest records were removed"
+            return headSequence == _sequence && headHash == _previousHash
+                || Fail(_sequence + 1, headSequence > _sequence
+                    ? $"the chain ends at sequence {_sequence} but its head says {headSequence}: the newest records were removed"
                     : "the chain's head does not match its last record");
         }
 
         // The hash was made under the rules of its day: the configured ones, or the default ones for
         // records written before Suppression:Addresses:TagDelimiters was set. Either needs the key.
         private bool AddressMatches(StoredParts parts, string address) =>
-            AuditElement.TryRead(chain, parts, out var entry)
+            AuditElement.TryRead(_chain, parts, out var entry)
             && entry.AddressHash is { } hash
             && AddressNormalizer.TryNormalize(address, out var normalized, out _)
             && normalized.Value == address
-            && (AuditKey.Same(key.AddressHash(normalized), hash)
-                || AuditKey.Same(key.AddressHash(normalized, AddressVariantRules.Default), hash));
+            && (AuditKey.Same(_key.AddressHash(normalized), hash)
+                || AuditKey.Same(_key.AddressHash(normalized, AddressVariantRules.Default), hash));
 
         private bool Fail(long failedSequence, string problem)
         {

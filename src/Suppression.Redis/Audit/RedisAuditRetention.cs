@@ -16,18 +16,18 @@ public sealed class RedisAuditRetention
     private const int BucketWindow = 1024;
     private const int PageSize = 1000;
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditKey key;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditKey _key;
 
     public RedisAuditRetention(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(key);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.key = key;
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _key = key;
     }
 
     /// <returns>The number of records removed.</returns>
@@ -39,12 +39,12 @@ public sealed class RedisAuditRetention
         long removed = 0;
         for (var window = 0; window < RedisKeyLayout.BucketCount; window += BucketWindow)
         {
-            var batch = database.CreateBatch();
+            var batch = _database.CreateBatch();
             var firsts = new List<(string Tag, Task<RedisValue> First)>(BucketWindow);
             for (var bucket = window; bucket < Math.Min(window + BucketWindow, RedisKeyLayout.BucketCount); bucket++)
             {
                 var tag = RedisKeyLayout.BucketTag(bucket);
-                firsts.Add((tag, batch.ListGetByIndexAsync(layout.ChainKeys(tag).Blocked, 0)));
+                firsts.Add((tag, batch.ListGetByIndexAsync(_layout.ChainKeys(tag).Blocked, 0)));
             }
 
             batch.Execute();
@@ -63,11 +63,11 @@ public sealed class RedisAuditRetention
 
     private async Task<long> CutChainAsync(AuditChain chain, long cut, CancellationToken cancellationToken)
     {
-        var keys = layout.ChainKeys(chain.Tag);
+        var keys = _layout.ChainKeys(chain.Tag);
         long removed = 0;
         while (true)
         {
-            var page = await database.ListRangeAsync(keys.Blocked, 0, PageSize - 1).WaitAsync(cancellationToken);
+            var page = await _database.ListRangeAsync(keys.Blocked, 0, PageSize - 1).WaitAsync(cancellationToken);
             var count = 0;
             StoredParts last = default;
             foreach (var element in page)
@@ -86,8 +86,8 @@ public sealed class RedisAuditRetention
                 return removed;
             }
 
-            var anchor = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{last.Sequence}\t{last.Hash}\t{cut}\t{key.AnchorSeal(chain.Name, last.Sequence, last.Hash, cut)}");
-            var outcome = await database.ScriptEvaluateAsync(
+            var anchor = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{last.Sequence}\t{last.Hash}\t{cut}\t{_key.AnchorSeal(chain.Name, last.Sequence, last.Hash, cut)}");
+            var outcome = await _database.ScriptEvaluateAsync(
                 RedisScripts.CutBlockedChain, [keys.Blocked, keys.Heads], [count, AuditElement.Head(last.Sequence, last.Hash) + "\t", anchor]).WaitAsync(cancellationToken);
             if ((long)outcome != 1)
             {

@@ -19,10 +19,10 @@ public sealed class RedisAuditTrail : IAuditTrail
     private const int BucketWindow = 1024;
     private const int PageSize = 1000;
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditKey key;
-    private readonly TimeProvider time;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditKey _key;
+    private readonly TimeProvider _time;
 
     public RedisAuditTrail(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key, TimeProvider time)
     {
@@ -30,10 +30,10 @@ public sealed class RedisAuditTrail : IAuditTrail
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(time);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.key = key;
-        this.time = time;
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _key = key;
+        _time = time;
     }
 
     public IAsyncEnumerable<AuditEntry> SearchAsync(AuditQuery query, CancellationToken cancellationToken)
@@ -48,13 +48,13 @@ public sealed class RedisAuditTrail : IAuditTrail
 
     private async Task<AuditVerification> VerifyUntranslatedAsync(IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var verifier = new ChainVerifier(key);
+        var verifier = new ChainVerifier(_key);
         long records = 0;
         long chains = 0;
         await foreach (var (chain, heads) in ChainsWithRecordsAsync(afterChain: null, includeHeadless: true, cancellationToken))
         {
             chains++;
-            var keys = layout.ChainKeys(chain.Tag);
+            var keys = _layout.ChainKeys(chain.Tag);
             var state = verifier.Start(chain, chain.IsBlocked ? heads.GetValueOrDefault("d0") : null);
             await foreach (var element in ElementsAsync(chain.ListKey(keys), cancellationToken))
             {
@@ -91,8 +91,8 @@ public sealed class RedisAuditTrail : IAuditTrail
             days.Add(day);
         }
 
-        var batch = database.CreateBatch();
-        var reads = days.Select(day => batch.HashGetAllAsync(layout.StatisticsKey(day))).ToList();
+        var batch = _database.CreateBatch();
+        var reads = days.Select(day => batch.HashGetAllAsync(_layout.StatisticsKey(day))).ToList();
         batch.Execute();
         var counts = new List<AuditDailyCount>(days.Count);
         for (var i = 0; i < days.Count; i++)
@@ -115,9 +115,9 @@ public sealed class RedisAuditTrail : IAuditTrail
     // them in the order they happened.
     private async IAsyncEnumerable<AuditEntry> AddressHistoryAsync(NormalizedAddress address, AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var slot = layout.Locate(address);
-        var keys = layout.ChainKeys(slot.Bucket);
-        var addressHash = key.AddressHash(address);
+        var slot = _layout.Locate(address);
+        var keys = _layout.ChainKeys(slot.Bucket);
+        var addressHash = _key.AddressHash(address);
         var history = new List<AuditEntry>();
         foreach (var chain in new[] { AuditChain.Changes(slot.Bucket), AuditChain.Blocked(slot.Bucket) })
         {
@@ -130,7 +130,7 @@ public sealed class RedisAuditTrail : IAuditTrail
             }
         }
 
-        var batches = BucketValue.Parse(await database.HashGetAsync(keys.Bucket, slot.Field).WaitAsync(cancellationToken)).Batches;
+        var batches = BucketValue.Parse(await _database.HashGetAsync(keys.Bucket, slot.Field).WaitAsync(cancellationToken)).Batches;
         if (batches.Count > 0)
         {
             await foreach (var entry in ChainEntriesAsync(AuditChain.Imports, afterSequence: 0, cancellationToken))
@@ -194,7 +194,7 @@ public sealed class RedisAuditTrail : IAuditTrail
 
     private async IAsyncEnumerable<AuditEntry> ChainEntriesAsync(AuditChain chain, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var element in ElementsAsync(chain.ListKey(layout.ChainKeys(chain.Tag)), cancellationToken))
+        await foreach (var element in ElementsAsync(chain.ListKey(_layout.ChainKeys(chain.Tag)), cancellationToken))
         {
             if (AuditElement.TrySplit(element, out var parts) && parts.Sequence > afterSequence && AuditElement.TryRead(chain, parts, out var entry))
             {
@@ -207,7 +207,7 @@ public sealed class RedisAuditTrail : IAuditTrail
     {
         for (long start = 0; ; start += PageSize)
         {
-            var page = await database.ListRangeAsync(list, start, start + PageSize - 1).WaitAsync(cancellationToken);
+            var page = await _database.ListRangeAsync(list, start, start + PageSize - 1).WaitAsync(cancellationToken);
             foreach (var element in page)
             {
                 yield return element!;
@@ -232,7 +232,7 @@ public sealed class RedisAuditTrail : IAuditTrail
         if (afterChain is null || afterChain == AuditChain.Imports)
         {
             var heads = await HeadsAsync(RedisKeyLayout.ImportChainTag, cancellationToken);
-            var exists = includeHeadless && await database.KeyExistsAsync(layout.ChainKeys(RedisKeyLayout.ImportChainTag).Changes).WaitAsync(cancellationToken);
+            var exists = includeHeadless && await _database.KeyExistsAsync(_layout.ChainKeys(RedisKeyLayout.ImportChainTag).Changes).WaitAsync(cancellationToken);
             if (heads.Count > 0 || exists)
             {
                 yield return (AuditChain.Imports, heads);
@@ -246,12 +246,12 @@ public sealed class RedisAuditTrail : IAuditTrail
         for (var window = startBucket; window < RedisKeyLayout.BucketCount; window += BucketWindow)
         {
             var end = Math.Min(window + BucketWindow, RedisKeyLayout.BucketCount);
-            var batch = database.CreateBatch();
+            var batch = _database.CreateBatch();
             var reads = new List<(string Tag, Task<HashEntry[]> Heads, Task<long>? Changes, Task<long>? Blocked)>(end - window);
             for (var bucket = window; bucket < end; bucket++)
             {
                 var tag = RedisKeyLayout.BucketTag(bucket);
-                var keys = layout.ChainKeys(tag);
+                var keys = _layout.ChainKeys(tag);
                 reads.Add((tag, batch.HashGetAllAsync(keys.Heads),
                     includeHeadless ? batch.ListLengthAsync(keys.Changes) : null,
                     includeHeadless ? batch.ListLengthAsync(keys.Blocked) : null));
@@ -278,7 +278,7 @@ public sealed class RedisAuditTrail : IAuditTrail
     }
 
     private async Task<Dictionary<string, string>> HeadsAsync(string tag, CancellationToken cancellationToken) =>
-        (await database.HashGetAllAsync(layout.ChainKeys(tag).Heads).WaitAsync(cancellationToken))
+        (await _database.HashGetAllAsync(_layout.ChainKeys(tag).Heads).WaitAsync(cancellationToken))
             .ToDictionary(field => (string)field.Name!, field => (string)field.Value!);
 
     private static (AuditChain? Chain, long Sequence) ParseCursor(string? cursor)

@@ -23,18 +23,18 @@ public sealed class RedisErasure : IErasure
     // address is caught by blanking again. After the erased record, writers keep only the hash.
     private const int Passes = 2;
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditedChangeWriter audit;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditedChangeWriter _audit;
 
     public RedisErasure(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(audit);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.audit = audit;
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _audit = audit;
     }
 
     public Task<ErasureResult> EraseAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken) =>
@@ -43,13 +43,13 @@ public sealed class RedisErasure : IErasure
     private async Task<ErasureResult> EraseUntranslatedAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var slot = layout.Locate(address);
-        var keys = layout.ChainKeys(slot.Bucket);
-        var addressHash = audit.Key.AddressHash(address);
+        var slot = _layout.Locate(address);
+        var keys = _layout.ChainKeys(slot.Bucket);
+        var addressHash = _audit.Key.AddressHash(address);
 
         var records = await BlankAsync(address, keys, cancellationToken);
         var entry = new SuppressionEntry(SuppressionScope.Global, SuppressionReason.Erasure, SuppressionSource.Api, request.Time.ToWholeSeconds());
-        var entries = await audit.AppendAsync(slot, blocked: false, value =>
+        var entries = await _audit.AppendAsync(slot, blocked: false, value =>
         {
             // Erasure blocks all mail (docs/design.md, consent model), so it takes the place of a global opt-out.
             var replaced = value.Entries.FirstOrDefault(existing => existing.Scope == SuppressionScope.Global);
@@ -77,19 +77,19 @@ public sealed class RedisErasure : IErasure
         var spellings = new HashSet<string>(StringComparer.Ordinal) { address.Value };
         foreach (var list in new[] { keys.Changes, keys.Blocked })
         {
-            foreach (var element in await database.ListRangeAsync(list).WaitAsync(cancellationToken))
+            foreach (var element in await _database.ListRangeAsync(list).WaitAsync(cancellationToken))
             {
                 if (AuditElement.TrySplit(element!, out var parts)
                     && parts.Address is { } stored
                     && AddressNormalizer.TryNormalize(stored, out var normalized, out _)
-                    && layout.AddressRules.MatchKeyOf(normalized) == layout.AddressRules.MatchKeyOf(address))
+                    && _layout.AddressRules.MatchKeyOf(normalized) == _layout.AddressRules.MatchKeyOf(address))
                 {
                     spellings.Add(stored);
                 }
             }
         }
 
-        var changed = await database.ScriptEvaluateAsync(
+        var changed = await _database.ScriptEvaluateAsync(
             RedisScripts.EraseAddresses, [keys.Changes, keys.Blocked], spellings.Select(spelling => (RedisValue)spelling).ToArray()).WaitAsync(cancellationToken);
         return (long)changed;
     }
@@ -114,8 +114,8 @@ public sealed class RedisErasure : IErasure
     // their words or the report's ids mention the address too. Items and order share a cluster slot.
     private async Task ForgetReviewedFeedbackAsync(NormalizedAddress address, CancellationToken cancellationToken)
     {
-        var matchKey = layout.AddressRules.MatchKeyOf(address);
-        await foreach (var field in database.HashScanAsync(layout.FeedbackReviewItemsKey).WithCancellation(cancellationToken))
+        var matchKey = _layout.AddressRules.MatchKeyOf(address);
+        await foreach (var field in _database.HashScanAsync(_layout.FeedbackReviewItemsKey).WithCancellation(cancellationToken))
         {
             if (JsonSerializer.Deserialize<FeedbackReviewItem>(field.Value.ToString(), RedisFeedbackReview.Json) is not { } item)
             {
@@ -126,7 +126,7 @@ public sealed class RedisErasure : IErasure
             var kept = new List<ReviewedRecipient>(item.Recipients.Count);
             foreach (var recipient in item.Recipients)
             {
-                if (AddressNormalizer.TryNormalize(recipient.Address, out var normalized, out _) && layout.AddressRules.MatchKeyOf(normalized) == matchKey)
+                if (AddressNormalizer.TryNormalize(recipient.Address, out var normalized, out _) && _layout.AddressRules.MatchKeyOf(normalized) == matchKey)
                 {
                     spellings.Add(recipient.Address);
                 }
@@ -143,17 +143,17 @@ public sealed class RedisErasure : IErasure
                 continue;
             }
 
-            var transaction = database.CreateTransaction();
+            var transaction = _database.CreateTransaction();
             if (kept.Count == 0 || mentioned)
             {
-                _ = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, field.Name);
-                _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, field.Name);
+                _ = transaction.HashDeleteAsync(_layout.FeedbackReviewItemsKey, field.Name);
+                _ = transaction.SortedSetRemoveAsync(_layout.FeedbackReviewOrderKey, field.Name);
             }
             else
             {
                 // Only if nobody applied or dismissed it meanwhile: that would bring it back.
-                transaction.AddCondition(Condition.HashEqual(layout.FeedbackReviewItemsKey, field.Name, field.Value));
-                _ = transaction.HashSetAsync(layout.FeedbackReviewItemsKey, field.Name, JsonSerializer.Serialize(remaining, RedisFeedbackReview.Json));
+                transaction.AddCondition(Condition.HashEqual(_layout.FeedbackReviewItemsKey, field.Name, field.Value));
+                _ = transaction.HashSetAsync(_layout.FeedbackReviewItemsKey, field.Name, JsonSerializer.Serialize(remaining, RedisFeedbackReview.Json));
             }
 
             await transaction.ExecuteAsync().WaitAsync(cancellationToken);
@@ -167,12 +167,12 @@ public sealed class RedisErasure : IErasure
 
     private async Task ForgetRejectedFeedbackAsync(NormalizedAddress address, CancellationToken cancellationToken)
     {
-        foreach (var report in await database.ListRangeAsync(layout.RejectedFeedbackKey).WaitAsync(cancellationToken))
+        foreach (var report in await _database.ListRangeAsync(_layout.RejectedFeedbackKey).WaitAsync(cancellationToken))
         {
             // The kept mail is JSON-escaped ('+' is \u002B), so it is compared as the text it stands for.
-            if (Mentions(report!, address.Value) || Mentions(report!, layout.AddressRules.MatchKeyOf(address)))
+            if (Mentions(report!, address.Value) || Mentions(report!, _layout.AddressRules.MatchKeyOf(address)))
             {
-                await database.ListRemoveAsync(layout.RejectedFeedbackKey, report).WaitAsync(cancellationToken);
+                await _database.ListRemoveAsync(_layout.RejectedFeedbackKey, report).WaitAsync(cancellationToken);
             }
         }
     }

@@ -12,15 +12,15 @@ namespace Suppression.Redis.Delivery;
 // delivery may proceed unlogged (it may not: the message is deferred).
 public sealed class RedisBlockedDeliveryLog : IBlockedDeliveryLog
 {
-    private readonly RedisKeyLayout layout;
-    private readonly AuditedChangeWriter audit;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditedChangeWriter _audit;
 
     public RedisBlockedDeliveryLog(RedisKeyLayout layout, AuditedChangeWriter audit)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(audit);
-        this.layout = layout;
-        this.audit = audit;
+        _layout = layout;
+        _audit = audit;
     }
 
     public async Task RecordAsync(IReadOnlyList<BlockedDelivery> deliveries, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class RedisBlockedDeliveryLog : IBlockedDeliveryLog
         ArgumentNullException.ThrowIfNull(deliveries);
         cancellationToken.ThrowIfCancellationRequested();
         await Task.WhenAll(deliveries.Select(delivery =>
-            audit.AppendAsync(layout.Locate(delivery.Recipient), blocked: true, _ => (Record(delivery), true), cancellationToken)));
+            _audit.AppendAsync(_layout.Locate(delivery.Recipient), blocked: true, _ => (Record(delivery), true), cancellationToken)));
     }
 
     private static AuditRecord Record(BlockedDelivery delivery) =>

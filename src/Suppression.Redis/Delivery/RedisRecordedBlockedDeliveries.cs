@@ -11,8 +11,8 @@ namespace Suppression.Redis.Delivery;
 // Errors propagate: the caller records again rather than lose a record.
 public sealed class RedisRecordedBlockedDeliveries : IRecordedBlockedDeliveries
 {
-    private readonly RedisKeyLayout layout;
-    private readonly MessageRecipientSet sets;
+    private readonly RedisKeyLayout _layout;
+    private readonly MessageRecipientSet _sets;
 
     public RedisRecordedBlockedDeliveries(IConnectionMultiplexer connection, RedisKeyLayout layout, TimeSpan? retryWindow = null, RedisResilience? resilience = null)
     {
@@ -20,13 +20,13 @@ public sealed class RedisRecordedBlockedDeliveries : IRecordedBlockedDeliveries
         ArgumentNullException.ThrowIfNull(layout);
         var window = retryWindow ?? RedisAcceptedCopies.DefaultRetryWindow;
         ArgumentOutOfRangeException.ThrowIfLessThan(window, TimeSpan.FromMilliseconds(1), nameof(retryWindow));
-        this.layout = layout;
-        sets = new MessageRecipientSet(connection.GetDatabase(), layout, (long)window.TotalMilliseconds, resilience ?? RedisResilience.Unreported());
+        _layout = layout;
+        _sets = new MessageRecipientSet(connection.GetDatabase(), layout, (long)window.TotalMilliseconds, resilience ?? RedisResilience.Unreported());
     }
 
     public Task<IReadOnlySet<string>> GetRecordedAsync(string messageKey, IReadOnlyList<NormalizedAddress> recipients, CancellationToken cancellationToken) =>
-        sets.ContainsAsync(layout.RecordedBlockedKey(messageKey), recipients, cancellationToken);
+        _sets.ContainsAsync(_layout.RecordedBlockedKey(messageKey), recipients, cancellationToken);
 
     public Task MarkRecordedAsync(string messageKey, NormalizedAddress recipient, CancellationToken cancellationToken) =>
-        sets.AddAsync(layout.RecordedBlockedKey(messageKey), recipient, cancellationToken);
+        _sets.AddAsync(_layout.RecordedBlockedKey(messageKey), recipient, cancellationToken);
 }

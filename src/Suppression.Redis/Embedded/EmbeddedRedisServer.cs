@@ -25,13 +25,13 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
 
     private const int PortAttempts = 3;
 
-    private readonly GarnetServer server;
-    private int disposed;
+    private readonly GarnetServer _server;
+    private int _disposed;
 
     private EmbeddedRedisServer(GarnetServer server, int port, string dataDirectory, IReadOnlyList<string> arguments, string password)
     {
         Password = password;
-        this.server = server;
+        _server = server;
         Port = port;
         DataDirectory = dataDirectory;
         Arguments = arguments;
@@ -162,14 +162,14 @@ public sealed class EmbeddedRedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
         // With --aof-commit-wait every acknowledged write is already on disk; committing once more
         // covers anything written by a client that did not wait for its reply.
-        await server.Store.CommitAOFAsync(CancellationToken.None);
-        server.Dispose(deleteDir: false);
+        await _server.Store.CommitAOFAsync(CancellationToken.None);
+        _server.Dispose(deleteDir: false);
     }
 }

@@ -15,11 +15,11 @@ public sealed class RedisFeedbackReview : IFeedbackReview
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditedChangeWriter audit;
-    private readonly TimeProvider time;
-    private readonly TimeSpan retention;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditedChangeWriter _audit;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _retention;
 
     /// <param name="retention">How long an item waits for a person before it is dropped unapplied.</param>
     public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, TimeProvider time, TimeSpan retention)
@@ -27,11 +27,11 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(audit);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.audit = audit;
-        this.time = time;
-        this.retention = retention;
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _audit = audit;
+        _time = time;
+        _retention = retention;
     }
 
     public Task<bool> EnqueueAsync(FeedbackReviewItem item, string source, int maxPerSource, TimeSpan window, CancellationToken cancellationToken) =>
@@ -42,16 +42,16 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         ArgumentNullException.ThrowIfNull(item);
 
         // Counted first, as kept unreadable reports are: one source cannot fill the queue for everyone.
-        var queued = (long)await database.ScriptEvaluateAsync(
-            RedisScripts.CountSoftBounce, [layout.FeedbackReviewCounterKey(source)], [(long)window.TotalMilliseconds]).WaitAsync(cancellationToken);
+        var queued = (long)await _database.ScriptEvaluateAsync(
+            RedisScripts.CountSoftBounce, [_layout.FeedbackReviewCounterKey(source)], [(long)window.TotalMilliseconds]).WaitAsync(cancellationToken);
         if (queued > maxPerSource)
         {
             return false;
         }
 
-        var transaction = database.CreateTransaction();
-        _ = transaction.HashSetAsync(layout.FeedbackReviewItemsKey, item.Id, JsonSerializer.Serialize(item, Json));
-        _ = transaction.SortedSetAddAsync(layout.FeedbackReviewOrderKey, item.Id, item.Received.ToUnixTimeMilliseconds());
+        var transaction = _database.CreateTransaction();
+        _ = transaction.HashSetAsync(_layout.FeedbackReviewItemsKey, item.Id, JsonSerializer.Serialize(item, Json));
+        _ = transaction.SortedSetAddAsync(_layout.FeedbackReviewOrderKey, item.Id, item.Received.ToUnixTimeMilliseconds());
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
         await TrimAsync(cancellationToken);
         return true;
@@ -63,13 +63,13 @@ public sealed class RedisFeedbackReview : IFeedbackReview
     private async Task<IReadOnlyList<FeedbackReviewItem>> ListUntranslatedAsync(int limit, CancellationToken cancellationToken)
     {
         await TrimAsync(cancellationToken);
-        var ids = await database.SortedSetRangeByRankAsync(layout.FeedbackReviewOrderKey, 0, limit - 1, Order.Descending).WaitAsync(cancellationToken);
+        var ids = await _database.SortedSetRangeByRankAsync(_layout.FeedbackReviewOrderKey, 0, limit - 1, Order.Descending).WaitAsync(cancellationToken);
         if (ids.Length == 0)
         {
             return [];
         }
 
-        var values = await database.HashGetAsync(layout.FeedbackReviewItemsKey, [.. ids]).WaitAsync(cancellationToken);
+        var values = await _database.HashGetAsync(_layout.FeedbackReviewItemsKey, [.. ids]).WaitAsync(cancellationToken);
         return [.. values.Where(value => value.HasValue).Select(value => JsonSerializer.Deserialize<FeedbackReviewItem>(value.ToString(), Json)!)];
     }
 
@@ -78,14 +78,14 @@ public sealed class RedisFeedbackReview : IFeedbackReview
 
     private async Task<FeedbackReviewItem?> GetUntranslatedAsync(string id, CancellationToken cancellationToken)
     {
-        var value = await database.HashGetAsync(layout.FeedbackReviewItemsKey, id).WaitAsync(cancellationToken);
+        var value = await _database.HashGetAsync(_layout.FeedbackReviewItemsKey, id).WaitAsync(cancellationToken);
         if (!value.HasValue)
         {
             return null;
         }
 
         var item = JsonSerializer.Deserialize<FeedbackReviewItem>(value.ToString(), Json)!;
-        return item.Received + retention < time.GetUtcNow() ? null : item;
+        return item.Received + _retention < _time.GetUtcNow() ? null : item;
     }
 
     public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
@@ -93,9 +93,9 @@ public sealed class RedisFeedbackReview : IFeedbackReview
 
     private async Task<bool> RemoveUntranslatedAsync(string id, CancellationToken cancellationToken)
     {
-        var transaction = database.CreateTransaction();
-        var removed = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, id);
-        _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, id);
+        var transaction = _database.CreateTransaction();
+        var removed = transaction.HashDeleteAsync(_layout.FeedbackReviewItemsKey, id);
+        _ = transaction.SortedSetRemoveAsync(_layout.FeedbackReviewOrderKey, id);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
         return await removed;
     }
@@ -111,8 +111,8 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         // Each record goes to its mailbox's chain of changes (kept until erased, blanked by erasure like
         // any other), changing nothing there. Records first: two people dismissing at once both leave a
         // record, which is true; a dismissal without one would not be.
-        await Task.WhenAll(records.Select(record => audit.AppendAsync(
-            layout.Locate(record.Address ?? throw new ArgumentException("A dismissal's record names the recipient's address.", nameof(records))),
+        await Task.WhenAll(records.Select(record => _audit.AppendAsync(
+            _layout.Locate(record.Address ?? throw new ArgumentException("A dismissal's record names the recipient's address.", nameof(records))),
             blocked: false,
             _ => (record, true),
             cancellationToken)));
@@ -122,18 +122,18 @@ public sealed class RedisFeedbackReview : IFeedbackReview
     // Drops what is past the retention and what is beyond the newest MaxQueued.
     private async Task TrimAsync(CancellationToken cancellationToken)
     {
-        var cutoff = (time.GetUtcNow() - retention).ToUnixTimeMilliseconds();
-        var expired = await database.SortedSetRangeByScoreAsync(layout.FeedbackReviewOrderKey, double.NegativeInfinity, cutoff, Exclude.Stop).WaitAsync(cancellationToken);
-        var overflow = await database.SortedSetRangeByRankAsync(layout.FeedbackReviewOrderKey, 0, -MaxQueued - 1).WaitAsync(cancellationToken);
+        var cutoff = (_time.GetUtcNow() - _retention).ToUnixTimeMilliseconds();
+        var expired = await _database.SortedSetRangeByScoreAsync(_layout.FeedbackReviewOrderKey, double.NegativeInfinity, cutoff, Exclude.Stop).WaitAsync(cancellationToken);
+        var overflow = await _database.SortedSetRangeByRankAsync(_layout.FeedbackReviewOrderKey, 0, -MaxQueued - 1).WaitAsync(cancellationToken);
         RedisValue[] dropped = [.. expired.Concat(overflow).Distinct()];
         if (dropped.Length == 0)
         {
             return;
         }
 
-        var transaction = database.CreateTransaction();
-        _ = transaction.HashDeleteAsync(layout.FeedbackReviewItemsKey, dropped);
-        _ = transaction.SortedSetRemoveAsync(layout.FeedbackReviewOrderKey, dropped);
+        var transaction = _database.CreateTransaction();
+        _ = transaction.HashDeleteAsync(_layout.FeedbackReviewItemsKey, dropped);
+        _ = transaction.SortedSetRemoveAsync(_layout.FeedbackReviewOrderKey, dropped);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
     }
 }

@@ -15,15 +15,15 @@ public sealed class RedisFeedbackStore : IFeedbackStore
     // A report is kept whole up to this size; the rest is cut, as the start says what it is.
     private const int MaxKeptBytes = 64 * 1024;
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
 
     public RedisFeedbackStore(IConnectionMultiplexer connection, RedisKeyLayout layout)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
-        database = connection.GetDatabase();
-        this.layout = layout;
+        _database = connection.GetDatabase();
+        _layout = layout;
     }
 
     public Task<long> CountSoftBounceAsync(NormalizedAddress address, TimeSpan window, CancellationToken cancellationToken) =>
@@ -31,7 +31,7 @@ public sealed class RedisFeedbackStore : IFeedbackStore
 
     private async Task<long> CountSoftBounceUntranslatedAsync(NormalizedAddress address, TimeSpan window, CancellationToken cancellationToken)
     {
-        var result = await database.ScriptEvaluateAsync(RedisScripts.CountSoftBounce, [layout.SoftBounceKey(address)], [(long)window.TotalMilliseconds])
+        var result = await _database.ScriptEvaluateAsync(RedisScripts.CountSoftBounce, [_layout.SoftBounceKey(address)], [(long)window.TotalMilliseconds])
             .WaitAsync(cancellationToken);
         return (long)result;
     }
@@ -47,8 +47,8 @@ public sealed class RedisFeedbackStore : IFeedbackStore
         // wanted here. Counted first and kept after, as two steps: the counter and the list are in
         // different cluster slots, and a report counted but then not kept (a failure between) errs
         // on the side of keeping less.
-        var kept = (long)await database.ScriptEvaluateAsync(
-            RedisScripts.CountSoftBounce, [layout.KeptFeedbackCounterKey(source)], [(long)window.TotalMilliseconds]).WaitAsync(cancellationToken);
+        var kept = (long)await _database.ScriptEvaluateAsync(
+            RedisScripts.CountSoftBounce, [_layout.KeptFeedbackCounterKey(source)], [(long)window.TotalMilliseconds]).WaitAsync(cancellationToken);
         if (kept > maxPerSource)
         {
             return false;
@@ -61,9 +61,9 @@ public sealed class RedisFeedbackStore : IFeedbackStore
             ["reason"] = reason,
             ["message"] = System.Text.Encoding.UTF8.GetString(message.Span[..Math.Min(message.Length, MaxKeptBytes)]),
         });
-        var batch = database.CreateBatch();
-        var push = batch.ListRightPushAsync(layout.RejectedFeedbackKey, record);
-        var trim = batch.ListTrimAsync(layout.RejectedFeedbackKey, -KeptReports, -1);
+        var batch = _database.CreateBatch();
+        var push = batch.ListRightPushAsync(_layout.RejectedFeedbackKey, record);
+        var trim = batch.ListTrimAsync(_layout.RejectedFeedbackKey, -KeptReports, -1);
         batch.Execute();
         await Task.WhenAll(push, trim).WaitAsync(cancellationToken);
         return true;

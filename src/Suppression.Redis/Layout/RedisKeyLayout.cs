@@ -72,8 +72,8 @@ public sealed class RedisKeyLayout
     /// <summary>The hash tag of the import batches' chain: not a bucket, so no address shares it.</summary>
     public const string ImportChainTag = "import";
 
-    private readonly string bucketKeyStart;
-    private readonly string acceptedCopiesKeyStart;
+    private readonly string _bucketKeyStart;
+    private readonly string _acceptedCopiesKeyStart;
 
     /// <param name="addressRules">Which spellings share a mailbox's key; <see cref="AddressVariantRules.Default"/> when null.</param>
     public RedisKeyLayout(string prefix, AddressVariantRules? addressRules = null)
@@ -88,8 +88,8 @@ public sealed class RedisKeyLayout
 
         Prefix = prefix;
         AddressRules = addressRules ?? AddressVariantRules.Default;
-        bucketKeyStart = prefix + "b:{";
-        acceptedCopiesKeyStart = prefix + "sent:{";
+        _bucketKeyStart = prefix + "b:{";
+        _acceptedCopiesKeyStart = prefix + "sent:{";
     }
 
     public static RedisKeyLayout Default { get; } = new(DefaultPrefix);
@@ -99,7 +99,7 @@ public sealed class RedisKeyLayout
     public AddressVariantRules AddressRules { get; }
 
     // The whole record of one message is one key, so its braces make it one cluster slot.
-    public RedisKey AcceptedCopiesKey(string messageKey) => string.Concat(acceptedCopiesKeyStart, CheckedMessageKey(messageKey), "}");
+    public RedisKey AcceptedCopiesKey(string messageKey) => string.Concat(_acceptedCopiesKeyStart, CheckedMessageKey(messageKey), "}");
 
     /// <summary>The recipients of one message whose blocked delivery is on record: <c>sup:dropped:{message key}</c>.</summary>
     public RedisKey RecordedBlockedKey(string messageKey) => string.Concat(Prefix, "dropped:{", CheckedMessageKey(messageKey), "}");
@@ -174,7 +174,7 @@ public sealed class RedisKeyLayout
     /// <summary>The id of bucket number <paramref name="bucket"/> (0 to <see cref="BucketCount"/> - 1): 5 lowercase hex digits.</summary>
     public static string BucketTag(int bucket) => bucket.ToString("x5", CultureInfo.InvariantCulture);
 
-    public RedisKey BucketKey(string bucketTag) => string.Concat(bucketKeyStart, bucketTag, "}");
+    public RedisKey BucketKey(string bucketTag) => string.Concat(_bucketKeyStart, bucketTag, "}");
 
     /// <summary>The keys of one bucket's audit chains (or of the import chain): all in the bucket's cluster slot.</summary>
     public AuditChainKeys ChainKeys(string tag) => new(

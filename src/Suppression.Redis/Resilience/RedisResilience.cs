@@ -43,9 +43,9 @@ public sealed class RedisResilience : IDisposable
     private const int MinimumThroughput = 20;
     private static readonly TimeSpan SamplingDuration = TimeSpan.FromSeconds(10);
 
-    private readonly ResiliencePipeline lookups;
-    private readonly ResiliencePipeline writes;
-    private readonly IDisposable[] circuitGauges;
+    private readonly ResiliencePipeline _lookups;
+    private readonly ResiliencePipeline _writes;
+    private readonly IDisposable[] _circuitGauges;
 
     /// <param name="time">The clock the timeouts, backoff and circuit breakers run on.</param>
     public RedisResilience(RedisResilienceOptions options, TimeProvider time, ILoggerFactory? loggerFactory = null)
@@ -75,13 +75,13 @@ public sealed class RedisResilience : IDisposable
             });
         }
 
-        lookups = lookupBuilder
+        _lookups = lookupBuilder
             .AddCircuitBreaker(Breaker(options, lookupCircuit, LookupPipeline, logger))
             .AddTimeout(new TimeoutStrategyOptions { Name = "attempt", Timeout = options.AttemptTimeout })
             .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
             .Build();
 
-        writes = new ResiliencePipelineBuilder { Name = WritePipeline, TimeProvider = time }
+        _writes = new ResiliencePipelineBuilder { Name = WritePipeline, TimeProvider = time }
             .AddTimeout(new TimeoutStrategyOptions { Name = "budget", Timeout = options.WriteTimeout })
             .AddRetry(new RetryStrategyOptions
             {
@@ -96,7 +96,7 @@ public sealed class RedisResilience : IDisposable
             .ConfigureTelemetry(new TelemetryOptions { LoggerFactory = NullLoggerFactory.Instance })
             .Build();
 
-        circuitGauges = reportCircuits
+        _circuitGauges = reportCircuits
             ?
             [
                 CircuitTelemetry.Register(LookupPipeline, () => StateOf(lookupCircuit)),
@@ -110,7 +110,7 @@ public sealed class RedisResilience : IDisposable
 
     public void Dispose()
     {
-        foreach (var gauge in circuitGauges)
+        foreach (var gauge in _circuitGauges)
         {
             gauge.Dispose();
         }
@@ -121,7 +121,7 @@ public sealed class RedisResilience : IDisposable
     {
         try
         {
-            return await lookups.ExecuteAsync(read, state, cancellationToken);
+            return await _lookups.ExecuteAsync(read, state, cancellationToken);
         }
         catch (Exception exception) when (Translate(exception, LookupPipeline) is { } translated)
         {
@@ -138,7 +138,7 @@ public sealed class RedisResilience : IDisposable
     {
         try
         {
-            return await writes.ExecuteAsync(write, state, cancellationToken);
+            return await _writes.ExecuteAsync(write, state, cancellationToken);
         }
         catch (Exception exception) when (Translate(exception, WritePipeline) is { } translated)
         {

@@ -20,18 +20,18 @@ namespace Suppression.Redis.Suppressions;
 // read in; only one spelling of the mailbox is kept: the first one that was suppressed.
 internal sealed class BucketValue
 {
-    private readonly List<StoredEntry> entries;
+    private readonly List<StoredEntry> _entries;
 
     // Entries this version could not read, text lines or compact entries: kept and written back
     // rather than dropped, because they may be a later version's entries that must stay in force.
-    private readonly List<string> unreadableLines;
-    private readonly List<byte[]> unknownCompactEntries;
+    private readonly List<string> _unreadableLines;
+    private readonly List<byte[]> _unknownCompactEntries;
 
     private BucketValue(List<StoredEntry> entries, List<string> unreadableLines, List<byte[]> unknownCompactEntries, string? address, string? erasedHash)
     {
-        this.entries = entries;
-        this.unreadableLines = unreadableLines;
-        this.unknownCompactEntries = unknownCompactEntries;
+        _entries = entries;
+        _unreadableLines = unreadableLines;
+        _unknownCompactEntries = unknownCompactEntries;
         Address = address;
         ErasedHash = erasedHash;
     }
@@ -43,12 +43,12 @@ internal sealed class BucketValue
 
     public bool IsErased => ErasedHash is not null;
 
-    public IReadOnlyList<SuppressionEntry> Entries => entries.ConvertAll(stored => stored.Entry);
+    public IReadOnlyList<SuppressionEntry> Entries => _entries.ConvertAll(stored => stored.Entry);
 
-    public IReadOnlyList<StoredEntry> StoredEntries => entries;
+    public IReadOnlyList<StoredEntry> StoredEntries => _entries;
 
     /// <summary>The import batches the entries came from.</summary>
-    public IReadOnlySet<string> Batches => entries
+    public IReadOnlySet<string> Batches => _entries
         .Where(stored => stored.Batch is not null)
         .Select(stored => stored.Batch!)
         .ToHashSet(StringComparer.Ordinal);
@@ -69,7 +69,7 @@ internal sealed class BucketValue
         }
 
         var parsed = ParseText(value!);
-        return parsed.unreadableLines.Count == 0 ? parsed.Entries : throw new UnreadableEntryException();
+        return parsed._unreadableLines.Count == 0 ? parsed.Entries : throw new UnreadableEntryException();
     }
 
     /// <summary>The format a stored value is in, text or compact (a hashed value is compact bytes too); null when there is none.</summary>
@@ -163,14 +163,14 @@ internal sealed class BucketValue
             return false;
         }
 
-        entries.Add(new StoredEntry(entry, batch));
+        _entries.Add(new StoredEntry(entry, batch));
         return true;
     }
 
     /// <summary>Whether the mailbox has an entry of that scope (one per scope).</summary>
     public bool HasScope(SuppressionScope scope) =>
-        entries.Exists(stored => stored.Entry.Scope == scope)
-        || unreadableLines.Exists(line => line.StartsWith(SuppressionEntryCodec.ScopePrefix(scope), StringComparison.Ordinal));
+        _entries.Exists(stored => stored.Entry.Scope == scope)
+        || _unreadableLines.Exists(line => line.StartsWith(SuppressionEntryCodec.ScopePrefix(scope), StringComparison.Ordinal));
 
     /// <returns>The number of entries removed: of one scope, or all when <paramref name="scope"/> is null.</returns>
     public int Remove(SuppressionScope? scope)
@@ -178,14 +178,14 @@ internal sealed class BucketValue
         if (scope is not { } only)
         {
             var all = Count;
-            entries.Clear();
-            unreadableLines.Clear();
-            unknownCompactEntries.Clear();
+            _entries.Clear();
+            _unreadableLines.Clear();
+            _unknownCompactEntries.Clear();
             return all;
         }
 
-        return entries.RemoveAll(stored => stored.Entry.Scope == only)
-            + unreadableLines.RemoveAll(line => line.StartsWith(SuppressionEntryCodec.ScopePrefix(only), StringComparison.Ordinal));
+        return _entries.RemoveAll(stored => stored.Entry.Scope == only)
+            + _unreadableLines.RemoveAll(line => line.StartsWith(SuppressionEntryCodec.ScopePrefix(only), StringComparison.Ordinal));
     }
 
     /// <summary>Replaces the clear address with its keyed hash.</summary>
@@ -196,7 +196,7 @@ internal sealed class BucketValue
     }
 
     /// <summary>The number of entries left, counting those this version could not read.</summary>
-    public int Count => entries.Count + unreadableLines.Count + unknownCompactEntries.Count;
+    public int Count => _entries.Count + _unreadableLines.Count + _unknownCompactEntries.Count;
 
     /// <summary>
     /// The stored form in <paramref name="format"/>; empty when no entry is left, which deletes the
@@ -216,18 +216,18 @@ internal sealed class BucketValue
             return RedisValue.EmptyString;
         }
 
-        var compactable = unreadableLines.Count == 0;
+        var compactable = _unreadableLines.Count == 0;
         var keepsAddress = format != StorageFormat.Hashed || !compactable;
         var address = keepsAddress ? Address : null;
         var erasedHash = keepsAddress || ErasedHash is null ? ErasedHash : string.Empty;
-        if ((format != StorageFormat.Text || unknownCompactEntries.Count > 0)
+        if ((format != StorageFormat.Text || _unknownCompactEntries.Count > 0)
             && compactable
-            && CompactValueCodec.TryEncode(entries, unknownCompactEntries, address, erasedHash, shortEntries: format == StorageFormat.Hashed, out var compact))
+            && CompactValueCodec.TryEncode(_entries, _unknownCompactEntries, address, erasedHash, shortEntries: format == StorageFormat.Hashed, out var compact))
         {
             return compact;
         }
 
-        if (unknownCompactEntries.Count > 0)
+        if (_unknownCompactEntries.Count > 0)
         {
             // Both kinds of unreadable entry in one value cannot happen (a value is read in one
             // format); a batch name too long for compact next to an unknown compact entry can
@@ -235,7 +235,7 @@ internal sealed class BucketValue
             throw new UnreadableEntryException();
         }
 
-        var lines = new List<string>(entries.Count + unreadableLines.Count + 1);
+        var lines = new List<string>(_entries.Count + _unreadableLines.Count + 1);
         if (erasedHash is not null)
         {
             lines.Add("#" + erasedHash);
@@ -245,8 +245,8 @@ internal sealed class BucketValue
             lines.Add("@" + address);
         }
 
-        lines.AddRange(entries.Select(stored => SuppressionEntryCodec.Encode(stored.Entry, stored.Batch)));
-        lines.AddRange(unreadableLines);
+        lines.AddRange(_entries.Select(stored => SuppressionEntryCodec.Encode(stored.Entry, stored.Batch)));
+        lines.AddRange(_unreadableLines);
         return string.Join(SuppressionEntryCodec.EntrySeparator, lines);
     }
 }

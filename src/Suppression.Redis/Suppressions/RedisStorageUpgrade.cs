@@ -29,15 +29,15 @@ public sealed class RedisStorageUpgrade
     // Conversions are pipelined, and awaited once this many are under way.
     private const int MaxWritesInFlight = 1024;
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
 
     public RedisStorageUpgrade(IConnectionMultiplexer connection, RedisKeyLayout layout)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
-        database = connection.GetDatabase();
-        this.layout = layout;
+        _database = connection.GetDatabase();
+        _layout = layout;
     }
 
     /// <exception cref="StorageDowngradeException"><paramref name="target"/> is not later than the store's format.</exception>
@@ -45,16 +45,16 @@ public sealed class RedisStorageUpgrade
 
     /// <summary>The format the store is written in now (its marker).</summary>
     public Task<StorageFormat> ReadFormatAsync(CancellationToken cancellationToken) =>
-        RedisResilience.TranslateFailuresAsync(StorageFormatMarker.ReadAsync(database, layout).WaitAsync(cancellationToken));
+        RedisResilience.TranslateFailuresAsync(StorageFormatMarker.ReadAsync(_database, _layout).WaitAsync(cancellationToken));
 
     private async Task<StorageUpgradeResult> RunUntranslatedAsync(StorageFormat target, CancellationToken cancellationToken)
     {
         if (target == StorageFormat.Text)
         {
-            throw new StorageDowngradeException(await StorageFormatMarker.ReadAsync(database, layout).WaitAsync(cancellationToken), target);
+            throw new StorageDowngradeException(await StorageFormatMarker.ReadAsync(_database, _layout).WaitAsync(cancellationToken), target);
         }
 
-        var marked = await StorageFormatMarker.AdvanceAsync(database, layout, target).WaitAsync(cancellationToken);
+        var marked = await StorageFormatMarker.AdvanceAsync(_database, _layout, target).WaitAsync(cancellationToken);
         if (marked != target)
         {
             throw new StorageDowngradeException(marked, target);
@@ -62,7 +62,7 @@ public sealed class RedisStorageUpgrade
 
         var tally = new Tally();
         var writes = new List<Task<Outcome>>();
-        await foreach (var (key, _, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
+        await foreach (var (key, _, fields) in BucketWalk.AllAsync(_database, _layout, BucketWindow, cancellationToken))
         {
             foreach (var field in fields)
             {
@@ -88,7 +88,7 @@ public sealed class RedisStorageUpgrade
                 if (attempt > 1)
                 {
                     // A writer changed it, after the marker, so most likely into the target format already.
-                    current = await database.HashGetAsync(key, field);
+                    current = await _database.HashGetAsync(key, field);
                 }
 
                 if (current.IsNullOrEmpty)
@@ -111,7 +111,7 @@ public sealed class RedisStorageUpgrade
                     return (true, attempt == 1 ? Outcome.AlreadyInFormat : Outcome.Converted);
                 }
 
-                return (long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [key], [field, current, rewritten]) == 1
+                return (long)await _database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [key], [field, current, rewritten]) == 1
                     ? (true, BucketValue.FormatOf(rewritten) == StorageFormat.Text ? Outcome.KeptAsText : Outcome.Converted)
                     : (false, default);
             },

@@ -22,21 +22,21 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private const string NextBatchField = "next-batch";
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditedChangeWriter audit;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditedChangeWriter _audit;
 
     public RedisSuppressionList(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(audit);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.audit = audit;
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _audit = audit;
     }
 
-    public Task RecordBatchAsync(AuditRecord batch, CancellationToken cancellationToken) => audit.AppendAsync(AuditChain.Imports, batch, cancellationToken);
+    public Task RecordBatchAsync(AuditRecord batch, CancellationToken cancellationToken) => _audit.AppendAsync(AuditChain.Imports, batch, cancellationToken);
 
     // The counter sits with the import chain's head (one key, one slot), so a backup or restore
     // takes both together and a number is never given to two batches.
@@ -44,7 +44,7 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private async Task<string> NewBatchUntranslatedAsync(CancellationToken cancellationToken)
     {
-        var number = await database.HashIncrementAsync(layout.ChainKeys(RedisKeyLayout.ImportChainTag).Heads, NextBatchField).WaitAsync(cancellationToken);
+        var number = await _database.HashIncrementAsync(_layout.ChainKeys(RedisKeyLayout.ImportChainTag).Heads, NextBatchField).WaitAsync(cancellationToken);
         return CompactValueCodec.NumberedBatchPrefix + number.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -53,14 +53,14 @@ public sealed class RedisSuppressionList : ISuppressionList
 
     private async IAsyncEnumerable<ListedSuppression> ExportUntranslatedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (_, tag, fields) in BucketWalk.AllAsync(database, layout, BucketWindow, cancellationToken))
+        await foreach (var (_, tag, fields) in BucketWalk.AllAsync(_database, _layout, BucketWindow, cancellationToken))
         {
             foreach (var field in fields)
             {
                 var value = BucketValue.Parse(field.Value);
                 var addressHash = value.IsErased
                     ? NullIfEmpty(value.ErasedHash)
-                    : (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? audit.Key.AddressHash(normalized) : null);
+                    : (value.Address is { } address && AddressNormalizer.TryNormalize(address, out var normalized, out _) ? _audit.Key.AddressHash(normalized) : null);
                 var mailboxKey = RedisKeyLayout.KeyOf(tag, field.Name);
                 foreach (var (entry, entryBatch) in value.StoredEntries)
                 {
@@ -85,13 +85,13 @@ public sealed class RedisSuppressionList : ISuppressionList
         // other entries is merged and compare-and-set. Plain commands where possible, because a Lua
         // call costs far more than a hash command on the embedded server (and a cluster still sees
         // one key per command).
-        var formatRead = database.StringGetAsync(layout.FormatKey);
+        var formatRead = _database.StringGetAsync(_layout.FormatKey);
         var slots = new AddressSlot[rows.Count];
         var reads = new Task<RedisValue>[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
-            slots[i] = rows[i].Mailbox.Address is { } address ? layout.Locate(address) : layout.Locate(rows[i].Mailbox.Key!.Value);
-            reads[i] = database.HashGetAsync(slots[i].BucketKey, slots[i].Field);
+            slots[i] = rows[i].Mailbox.Address is { } address ? _layout.Locate(address) : _layout.Locate(rows[i].Mailbox.Key!.Value);
+            reads[i] = _database.HashGetAsync(slots[i].BucketKey, slots[i].Field);
         }
 
         await Task.WhenAll(reads).WaitAsync(cancellationToken);
@@ -103,7 +103,7 @@ public sealed class RedisSuppressionList : ISuppressionList
             var current = await reads[i];
             if (current.IsNull)
             {
-                writes.Add((i, database.HashSetAsync(slots[i].BucketKey, slots[i].Field, Merged(current, rows[i], batch, format)!.Value, When.NotExists)));
+                writes.Add((i, _database.HashSetAsync(slots[i].BucketKey, slots[i].Field, Merged(current, rows[i], batch, format)!.Value, When.NotExists)));
             }
             else if (BucketValue.Parse(current).HasScope(rows[i].Entry.Scope))
             {
@@ -128,7 +128,7 @@ public sealed class RedisSuppressionList : ISuppressionList
             {
                 // Created by someone else between the read and the HSETNX (or, for a merge, the
                 // scope was there after all): merge into what is there now.
-                lostRaces.Add(MergeAsync(slots[row], rows[row], batch, format, await database.HashGetAsync(slots[row].BucketKey, slots[row].Field)));
+                lostRaces.Add(MergeAsync(slots[row], rows[row], batch, format, await _database.HashGetAsync(slots[row].BucketKey, slots[row].Field)));
             }
         }
 
@@ -147,7 +147,7 @@ public sealed class RedisSuppressionList : ISuppressionList
             {
                 if (attempt > 1)
                 {
-                    current = await database.HashGetAsync(slot.BucketKey, slot.Field);
+                    current = await _database.HashGetAsync(slot.BucketKey, slot.Field);
                 }
 
                 if (Merged(current, row, batch, format) is not { } merged)
@@ -156,8 +156,8 @@ public sealed class RedisSuppressionList : ISuppressionList
                 }
 
                 var written = current.IsNull
-                    ? await database.HashSetAsync(slot.BucketKey, slot.Field, merged, When.NotExists)
-                    : (long)await database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [slot.BucketKey], [slot.Field, current, merged]) == 1;
+                    ? await _database.HashSetAsync(slot.BucketKey, slot.Field, merged, When.NotExists)
+                    : (long)await _database.ScriptEvaluateAsync(RedisScripts.ReplaceField, [slot.BucketKey], [slot.Field, current, merged]) == 1;
                 return (written, true);
             },
             () => $"Import: gave up merging into a mailbox after {CompareAndSet.MaxAttempts} concurrent changes won the race.");

@@ -19,20 +19,20 @@ public sealed class RedisSuppressionStore : ISuppressionStore
 {
     private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly IDatabase database;
-    private readonly RedisKeyLayout layout;
-    private readonly AuditedChangeWriter audit;
-    private readonly RedisResilience resilience;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly AuditedChangeWriter _audit;
+    private readonly RedisResilience _resilience;
 
     public RedisSuppressionStore(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, RedisResilience? resilience = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(audit);
-        database = connection.GetDatabase();
-        this.layout = layout;
-        this.audit = audit;
-        this.resilience = resilience ?? RedisResilience.Unreported();
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _audit = audit;
+        _resilience = resilience ?? RedisResilience.Unreported();
     }
 
     public async Task<IReadOnlyList<SuppressionEntry>[]> GetEntriesAsync(IReadOnlyList<NormalizedAddress> addresses, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
 
         try
         {
-            return await resilience.LookupAsync(
+            return await _resilience.LookupAsync(
                 static (state, token) => state.Store.ReadEntriesAsync(state.Addresses, token), (Store: this, Addresses: addresses), cancellationToken);
         }
         catch (Exception exception) when (RedisTelemetry.CountError(RedisTelemetry.Lookup, exception))
@@ -60,17 +60,17 @@ public sealed class RedisSuppressionStore : ISuppressionStore
         if (addresses.Count == 1)
         {
             // The common case (one RCPT): a plain HGET is the same single round trip without the batch.
-            var only = layout.Locate(addresses[0]);
-            return [BucketValue.ReadEntries(await database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
+            var only = _layout.Locate(addresses[0]);
+            return [BucketValue.ReadEntries(await _database.HashGetAsync(only.BucketKey, only.Field).WaitAsync(cancellationToken))];
         }
 
         // A batch writes every HGET before reading any reply: one round trip for the whole
         // transaction's recipients, whatever their number.
-        var batch = database.CreateBatch();
+        var batch = _database.CreateBatch();
         var lookups = new Task<RedisValue>[addresses.Count];
         for (var i = 0; i < lookups.Length; i++)
         {
-            var slot = layout.Locate(addresses[i]);
+            var slot = _layout.Locate(addresses[i]);
             lookups[i] = batch.HashGetAsync(slot.BucketKey, slot.Field);
         }
 
@@ -90,7 +90,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(record);
-        return audit.AppendAsync(layout.Locate(address), blocked: false, value =>
+        return _audit.AppendAsync(_layout.Locate(address), blocked: false, value =>
         {
             var added = value.TryAdd(entry);
             value.RememberAddress(address);
@@ -102,8 +102,8 @@ public sealed class RedisSuppressionStore : ISuppressionStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(record);
-        var slot = layout.Locate(address);
-        var (added, sequence) = await audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: null, (value, _) =>
+        var slot = _layout.Locate(address);
+        var (added, sequence) = await _audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: null, (value, _) =>
         {
             var added = value.TryAdd(entry);
             value.RememberAddress(address);
@@ -116,16 +116,16 @@ public sealed class RedisSuppressionStore : ISuppressionStore
     {
         ArgumentNullException.ThrowIfNull(added);
         ArgumentNullException.ThrowIfNull(record);
-        var slot = layout.Locate(address);
+        var slot = _layout.Locate(address);
         if (added.Chain != AuditChain.Changes(slot.Bucket).Name)
         {
             // Not a record of this mailbox's chain: it cannot have added this mailbox's entry.
             return RevertOutcome.NothingToRevert;
         }
 
-        var addressHash = audit.Key.AddressHash(address);
+        var addressHash = _audit.Key.AddressHash(address);
         var scopeName = scope.ToString();
-        var (outcome, _) = await audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: added.Sequence, (value, newer) =>
+        var (outcome, _) = await _audit.AppendReviewedAsync(slot, blocked: false, reviewAfter: added.Sequence, (value, newer) =>
         {
             if (!value.HasScope(scope))
             {
@@ -148,7 +148,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
     public Task<int> RemoveAsync(NormalizedAddress address, SuppressionScope? scope, AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return audit.AppendAsync(layout.Locate(address), blocked: false, value =>
+        return _audit.AppendAsync(_layout.Locate(address), blocked: false, value =>
         {
             var removed = value.Remove(scope);
             return (removed == 0 ? null : record with { Address = address, Changed = true }, removed);
@@ -159,7 +159,7 @@ public sealed class RedisSuppressionStore : ISuppressionStore
     {
         try
         {
-            await database.PingAsync().WaitAsync(PingTimeout, cancellationToken);
+            await _database.PingAsync().WaitAsync(PingTimeout, cancellationToken);
             return true;
         }
         catch (Exception exception) when (RedisResilience.Translate(exception) is not null)

@@ -15,9 +15,9 @@ public sealed class ListUnsubscribeStamper
     // RFC 8058 3.1: the exact body a one-click POST carries.
     public const string OneClick = "List-Unsubscribe=One-Click";
 
-    private readonly string linkPrefix;
-    private readonly string? mailtoAddress;
-    private readonly SenderListUnsubscribe senderHeaders;
+    private readonly string _linkPrefix;
+    private readonly string? _mailtoAddress;
+    private readonly SenderListUnsubscribe _senderHeaders;
 
     public ListUnsubscribeStamper(
         Uri publicBaseUrl,
@@ -42,16 +42,16 @@ public sealed class ListUnsubscribeStamper
                 nameof(mailtoAddress));
         }
 
-        linkPrefix = UnsubscribeLink.Prefix(publicBaseUrl);
-        this.mailtoAddress = mailtoAddress;
-        this.senderHeaders = senderHeaders;
+        _linkPrefix = UnsubscribeLink.Prefix(publicBaseUrl);
+        _mailtoAddress = mailtoAddress;
+        _senderHeaders = senderHeaders;
     }
 
     /// <summary>The one-click URL for a token: <c>{PublicBaseUrl}/u/{token}</c>.</summary>
     public string LinkFor(string token)
     {
         EnsureBase64Url(token);
-        return linkPrefix + token;
+        return _linkPrefix + token;
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class ListUnsubscribeStamper
         ArgumentNullException.ThrowIfNull(message);
         var link = LinkFor(token);
 
-        if (senderHeaders == SenderListUnsubscribe.KeepIfPresent && HasSenderListUnsubscribe(message.Headers))
+        if (_senderHeaders == SenderListUnsubscribe.KeepIfPresent && HasSenderListUnsubscribe(message.Headers))
         {
             return;
         }
@@ -75,9 +75,9 @@ public sealed class ListUnsubscribeStamper
         // the HTTPS URI is the one-click target; a mailto may accompany it. The token is base64url, so it
         // needs no escaping in a URL path or a mailto subject. MimeKit folds this header only at the space
         // after the comma, never inside <...>, which is the only place RFC 2369 allows a fold.
-        var value = mailtoAddress is null
+        var value = _mailtoAddress is null
             ? $"<{link}>"
-            : $"<{link}>, <mailto:{mailtoAddress}?subject=unsubscribe-{token}>";
+            : $"<{link}>, <mailto:{_mailtoAddress}?subject=unsubscribe-{token}>";
         message.Headers.Add(ListUnsubscribe, value);
         message.Headers.Add(ListUnsubscribePost, OneClick);
     }
@@ -86,7 +86,7 @@ public sealed class ListUnsubscribeStamper
     private bool HasSenderListUnsubscribe(HeaderList headers) =>
         headers.Any(header =>
             header.Field.Equals(ListUnsubscribe, StringComparison.OrdinalIgnoreCase)
-            && !header.Value.TrimStart().StartsWith("<" + linkPrefix, StringComparison.Ordinal));
+            && !header.Value.TrimStart().StartsWith("<" + _linkPrefix, StringComparison.Ordinal));
 
     private static void EnsureBase64Url(string token)
     {

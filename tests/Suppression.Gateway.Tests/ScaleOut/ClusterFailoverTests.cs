@@ -23,17 +23,17 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output) : IAs
 {
     private static readonly Dictionary<string, string> OneClickBody = new() { ["List-Unsubscribe"] = "One-Click" };
 
-    private readonly string prefix = "failover-" + Guid.NewGuid().ToString("N")[..8] + ":";
-    private readonly TestSmtpSink sink = new();
+    private readonly string _prefix = "failover-" + Guid.NewGuid().ToString("N")[..8] + ":";
+    private readonly TestSmtpSink _sink = new();
 
     [ClusterFact]
     public async Task A_primary_failover_under_a_running_gateway_relays_nothing_suppressed_and_loses_no_opt_out()
     {
-        var layout = new RedisKeyLayout(prefix);
+        var layout = new RedisKeyLayout(_prefix);
         await using var cluster = await ClusterUnderTest.ConnectAsync(Backends.ExternalRedis!);
-        await using var gateway = await GatewayInstance.StartAsync(Backends.ExternalRedis, sink.Port, new Dictionary<string, string>
+        await using var gateway = await GatewayInstance.StartAsync(Backends.ExternalRedis, _sink.Port, new Dictionary<string, string>
         {
-            ["Suppression:RedisKeyPrefix"] = prefix,
+            ["Suppression:RedisKeyPrefix"] = _prefix,
         });
         await gateway.WarmUpAsync();
 
@@ -67,12 +67,12 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output) : IAs
 
             // Fail closed: refusals are temporary (the client retries), and no suppressed copy ever left.
             Assert.All(flow.Attempts, attempt => Assert.True(attempt.Refusal is null || attempt.Refusal.StartsWith('4'), $"not a 4xx: {attempt.Refusal}"));
-            Assert.DoesNotContain(sink.Messages, copy => copy.Recipients.Contains(optedOut, StringComparer.OrdinalIgnoreCase));
+            Assert.DoesNotContain(_sink.Messages, copy => copy.Recipients.Contains(optedOut, StringComparer.OrdinalIgnoreCase));
 
             // The 250 promise held through the switch: every accepted message reached the upstream.
             foreach (var accepted in flow.Attempts.Where(attempt => attempt.Refusal is null))
             {
-                Assert.Equal([accepted.Subscriber], Assert.Single(sink.Messages, copy => copy.Text.Contains(accepted.MessageId, StringComparison.Ordinal)).Recipients);
+                Assert.Equal([accepted.Subscriber], Assert.Single(_sink.Messages, copy => copy.Text.Contains(accepted.MessageId, StringComparison.Ordinal)).Recipients);
             }
 
             // (a) and (b): a subscriber whose bucket the new primary serves gets a message, unsubscribes
@@ -81,7 +81,7 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output) : IAs
             var staying = Mail.UniqueAddress("staying");
             var welcome = Mail.Create("news@sender.test", [optedOut, leaving]);
             await Mail.SendAsync(gateway.SmtpPort, welcome);
-            var welcomed = Assert.Single(sink.Messages, copy => copy.Text.Contains(welcome.MessageId!, StringComparison.Ordinal));
+            var welcomed = Assert.Single(_sink.Messages, copy => copy.Text.Contains(welcome.MessageId!, StringComparison.Ordinal));
             Assert.Equal([leaving], welcomed.Recipients);
             using (var unsubscribed = await gateway.Http.PostAsync(LinkOf(welcomed), new FormUrlEncodedContent(OneClickBody)))
             {
@@ -90,7 +90,7 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output) : IAs
 
             var next = Mail.Create("news@sender.test", [optedOut, leaving, staying]);
             await Mail.SendAsync(gateway.SmtpPort, next);
-            Assert.Equal([staying], sink.Messages.Where(copy => copy.Text.Contains(next.MessageId!, StringComparison.Ordinal)).Select(copy => copy.Recipients.Single()));
+            Assert.Equal([staying], _sink.Messages.Where(copy => copy.Text.Contains(next.MessageId!, StringComparison.Ordinal)).Select(copy => copy.Recipients.Single()));
 
             // (c) The chains verify, and the walk read every record this gateway wrote (its key prefix
             // is its own) from whichever node serves it now: as many as the addresses' histories hold.
@@ -119,7 +119,7 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output) : IAs
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await sink.DisposeAsync();
+    public async Task DisposeAsync() => await _sink.DisposeAsync();
 
     // A fresh address whose bucket's slot the given node serves as primary (one try in three on 3 primaries).
     private static async Task<string> AddressServedByAsync(ClusterUnderTest cluster, RedisKeyLayout layout, System.Net.EndPoint node)

@@ -21,8 +21,8 @@ namespace Suppression.Gateway.Tests.ScaleOut;
 [Collection(StartUpHeavyTests.Name)]
 public sealed class StorageUpgradeTests : IAsyncLifetime
 {
-    private readonly TestSmtpSink sink = new();
-    private readonly List<GatewayInstance> gateways = [];
+    private readonly TestSmtpSink _sink = new();
+    private readonly List<GatewayInstance> _gateways = [];
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
@@ -86,7 +86,7 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
         var kept = Mail.UniqueAddress("kept");
         var message = Mail.Create("news@sender.test", [.. optedOut, .. imported, kept]);
         await Mail.SendAsync(second.SmtpPort, message);
-        Assert.Equal([kept], Assert.Single(sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal)).Recipients);
+        Assert.Equal([kept], Assert.Single(_sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal)).Recipients);
 
         var exportAfter = await ExportAsync(second);
         Assert.Equal(exportBefore.Append(late).Order(StringComparer.Ordinal), exportAfter.Order(StringComparer.Ordinal));
@@ -189,7 +189,7 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
         var kept = Mail.UniqueAddress("kept");
         var message = Mail.Create("news@sender.test", [.. optedOut, .. imported, kept]);
         await Mail.SendAsync(target.SmtpPort, message);
-        Assert.Equal([kept], Assert.Single(sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal)).Recipients);
+        Assert.Equal([kept], Assert.Single(_sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal)).Recipients);
     }
 
     [Fact]
@@ -234,12 +234,12 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Newest first: a later instance may be using the first one's embedded server.
-        for (var i = gateways.Count - 1; i >= 0; i--)
+        for (var i = _gateways.Count - 1; i >= 0; i--)
         {
-            await gateways[i].DisposeAsync();
+            await _gateways[i].DisposeAsync();
         }
 
-        await sink.DisposeAsync();
+        await _sink.DisposeAsync();
     }
 
     private static string NewPrefix() => "fmt-" + Guid.NewGuid().ToString("N")[..8] + ":";
@@ -278,8 +278,8 @@ public sealed class StorageUpgradeTests : IAsyncLifetime
     {
         settings ??= [];
         settings["Suppression:RedisKeyPrefix"] = prefix;
-        var gateway = await GatewayInstance.StartAsync(redis, sink.Port, settings);
-        gateways.Add(gateway);
+        var gateway = await GatewayInstance.StartAsync(redis, _sink.Port, settings);
+        _gateways.Add(gateway);
         await gateway.WarmUpAsync();
         return gateway;
     }

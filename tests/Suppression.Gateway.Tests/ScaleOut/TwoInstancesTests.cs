@@ -16,10 +16,10 @@ namespace Suppression.Gateway.Tests.ScaleOut;
 [Collection(StartUpHeavyTests.Name)]
 public sealed class TwoInstancesTests : IAsyncLifetime
 {
-    private readonly string tokenKey = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
-    private readonly string auditKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-    private readonly TestSmtpSink sink = new();
-    private readonly List<GatewayInstance> gateways = [];
+    private readonly string _tokenKey = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
+    private readonly string _auditKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly TestSmtpSink _sink = new();
+    private readonly List<GatewayInstance> _gateways = [];
 
     [Theory]
     [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
@@ -28,7 +28,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var (first, second) = await StartPairAsync(backend);
         var reader = Mail.UniqueAddress("reader");
         var other = Mail.UniqueAddress("other");
-        var token = new UnsubscribeTokenCodec(TokenKeyRing.Parse([tokenKey])).Encode(new UnsubscribeToken(AddressNormalizer.Normalize(reader), null, null, DateTimeOffset.UtcNow));
+        var token = new UnsubscribeTokenCodec(TokenKeyRing.Parse([_tokenKey])).Encode(new UnsubscribeToken(AddressNormalizer.Normalize(reader), null, null, DateTimeOffset.UtcNow));
 
         using (var click = await first.Http.PostAsync($"/u/{token}", new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" })))
         {
@@ -38,7 +38,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var message = Mail.Create("news@sender.test", [reader, other]);
         await Mail.SendAsync(second.SmtpPort, message);
 
-        var received = Assert.Single(sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal));
+        var received = Assert.Single(_sink.Messages, copy => copy.Text.Contains(message.MessageId!, StringComparison.Ordinal));
         Assert.Equal([other], received.Recipients);
 
         // The second instance's blocked delivery is in the same trail as the first one's unsubscribe.
@@ -72,8 +72,8 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var deliveredMessage = Mail.Create("news@sender.test", [address]);
         await Mail.SendAsync(second.SmtpPort, deliveredMessage);
 
-        Assert.DoesNotContain(sink.Messages, copy => copy.Text.Contains(blockedMessage.MessageId!, StringComparison.Ordinal));
-        Assert.Equal([address], Assert.Single(sink.Messages, copy => copy.Text.Contains(deliveredMessage.MessageId!, StringComparison.Ordinal)).Recipients);
+        Assert.DoesNotContain(_sink.Messages, copy => copy.Text.Contains(blockedMessage.MessageId!, StringComparison.Ordinal));
+        Assert.Equal([address], Assert.Single(_sink.Messages, copy => copy.Text.Contains(deliveredMessage.MessageId!, StringComparison.Ordinal)).Recipients);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -81,12 +81,12 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // The second instance first: it may be using the first one's embedded server.
-        for (var i = gateways.Count - 1; i >= 0; i--)
+        for (var i = _gateways.Count - 1; i >= 0; i--)
         {
-            await gateways[i].DisposeAsync();
+            await _gateways[i].DisposeAsync();
         }
 
-        await sink.DisposeAsync();
+        await _sink.DisposeAsync();
     }
 
     private async Task<(GatewayInstance First, GatewayInstance Second)> StartPairAsync(string backend)
@@ -101,14 +101,14 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
     private async Task<GatewayInstance> StartAsync(string? redis, string prefix)
     {
-        var gateway = await GatewayInstance.StartAsync(redis, sink.Port, new Dictionary<string, string>
+        var gateway = await GatewayInstance.StartAsync(redis, _sink.Port, new Dictionary<string, string>
         {
             ["Suppression:RedisKeyPrefix"] = prefix,
-            ["Suppression:Tokens:Keys:0"] = tokenKey,
-            ["Suppression:Audit:Key"] = auditKey,
+            ["Suppression:Tokens:Keys:0"] = _tokenKey,
+            ["Suppression:Audit:Key"] = _auditKey,
             ["Suppression:Unsubscribe:RequestsPerMinute"] = "100000",
         });
-        gateways.Add(gateway);
+        _gateways.Add(gateway);
         await gateway.WarmUpAsync();
         return gateway;
     }

@@ -20,15 +20,15 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     private static readonly SuppressionEntry Entry = new(
         SuppressionScope.Global, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, DateTimeOffset.FromUnixTimeSeconds(1_732_300_000));
 
-    private readonly string dataDirectory = TestDirectories.Create("embedded");
+    private readonly string _dataDirectory = TestDirectories.Create("embedded");
 
-    public void Dispose() => TestDirectories.Delete(dataDirectory);
+    public void Dispose() => TestDirectories.Delete(_dataDirectory);
 
     [Fact]
     public async Task Suppression_survives_embedded_server_restart()
     {
         var address = TestAddresses.Unique();
-        await using (var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None))
+        await using (var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None))
         await using (var connection = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
             var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
@@ -38,7 +38,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
                 CancellationToken.None);
         }
 
-        await using (var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None))
+        await using (var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None))
         await using (var connection = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
             var entries = await new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).GetEntriesAsync([address], CancellationToken.None);
@@ -51,7 +51,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     public async Task Suppression_survives_a_killed_server_process()
     {
         var address = TestAddresses.Unique();
-        using (var child = StartServerProcess(dataDirectory))
+        using (var child = StartServerProcess(_dataDirectory))
         {
             try
             {
@@ -67,7 +67,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
             }
         }
 
-        await using var restarted = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        await using var restarted = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
         await using var reconnected = await RedisConnectionFactory.ConnectAsync(restarted.ConfigurationString, CancellationToken.None);
         var entries = await new RedisSuppressionStore(reconnected, RedisKeyLayout.Default, TestAudit.Writer(reconnected, RedisKeyLayout.Default)).GetEntriesAsync([address], CancellationToken.None);
         Assert.Equal(Entry, Assert.Single(entries[0]));
@@ -76,7 +76,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     [Fact]
     public async Task Lookup_when_server_is_down_throws()
     {
-        var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
         await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(server), CancellationToken.None);
         var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
         Assert.True(await store.IsAvailableAsync(CancellationToken.None));
@@ -94,7 +94,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     public async Task Store_recovers_by_itself_when_server_comes_back()
     {
         var address = TestAddresses.Unique();
-        var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
         var port = server.Port;
         await using var connection = await RedisConnectionFactory.ConnectAsync(ShortTimeouts(server), CancellationToken.None);
         var store = new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default));
@@ -102,7 +102,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
         await server.DisposeAsync();
         Assert.False(await store.IsAvailableAsync(CancellationToken.None));
 
-        await using var restarted = await EmbeddedRedisServer.StartAsync(dataDirectory, port, loggerFactory: null, CancellationToken.None);
+        await using var restarted = await EmbeddedRedisServer.StartAsync(_dataDirectory, port, loggerFactory: null, CancellationToken.None);
 
         var deadline = Stopwatch.StartNew();
         while (!await store.IsAvailableAsync(CancellationToken.None))
@@ -118,7 +118,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     [Fact]
     public async Task Server_listens_on_loopback_only()
     {
-        await using var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        await using var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
 
         Assert.StartsWith("127.0.0.1:", server.ConfigurationString, StringComparison.Ordinal);
         Assert.Contains("--bind", server.Arguments);
@@ -129,7 +129,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     public async Task A_client_without_the_password_can_neither_read_nor_write()
     {
         // Loopback is shared with every local user: without the password one could delete an opt-out.
-        await using var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        await using var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
         await using (var owner = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
             await owner.GetDatabase().StringSetAsync("probe", "kept");
@@ -156,7 +156,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     [Fact]
     public async Task The_password_is_kept_owner_only_and_survives_a_restart()
     {
-        var fresh = Path.Combine(dataDirectory, "new-data");
+        var fresh = Path.Combine(_dataDirectory, "new-data");
         string first;
         await using (var server = await EmbeddedRedisServer.StartAsync(fresh, loggerFactory: null, CancellationToken.None))
         {
@@ -179,7 +179,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     {
         var loggers = new RecordingLoggerFactory();
 
-        await using (var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggers, CancellationToken.None))
+        await using (var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggers, CancellationToken.None))
         await using (var connection = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None))
         {
             await new RedisSuppressionStore(connection, RedisKeyLayout.Default, TestAudit.Writer(connection, RedisKeyLayout.Default)).AddAsync(TestAddresses.Unique(), Entry, TestAudit.Any, CancellationToken.None);
@@ -191,7 +191,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     [Fact]
     public async Task Server_adds_no_console_trace_listener()
     {
-        await using var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        await using var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
 
         Assert.DoesNotContain(Trace.Listeners.Cast<TraceListener>(), listener => listener is ConsoleTraceListener);
     }
@@ -199,7 +199,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     [Fact]
     public async Task Taken_port_is_reported_when_asked_for_explicitly()
     {
-        await using var first = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        await using var first = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
         var otherDirectory = TestDirectories.Create("embedded-second");
         try
         {
@@ -217,7 +217,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     [Fact]
     public async Task Disposing_twice_is_harmless()
     {
-        var server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
+        var server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
 
         await server.DisposeAsync();
         await server.DisposeAsync();
@@ -226,7 +226,7 @@ public sealed class EmbeddedRedisServerTests : IDisposable
     private static string ShortTimeouts(EmbeddedRedisServer server) =>
         string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{server.Port},password={server.Password},connectTimeout=500,syncTimeout=500,asyncTimeout=500");
 
-    private string StoredPassword() => File.ReadAllText(Path.Combine(dataDirectory, EmbeddedRedisServer.PasswordFileName));
+    private string StoredPassword() => File.ReadAllText(Path.Combine(_dataDirectory, EmbeddedRedisServer.PasswordFileName));
 
     private static Process StartServerProcess(string dataDirectory)
     {

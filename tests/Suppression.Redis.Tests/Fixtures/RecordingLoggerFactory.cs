@@ -6,11 +6,11 @@ namespace Suppression.Redis.Tests.Fixtures;
 /// <summary>Keeps every log line written through it, to assert on what a component logs.</summary>
 public sealed class RecordingLoggerFactory : ILoggerFactory
 {
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<string> _lines = new();
 
-    public IReadOnlyCollection<string> Lines => lines;
+    public IReadOnlyCollection<string> Lines => _lines;
 
-    public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, lines);
+    public ILogger CreateLogger(string categoryName) => new RecordingLogger(categoryName, _lines);
 
     public void AddProvider(ILoggerProvider provider)
     {

@@ -21,10 +21,10 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
     /// <summary>The suffix of a backend whose store is marked hashed (suppression-v3): "garnet/hashed".</summary>
     public const string HashedSuffix = "/hashed";
 
-    private readonly Dictionary<string, RedisBackend> backends = new(StringComparer.Ordinal);
-    private readonly string dataDirectory = TestDirectories.Create("fixture");
-    private readonly RedisKeyLayout layout = new("suptest-" + Guid.NewGuid().ToString("N")[..12] + ":");
-    private EmbeddedRedisServer? server;
+    private readonly Dictionary<string, RedisBackend> _backends = new(StringComparer.Ordinal);
+    private readonly string _dataDirectory = TestDirectories.Create("fixture");
+    private readonly RedisKeyLayout _layout = new("suptest-" + Guid.NewGuid().ToString("N")[..12] + ":");
+    private EmbeddedRedisServer? _server;
 
     public static string? ExternalConfiguration => Environment.GetEnvironmentVariable(ExternalRedisVariable) is { Length: > 0 } endpoint ? endpoint : null;
 
@@ -61,12 +61,12 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
         }
     }
 
-    public RedisBackend this[string name] => backends[name];
+    public RedisBackend this[string name] => _backends[name];
 
     public async Task InitializeAsync()
     {
-        server = await EmbeddedRedisServer.StartAsync(dataDirectory, loggerFactory: null, CancellationToken.None);
-        var embedded = await RedisConnectionFactory.ConnectAsync(server.ConfigurationString, CancellationToken.None);
+        _server = await EmbeddedRedisServer.StartAsync(_dataDirectory, loggerFactory: null, CancellationToken.None);
+        var embedded = await RedisConnectionFactory.ConnectAsync(_server.ConfigurationString, CancellationToken.None);
         await AddAsync(EmbeddedName, embedded);
 
         if (ExternalConfiguration is { } configuration)
@@ -79,18 +79,18 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
     // The compact and hashed prefixes lie under the run's prefix, so the clean-up below deletes their keys too.
     private async Task AddAsync(string name, ConnectionMultiplexer connection)
     {
-        backends[name] = new RedisBackend(name, connection, layout);
+        _backends[name] = new RedisBackend(name, connection, _layout);
         foreach (var (suffix, format, prefix) in new[] { (CompactSuffix, StorageFormat.Compact, "c:"), (HashedSuffix, StorageFormat.Hashed, "x:") })
         {
-            var marked = new RedisKeyLayout(layout.Prefix + prefix);
+            var marked = new RedisKeyLayout(_layout.Prefix + prefix);
             await StorageFormatMarker.SetAsync(connection.GetDatabase(), marked, format);
-            backends[name + suffix] = new RedisBackend(name + suffix, connection, marked, format);
+            _backends[name + suffix] = new RedisBackend(name + suffix, connection, marked, format);
         }
     }
 
     public async Task DisposeAsync()
     {
-        if (backends.TryGetValue(ExternalName, out var external))
+        if (_backends.TryGetValue(ExternalName, out var external))
         {
             // Key by key, from the primaries only: in a cluster one DEL may not span slots, and a
             // replica lists the same keys as its primary.
@@ -104,7 +104,7 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
                 }
 
                 var deletes = new List<Task>();
-                await foreach (var key in server.KeysAsync(pattern: layout.Prefix + "*"))
+                await foreach (var key in server.KeysAsync(pattern: _layout.Prefix + "*"))
                 {
                     deletes.Add(database.KeyDeleteAsync(key));
                 }
@@ -113,16 +113,16 @@ public sealed class RedisBackendsFixture : IAsyncLifetime
             }
         }
 
-        foreach (var connection in backends.Values.Select(backend => backend.Connection).Distinct())
+        foreach (var connection in _backends.Values.Select(backend => backend.Connection).Distinct())
         {
             await connection.DisposeAsync();
         }
 
-        if (server is not null)
+        if (_server is not null)
         {
-            await server.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
-        TestDirectories.Delete(dataDirectory);
+        TestDirectories.Delete(_dataDirectory);
     }
 }

@@ -173,41 +173,41 @@ public sealed class RedisResilienceTests
     /// <summary>Reads suppression.circuit.state as an exporter would.</summary>
     private sealed class CircuitGauge : IDisposable
     {
-        private readonly MeterListener listener = new();
-        private readonly Dictionary<string, int> states = new(StringComparer.Ordinal);
+        private readonly MeterListener _listener = new();
+        private readonly Dictionary<string, int> _states = new(StringComparer.Ordinal);
 
         public CircuitGauge()
         {
-            listener.InstrumentPublished = (instrument, meters) =>
+            _listener.InstrumentPublished = (instrument, meters) =>
             {
                 if (instrument.Meter.Name == Instrumentation.Name && instrument.Name == "suppression.circuit.state")
                 {
                     meters.EnableMeasurementEvents(instrument);
                 }
             };
-            listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+            _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
             {
                 foreach (var tag in tags)
                 {
                     if (tag.Key == CircuitTelemetry.Pipeline)
                     {
-                        states[(string)tag.Value!] = value;
+                        _states[(string)tag.Value!] = value;
                     }
                 }
             });
-            listener.Start();
+            _listener.Start();
         }
 
         public BreakerState Read(string pipeline)
         {
-            lock (states)
+            lock (_states)
             {
-                states.Clear();
-                listener.RecordObservableInstruments();
-                return (BreakerState)states[pipeline];
+                _states.Clear();
+                _listener.RecordObservableInstruments();
+                return (BreakerState)_states[pipeline];
             }
         }
 
-        public void Dispose() => listener.Dispose();
+        public void Dispose() => _listener.Dispose();
     }
 }
