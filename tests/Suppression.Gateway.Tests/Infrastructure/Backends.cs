@@ -11,6 +11,13 @@ public static class Backends
 
     public static string? ExternalRedis => Environment.GetEnvironmentVariable("SUPPRESSION_TEST_REDIS") is { Length: > 0 } value ? value : null;
 
+    /// <summary>
+    /// The cluster that tests fail over (SUPPRESSION_TEST_REDIS_FAILOVER, else SUPPRESSION_TEST_REDIS).
+    /// A cluster of its own in CI: the other test projects run at the same time against
+    /// SUPPRESSION_TEST_REDIS, and a client that wrote to a primary just demoted would hear READONLY.
+    /// </summary>
+    public static string? FailoverRedis => Environment.GetEnvironmentVariable("SUPPRESSION_TEST_REDIS_FAILOVER") is { Length: > 0 } value ? value : ExternalRedis;
+
     public static TheoryData<string> All
     {
         get

@@ -5,7 +5,7 @@ namespace Suppression.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A test that changes the shape of a Redis Cluster (a failover); skipped, saying why, unless
-/// SUPPRESSION_TEST_REDIS names one, as CI's does. A single server or an unset variable is a skip;
+/// SUPPRESSION_TEST_REDIS_FAILOVER or SUPPRESSION_TEST_REDIS names one (<see cref="Backends.FailoverRedis"/>), as CI's do. A single server or an unset variable is a skip;
 /// a cluster that cannot be reached is not: the test runs and says so.
 /// </summary>
 public sealed class ClusterFactAttribute : FactAttribute
@@ -19,7 +19,7 @@ public sealed class ClusterFactAttribute : FactAttribute
 
     private static string? FindSkipReason()
     {
-        if (Backends.ExternalRedis is not { } configuration)
+        if (Backends.FailoverRedis is not { } configuration)
         {
             return "SUPPRESSION_TEST_REDIS is not set: this test needs a Redis Cluster with replicas (.ci/run starts one).";
         }

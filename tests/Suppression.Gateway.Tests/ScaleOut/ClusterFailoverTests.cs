@@ -30,8 +30,8 @@ public sealed partial class ClusterFailoverTests(ITestOutputHelper output) : IAs
     public async Task A_primary_failover_under_a_running_gateway_relays_nothing_suppressed_and_loses_no_opt_out()
     {
         var layout = new RedisKeyLayout(_prefix);
-        await using var cluster = await ClusterUnderTest.ConnectAsync(Backends.ExternalRedis!);
-        await using var gateway = await GatewayInstance.StartAsync(Backends.ExternalRedis, _sink.Port, new Dictionary<string, string>
+        await using var cluster = await ClusterUnderTest.ConnectAsync(Backends.FailoverRedis!);
+        await using var gateway = await GatewayInstance.StartAsync(Backends.FailoverRedis, _sink.Port, new Dictionary<string, string>
         {
             ["Suppression:RedisKeyPrefix"] = _prefix,
         });
