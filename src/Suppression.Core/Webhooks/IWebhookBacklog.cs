@@ -1,0 +1,52 @@
+namespace Suppression.Webhooks;
+
+/// <summary>
+/// The endpoints' backlogs of events to deliver (docs/design.md, Webhooks). The store fills them from
+/// the audit trail's outbox, at least once; the delivery service empties them. One instance at a
+/// time delivers an endpoint's backlog: the holder of its lease.
+/// </summary>
+public interface IWebhookBacklog
+{
+    /// <summary>Takes or renews the endpoint's lease for <paramref name="instance"/>; false when another instance holds it.</summary>
+    Task<bool> TryHoldAsync(string endpointId, string instance, TimeSpan lease, CancellationToken cancellationToken);
+
+    /// <summary>Events due at <paramref name="now"/>, oldest first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<QueuedWebhook>> DueAsync(string endpointId, DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>The receiver took it (2xx): it leaves the queue.</summary>
+    Task DeliveredAsync(string endpointId, string eventId, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>It failed; try again at <paramref name="due"/>.</summary>
+    Task RetryAsync(string endpointId, string eventId, DateTimeOffset due, string failure, CancellationToken cancellationToken);
+
+    /// <summary>The last attempt failed: it moves to the endpoint's dead-letter list.</summary>
+    Task DeadLetterAsync(string endpointId, string eventId, string failure, CancellationToken cancellationToken);
+
+    /// <summary>The receiver answered 410 Gone: nothing more is sent to it until an operator enables it again.</summary>
+    Task DisableAsync(string endpointId, string reason, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>What the API and console show of an endpoint.</summary>
+    Task<WebhookEndpointState> StateAsync(string endpointId, CancellationToken cancellationToken);
+}
+
+/// <summary>One event waiting in an endpoint's queue: its payload is final (built for that endpoint).</summary>
+/// <param name="EventId">The <c>webhook-id</c>: the same on every attempt and replay.</param>
+/// <param name="Time">When the change happened (the audit record's time).</param>
+/// <param name="Body">The JSON payload, exactly the bytes to sign and send.</param>
+/// <param name="Attempts">Attempts made so far.</param>
+public sealed record QueuedWebhook(string EventId, DateTimeOffset Time, string Type, string Body, int Attempts);
+
+/// <summary>What an endpoint wants: its events (empty: all but <c>delivery.blocked</c>), its tenants (empty: all), and whether payloads carry the address.</summary>
+public sealed record WebhookSubscription(string EndpointId, IReadOnlyList<string> Events, IReadOnlyList<string> Tenants, bool IncludeAddress);
+
+/// <summary>An endpoint's delivery state.</summary>
+public sealed record WebhookEndpointState(
+    string EndpointId,
+    bool Disabled,
+    string? DisabledReason,
+    DateTimeOffset? LastSuccess,
+    int ConsecutiveFailures,
+    string? LastError,
+    long Backlog,
+    DateTimeOffset? OldestUndelivered,
+    long DeadLetters);
