@@ -1,0 +1,54 @@
+using Suppression.Audit;
+using Suppression.Suppressions;
+
+namespace Suppression.Webhooks;
+
+/// <summary>
+/// One outbound event: what an audit record says, in the event's own terms. Built from the stored
+/// record (its chain and sequence included), never kept apart from it: the audit trail is the
+/// event log, so an erasure that blanks the record's address takes it out of every event built later.
+/// </summary>
+/// <param name="Class">The message class the suppression stops (<c>marketing</c> or <c>all</c>); null when the record has no reason.</param>
+/// <param name="Address">The clear address; null once erased, and always null on <c>erasure.completed</c>.</param>
+/// <param name="AddressHash">The keyed hash of the mailbox (<see cref="AuditKey.AddressHash"/>), as the audit record keeps it.</param>
+public sealed record WebhookEvent(
+    string Id,
+    string Type,
+    DateTimeOffset Time,
+    string? Tenant,
+    string? Topic,
+    string? Scope,
+    string? Class,
+    string? Reason,
+    string? Source,
+    string Actor,
+    string Chain,
+    long Sequence,
+    string? MessageId,
+    string? Address,
+    string? AddressHash)
+{
+    public const string MarketingClass = "marketing";
+    public const string AllClasses = "all";
+
+    /// <summary>The event the stored record emits, or null when it emits none (<see cref="WebhookEventTypes"/>).</summary>
+    public static WebhookEvent? From(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (WebhookEventTypes.Of(entry) is not { } type)
+        {
+            return null;
+        }
+
+        return new WebhookEvent(
+            WebhookEventId.Of(entry.Chain, entry.Sequence), type, entry.Time, entry.Tenant, entry.Topic, entry.Scope, ClassOf(entry.Reason), entry.Reason,
+            entry.Source, entry.Actor, entry.Chain, entry.Sequence, entry.MessageId,
+            type == WebhookEventTypes.ErasureCompleted ? null : entry.Address, entry.AddressHash);
+    }
+
+    // What the entry blocks (docs/design.md, consent model): the reason decides, not the message.
+    private static string? ClassOf(string? reason) =>
+        !ContractNames.TryParseReason(reason, out var parsed) ? null
+        : new SuppressionEntry(SuppressionScope.Global, parsed, SuppressionSource.Api, DateTimeOffset.UnixEpoch).Blocks(MessageClass.Transactional) ? AllClasses
+        : MarketingClass;
+}
