@@ -6,6 +6,7 @@ using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
 using Suppression.Redis.Suppressions;
 using Suppression.Redis.Telemetry;
+using Suppression.Redis.Webhooks;
 
 namespace Suppression.Redis.Audit;
 
@@ -29,8 +30,10 @@ public sealed class AuditedChangeWriter
     private readonly RedisKeyLayout _layout;
     private readonly AuditKey _key;
     private readonly RedisResilience _resilience;
+    private readonly WebhookOutbox? _outbox;
 
-    public AuditedChangeWriter(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key, RedisResilience? resilience = null)
+    /// <param name="outbox">When webhooks are configured: records whose event an endpoint wants get an outbox pointer in the same script.</param>
+    public AuditedChangeWriter(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditKey key, RedisResilience? resilience = null, WebhookOutbox? outbox = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -39,6 +42,7 @@ public sealed class AuditedChangeWriter
         _layout = layout;
         _key = key;
         _resilience = resilience ?? RedisResilience.Unreported();
+        _outbox = outbox;
     }
 
     public AuditKey Key => _key;
@@ -224,12 +228,27 @@ public sealed class AuditedChangeWriter
         var sequence = previousSequence + 1;
         var body = AuditElement.Body(record, record.Address is { } mailbox ? _key.AddressHash(mailbox) : null);
         var hash = _key.ChainHash(chain.Name, sequence, previousHash, body);
-        var outcome = await _database.ScriptEvaluateAsync(
-            RedisScripts.AppendAudit,
-            [keys.Heads, chain.ListKey(keys), keys.Bucket],
-            [chain.HeadField, head, AuditElement.Head(sequence, hash), AuditElement.Format(sequence, hash, record.Time, address, body), field, currentValue, newValue])
-            .WaitAsync(cancellationToken);
-        return (long)outcome == 1;
+        RedisKey[] scriptKeys = [keys.Heads, chain.ListKey(keys), keys.Bucket];
+        RedisValue[] scriptArguments = [chain.HeadField, head, AuditElement.Head(sequence, hash), AuditElement.Format(sequence, hash, record.Time, address, body), field, currentValue, newValue];
+
+        // Webhooks off, or no endpoint wants this record's event: the script as it always was, no outbox key.
+        var outboxed = _outbox is not null && _outbox.Wants(record);
+        if (outboxed)
+        {
+            scriptKeys = [.. scriptKeys, _layout.OutboxKey(chain.Tag)];
+            scriptArguments = [.. scriptArguments, WebhookOutbox.PositionOf(chain.Name, sequence)];
+        }
+
+        var outcome = await _database.ScriptEvaluateAsync(RedisScripts.AppendAudit, scriptKeys, scriptArguments).WaitAsync(cancellationToken);
+        var written = (long)outcome == 1;
+        if (written && outboxed)
+        {
+            // Not atomic with the script, and not waited for: a lost marker only delays the event
+            // until the sweep finds the outbox (WebhookFanOut.SweepAsync), it never loses it.
+            _ = _database.SetAdd(_layout.OutboxReadyKey, chain.Tag, CommandFlags.FireAndForget);
+        }
+
+        return written;
     }
 
     /// <summary>A head is "sequence\thash"; a chain that has none starts after sequence 0 and an empty hash.</summary>

@@ -7,6 +7,7 @@ using Suppression.Redis.Feedback;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
+using Suppression.Redis.Webhooks;
 using Suppression.Suppressions;
 
 namespace Suppression.Redis.Audit;
@@ -16,6 +17,8 @@ namespace Suppression.Redis.Audit;
 /// keeps it blocked for all mail with an <c>erasure</c> entry, and records the erasure by hash only.
 /// Unreadable feedback kept for people to look at is removed too when it mentions the address, and
 /// reports held for review lose the mailbox (an item left naming nobody, or still mentioning it, goes).
+/// Webhook payloads already queued for the mailbox lose the address (events built after the erasure
+/// never had it: they are built from the blanked records).
 /// </summary>
 public sealed class RedisErasure : IErasure
 {
@@ -26,8 +29,11 @@ public sealed class RedisErasure : IErasure
     private readonly IDatabase _database;
     private readonly RedisKeyLayout _layout;
     private readonly AuditedChangeWriter _audit;
+    private readonly WebhookOutbox? _webhooks;
+    private readonly RedisWebhookBacklog? _backlog;
 
-    public RedisErasure(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit)
+    /// <param name="webhooks">When webhooks are configured: whose queued payloads to redact.</param>
+    public RedisErasure(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, WebhookOutbox? webhooks = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -35,6 +41,8 @@ public sealed class RedisErasure : IErasure
         _database = connection.GetDatabase();
         _layout = layout;
         _audit = audit;
+        _webhooks = webhooks;
+        _backlog = webhooks is null ? null : new RedisWebhookBacklog(connection, layout);
     }
 
     public Task<ErasureResult> EraseAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken) =>
@@ -68,6 +76,11 @@ public sealed class RedisErasure : IErasure
 
         await ForgetRejectedFeedbackAsync(address, cancellationToken);
         await ForgetReviewedFeedbackAsync(address, cancellationToken);
+        if (_backlog is not null)
+        {
+            await _backlog.RedactAsync(_webhooks!.Subscriptions.Select(subscription => subscription.EndpointId), addressHash, cancellationToken);
+        }
+
         return new ErasureResult(addressHash, records, entries);
     }
 

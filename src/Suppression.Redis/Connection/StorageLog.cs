@@ -6,7 +6,7 @@ namespace Suppression.Redis.Connection;
 /// <summary>
 /// The store's log events (5000-5999; the Redis circuits, 5100-5199, are in RedisLog; audit
 /// verification, 5300-5399, is the console's, in AuditVerificationLog): connecting, the stored format,
-/// the audit trail's retention. The ids are a
+/// the audit trail's retention, the webhook outboxes. The ids are a
 /// contract (docs/operations.md, Log events): never reused, never renumbered.
 /// </summary>
 internal static partial class StorageLog
@@ -44,4 +44,11 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Audit retention could not run")]
     public static partial void AuditRetentionFailed(this ILogger logger, Exception exception);
+
+    // 5400-5499: webhook outboxes.
+    [LoggerMessage(EventId = 5401, Level = LogLevel.Warning, Message = "Webhook fan-out could not run: events wait in the outboxes until it can")]
+    public static partial void WebhookFanOutFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5402, Level = LogLevel.Information, Message = "Webhook sweep: {Count} outboxes had pointers waiting, marked ready")]
+    public static partial void WebhookOutboxesSwept(this ILogger logger, long count);
 }

@@ -36,7 +36,11 @@ public static class SuppressionRedisRegistration
         return services;
     }
 
-    public static IServiceCollection AddSuppressionRedis(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="webhooks">
+    /// The configured webhook endpoints' subscriptions; null or empty: webhooks off, and no outbox is
+    /// written (<see cref="SuppressionWebhookRegistration"/>).
+    /// </param>
+    public static IServiceCollection AddSuppressionRedis(this IServiceCollection services, IConfiguration configuration, IReadOnlyList<Suppression.Webhooks.WebhookSubscription>? webhooks = null)
     {
         // The host may have registered its own clock (tests pass a fake one); this is the default.
         services.TryAddSingleton(TimeProvider.System);
@@ -67,6 +71,7 @@ public static class SuppressionRedisRegistration
         services.AddSingleton<IRecordedBlockedDeliveries>(sp => new RedisRecordedBlockedDeliveries(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddHostedService<AuditRetentionService>();
+        services.AddSuppressionWebhookStore(webhooks ?? []);
         return services;
     }
 

@@ -26,6 +26,11 @@ namespace Suppression.Redis.Layout;
 //   sup:dropped:{<message key>}
 //                      set    the same members, for each recipient whose blocked delivery of the message
 //                             is in the audit trail (RedisRecordedBlockedDeliveries); same expiry
+//   sup:o:{<bucket>}   list   webhook outbox: "<chain>\t<sequence>" of each record whose event is not yet
+//                             fanned out, pushed by append-audit.lua with the record (webhooks on only)
+//   sup:o:ready        set    buckets whose outbox may hold pointers (WebhookFanOut pops them)
+//   sup:w:{<endpoint>}:q, :t, :b, :n, :s, :lease, :dead
+//                             one webhook endpoint's backlog (WebhookEndpointKeys, RedisWebhookBacklog)
 //
 // match-key digest = SHA-256(UTF-8("suppression-v1:" + AddressRules.MatchKeyOf(address)))
 // address digest   = SHA-256(UTF-8("suppression-v1:" + NormalizedAddress.Value))
@@ -182,6 +187,35 @@ public sealed class RedisKeyLayout
         Changes: string.Concat(Prefix, "a:{", tag, "}"),
         Blocked: string.Concat(Prefix, "d:{", tag, "}"),
         Heads: string.Concat(Prefix, "h:{", tag, "}"));
+
+    /// <summary>A bucket's webhook outbox, <c>sup:o:{bucket}</c>: in the bucket's slot, so append-audit.lua pushes to it with the record.</summary>
+    public RedisKey OutboxKey(string bucketTag) => string.Concat(Prefix, "o:{", bucketTag, "}");
+
+    /// <summary>What SCAN matches to find every outbox (not <see cref="OutboxReadyKey"/>: no brace follows its colon).</summary>
+    public string OutboxPattern => Prefix + "o:{*";
+
+    /// <summary>The bucket an outbox key names, or null when the key is not one.</summary>
+    public string? OutboxBucket(string key)
+    {
+        var start = Prefix.Length + 3;
+        return key.Length == start + 6 && key.StartsWith(Prefix + "o:{", StringComparison.Ordinal) && key[^1] == '}' ? key[start..^1] : null;
+    }
+
+    /// <summary>The buckets whose outbox may hold pointers: <c>sup:o:ready</c>.</summary>
+    public RedisKey OutboxReadyKey => Prefix + "o:ready";
+
+    /// <summary>The keys of one webhook endpoint's backlog, all under its hash tag <c>{endpoint id}</c>.</summary>
+    public WebhookEndpointKeys WebhookKeys(string endpointId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpointId);
+        if (endpointId.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            throw new ArgumentException("A webhook endpoint id must not contain '{' or '}': they are Redis Cluster hash tags.", nameof(endpointId));
+        }
+
+        var start = string.Concat(Prefix, "w:{", endpointId, "}:");
+        return new WebhookEndpointKeys(start + "q", start + "t", start + "b", start + "n", start + "s", start + "lease", start + "dead");
+    }
 
     /// <summary>One UTC day's counters for the console's chart.</summary>
     public RedisKey StatisticsKey(DateOnly day) => string.Concat(Prefix, "stats:", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

@@ -18,6 +18,12 @@ internal static class RedisScripts
 
     public static string AdvanceFormat { get; } = Load("advance-format.lua");
 
+    public static string TrimOutbox { get; } = Load("trim-outbox.lua");
+
+    public static string HoldLease { get; } = Load("hold-lease.lua");
+
+    public static string RedactWebhookBody { get; } = Load("redact-webhook-body.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;

@@ -6,6 +6,9 @@
 -- ARGV[1] head field, ARGV[2] expected head ('' for a new chain), ARGV[3] new head, ARGV[4] element,
 -- ARGV[5] mailbox field ('' when the record changes no field), ARGV[6] expected value ('' = absent),
 -- ARGV[7] new value ('' deletes the field).
+-- With webhooks on and a record that emits an event: KEYS[4] the bucket's webhook outbox (same hash
+-- tag), ARGV[8] the pointer "<chain>\t<sequence>" pushed with the record, so the event is as durable
+-- as the change. Otherwise both are absent and the script does what it always did.
 -- Returns 1 when written, 0 when the head moved, -1 when the field changed.
 local head = redis.call('HGET', KEYS[1], ARGV[1]) or ''
 if head ~= ARGV[2] then
@@ -28,4 +31,7 @@ end
 
 redis.call('RPUSH', KEYS[2], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+if KEYS[4] then
+  redis.call('RPUSH', KEYS[4], ARGV[8])
+end
 return 1

@@ -1,0 +1,161 @@
+using StackExchange.Redis;
+using Suppression.Audit;
+using Suppression.Redis.Audit;
+using Suppression.Redis.Layout;
+using Suppression.Redis.Scripts;
+using Suppression.Webhooks;
+
+namespace Suppression.Redis.Webhooks;
+
+/// <summary>
+/// Moves events from the buckets' outboxes to the endpoints' backlogs (docs/design.md, Webhooks):
+/// pops ready buckets (so instances share the work without a lock), reads each pointed record from
+/// its chain, builds each wanting endpoint's payload and queues it idempotently, then trims the
+/// pointers it handled. A crash anywhere in between queues the same event ids again: no loss, no
+/// second queue entry. The sweep finds outboxes whose ready marker was lost.
+/// </summary>
+public sealed class WebhookFanOut
+{
+    // Buckets popped per round trip, and pointers read per bucket per pass.
+    private const int BucketsPerPop = 64;
+    private const int PointersPerPass = 256;
+
+    private readonly IConnectionMultiplexer _connection;
+    private readonly IDatabase _database;
+    private readonly RedisKeyLayout _layout;
+    private readonly RedisWebhookBacklog _backlog;
+    private readonly IReadOnlyList<WebhookSubscription> _subscriptions;
+
+    public WebhookFanOut(IConnectionMultiplexer connection, RedisKeyLayout layout, RedisWebhookBacklog backlog, WebhookOutbox outbox)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(backlog);
+        ArgumentNullException.ThrowIfNull(outbox);
+        _connection = connection;
+        _database = connection.GetDatabase();
+        _layout = layout;
+        _backlog = backlog;
+        _subscriptions = outbox.Subscriptions;
+    }
+
+    /// <summary>Fans out every ready bucket; returns how many events were handled (queued for at least none).</summary>
+    public async Task<long> RunAsync(CancellationToken cancellationToken)
+    {
+        long handled = 0;
+        while (true)
+        {
+            var buckets = await _database.SetPopAsync(_layout.OutboxReadyKey, BucketsPerPop).WaitAsync(cancellationToken);
+            if (buckets.Length == 0)
+            {
+                return handled;
+            }
+
+            foreach (var bucket in buckets)
+            {
+                handled += await FanOutBucketAsync(bucket!, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks ready every bucket whose outbox holds pointers, found by SCAN on each primary: what a
+    /// crash between a change's script and its ready marker left behind. Returns how many it found.
+    /// </summary>
+    public async Task<long> SweepAsync(CancellationToken cancellationToken)
+    {
+        long found = 0;
+        foreach (var server in _connection.GetServers().Where(server => !server.IsReplica && server.IsConnected))
+        {
+            await foreach (var key in server.KeysAsync(pattern: _layout.OutboxPattern, pageSize: 1000).WithCancellation(cancellationToken))
+            {
+                if (_layout.OutboxBucket(key!) is { } bucket)
+                {
+                    await _database.SetAddAsync(_layout.OutboxReadyKey, bucket).WaitAsync(cancellationToken);
+                    found++;
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private async Task<long> FanOutBucketAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var outbox = _layout.OutboxKey(bucket);
+        var pointers = await _database.ListRangeAsync(outbox, 0, PointersPerPass - 1).WaitAsync(cancellationToken);
+        if (pointers.Length == 0)
+        {
+            return 0;
+        }
+
+        var records = await ReadRecordsAsync(pointers, cancellationToken);
+        foreach (var pointer in pointers)
+        {
+            // A record gone (a blocked record cut by retention) or unreadable has no event to send.
+            if (!records.TryGetValue(pointer!, out var entry) || WebhookEvent.From(entry) is not { } webhookEvent)
+            {
+                continue;
+            }
+
+            var queued = new List<Task>();
+            foreach (var subscription in _subscriptions)
+            {
+                if (subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
+                {
+                    queued.Add(_backlog.EnqueueAsync(subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)));
+                }
+            }
+
+            await Task.WhenAll(queued).WaitAsync(cancellationToken);
+        }
+
+        await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [outbox], pointers).WaitAsync(cancellationToken);
+
+        // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
+        if (await _database.ListLengthAsync(outbox).WaitAsync(cancellationToken) > 0)
+        {
+            await _database.SetAddAsync(_layout.OutboxReadyKey, bucket).WaitAsync(cancellationToken);
+        }
+
+        return pointers.Length;
+    }
+
+    // The pointed records, by pointer. A chain's records are read as one range: sequence n is at
+    // index n - (first sequence) (the blocked chain's oldest records may have been cut).
+    private async Task<Dictionary<string, AuditEntry>> ReadRecordsAsync(RedisValue[] pointers, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
+        var byChain = new Dictionary<string, (AuditChain Chain, long Min, long Max)>(StringComparer.Ordinal);
+        foreach (var pointer in pointers)
+        {
+            if (WebhookOutbox.TryParsePosition(pointer, out var name, out var sequence) && AuditChain.TryParse(name, out var chain))
+            {
+                byChain[name] = byChain.TryGetValue(name, out var range)
+                    ? (chain, Math.Min(range.Min, sequence), Math.Max(range.Max, sequence))
+                    : (chain, sequence, sequence);
+            }
+        }
+
+        foreach (var (chain, min, max) in byChain.Values)
+        {
+            var list = chain.ListKey(_layout.ChainKeys(chain.Tag));
+            var first = await _database.ListGetByIndexAsync(list, 0).WaitAsync(cancellationToken);
+            if (first.IsNull || !AuditElement.TrySplit(first!, out var firstParts))
+            {
+                continue;
+            }
+
+            var offset = firstParts.Sequence;
+            foreach (var element in await _database.ListRangeAsync(list, Math.Max(0, min - offset), max - offset).WaitAsync(cancellationToken))
+            {
+                if (AuditElement.TrySplit(element!, out var parts) && parts.Sequence >= min && parts.Sequence <= max && AuditElement.TryRead(chain, parts, out var entry))
+                {
+                    records[WebhookOutbox.PositionOf(chain.Name, parts.Sequence)] = entry;
+                }
+            }
+        }
+
+        return records;
+    }
+}
