@@ -20,6 +20,15 @@ if ARGV[5] ~= '' then
   if current ~= ARGV[6] then
     return -1
   end
+end
+
+-- The first write: Redis does not undo a script's writes when a later command fails, so a pointer
+-- that cannot be pushed (a key of the wrong type) must fail the script before the change is made.
+if KEYS[4] then
+  redis.call('RPUSH', KEYS[4], ARGV[8])
+end
+
+if ARGV[5] ~= '' then
   if ARGV[7] ~= ARGV[6] then
     if ARGV[7] == '' then
       redis.call('HDEL', KEYS[3], ARGV[5])
@@ -31,7 +40,4 @@ end
 
 redis.call('RPUSH', KEYS[2], ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-if KEYS[4] then
-  redis.call('RPUSH', KEYS[4], ARGV[8])
-end
 return 1

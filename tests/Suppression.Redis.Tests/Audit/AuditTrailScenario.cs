@@ -6,6 +6,7 @@ using Suppression.Redis.Delivery;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Suppressions;
 using Suppression.Redis.Tests.Fixtures;
+using Suppression.Redis.Webhooks;
 
 namespace Suppression.Redis.Tests.Audit;
 
@@ -15,7 +16,8 @@ namespace Suppression.Redis.Tests.Audit;
 /// </summary>
 internal sealed class AuditTrailScenario
 {
-    public AuditTrailScenario(RedisBackend backend)
+    /// <param name="webhooks">Webhooks on: the writer pushes outbox pointers and erasure redacts queued payloads.</param>
+    public AuditTrailScenario(RedisBackend backend, WebhookOutbox? webhooks = null)
     {
         Connection = backend.Connection;
         Layout = new RedisKeyLayout(backend.Layout.Prefix + Guid.NewGuid().ToString("N")[..8] + ":");
@@ -24,11 +26,11 @@ internal sealed class AuditTrailScenario
             Connection.GetDatabase().StringSet(Layout.FormatKey, ((int)backend.Format).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Writer = new AuditedChangeWriter(Connection, Layout, TestAudit.Key);
+        Writer = new AuditedChangeWriter(Connection, Layout, TestAudit.Key, outbox: webhooks);
         Store = new RedisSuppressionStore(Connection, Layout, Writer);
         Blocked = new RedisBlockedDeliveryLog(Layout, Writer);
         Trail = new RedisAuditTrail(Connection, Layout, TestAudit.Key, TimeProvider.System);
-        Erasure = new RedisErasure(Connection, Layout, Writer);
+        Erasure = new RedisErasure(Connection, Layout, Writer, webhooks);
         List = new RedisSuppressionList(Connection, Layout, Writer);
         Retention = new RedisAuditRetention(Connection, Layout, TestAudit.Key);
     }
