@@ -7,7 +7,7 @@ namespace Suppression.Redis.Hosting;
 
 /// <summary>
 /// The store's half of webhooks (docs/design.md, Webhooks): with at least one endpoint, the outbox
-/// (the audit writer pushes pointers), <see cref="IWebhookBacklog"/> and the fan-out and sweep. With
+/// (the audit writer pushes pointers), <see cref="IWebhookBacklog"/>, <see cref="IWebhookReplay"/> and the fan-out and sweep. With
 /// none, nothing is registered and the audit script runs exactly as without webhooks.
 /// </summary>
 public static class SuppressionWebhookRegistration
@@ -25,6 +25,9 @@ public static class SuppressionWebhookRegistration
         services.AddSingleton(new WebhookOutbox(subscriptions));
         services.AddSingleton(sp => new RedisWebhookBacklog(sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>()));
         services.AddSingleton<IWebhookBacklog>(sp => sp.GetRequiredService<RedisWebhookBacklog>());
+        services.AddSingleton<IWebhookReplay>(sp => new WebhookFanOut(
+            sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<RedisWebhookBacklog>(),
+            sp.GetRequiredService<WebhookOutbox>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<WebhookFanOutService>();
         return services;
     }

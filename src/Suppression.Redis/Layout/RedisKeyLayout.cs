@@ -29,6 +29,7 @@ namespace Suppression.Redis.Layout;
 //   sup:o:{<bucket>}   list   webhook outbox: "<chain>\t<sequence>" of each record whose event is not yet
 //                             fanned out, pushed by append-audit.lua with the record (webhooks on only)
 //   sup:o:ready        set    buckets whose outbox may hold pointers (WebhookFanOut pops them)
+//   sup:w:{log}:events sorted set  the event log for replay: outbox pointers by event time (Unix ms)
 //   sup:w:{<endpoint>}:q, :t, :b, :n, :s, :lease, :dead
 //                             one webhook endpoint's backlog (WebhookEndpointKeys, RedisWebhookBacklog)
 //
@@ -203,6 +204,9 @@ public sealed class RedisKeyLayout
 
     /// <summary>The buckets whose outbox may hold pointers: <c>sup:o:ready</c>.</summary>
     public RedisKey OutboxReadyKey => Prefix + "o:ready";
+
+    /// <summary>The event log for replay: pointers (<c>chain\tsequence</c>) by event time, <c>sup:w:{log}:events</c>.</summary>
+    public RedisKey WebhookLogKey => Prefix + "w:{log}:events";
 
     /// <summary>The keys of one webhook endpoint's backlog, all under its hash tag <c>{endpoint id}</c>.</summary>
     public WebhookEndpointKeys WebhookKeys(string endpointId)

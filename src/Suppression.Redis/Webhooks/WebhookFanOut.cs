@@ -12,21 +12,26 @@ namespace Suppression.Redis.Webhooks;
 /// pops ready buckets (so instances share the work without a lock), reads each pointed record from
 /// its chain, builds each wanting endpoint's payload and queues it idempotently, then trims the
 /// pointers it handled. A crash anywhere in between queues the same event ids again: no loss, no
-/// second queue entry. The sweep finds outboxes whose ready marker was lost.
+/// second queue entry. The sweep finds outboxes whose ready marker was lost. Each event's pointer
+/// also goes to the event log, from which a time range is replayed.
 /// </summary>
-public sealed class WebhookFanOut
+public sealed class WebhookFanOut : IWebhookReplay
 {
     // Buckets popped per round trip, and pointers read per bucket per pass.
     private const int BucketsPerPop = 64;
     private const int PointersPerPass = 256;
+
+    // Replay reads the log a page at a time.
+    private const int LogPage = 1000;
 
     private readonly IConnectionMultiplexer _connection;
     private readonly IDatabase _database;
     private readonly RedisKeyLayout _layout;
     private readonly RedisWebhookBacklog _backlog;
     private readonly IReadOnlyList<WebhookSubscription> _subscriptions;
+    private readonly TimeProvider _time;
 
-    public WebhookFanOut(IConnectionMultiplexer connection, RedisKeyLayout layout, RedisWebhookBacklog backlog, WebhookOutbox outbox)
+    public WebhookFanOut(IConnectionMultiplexer connection, RedisKeyLayout layout, RedisWebhookBacklog backlog, WebhookOutbox outbox, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -37,6 +42,36 @@ public sealed class WebhookFanOut
         _layout = layout;
         _backlog = backlog;
         _subscriptions = outbox.Subscriptions;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Two weeks: past the Standard Webhooks retry schedule (about 3 days), with room for an outage noticed late.</summary>
+    public TimeSpan LogRetention { get; } = TimeSpan.FromDays(14);
+
+    public async Task<long> ReplayAsync(string endpointId, DateTimeOffset since, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var subscription = _subscriptions.FirstOrDefault(candidate => string.Equals(candidate.EndpointId, endpointId, StringComparison.Ordinal))
+            ?? throw new ArgumentException($"No webhook endpoint '{endpointId}' is configured.", nameof(endpointId));
+        long queued = 0;
+        for (long skip = 0; ; skip += LogPage)
+        {
+            var pointers = await _database.SortedSetRangeByScoreAsync(
+                _layout.WebhookLogKey, since.ToUnixTimeMilliseconds(), before.ToUnixTimeMilliseconds(), Exclude.Stop, skip: skip, take: LogPage).WaitAsync(cancellationToken);
+            var records = await ReadRecordsAsync(pointers, cancellationToken);
+            foreach (var pointer in pointers)
+            {
+                if (records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
+                {
+                    await _backlog.EnqueueAsync(subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)).WaitAsync(cancellationToken);
+                    queued++;
+                }
+            }
+
+            if (pointers.Length < LogPage)
+            {
+                return queued;
+            }
+        }
     }
 
     /// <summary>Fans out every ready bucket; returns how many events were handled (queued for at least none).</summary>
@@ -107,8 +142,12 @@ public sealed class WebhookFanOut
                 }
             }
 
+            queued.Add(_database.SortedSetAddAsync(_layout.WebhookLogKey, pointer, webhookEvent.Time.ToUnixTimeMilliseconds()));
             await Task.WhenAll(queued).WaitAsync(cancellationToken);
         }
+
+        await _database.SortedSetRemoveRangeByScoreAsync(
+            _layout.WebhookLogKey, double.NegativeInfinity, (_time.GetUtcNow() - LogRetention).ToUnixTimeMilliseconds(), Exclude.Stop).WaitAsync(cancellationToken);
 
         await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [outbox], pointers).WaitAsync(cancellationToken);
 

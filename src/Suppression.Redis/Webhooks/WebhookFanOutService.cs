@@ -20,7 +20,7 @@ public sealed class WebhookFanOutService(
     {
         // Built once the store has started: hosted services are built before it.
         await storage.WhenReadyAsync(stoppingToken);
-        var fanOut = new WebhookFanOut(storage.StartedConnection, layout, new RedisWebhookBacklog(storage.StartedConnection, layout), outbox);
+        var fanOut = new WebhookFanOut(storage.StartedConnection, layout, new RedisWebhookBacklog(storage.StartedConnection, layout), outbox, time);
         var nextSweep = time.GetUtcNow();
         using var timer = new PeriodicTimer(FanOutInterval, time);
         do

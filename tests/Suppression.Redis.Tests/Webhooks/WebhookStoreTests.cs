@@ -187,6 +187,29 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
         Assert.Equal(2, queued.Count(webhook => webhook.Body.Contains(hash, StringComparison.Ordinal)));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_replay_queues_a_time_ranges_events_again_with_their_original_ids(string backend)
+    {
+        var (audit, fanOut, backlog) = Scenario(backend, Crm, Warehouse);
+        var jane = TestAddresses.Unique("jane");
+        var john = TestAddresses.Unique("john");
+        await audit.Store.AddAsync(jane, Unsubscribe(), OneClick(), CancellationToken.None);
+        await audit.Store.AddAsync(john, Unsubscribe(), OneClick(Now.AddMinutes(10)), CancellationToken.None);
+        await fanOut.RunAsync(CancellationToken.None);
+        var original = await backlog.DueAsync("crm", Later, 10, CancellationToken.None);
+        foreach (var delivered in original)
+        {
+            await backlog.DeliveredAsync("crm", delivered.EventId, Now, CancellationToken.None);
+        }
+
+        Assert.Equal(1, await fanOut.ReplayAsync("crm", Now, Now.AddMinutes(5), CancellationToken.None));
+
+        var replayed = Assert.Single(await backlog.DueAsync("crm", Later, 10, CancellationToken.None));
+        Assert.Equal(original.Single(queued => queued.Time == Now).EventId, replayed.EventId);
+        Assert.Equal(2, (await backlog.StateAsync("warehouse", CancellationToken.None)).Backlog);
+    }
+
     private (AuditTrailScenario Audit, WebhookFanOut FanOut, RedisWebhookBacklog Backlog) Scenario(string backend, params WebhookSubscription[] subscriptions)
     {
         var outbox = new WebhookOutbox(subscriptions);
