@@ -193,6 +193,17 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         return changed;
     }
 
+    /// <summary>Takes the clear address out of one queued body, if it has one.</summary>
+    internal async Task RedactAsync(string endpointId, string eventId, CancellationToken cancellationToken)
+    {
+        var keys = _layout.WebhookKeys(endpointId);
+        var body = await _database.HashGetAsync(keys.Bodies, eventId).WaitAsync(cancellationToken);
+        if (!body.IsNull && WebhookPayload.AddressOf(body!).HasAddress)
+        {
+            await _database.ScriptEvaluateAsync(RedisScripts.RedactWebhookBody, [keys.Bodies], [eventId, body, WebhookPayload.WithoutAddress(body!)]).WaitAsync(cancellationToken);
+        }
+    }
+
     // Queued on a transaction, so the four go together.
     private static void QueueRemoval(ITransaction transaction, WebhookEndpointKeys keys, RedisValue eventId)
     {

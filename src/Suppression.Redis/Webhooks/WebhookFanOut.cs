@@ -86,10 +86,11 @@ public sealed class WebhookFanOut : IWebhookReplay
                 return handled;
             }
 
-            foreach (var bucket in buckets)
-            {
-                handled += await FanOutBucketAsync(bucket!, cancellationToken);
-            }
+            // Side by side: the multiplexer pipelines their round trips, which is what keeps one
+            // instance ahead of thousands of changes a second.
+            handled += (await Task.WhenAll(buckets.Select(bucket => FanOutBucketAsync(bucket!, cancellationToken)))).Sum();
+            await _database.SortedSetRemoveRangeByScoreAsync(
+                _layout.WebhookLogKey, double.NegativeInfinity, (_time.GetUtcNow() - LogRetention).ToUnixTimeMilliseconds(), Exclude.Stop).WaitAsync(cancellationToken);
         }
     }
 
@@ -115,7 +116,7 @@ public sealed class WebhookFanOut : IWebhookReplay
         return found;
     }
 
-    private async Task<long> FanOutBucketAsync(string bucket, CancellationToken cancellationToken)
+    private async Task<int> FanOutBucketAsync(string bucket, CancellationToken cancellationToken)
     {
         var outbox = _layout.OutboxKey(bucket);
         var pointers = await _database.ListRangeAsync(outbox, 0, PointersPerPass - 1).WaitAsync(cancellationToken);
@@ -125,6 +126,7 @@ public sealed class WebhookFanOut : IWebhookReplay
         }
 
         var records = await ReadRecordsAsync(pointers, cancellationToken);
+        var addressed = new List<(RedisValue Pointer, WebhookEvent Event)>();
         foreach (var pointer in pointers)
         {
             // A record gone (a blocked record cut by retention) or unreadable has no event to send.
@@ -142,12 +144,16 @@ public sealed class WebhookFanOut : IWebhookReplay
                 }
             }
 
+            if (webhookEvent.Address is not null && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)))
+            {
+                addressed.Add((pointer, webhookEvent));
+            }
+
             queued.Add(_database.SortedSetAddAsync(_layout.WebhookLogKey, pointer, webhookEvent.Time.ToUnixTimeMilliseconds()));
             await Task.WhenAll(queued).WaitAsync(cancellationToken);
         }
 
-        await _database.SortedSetRemoveRangeByScoreAsync(
-            _layout.WebhookLogKey, double.NegativeInfinity, (_time.GetUtcNow() - LogRetention).ToUnixTimeMilliseconds(), Exclude.Stop).WaitAsync(cancellationToken);
+        await RedactErasedSinceReadAsync(addressed, cancellationToken);
 
         await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [outbox], pointers).WaitAsync(cancellationToken);
 
@@ -158,6 +164,31 @@ public sealed class WebhookFanOut : IWebhookReplay
         }
 
         return pointers.Length;
+    }
+
+    // An erasure blanks the chain, then redacts queued bodies; this queued, then reads the chain again.
+    // So an erasure that blanked a record after it was read here is seen here, and one that blanks it
+    // later finds the body queued: either way no body keeps the address.
+    private async Task RedactErasedSinceReadAsync(List<(RedisValue Pointer, WebhookEvent Event)> addressed, CancellationToken cancellationToken)
+    {
+        if (addressed.Count == 0)
+        {
+            return;
+        }
+
+        var again = await ReadRecordsAsync([.. addressed.Select(item => item.Pointer)], cancellationToken);
+        foreach (var (pointer, webhookEvent) in addressed)
+        {
+            if (again.TryGetValue(pointer!, out var entry) && entry.Address is not null)
+            {
+                continue;
+            }
+
+            foreach (var subscription in _subscriptions.Where(subscription => subscription.IncludeAddress && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)))
+            {
+                await _backlog.RedactAsync(subscription.EndpointId, webhookEvent.Id, cancellationToken);
+            }
+        }
     }
 
     // The pointed records, by pointer. A chain's records are read as one range: sequence n is at
