@@ -45,6 +45,7 @@ public sealed class WebhookEndpointDelivery(
                 new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = gone.Token },
                 async (webhook, token) =>
                 {
+                    token.ThrowIfCancellationRequested();
                     var attempt = await sender.SendAsync(endpoint, webhook, token).ConfigureAwait(false);
                     if (await RecordAsync(webhook, attempt, cancellationToken).ConfigureAwait(false))
                     {
