@@ -45,7 +45,12 @@ public sealed class WebhookEndpointDelivery(
                 new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = gone.Token },
                 async (webhook, token) =>
                 {
-                    token.ThrowIfCancellationRequested();
+                    // The flag, not the token: CancelAsync reaches Parallel's own token a moment later.
+                    if (gone.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
                     var attempt = await sender.SendAsync(endpoint, webhook, token).ConfigureAwait(false);
                     if (await RecordAsync(webhook, attempt, cancellationToken).ConfigureAwait(false))
                     {
