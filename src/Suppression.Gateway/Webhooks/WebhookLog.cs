@@ -19,7 +19,7 @@ internal static partial class WebhookLog
     [LoggerMessage(EventId = 8004, Level = LogLevel.Warning, Message = "Webhook {EventId} to endpoint {Endpoint} failed its last attempt ({Failure}): moved to the dead-letter list")]
     public static partial void WebhookDeadLettered(this ILogger logger, string eventId, string endpoint, string failure);
 
-    [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Webhook endpoint {Endpoint} answered 410 Gone: disabled until POST /api/v1/webhooks/{Endpoint}/enable")]
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Webhook endpoint {Endpoint} answered 410 Gone: disabled until an operator enables it again")]
     public static partial void WebhookEndpointGone(this ILogger logger, string endpoint);
 
     [LoggerMessage(EventId = 8006, Level = LogLevel.Warning, Message = "Webhook delivery to endpoint {Endpoint} failed (the store unavailable?); the next pass tries again")]

@@ -130,4 +130,12 @@ public sealed class WebhookOptionsTests
         Assert.Equal(["acme"], subscription.Tenants);
         Assert.False(subscription.IncludeAddress);
     }
+
+    [Fact]
+    public void Endpoint_display_url_leaves_out_the_query()
+    {
+        var endpoint = WebhookEndpoint.From(Assert.Single(Read(Endpoint()).Webhooks.Endpoints));
+
+        Assert.Equal("https://hooks.example.com/in", endpoint.DisplayUrl);
+    }
 }
