@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Suppression.Gateway.Hosting;
+using Suppression.Gateway.Webhooks;
 using Suppression.Redis.Hosting;
 using Suppression.Smtp.Hosting;
 
@@ -12,12 +13,15 @@ namespace Suppression.Gateway.Configuration;
 /// </summary>
 public sealed record GatewayConfiguration(GatewayOptions Gateway, SmtpGatewayOptions Smtp, IReadOnlyList<Uri> HttpUrls)
 {
+    /// <summary>Whether the delivery runs (endpoints configured).</summary>
+    public WebhookDeliveryOptions Webhooks { get; init; } = new();
+
     /// <exception cref="GatewayConfigurationException">One line per bad key.</exception>
     public static GatewayConfiguration Read(IConfiguration configuration)
     {
         // Misspelt keys alone: the values beside them may be meant for the key that was missed.
         var unknown = UnknownConfigurationKeys.Find(
-            configuration.GetSection(GatewayOptions.SectionName), typeof(GatewayOptions), typeof(SmtpGatewayOptions), typeof(SuppressionRedisOptions));
+            configuration.GetSection(GatewayOptions.SectionName), typeof(GatewayOptions), typeof(SmtpGatewayOptions), typeof(SuppressionRedisOptions), typeof(WebhookOptions));
         if (unknown.Count > 0)
         {
             throw new GatewayConfigurationException(unknown);
@@ -32,6 +36,7 @@ public sealed record GatewayConfiguration(GatewayOptions Gateway, SmtpGatewayOpt
             .AddGatewayOptions(configuration, httpUrls)
             .AddSmtpGatewayOptions(configuration)
             .AddSuppressionRedisOptions(configuration)
+            .AddWebhookOptions(configuration)
             .BuildServiceProvider();
         try
         {
@@ -60,7 +65,10 @@ public sealed record GatewayConfiguration(GatewayOptions Gateway, SmtpGatewayOpt
         return errors.Count > 0
             ? throw new GatewayConfigurationException(errors)
             : new GatewayConfiguration(
-                options.GetRequiredService<IOptions<GatewayOptions>>().Value, options.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value, httpUrls);
+                options.GetRequiredService<IOptions<GatewayOptions>>().Value, options.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value, httpUrls)
+            {
+                Webhooks = options.GetRequiredService<IOptions<WebhookOptions>>().Value.Webhooks,
+            };
     }
 
     private static string ConversionError(InvalidOperationException exception)

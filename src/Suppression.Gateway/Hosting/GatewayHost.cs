@@ -1,4 +1,5 @@
 using Suppression.Gateway.Configuration;
+using Suppression.Gateway.Webhooks;
 using Suppression.Redis.Hosting;
 using Suppression.Secrets;
 using Suppression.Smtp.Hosting;
@@ -23,6 +24,7 @@ public static class GatewayHost
         builder.Services.AddHostedService<StoreStart>().AddSuppressionRedis(builder.Configuration);
         builder.Services.AddSmtpGateway(builder.Configuration);
         builder.Services.AddGatewayServices(builder.Configuration, settings);
+        builder.Services.AddWebhooks(builder.Configuration, settings.Webhooks);
         builder.ListenForSmtpAndHttp(settings);
 
         var app = builder.Build();

@@ -8,6 +8,7 @@ using Suppression.Gateway.Operations;
 using Suppression.Gateway.Suppressions;
 using Suppression.Gateway.Telemetry;
 using Suppression.Gateway.Unsubscribe;
+using Suppression.Gateway.Webhooks;
 
 namespace Suppression.Gateway.Hosting;
 
@@ -46,7 +47,8 @@ public static class GatewayPipeline
             .MapAuditApiV1()
             .MapStorageApiV1()
             .MapSmtpLockoutsApiV1()
-            .MapFeedbackReviewApiV1();
+            .MapFeedbackReviewApiV1()
+            .MapWebhooksApiV1();
         app.MapConsole();
         var metrics = settings.Gateway.Metrics;
         app.MapMetrics(metrics, GatewayServices.Digests(metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));

@@ -1,0 +1,95 @@
+using Suppression.Webhooks;
+
+namespace Suppression.Gateway.Tests.Webhooks;
+
+/// <summary>The backlog seam in memory, for one endpoint's delivery: what was queued, and what the delivery recorded.</summary>
+public sealed class InMemoryWebhookBacklog : IWebhookBacklog
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (QueuedWebhook Webhook, DateTimeOffset Due)> _queue = new(StringComparer.Ordinal);
+
+    public string? LeaseHolder { get; set; }
+
+    public bool Disabled { get; private set; }
+
+    public List<string> Delivered { get; } = [];
+
+    public List<(string EventId, DateTimeOffset Due, string Failure)> Retries { get; } = [];
+
+    public List<(string EventId, string Failure)> DeadLetters { get; } = [];
+
+    public void Add(QueuedWebhook webhook, DateTimeOffset due)
+    {
+        lock (_lock)
+        {
+            _queue[webhook.EventId] = (webhook, due);
+        }
+    }
+
+    public Task<bool> TryHoldAsync(string endpointId, string instance, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            LeaseHolder ??= instance;
+            return Task.FromResult(LeaseHolder == instance);
+        }
+    }
+
+    public Task<IReadOnlyList<QueuedWebhook>> DueAsync(string endpointId, DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<QueuedWebhook> due = [.. _queue.Values.Where(entry => entry.Due <= now).OrderBy(entry => entry.Webhook.Time).Take(max).Select(entry => entry.Webhook)];
+            return Task.FromResult(due);
+        }
+    }
+
+    public Task DeliveredAsync(string endpointId, string eventId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _queue.Remove(eventId);
+            Delivered.Add(eventId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RetryAsync(string endpointId, string eventId, DateTimeOffset due, string failure, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var webhook = _queue[eventId].Webhook;
+            _queue[eventId] = (webhook with { Attempts = webhook.Attempts + 1 }, due);
+            Retries.Add((eventId, due, failure));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DeadLetterAsync(string endpointId, string eventId, string failure, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _queue.Remove(eventId);
+            DeadLetters.Add((eventId, failure));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DisableAsync(string endpointId, string reason, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        Disabled = true;
+        return Task.CompletedTask;
+    }
+
+    public Task<WebhookEndpointState> StateAsync(string endpointId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(new WebhookEndpointState(
+                endpointId, Disabled, null, null, 0, null, _queue.Count, _queue.Count == 0 ? null : _queue.Values.Min(entry => entry.Webhook.Time), DeadLetters.Count));
+        }
+    }
+}
