@@ -21,7 +21,7 @@ public static class GatewayHost
         CreateDataDirectory(settings.Gateway.FullDataDirectory);
 
         builder.Services.AddSingleton(time ?? TimeProvider.System);
-        builder.Services.AddHostedService<StoreStart>().AddSuppressionRedis(builder.Configuration);
+        builder.Services.AddHostedService<StoreStart>().AddSuppressionRedis(builder.Configuration, WebhookRegistration.Subscriptions(settings.Webhooks));
         builder.Services.AddSmtpGateway(builder.Configuration);
         builder.Services.AddGatewayServices(builder.Configuration, settings);
         builder.Services.AddWebhooks(builder.Configuration, settings.Webhooks);

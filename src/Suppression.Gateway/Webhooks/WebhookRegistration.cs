@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Suppression.Webhooks;
 
@@ -17,7 +18,8 @@ public static class WebhookRegistration
     {
         ArgumentNullException.ThrowIfNull(webhooks);
         services.AddWebhookOptions(configuration);
-        services.AddSingleton<IReadOnlyList<WebhookSubscription>>(sp => Subscriptions(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Webhooks));
+        // The store registers the same list when endpoints exist (it fans events out by it); the API needs it always.
+        services.TryAddSingleton<IReadOnlyList<WebhookSubscription>>(sp => Subscriptions(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Webhooks));
         services.AddSingleton<IReadOnlyList<WebhookEndpoint>>(sp =>
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Webhooks.Endpoints.Select(WebhookEndpoint.From).ToList());
         if (webhooks.Endpoints.Length == 0)
