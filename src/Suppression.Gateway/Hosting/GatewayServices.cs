@@ -7,6 +7,7 @@ using Suppression.Gateway.Audit;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
 using Suppression.Gateway.Feedback;
+using Suppression.Gateway.Feedback.Providers;
 using Suppression.Gateway.Telemetry;
 using Suppression.Gateway.Unsubscribe;
 using Suppression.Redis.Hosting;
@@ -61,6 +62,8 @@ public static class GatewayServices
         }
 
         services.AddSingleton<FeedbackReviewDecisions>();
+        services.AddSingleton<IProviderWebhook, MailgunWebhook>();
+        services.AddSingleton<IProviderWebhook, PostmarkWebhook>();
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, gateway.Http));
         services.AddConsole(gateway.Console, gateway.FullDataDirectory);
         services.AddGatewayTelemetry(configuration, gateway.Metrics);
