@@ -64,6 +64,7 @@ public static class GatewayServices
         services.AddSingleton<FeedbackReviewDecisions>();
         services.AddSingleton<IProviderWebhook, MailgunWebhook>();
         services.AddSingleton<IProviderWebhook, PostmarkWebhook>();
+        services.AddSingleton<IProviderWebhook, SendGridWebhook>();
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, gateway.Http));
         services.AddConsole(gateway.Console, gateway.FullDataDirectory);
         services.AddGatewayTelemetry(configuration, gateway.Metrics);

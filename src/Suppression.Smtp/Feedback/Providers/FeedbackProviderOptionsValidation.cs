@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Suppression.Configuration;
 using Suppression.Smtp.Tenants;
 
@@ -37,13 +38,36 @@ internal static class FeedbackProviderOptionsValidation
                         "a user name without ':' is required (basic auth)");
                     problems.Check(provider.Password is { Length: >= MinSecretLength }, $"{key}:Password", $"a password of at least {MinSecretLength} characters is required");
                     break;
+                case FeedbackProviderNames.SendGrid:
+                    problems.Check(IsP256PublicKey(provider.PublicKey), $"{key}:PublicKey",
+                        "the Event Webhook's verification key is required: the base64 ECDSA P-256 public key SendGrid shows");
+                    break;
             }
         }
 
-        var duplicates = providers.GroupBy(provider => (provider.Name, provider.SigningKey, provider.Username)).Where(group => group.Count() > 1).Select(group => group.Key.Name);
+        var duplicates = providers.GroupBy(provider => (provider.Name, provider.SigningKey, provider.Username, provider.PublicKey)).Where(group => group.Count() > 1).Select(group => group.Key.Name);
         foreach (var name in duplicates.Distinct())
         {
             problems.AddLine($"Suppression:Feedback:Providers: two {name} entries have the same credentials, so a request could not say which tenant it is for");
+        }
+    }
+
+    private static bool IsP256PublicKey(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        using var key = ECDsa.Create();
+        try
+        {
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text.Trim()), out _);
+            return key.KeySize == 256;
+        }
+        catch (Exception exception) when (exception is FormatException or CryptographicException)
+        {
+            return false;
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Suppression.Gateway.Tests.Infrastructure;
@@ -19,6 +20,9 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
 
     public const string PostmarkPassword = "correct-horse-battery-staple";
 
+    /// <summary>The test's stand-in for SendGrid's signing key; the gateway holds its public half.</summary>
+    public ECDsa SendGridKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
     public GatewayInstance Gateway { get; private set; } = null!;
 
     /// <summary>The same, with <c>Suppression:Feedback:Unauthenticated=Act</c>: unprovable events act.</summary>
@@ -36,9 +40,10 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
     {
         await Gateway.DisposeAsync();
         await Act.DisposeAsync();
+        SendGridKey.Dispose();
     }
 
-    private static Dictionary<string, string> Settings() => new()
+    private Dictionary<string, string> Settings() => new()
         {
             ["Suppression:Tenants:0:Id"] = "acme",
             ["Suppression:Tenants:0:Networks:0"] = "127.0.0.3/32",
@@ -49,6 +54,9 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
             ["Suppression:Feedback:Providers:1:Tenant"] = "acme",
             ["Suppression:Feedback:Providers:1:Username"] = PostmarkUsername,
             ["Suppression:Feedback:Providers:1:Password"] = PostmarkPassword,
+            ["Suppression:Feedback:Providers:2:Name"] = "sendgrid",
+            ["Suppression:Feedback:Providers:2:Tenant"] = "acme",
+            ["Suppression:Feedback:Providers:2:PublicKey"] = Convert.ToBase64String(SendGridKey.ExportSubjectPublicKeyInfo()),
         };
 
     /// <summary>Relays one message to the recipients; returns its Message-ID.</summary>
@@ -61,10 +69,15 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
 
     /// <summary>Posts the body as the provider would, without the gateway's API key (an ESP has none).</summary>
     public async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(
-        string provider, string body, AuthenticationHeaderValue? authorization = null, GatewayInstance? gateway = null)
+        string provider, string body, AuthenticationHeaderValue? authorization = null, GatewayInstance? gateway = null, IDictionary<string, string>? headers = null)
     {
         using var client = new HttpClient { BaseAddress = (gateway ?? Gateway).Http.BaseAddress };
         client.DefaultRequestHeaders.Authorization = authorization;
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            client.DefaultRequestHeaders.Add(name, value);
+        }
+
         using var response = await client.PostAsync($"/api/v1/feedback/{provider}", new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         using var document = JsonDocument.Parse(text.Length == 0 ? "{}" : text);
