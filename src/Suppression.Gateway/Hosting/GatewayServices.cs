@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Suppression.Addresses;
 using Suppression.Gateway.Access;
@@ -65,6 +66,8 @@ public static class GatewayServices
         services.AddSingleton<IProviderWebhook, MailgunWebhook>();
         services.AddSingleton<IProviderWebhook, PostmarkWebhook>();
         services.AddSingleton<IProviderWebhook, SendGridWebhook>();
+        services.TryAddSingleton<ISnsEndpoints, SnsHttpEndpoints>();
+        services.AddSingleton<IProviderWebhook, SesWebhook>();
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, gateway.Http));
         services.AddConsole(gateway.Console, gateway.FullDataDirectory);
         services.AddGatewayTelemetry(configuration, gateway.Metrics);

@@ -13,5 +13,6 @@ public interface IProviderWebhook
 
     /// <summary>The events of a verified request; those about nothing the gateway reads are left out.</summary>
     /// <exception cref="FormatException">The body is not the provider's format.</exception>
-    IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body);
+    /// <remarks>May act on the provider's own protocol first (SES: confirming the SNS subscription).</remarks>
+    ValueTask<IReadOnlyList<ProviderEvent>> ReadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 }

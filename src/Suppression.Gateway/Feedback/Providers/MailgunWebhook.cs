@@ -39,7 +39,9 @@ public sealed class MailgunWebhook(IProviderEventLedger ledger, TimeProvider tim
             : "the signature's token was used before (a replayed request)";
     }
 
-    public IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body)
+    public ValueTask<IReadOnlyList<ProviderEvent>> ReadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => ValueTask.FromResult(Read(body));
+
+    private static IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body)
     {
         using var document = ProviderJson.Parse(body);
         var data = document.RootElement.Property("event-data") ?? throw new FormatException("The body has no event-data.");

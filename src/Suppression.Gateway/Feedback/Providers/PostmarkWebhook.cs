@@ -27,7 +27,9 @@ public sealed class PostmarkWebhook : IProviderWebhook
             : "the basic-auth credentials are missing or are not the ones configured for Postmark");
     }
 
-    public IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body)
+    public ValueTask<IReadOnlyList<ProviderEvent>> ReadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => ValueTask.FromResult(Read(body));
+
+    private static IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body)
     {
         using var document = ProviderJson.Parse(body);
         var record = document.RootElement;

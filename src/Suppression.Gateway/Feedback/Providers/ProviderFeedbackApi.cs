@@ -14,7 +14,7 @@ namespace Suppression.Gateway.Feedback.Providers;
 /// </summary>
 public static class ProviderFeedbackApi
 {
-    /// <summary>A webhook request carries one event (Mailgun, Postmark) or a batch (SendGrid, SES): far below this.</summary>
+    /// <summary>A webhook request carries one event (Mailgun, Postmark, SES) or a batch (SendGrid): far below this.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
     public static IEndpointRouteBuilder MapProviderFeedbackApiV1(this IEndpointRouteBuilder app)
@@ -65,7 +65,7 @@ public static class ProviderFeedbackApi
         IReadOnlyList<ProviderEvent> events;
         try
         {
-            events = webhook.Read(body);
+            events = await webhook.ReadAsync(body, cancellationToken);
         }
         catch (FormatException exception)
         {

@@ -27,7 +27,9 @@ public sealed class SendGridWebhook : IProviderWebhook
             entry.PublicKey, request.Headers[SendGridSignature.TimestampHeader].ToString(), request.Headers[SendGridSignature.SignatureHeader].ToString(), body.Span));
     }
 
-    public IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body)
+    public ValueTask<IReadOnlyList<ProviderEvent>> ReadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<ProviderEvent>>(Read(body));
+
+    private static List<ProviderEvent> Read(ReadOnlyMemory<byte> body)
     {
         using var document = ProviderJson.Parse(body);
         if (document.RootElement.ValueKind != JsonValueKind.Array)

@@ -12,5 +12,5 @@ public static class FeedbackProviderNames
     public const string Ses = "ses";
 
     /// <summary>The providers this version reads; a configured name outside it is a configuration error.</summary>
-    public static IReadOnlyList<string> Supported { get; } = [Mailgun, Postmark, SendGrid];
+    public static IReadOnlyList<string> Supported { get; } = [Mailgun, Postmark, SendGrid, Ses];
 }

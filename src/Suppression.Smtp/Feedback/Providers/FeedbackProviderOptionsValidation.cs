@@ -42,10 +42,14 @@ internal static class FeedbackProviderOptionsValidation
                     problems.Check(IsP256PublicKey(provider.PublicKey), $"{key}:PublicKey",
                         "the Event Webhook's verification key is required: the base64 ECDSA P-256 public key SendGrid shows");
                     break;
+                case FeedbackProviderNames.Ses:
+                    problems.Check(provider.TopicArn is { } arn && arn.StartsWith("arn:aws", StringComparison.Ordinal) && arn.Contains(":sns:", StringComparison.Ordinal),
+                        $"{key}:TopicArn", "the ARN of the SNS topic SES publishes to is required (arn:aws:sns:<region>:<account>:<topic>)");
+                    break;
             }
         }
 
-        var duplicates = providers.GroupBy(provider => (provider.Name, provider.SigningKey, provider.Username, provider.PublicKey)).Where(group => group.Count() > 1).Select(group => group.Key.Name);
+        var duplicates = providers.GroupBy(provider => (provider.Name, provider.SigningKey, provider.Username, provider.PublicKey, provider.TopicArn)).Where(group => group.Count() > 1).Select(group => group.Key.Name);
         foreach (var name in duplicates.Distinct())
         {
             problems.AddLine($"Suppression:Feedback:Providers: two {name} entries have the same credentials, so a request could not say which tenant it is for");

@@ -117,7 +117,7 @@ public sealed class MailgunWebhookTests(ProviderWebhookFixture fixture) : IClass
     [Fact]
     public async Task A_provider_that_is_not_configured_is_404()
     {
-        var (status, _) = await fixture.PostAsync("ses", "{}");
+        var (status, _) = await fixture.PostAsync("mailchimp", "{}");
 
         Assert.Equal(HttpStatusCode.NotFound, status);
     }

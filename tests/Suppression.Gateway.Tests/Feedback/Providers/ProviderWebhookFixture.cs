@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Suppression.Gateway.Feedback.Providers;
 using Suppression.Gateway.Tests.Infrastructure;
 
 namespace Suppression.Gateway.Tests.Feedback.Providers;
@@ -23,6 +25,9 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
     /// <summary>The test's stand-in for SendGrid's signing key; the gateway holds its public half.</summary>
     public ECDsa SendGridKey { get; } = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
+    /// <summary>SNS's side: the gateway fetches its signing certificate and confirms subscriptions here.</summary>
+    public TestSnsEndpoints Sns { get; } = new();
+
     public GatewayInstance Gateway { get; private set; } = null!;
 
     /// <summary>The same, with <c>Suppression:Feedback:Unauthenticated=Act</c>: unprovable events act.</summary>
@@ -30,10 +35,10 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Gateway = await GatewayInstance.StartAsync(redis: null, upstreamPort: null, Settings());
+        Gateway = await GatewayInstance.StartAsync(redis: null, upstreamPort: null, Settings(), peers: services => services.AddSingleton<ISnsEndpoints>(Sns));
         var act = Settings();
         act["Suppression:Feedback:Unauthenticated"] = "Act";
-        Act = await GatewayInstance.StartAsync(redis: null, upstreamPort: null, act);
+        Act = await GatewayInstance.StartAsync(redis: null, upstreamPort: null, act, peers: services => services.AddSingleton<ISnsEndpoints>(Sns));
     }
 
     public async Task DisposeAsync()
@@ -41,6 +46,7 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
         await Gateway.DisposeAsync();
         await Act.DisposeAsync();
         SendGridKey.Dispose();
+        Sns.Dispose();
     }
 
     private Dictionary<string, string> Settings() => new()
@@ -57,6 +63,9 @@ public sealed class ProviderWebhookFixture : IAsyncLifetime
             ["Suppression:Feedback:Providers:2:Name"] = "sendgrid",
             ["Suppression:Feedback:Providers:2:Tenant"] = "acme",
             ["Suppression:Feedback:Providers:2:PublicKey"] = Convert.ToBase64String(SendGridKey.ExportSubjectPublicKeyInfo()),
+            ["Suppression:Feedback:Providers:3:Name"] = "ses",
+            ["Suppression:Feedback:Providers:3:Tenant"] = "acme",
+            ["Suppression:Feedback:Providers:3:TopicArn"] = SnsRequests.TopicArn,
         };
 
     /// <summary>Relays one message to the recipients; returns its Message-ID.</summary>
