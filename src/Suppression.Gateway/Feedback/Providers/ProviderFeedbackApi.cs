@@ -112,7 +112,3 @@ public static class ProviderFeedbackApi
         return buffer.ToArray();
     }
 }
-
-/// <param name="Events">Events in the request about bounces, complaints or unsubscribes.</param>
-/// <param name="Held">Not provably about a copy the gateway relayed to that recipient: in the review queue (or not kept, its share used up).</param>
-public sealed record ProviderFeedbackReceived(int Events, int Suppressed, int Held, int Duplicates);

@@ -8,7 +8,7 @@ public sealed class SnsHttpEndpoints : ISnsEndpoints, IDisposable
 {
     private const int MaxCertificateBytes = 64 * 1024;
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(15) };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(15), MaxResponseContentBufferSize = MaxCertificateBytes };
     private readonly ConcurrentDictionary<Uri, X509Certificate2> _certificates = new();
 
     public async Task<X509Certificate2> SigningCertificateAsync(Uri url, CancellationToken cancellationToken)
@@ -18,15 +18,10 @@ public sealed class SnsHttpEndpoints : ISnsEndpoints, IDisposable
             return known;
         }
 
-        using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        // The buffer limit refuses a response over MaxCertificateBytes (HttpRequestException).
+        using var response = await _http.GetAsync(url, cancellationToken);
         response.EnsureSuccessStatusCode();
-        if (response.Content.Headers.ContentLength > MaxCertificateBytes)
-        {
-            throw new InvalidOperationException("The SNS signing certificate is larger than expected.");
-        }
-
-        var pem = await response.Content.ReadAsStringAsync(cancellationToken);
-        var certificate = X509Certificate2.CreateFromPem(pem.Length > MaxCertificateBytes ? pem[..MaxCertificateBytes] : pem);
+        var certificate = X509Certificate2.CreateFromPem(await response.Content.ReadAsStringAsync(cancellationToken));
         return _certificates.GetOrAdd(url, certificate);
     }
 
