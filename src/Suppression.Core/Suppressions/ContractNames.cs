@@ -27,6 +27,7 @@ public static class ContractNames
         [SuppressionSource.Dsn] = "dsn",
         [SuppressionSource.Arf] = "arf",
         [SuppressionSource.Relay] = "relay",
+        [SuppressionSource.ProviderEvent] = "provider-event",
     };
 
     public static string Name(this SuppressionReason reason) => ReasonNames[reason];

@@ -12,4 +12,7 @@ public enum SuppressionSource
 
     /// <summary>The gateway's own upstream refused a copy for a mailbox that is gone: a bounce seen first-hand.</summary>
     Relay,
+
+    /// <summary>An upstream ESP's signed event webhook (Mailgun, Postmark, SendGrid, SES); the audit's actor names which.</summary>
+    ProviderEvent,
 }

@@ -13,7 +13,8 @@ namespace Suppression.Gateway.Hosting;
 public static class GatewayHost
 {
     /// <param name="time">The clock every part reads; a test's own, or the system's.</param>
-    public static WebApplication Build(string[] args, TimeProvider? time = null)
+    /// <param name="peers">A test's stand-ins for the outside services the gateway calls (<c>ISnsEndpoints</c>), registered first.</param>
+    public static WebApplication Build(string[] args, TimeProvider? time = null, Action<IServiceCollection>? peers = null)
     {
         // appsettings.json ships next to the binary; the data directory stays relative to the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -21,6 +22,7 @@ public static class GatewayHost
         CreateDataDirectory(settings.Gateway.FullDataDirectory);
 
         builder.Services.AddSingleton(time ?? TimeProvider.System);
+        peers?.Invoke(builder.Services);
         builder.Services.AddHostedService<StoreStart>().AddSuppressionRedis(builder.Configuration, WebhookRegistration.Subscriptions(settings.Webhooks));
         builder.Services.AddSmtpGateway(builder.Configuration);
         builder.Services.AddGatewayServices(builder.Configuration, settings);

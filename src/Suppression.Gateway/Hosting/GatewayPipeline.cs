@@ -4,6 +4,7 @@ using Suppression.Gateway.Audit;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
 using Suppression.Gateway.Feedback;
+using Suppression.Gateway.Feedback.Providers;
 using Suppression.Gateway.Operations;
 using Suppression.Gateway.Suppressions;
 using Suppression.Gateway.Telemetry;
@@ -40,6 +41,9 @@ public static class GatewayPipeline
     {
         app.MapHealth();
         app.MapUnsubscribe();
+
+        // Outside the API key's group: an ESP proves itself with its own signature.
+        app.MapProviderFeedbackApiV1();
         app.MapGroup("/api/v1")
             .AddEndpointFilter(new ApiKeyFilter(app.Services.GetRequiredService<ApiKeys>()))
             .MapSuppressionsApiV1()

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Suppression.Addresses;
 using Suppression.Gateway.Access;
@@ -7,6 +8,7 @@ using Suppression.Gateway.Audit;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
 using Suppression.Gateway.Feedback;
+using Suppression.Gateway.Feedback.Providers;
 using Suppression.Gateway.Telemetry;
 using Suppression.Gateway.Unsubscribe;
 using Suppression.Redis.Hosting;
@@ -61,6 +63,11 @@ public static class GatewayServices
         }
 
         services.AddSingleton<FeedbackReviewDecisions>();
+        services.AddSingleton<IProviderWebhook, MailgunWebhook>();
+        services.AddSingleton<IProviderWebhook, PostmarkWebhook>();
+        services.AddSingleton<IProviderWebhook, SendGridWebhook>();
+        services.TryAddSingleton<ISnsEndpoints, SnsHttpEndpoints>();
+        services.AddSingleton<IProviderWebhook, SesWebhook>();
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, gateway.Http));
         services.AddConsole(gateway.Console, gateway.FullDataDirectory);
         services.AddGatewayTelemetry(configuration, gateway.Metrics);

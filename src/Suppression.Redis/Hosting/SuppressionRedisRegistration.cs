@@ -63,6 +63,7 @@ public static class SuppressionRedisRegistration
         services.AddSingleton<ISuppressionList, RedisSuppressionList>();
         services.AddSingleton<RedisStorageUpgrade>();
         services.AddSingleton<IFeedbackStore, RedisFeedbackStore>();
+        services.AddSingleton<IProviderEventLedger, RedisProviderEventLedger>();
         services.AddSingleton<IFeedbackReview>(sp => new RedisFeedbackReview(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<AuditedChangeWriter>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StoreHostOptions>>().Value.FeedbackReviewRetention));

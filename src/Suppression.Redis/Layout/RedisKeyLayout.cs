@@ -23,6 +23,8 @@ namespace Suppression.Redis.Layout;
 //   sup:sent:{<message key>}
 //                      set    member = address digest bytes 0..15 of each recipient whose copy the
 //                             upstream accepted (RedisAcceptedCopies); expires after the retry window
+//   sup:feedback-event:<kind>:<64 hex>
+//                      string an ESP's event id or one-time token already taken (ProviderEventKey), with an expiry
 //   sup:dropped:{<message key>}
 //                      set    the same members, for each recipient whose blocked delivery of the message
 //                             is in the audit trail (RedisRecordedBlockedDeliveries); same expiry
@@ -158,6 +160,13 @@ public sealed class RedisKeyLayout
 
     /// <summary>How many of a source network's reports were kept in the current window: <c>sup:feedback-kept:{192.0.2.0/24}</c>.</summary>
     public RedisKey KeptFeedbackCounterKey(string source) => string.Concat(Prefix, "feedback-kept:{", source, "}");
+
+    /// <summary>
+    /// An upstream ESP's event id (or one-time token) already taken: <c>sup:feedback-event:mailgun:{64 hex}</c>,
+    /// a SHA-256 of the id, so an id of any length or alphabet makes a key of fixed shape.
+    /// </summary>
+    public RedisKey ProviderEventKey(string kind, string id) =>
+        string.Concat(Prefix, "feedback-event:", kind, ":", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id))));
 
     // Every variant of the address's mailbox gets the same slot (see the top of this file).
     public AddressSlot Locate(NormalizedAddress address)

@@ -3,6 +3,7 @@ using Suppression.Addresses;
 using Suppression.Delivery;
 using Suppression.Smtp.Delivery.Dsn;
 using Suppression.Smtp.Delivery.Verbatim;
+using Suppression.Smtp.Feedback.Providers;
 using Suppression.Smtp.Protocol;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
@@ -28,7 +29,8 @@ public sealed class MessageDelivery(
     TimeProvider time,
     ILogger<MessageDelivery> logger,
     TenantDirectory? tenants = null,
-    FirstHandBounces? bounces = null)
+    FirstHandBounces? bounces = null,
+    RelayedCopies? relayedCopies = null)
 {
     private static readonly RelayResult LocalFailure = new(RelayOutcome.TemporaryFailure, 451, "local problem");
 
@@ -106,6 +108,11 @@ public sealed class MessageDelivery(
         {
             // Only a failure needs remembering: after a 250 the client does not send the message again.
             await RememberAcceptedAsync(copiesKey, outcomes.Accepted, transaction.Id, cancellationToken);
+        }
+
+        if (relayedCopies is { Kept: true } && outcomes.Accepted.Count > 0)
+        {
+            await RememberRelayedAsync(relayedCopies, message.MessageId, outcomes.Accepted, transaction.Id, cancellationToken);
         }
 
         // The upstream's words may name the recipient ("<bob@example.com>: Recipient address rejected").
@@ -267,6 +274,19 @@ public sealed class MessageDelivery(
         finally
         {
             RelayTelemetry.Relayed(span, time.GetElapsedTime(startedAt), result, local: ReferenceEquals(result, LocalFailure));
+        }
+    }
+
+    // What proves an upstream ESP's later event is about this copy; failing to keep it costs only that proof.
+    private async Task RememberRelayedAsync(RelayedCopies copies, string? messageId, List<MailboxPath> accepted, string transactionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await copies.RememberAsync(messageId, accepted.Select(recipient => recipient.Address!.Value), cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.RelayedCopiesNotRemembered(transactionId, exception);
         }
     }
 

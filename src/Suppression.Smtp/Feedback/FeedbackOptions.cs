@@ -1,3 +1,5 @@
+using Suppression.Smtp.Feedback.Providers;
+
 namespace Suppression.Smtp.Feedback;
 
 /// <summary><c>Suppression:Feedback</c>: where bounces and complaints arrive, and when soft bounces add up to a suppression.</summary>
@@ -47,4 +49,7 @@ public sealed class FeedbackOptions
 
     /// <summary>How long a report waits in the review queue before it is dropped unapplied.</summary>
     public TimeSpan ReviewRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Upstream ESPs whose signed event webhooks post to <c>/api/v1/feedback/{provider}</c>. None by default.</summary>
+    public FeedbackProviderOptions[] Providers { get; set; } = [];
 }

@@ -3,6 +3,7 @@ using Suppression.Addresses;
 using Suppression.Configuration;
 using Suppression.Smtp.Dkim;
 using Suppression.Smtp.Feedback;
+using Suppression.Smtp.Feedback.Providers;
 using Suppression.Smtp.Relay;
 using Suppression.Smtp.Server;
 
@@ -22,6 +23,7 @@ public sealed class SmtpGatewayOptionsValidation : IValidateOptions<SmtpGatewayO
         ValidateUpstream(options.Upstream, problems);
         TenantOptionsValidation.Validate(options.Tenants ?? [], problems);
         ValidateFeedback(options.Feedback, problems);
+        FeedbackProviderOptionsValidation.Validate(options.Feedback.Providers ?? [], options.Tenants ?? [], problems);
 
         // DkimOptions names each key itself (Suppression:Dkim:Signers:N:...), and reads each key file once.
         var tenantIds = (options.Tenants ?? []).Where(tenant => tenant is not null).Select(tenant => tenant.Id).ToHashSet(StringComparer.Ordinal);

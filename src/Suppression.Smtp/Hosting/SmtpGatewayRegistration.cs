@@ -12,6 +12,7 @@ using Suppression.Smtp.Delivery;
 using Suppression.Smtp.Delivery.Dsn;
 using Suppression.Smtp.Dkim;
 using Suppression.Smtp.Feedback;
+using Suppression.Smtp.Feedback.Providers;
 using Suppression.Smtp.LocalMailboxes;
 using Suppression.Smtp.Logins;
 using Suppression.Smtp.Policy;
@@ -58,6 +59,11 @@ public static class SmtpGatewayRegistration
         services.AddSingleton<BlockedDeliveryRecorder>();
         services.AddSingleton<RefusalNotifier>();
         services.AddSingleton<FirstHandBounces>();
+        services.AddSingleton(sp => new RelayedCopies(sp.GetRequiredService<IAcceptedCopies>(), kept: Options(sp).Feedback.Providers is { Length: > 0 }));
+        services.AddSingleton(sp => new ProviderFeedback(
+            Options(sp).Feedback, sp.GetRequiredService<ISuppressionStore>(), sp.GetRequiredService<IFeedbackStore>(), sp.GetRequiredService<IFeedbackReview>(),
+            sp.GetRequiredService<RelayedCopies>(), sp.GetRequiredService<IProviderEventLedger>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ProviderFeedback>>()));
         services.AddSingleton<MessageDelivery>();
         services.AddSingleton(sp => new SmtpServerServices(
             Options(sp).Smtp,

@@ -76,6 +76,8 @@ public sealed class ConfigurationTests
     [InlineData("--Suppression:Addresses:TagDelimiters=", "Suppression:Addresses:TagDelimiters")]
     [InlineData("--Suppression:Addresses:TagDelimiters=+ ", "Suppression:Addresses:TagDelimiters")]
     [InlineData("--Suppression:Addresses:TagDelimiter=+-", "Suppression:Addresses:TagDelimiter")]
+    [InlineData("--Suppression:Feedback:Providers:0:Name=mailchimp", "Suppression:Feedback:Providers:0:Name")]
+    [InlineData("--Suppression:Feedback:Providers:0:Name=mailgun", "Suppression:Feedback:Providers:0:SigningKey")]
     public void Bad_setting_stops_start_up_with_one_line_naming_the_key(string argument, string key)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(argument)));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Suppression.Gateway.Hosting;
 
 namespace Suppression.Gateway.Tests.Infrastructure;
@@ -39,12 +40,14 @@ public sealed class GatewayInstance : IAsyncDisposable
     /// <param name="redis">A Redis configuration string, or null for the embedded server.</param>
     /// <param name="upstreamPort">The upstream SMTP port on 127.0.0.1, or null for the pickup directory.</param>
     /// <param name="time">The gateway's clock, for a test that moves time on; null for the system's.</param>
+    /// <param name="peers">Stand-ins for the outside services the gateway calls (GatewayHost.Build).</param>
     public static async Task<GatewayInstance> StartAsync(
         string? redis,
         int? upstreamPort,
         IDictionary<string, string>? settings = null,
         string? dataDirectory = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? peers = null)
     {
         // A port found free can be taken before the gateway binds it: by another test's client
         // socket (the flood and slow-client tests open many), which the OS gives ephemeral ports
@@ -53,7 +56,7 @@ public sealed class GatewayInstance : IAsyncDisposable
         {
             try
             {
-                return await StartOnFreePortsAsync(redis, upstreamPort, settings, dataDirectory, time);
+                return await StartOnFreePortsAsync(redis, upstreamPort, settings, dataDirectory, time, peers);
             }
             catch (IOException exception) when (attempt < 3 && exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
@@ -66,7 +69,8 @@ public sealed class GatewayInstance : IAsyncDisposable
         int? upstreamPort,
         IDictionary<string, string>? settings,
         string? dataDirectory,
-        TimeProvider? time)
+        TimeProvider? time,
+        Action<IServiceCollection>? peers)
     {
         var smtpPort = FreePort.Next();
         var httpPort = FreePort.Next();
@@ -100,7 +104,7 @@ public sealed class GatewayInstance : IAsyncDisposable
             args.Add($"--{key}={value}");
         }
 
-        var app = GatewayHost.Build([.. args], time);
+        var app = GatewayHost.Build([.. args], time, peers);
         try
         {
             await app.StartAsync();

@@ -1,0 +1,114 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Suppression.Smtp.Feedback.Providers;
+using Suppression.Smtp.Hosting;
+
+namespace Suppression.Gateway.Feedback.Providers;
+
+/// <summary>
+/// <c>POST /api/v1/feedback/{provider}</c>: an upstream ESP's event webhook. No API key: the request
+/// proves itself with the provider's own signature against a <c>Suppression:Feedback:Providers</c>
+/// entry, whose tenant its events are attributed to. A request no entry signed is 401 and changes
+/// nothing; a signed one's events go through <see cref="ProviderFeedback"/>.
+/// </summary>
+public static class ProviderFeedbackApi
+{
+    /// <summary>A webhook request carries one event (Mailgun, Postmark, SES) or a batch (SendGrid): far below this.</summary>
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapProviderFeedbackApiV1(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/feedback/{provider}", ReceiveAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<Results<Ok<ProviderFeedbackReceived>, ProblemHttpResult>> ReceiveAsync(
+        string provider, HttpContext http, IEnumerable<IProviderWebhook> webhooks, IOptions<SmtpGatewayOptions> options, ProviderFeedback feedback,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(ProviderFeedbackApi));
+        var webhook = webhooks.FirstOrDefault(candidate => string.Equals(candidate.Name, provider, StringComparison.Ordinal));
+        var entries = options.Value.Feedback.Providers.Where(entry => string.Equals(entry.Name, provider, StringComparison.Ordinal)).ToList();
+        if (webhook is null || entries.Count == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
+                detail: $"No provider '{provider}' is configured here (Suppression:Feedback:Providers:N:Name).");
+        }
+
+        if (await ReadBodyAsync(http.Request, cancellationToken) is not { } body)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
+                detail: $"A webhook request may be at most {MaxBodyBytes} bytes.");
+        }
+
+        // Several entries of one provider (one per tenant's account): the one whose secret signed it.
+        FeedbackProviderOptions? signer = null;
+        string? refusal = null;
+        foreach (var entry in entries)
+        {
+            refusal = await webhook.RefusalAsync(http.Request, body, entry, cancellationToken);
+            if (refusal is null)
+            {
+                signer = entry;
+                break;
+            }
+        }
+
+        if (signer is null)
+        {
+            logger.ProviderRequestRefused(provider, refusal!);
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
+                detail: $"This request is not signed by a configured {provider} account: {refusal}. Nothing was changed.");
+        }
+
+        IReadOnlyList<ProviderEvent> events;
+        try
+        {
+            events = await webhook.ReadAsync(body, cancellationToken);
+        }
+        catch (FormatException exception)
+        {
+            logger.ProviderRequestNotUnderstood(provider, exception.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                detail: $"The request is signed but is not {provider}'s event format: {exception.Message} Nothing was changed.");
+        }
+
+        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
+        var outcomes = new List<ProviderEventOutcome>(events.Count);
+        foreach (var providerEvent in events)
+        {
+            outcomes.Add(await feedback.RecordAsync(providerEvent, signer, client, cancellationToken));
+        }
+
+        return TypedResults.Ok(new ProviderFeedbackReceived(
+            events.Count,
+            outcomes.Count(outcome => outcome == ProviderEventOutcome.Suppressed),
+            outcomes.Count(outcome => outcome is ProviderEventOutcome.Held or ProviderEventOutcome.NotHeld),
+            outcomes.Count(outcome => outcome == ProviderEventOutcome.Duplicate)));
+    }
+
+    // Null when the body is over the limit; read whole, since the signature covers every byte.
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Suppression.Smtp.Feedback.Providers;
+
+/// <summary>
+/// Upstream ESPs' event webhooks (4500-4599; docs/operations.md, Log events): 4501-4509 what an event
+/// did, 4510-4519 requests refused (written by the gateway's endpoint). The ids are a contract.
+/// </summary>
+public static partial class ProviderFeedbackLog
+{
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Information, Message = "{Provider} event {EventId} ({Type}): {Outcome}")]
+    public static partial void ProviderEventRecorded(this ILogger logger, string provider, string eventId, string type, ProviderEventOutcome outcome);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Information, Message = "{Provider} event {EventId} was taken before; nothing done")]
+    public static partial void ProviderEventDuplicate(this ILogger logger, string provider, string eventId);
+
+    [LoggerMessage(EventId = 4503, Level = LogLevel.Warning,
+        Message = "Could not remember whom message {TransactionId} was relayed to; an ESP's events about it will wait for review")]
+    public static partial void RelayedCopiesNotRemembered(this ILogger logger, string transactionId, Exception exception);
+
+    [LoggerMessage(EventId = 4510, Level = LogLevel.Warning, Message = "{Provider} webhook request refused (401): {Why}")]
+    public static partial void ProviderRequestRefused(this ILogger logger, string provider, string why);
+
+    [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "{Provider} webhook request not understood (400): {Why}")]
+    public static partial void ProviderRequestNotUnderstood(this ILogger logger, string provider, string why);
+}
