@@ -52,9 +52,9 @@ public static class AuditApi
             typeSet.Add(type);
         }
 
-        if (!TryParseTime(from, endOfDay: false, out var fromTime) || !TryParseTime(to, endOfDay: true, out var toTime))
+        if (!QueryTime.TryParse(from, endOfDay: false, out var fromTime) || !QueryTime.TryParse(to, endOfDay: true, out var toTime))
         {
-            (field, error) = (TryParseTime(from, false, out _) ? "to" : "from", "Use an ISO 8601 date (2026-11-23) or time (2026-11-23T10:00:00Z).");
+            (field, error) = (QueryTime.TryParse(from, false, out _) ? "to" : "from", QueryTime.Expected);
             return null;
         }
 
@@ -135,30 +135,6 @@ public static class AuditApi
 
     private static async Task<Ok<AuditVerification>> VerifyAsync(IAuditTrail trail, CancellationToken cancellationToken) =>
         TypedResults.Ok(await trail.VerifyAsync(progress: null, cancellationToken));
-
-    // A date alone means the whole day: from its start, to its end ("to=2026-11-23" includes the 23rd).
-    private static bool TryParseTime(string? text, bool endOfDay, out DateTimeOffset? time)
-    {
-        time = null;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            time = new DateTimeOffset((endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            time = parsed;
-            return true;
-        }
-
-        return false;
-    }
 
     private static ProblemHttpResult BadRequest(string field, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {field}", detail: detail);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Suppression.Gateway.Apis;
 using Suppression.Webhooks;
 
 namespace Suppression.Gateway.Webhooks;
@@ -12,7 +13,39 @@ public static class WebhooksApi
     public static RouteGroupBuilder MapWebhooksApiV1(this RouteGroupBuilder api)
     {
         api.MapGet("/webhooks", ListAsync);
+        api.MapPost("/webhooks/{id}/replay", ReplayAsync);
         return api;
+    }
+
+    /// <summary>
+    /// <c>POST /api/v1/webhooks/{id}/replay?from=[&amp;to=]</c> (admin: a write): queues again, for that
+    /// endpoint, the events of <c>[from, to)</c> still in the store's event log, with their original ids
+    /// and payloads built anew (an erased address stays out). <c>to</c> defaults to now.
+    /// </summary>
+    private static async Task<Results<Ok<WebhookReplayResponse>, ProblemHttpResult>> ReplayAsync(
+        string id, string? from, string? to, IReadOnlyList<WebhookEndpoint> endpoints, IServiceProvider services, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (!endpoints.Any(endpoint => endpoint.Id == id))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such webhook endpoint",
+                detail: $"'{id}' is not a configured endpoint (Suppression:Webhooks:Endpoints); GET /api/v1/webhooks lists them.");
+        }
+
+        if (string.IsNullOrWhiteSpace(from) || !QueryTime.TryParse(from, endOfDay: false, out var since) || !QueryTime.TryParse(to, endOfDay: true, out var until))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid from or to",
+                detail: "from is required. " + QueryTime.Expected);
+        }
+
+        var before = until ?? time.GetUtcNow();
+        if (since >= before)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid from or to", detail: "from must be before to.");
+        }
+
+        var replay = services.GetRequiredService<IWebhookReplay>();
+        var queued = await replay.ReplayAsync(id, since!.Value, before, cancellationToken);
+        return TypedResults.Ok(new WebhookReplayResponse(id, since.Value, before, queued, replay.LogRetention.TotalDays));
     }
 
     private static async Task<Ok<WebhooksResponse>> ListAsync(
@@ -43,6 +76,9 @@ public static class WebhooksApi
         return TypedResults.Ok(new WebhooksResponse(listed));
     }
 }
+
+/// <param name="LogRetentionDays">How far back the event log reaches: events older than that are not replayed.</param>
+public sealed record WebhookReplayResponse(string Endpoint, DateTimeOffset From, DateTimeOffset To, long Queued, double LogRetentionDays);
 
 public sealed record WebhooksResponse(IReadOnlyList<WebhookEndpointDto> Endpoints);
 

@@ -44,6 +44,24 @@ public sealed class WebhookEndToEndTests
         }
 
         Assert.DoesNotContain(address, erasure.Body, StringComparison.OrdinalIgnoreCase);
+
+        // A replay sends the same events again, with their original ids, and the address erased since stays out.
+        var since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        using var replayed = await gateway.Http.PostAsync(new Uri($"/api/v1/webhooks/crm/replay?from={since}", UriKind.Relative), null);
+        replayed.EnsureSuccessStatusCode();
+        using (var answer = JsonDocument.Parse(await replayed.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(2, answer.RootElement.GetProperty("queued").GetInt64());
+        }
+
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Count(request => request.Headers["webhook-id"] == created.Headers["webhook-id"]) == 2), TimeSpan.FromSeconds(15)),
+            "the replayed complaint.received did not arrive with its original id");
+        Assert.All(receiver.Requests.Skip(2), request => Assert.DoesNotContain(address, request.Body, StringComparison.OrdinalIgnoreCase));
+        using var unknown = await gateway.Http.PostAsync(new Uri($"/api/v1/webhooks/nobody/replay?from={since}", UriKind.Relative), null);
+        using var withoutFrom = await gateway.Http.PostAsync(new Uri("/api/v1/webhooks/crm/replay", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, withoutFrom.StatusCode);
         if (OfficialVerifier.Directory is not null)
         {
             var verdicts = await OfficialVerifier.VerifyAsync(
