@@ -13,4 +13,7 @@ public interface IProviderEventLedger
 
     /// <summary>Forgets an id whose event could not be recorded, so the provider's retry is not taken for a duplicate.</summary>
     Task ForgetAsync(string kind, string id, CancellationToken cancellationToken);
+
+    /// <summary>Keeps a recorded id for <paramref name="retention"/> from now: an id is taken for a short while first, and kept once its event is recorded.</summary>
+    Task KeepAsync(string kind, string id, TimeSpan retention, CancellationToken cancellationToken);
 }

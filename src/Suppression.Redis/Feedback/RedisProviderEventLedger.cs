@@ -16,4 +16,7 @@ public sealed class RedisProviderEventLedger(IConnectionMultiplexer connection, 
 
     public Task ForgetAsync(string kind, string id, CancellationToken cancellationToken) =>
         RedisResilience.TranslateFailuresAsync(_database.KeyDeleteAsync(layout.ProviderEventKey(kind, id)).WaitAsync(cancellationToken));
+
+    public Task KeepAsync(string kind, string id, TimeSpan retention, CancellationToken cancellationToken) =>
+        RedisResilience.TranslateFailuresAsync(_database.KeyExpireAsync(layout.ProviderEventKey(kind, id), retention).WaitAsync(cancellationToken));
 }

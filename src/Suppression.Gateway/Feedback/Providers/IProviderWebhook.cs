@@ -15,4 +15,10 @@ public interface IProviderWebhook
     /// <exception cref="FormatException">The body is not the provider's format.</exception>
     /// <remarks>May act on the provider's own protocol first (SES: confirming the SNS subscription).</remarks>
     ValueTask<IReadOnlyList<ProviderEvent>> ReadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A verified request whose events could not all be recorded: forgets what <see cref="RefusalAsync"/>
+    /// remembered of it (Mailgun's one-time token), so the provider's retry of it is not a replay.
+    /// </summary>
+    ValueTask ForgetRequestAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -8,10 +8,13 @@ namespace Suppression.Gateway.Feedback.Providers;
 /// https://documentation.mailgun.com/docs/mailgun/user-manual/events/webhooks/ and the event
 /// structure in https://documentation.mailgun.com/docs/mailgun/user-manual/events/events/):
 /// <c>failed</c> with <c>severity</c> permanent or temporary, <c>complained</c>, <c>unsubscribed</c>.
-/// A signature is good once: its token is remembered for twice the timestamp tolerance.
+/// A signature is good once: its token is remembered for twice the timestamp tolerance, unless the
+/// request's events could not be recorded (then Mailgun's retry of it must be taken).
 /// </summary>
 public sealed class MailgunWebhook(IProviderEventLedger ledger, TimeProvider time) : IProviderWebhook
 {
+    private const string TokenKind = "mailgun-token";
+
     public string Name => FeedbackProviderNames.Mailgun;
 
     public async ValueTask<string?> RefusalAsync(HttpRequest request, ReadOnlyMemory<byte> body, FeedbackProviderOptions entry, CancellationToken cancellationToken)
@@ -34,12 +37,22 @@ public sealed class MailgunWebhook(IProviderEventLedger ledger, TimeProvider tim
             return problem;
         }
 
-        return await ledger.TryRecordAsync("mailgun-token", token!, MailgunSignature.Tolerance * 2, cancellationToken)
+        return await ledger.TryRecordAsync(TokenKind, token!, MailgunSignature.Tolerance * 2, cancellationToken)
             ? null
             : "the signature's token was used before (a replayed request)";
     }
 
     public ValueTask<IReadOnlyList<ProviderEvent>> ReadAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken) => ValueTask.FromResult(Read(body));
+
+    public async ValueTask ForgetRequestAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        // Only called for a request RefusalAsync verified, so its body parses and carries a token.
+        using var document = ProviderJson.Parse(body);
+        if ((document.RootElement.Property("signature") ?? default).Text("token") is { } token)
+        {
+            await ledger.ForgetAsync(TokenKind, token, cancellationToken);
+        }
+    }
 
     private static IReadOnlyList<ProviderEvent> Read(ReadOnlyMemory<byte> body)
     {

@@ -76,9 +76,19 @@ public static class ProviderFeedbackApi
 
         var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
         var outcomes = new List<ProviderEventOutcome>(events.Count);
-        foreach (var providerEvent in events)
+        try
         {
-            outcomes.Add(await feedback.RecordAsync(providerEvent, signer, client, cancellationToken));
+            foreach (var providerEvent in events)
+            {
+                outcomes.Add(await feedback.RecordAsync(providerEvent, signer, client, cancellationToken));
+            }
+        }
+        catch (Exception)
+        {
+            // The answer is 503 (or none, if the request was aborted), and the provider sends it again:
+            // that retry must be processed, not refused as a replay.
+            await ForgetRequestAsync(webhook, body, logger);
+            throw;
         }
 
         return TypedResults.Ok(new ProviderFeedbackReceived(
@@ -86,6 +96,18 @@ public static class ProviderFeedbackApi
             outcomes.Count(outcome => outcome == ProviderEventOutcome.Suppressed),
             outcomes.Count(outcome => outcome is ProviderEventOutcome.Held or ProviderEventOutcome.NotHeld),
             outcomes.Count(outcome => outcome == ProviderEventOutcome.Duplicate)));
+    }
+
+    private static async Task ForgetRequestAsync(IProviderWebhook webhook, ReadOnlyMemory<byte> body, ILogger logger)
+    {
+        try
+        {
+            await webhook.ForgetRequestAsync(body, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.ProviderSignatureNotForgotten(webhook.Name, exception);
+        }
     }
 
     // Null when the body is over the limit; read whole, since the signature covers every byte.

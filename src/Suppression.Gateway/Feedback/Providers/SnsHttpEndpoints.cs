@@ -1,29 +1,17 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 
 namespace Suppression.Gateway.Feedback.Providers;
 
-/// <summary>SNS over HTTPS: certificates fetched once per URL and kept (SNS rotates them by URL), redirects not followed.</summary>
-public sealed class SnsHttpEndpoints : ISnsEndpoints, IDisposable
+/// <summary>SNS over HTTPS: certificates fetched once per URL and kept a while in a bounded cache (<see cref="SnsCertificateCache"/>), redirects not followed.</summary>
+public sealed class SnsHttpEndpoints(TimeProvider time) : ISnsEndpoints, IDisposable
 {
     private const int MaxCertificateBytes = 64 * 1024;
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(15), MaxResponseContentBufferSize = MaxCertificateBytes };
-    private readonly ConcurrentDictionary<Uri, X509Certificate2> _certificates = new();
+    private readonly SnsCertificateCache _certificates = new(time);
 
-    public async Task<X509Certificate2> SigningCertificateAsync(Uri url, CancellationToken cancellationToken)
-    {
-        if (_certificates.TryGetValue(url, out var known))
-        {
-            return known;
-        }
-
-        // The buffer limit refuses a response over MaxCertificateBytes (HttpRequestException).
-        using var response = await _http.GetAsync(url, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var certificate = X509Certificate2.CreateFromPem(await response.Content.ReadAsStringAsync(cancellationToken));
-        return _certificates.GetOrAdd(url, certificate);
-    }
+    public Task<X509Certificate2> SigningCertificateAsync(Uri url, CancellationToken cancellationToken) =>
+        _certificates.GetAsync(url, FetchAsync, cancellationToken);
 
     public async Task ConfirmSubscriptionAsync(Uri subscribeUrl, CancellationToken cancellationToken)
     {
@@ -31,12 +19,14 @@ public sealed class SnsHttpEndpoints : ISnsEndpoints, IDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public void Dispose()
+    public void Dispose() => _http.Dispose();
+
+    private async Task<X509Certificate2> FetchAsync(Uri url, CancellationToken cancellationToken)
     {
-        _http.Dispose();
-        foreach (var certificate in _certificates.Values)
-        {
-            certificate.Dispose();
-        }
+        // The buffer limit refuses a response over MaxCertificateBytes (HttpRequestException).
+        using var response = await _http.GetAsync(url, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return X509Certificate2.CreateFromPem(await response.Content.ReadAsStringAsync(cancellationToken));
     }
+
 }

@@ -24,6 +24,14 @@ public sealed class ProviderFeedback(
     /// <summary>How long an event id is remembered: ESPs retry for hours (Mailgun 8, Postmark 10, SendGrid 72).</summary>
     public static readonly TimeSpan EventRetention = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long an id is held while its event is being recorded: far longer than recording takes, and
+    /// shorter than any ESP's first retry (Postmark's, a minute), so an event whose recording failed in
+    /// a way that also kept the id from being forgotten (the store gone, the request aborted) is still
+    /// taken when the provider sends it again.
+    /// </summary>
+    public static readonly TimeSpan InFlightRetention = TimeSpan.FromSeconds(30);
+
     public async Task<ProviderEventOutcome> RecordAsync(ProviderEvent providerEvent, FeedbackProviderOptions provider, IPAddress client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(providerEvent);
@@ -35,7 +43,7 @@ public sealed class ProviderFeedback(
             return ProviderEventOutcome.Ignored;
         }
 
-        if (!await ledger.TryRecordAsync(provider.Name, providerEvent.EventId, EventRetention, cancellationToken))
+        if (!await ledger.TryRecordAsync(provider.Name, providerEvent.EventId, InFlightRetention, cancellationToken))
         {
             logger.ProviderEventDuplicate(provider.Name, providerEvent.EventId);
             return ProviderEventOutcome.Duplicate;
@@ -44,14 +52,29 @@ public sealed class ProviderFeedback(
         try
         {
             var outcome = await ApplyAsync(providerEvent, verdict.Value, provider, client, cancellationToken);
+            await ledger.KeepAsync(provider.Name, providerEvent.EventId, EventRetention, cancellationToken);
             logger.ProviderEventRecorded(provider.Name, providerEvent.EventId, providerEvent.Type, outcome);
             return outcome;
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception)
         {
-            // The provider retries a failed delivery; its retry must not be taken for a duplicate.
-            await ledger.ForgetAsync(provider.Name, providerEvent.EventId, CancellationToken.None);
+            // The provider retries a failed delivery (an aborted request too); its retry must not be taken for a duplicate.
+            await ForgetAsync(provider.Name, providerEvent.EventId);
             throw;
+        }
+    }
+
+    // The failure that brought us here may keep this from working too (the store is down): then the
+    // id lapses after InFlightRetention by itself, and the original failure is what the caller sees.
+    private async Task ForgetAsync(string provider, string eventId)
+    {
+        try
+        {
+            await ledger.ForgetAsync(provider, eventId, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            logger.ProviderEventNotForgotten(provider, eventId, exception);
         }
     }
 

@@ -18,6 +18,14 @@ public static partial class ProviderFeedbackLog
         Message = "Could not remember whom message {TransactionId} was relayed to; an ESP's events about it will wait for review")]
     public static partial void RelayedCopiesNotRemembered(this ILogger logger, string transactionId, Exception exception);
 
+    [LoggerMessage(EventId = 4504, Level = LogLevel.Warning,
+        Message = "{Provider} event {EventId} could not be recorded nor its id forgotten; the id lapses within a minute and the provider's retry is taken then")]
+    public static partial void ProviderEventNotForgotten(this ILogger logger, string provider, string eventId, Exception exception);
+
+    [LoggerMessage(EventId = 4505, Level = LogLevel.Warning,
+        Message = "{Provider} request's events could not be recorded nor its one-time signature forgotten; the provider's retry may be refused as a replay until it lapses")]
+    public static partial void ProviderSignatureNotForgotten(this ILogger logger, string provider, Exception exception);
+
     [LoggerMessage(EventId = 4510, Level = LogLevel.Warning, Message = "{Provider} webhook request refused (401): {Why}")]
     public static partial void ProviderRequestRefused(this ILogger logger, string provider, string why);
 

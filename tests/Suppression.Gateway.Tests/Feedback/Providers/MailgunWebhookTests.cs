@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Suppression.Gateway.Tests.Infrastructure;
+using Suppression.Redis.Layout;
+using Suppression.Smtp.Feedback;
 
 namespace Suppression.Gateway.Tests.Feedback.Providers;
 
@@ -112,6 +116,43 @@ public sealed class MailgunWebhookTests(ProviderWebhookFixture fixture) : IClass
         Assert.NotNull(item);
         Assert.Equal("mailgun", item.Value.GetProperty("kind").GetString());
         Assert.Equal("hard-bounce", Assert.Single(item.Value.GetProperty("recipients").EnumerateArray()).GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_the_store_failed_on_is_503_and_the_same_request_sent_again_is_processed_not_refused_as_a_replay()
+    {
+        var stranger = Mail.UniqueAddress("stranger");
+        var messageId = await fixture.RelayAsync(Mail.UniqueAddress("one"));
+        var request = MailgunRequests.PermanentFailure(stranger, messageId, Guid.NewGuid().ToString("N"));
+
+        // The review queue's per-network counter made unusable: holding the event fails in the store.
+        var database = fixture.Gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var counter = fixture.Gateway.Services.GetRequiredService<RedisKeyLayout>().FeedbackReviewCounterKey(SourceNetwork.Of(IPAddress.Loopback));
+        var saved = await database.StringGetAsync(counter);
+        var savedLife = await database.KeyTimeToLiveAsync(counter);
+        await database.KeyDeleteAsync(counter);
+        await database.HashSetAsync(counter, "not", "a counter");
+        (HttpStatusCode Status, System.Text.Json.JsonElement Body) failed;
+        try
+        {
+            failed = await fixture.PostAsync("mailgun", request);
+        }
+        finally
+        {
+            await database.KeyDeleteAsync(counter);
+            if (saved.HasValue)
+            {
+                await database.StringSetAsync(counter, saved);
+                await database.KeyExpireAsync(counter, savedLife ?? TimeSpan.FromMinutes(1));
+            }
+        }
+
+        var (retried, body) = await fixture.PostAsync("mailgun", request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.Status);
+        Assert.Equal(HttpStatusCode.OK, retried);
+        Assert.Equal((1, 1, 0), (body.GetProperty("events").GetInt32(), body.GetProperty("held").GetInt32(), body.GetProperty("duplicates").GetInt32()));
+        Assert.NotNull(await fixture.QueuedAsync(stranger));
     }
 
     [Fact]
