@@ -10,7 +10,8 @@ namespace Suppression.Webhooks;
 /// The body one endpoint receives (Standard Webhooks shape): <c>{"type","timestamp","data":{...}}</c>,
 /// every field of <c>data</c> always present (null when it has no value), in a fixed order, so the
 /// JSON Schema in docs/ can require them. The address only for endpoints with <c>IncludeAddress</c>;
-/// the keyed hash always.
+/// the keyed hash always. <c>chain</c> and <c>sequence</c> are null, and <c>review</c> an object, on
+/// <c>feedback.review</c> only (it reports a held report, not an audit record).
 /// </summary>
 public static class WebhookPayload
 {
@@ -34,11 +35,32 @@ public static class WebhookPayload
             Nullable(writer, "reason", webhookEvent.Reason);
             Nullable(writer, "source", webhookEvent.Source);
             writer.WriteString("actor", webhookEvent.Actor);
-            writer.WriteString("chain", webhookEvent.Chain);
-            writer.WriteNumber("sequence", webhookEvent.Sequence);
+            Nullable(writer, "chain", webhookEvent.Chain);
+            if (webhookEvent.Sequence is { } sequence)
+            {
+                writer.WriteNumber("sequence", sequence);
+            }
+            else
+            {
+                writer.WriteNull("sequence");
+            }
+
             Nullable(writer, "messageId", webhookEvent.MessageId);
             Nullable(writer, "address", includeAddress && webhookEvent.Type != WebhookEventTypes.ErasureCompleted ? webhookEvent.Address : null);
             Nullable(writer, "addressHash", webhookEvent.AddressHash);
+            if (webhookEvent.Review is { } review)
+            {
+                writer.WriteStartObject("review");
+                writer.WriteString("id", review.Id);
+                writer.WriteString("kind", review.Kind);
+                writer.WriteString("verdict", review.Verdict);
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writer.WriteNull("review");
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
         }

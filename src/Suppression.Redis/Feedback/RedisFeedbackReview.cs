@@ -6,6 +6,7 @@ using Suppression.Redis.Audit;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Resilience;
 using Suppression.Redis.Scripts;
+using Suppression.Redis.Webhooks;
 
 namespace Suppression.Redis.Feedback;
 
@@ -20,9 +21,12 @@ public sealed class RedisFeedbackReview : IFeedbackReview
     private readonly AuditedChangeWriter _audit;
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
+    private readonly WebhookOutbox? _webhooks;
 
     /// <param name="retention">How long an item waits for a person before it is dropped unapplied.</param>
-    public RedisFeedbackReview(IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, TimeProvider time, TimeSpan retention)
+    /// <param name="webhooks">When webhooks are configured: an item some endpoint wants a <c>feedback.review</c> event of gets an outbox pointer with it.</param>
+    public RedisFeedbackReview(
+        IConnectionMultiplexer connection, RedisKeyLayout layout, AuditedChangeWriter audit, TimeProvider time, TimeSpan retention, WebhookOutbox? webhooks = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(layout);
@@ -32,6 +36,7 @@ public sealed class RedisFeedbackReview : IFeedbackReview
         _audit = audit;
         _time = time;
         _retention = retention;
+        _webhooks = webhooks;
     }
 
     public Task<bool> EnqueueAsync(FeedbackReviewItem item, string source, int maxPerSource, TimeSpan window, CancellationToken cancellationToken) =>
@@ -49,10 +54,12 @@ public sealed class RedisFeedbackReview : IFeedbackReview
             return false;
         }
 
-        var transaction = _database.CreateTransaction();
-        _ = transaction.HashSetAsync(_layout.FeedbackReviewItemsKey, item.Id, JsonSerializer.Serialize(item, Json));
-        _ = transaction.SortedSetAddAsync(_layout.FeedbackReviewOrderKey, item.Id, item.Received.ToUnixTimeMilliseconds());
-        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        // One script: the item and its webhook pointer are written together or not at all.
+        RedisKey[] keys = _webhooks?.WantsReview(item) == true
+            ? [_layout.FeedbackReviewItemsKey, _layout.FeedbackReviewOrderKey, _layout.FeedbackReviewOutboxKey]
+            : [_layout.FeedbackReviewItemsKey, _layout.FeedbackReviewOrderKey];
+        await _database.ScriptEvaluateAsync(
+            RedisScripts.HoldReviewItem, keys, [item.Id, JsonSerializer.Serialize(item, Json), item.Received.ToUnixTimeMilliseconds()]).WaitAsync(cancellationToken);
         await TrimAsync(cancellationToken);
         return true;
     }

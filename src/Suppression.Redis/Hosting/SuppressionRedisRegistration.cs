@@ -15,6 +15,7 @@ using Suppression.Redis.Feedback;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Resilience;
 using Suppression.Redis.Suppressions;
+using Suppression.Redis.Webhooks;
 using Suppression.Suppressions;
 
 namespace Suppression.Redis.Hosting;
@@ -66,7 +67,8 @@ public static class SuppressionRedisRegistration
         services.AddSingleton<IProviderEventLedger, RedisProviderEventLedger>();
         services.AddSingleton<IFeedbackReview>(sp => new RedisFeedbackReview(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), sp.GetRequiredService<AuditedChangeWriter>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StoreHostOptions>>().Value.FeedbackReviewRetention));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<StoreHostOptions>>().Value.FeedbackReviewRetention,
+            sp.GetService<WebhookOutbox>()));
         services.AddSingleton<IAcceptedCopies>(sp => new RedisAcceptedCopies(
             sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<RedisKeyLayout>(), resilience: sp.GetRequiredService<RedisResilience>()));
         services.AddSingleton<IRecordedBlockedDeliveries>(sp => new RedisRecordedBlockedDeliveries(

@@ -31,6 +31,9 @@ namespace Suppression.Redis.Layout;
 //   sup:o:{<bucket>}   list   webhook outbox: "<chain>\t<sequence>" of each record whose event is not yet
 //                             fanned out, pushed by append-audit.lua with the record (webhooks on only)
 //   sup:o:ready        set    buckets whose outbox may hold pointers (WebhookFanOut pops them)
+//   sup:{feedback-review}:outbox
+//                      list   the review queue's webhook outbox: ids of held reports whose feedback.review
+//                             events are not yet fanned out (FeedbackReviewFanOut; webhooks on only)
 //   sup:w:{log}:events sorted set  the event log for replay: outbox pointers by event time (Unix ms)
 //   sup:w:{<endpoint>}:q, :t, :b, :n, :s, :lease, :dead
 //                             one webhook endpoint's backlog (WebhookEndpointKeys, RedisWebhookBacklog)
@@ -154,6 +157,12 @@ public sealed class RedisKeyLayout
     public RedisKey FeedbackReviewItemsKey => Prefix + "{feedback-review}:items";
 
     public RedisKey FeedbackReviewOrderKey => Prefix + "{feedback-review}:order";
+
+    /// <summary>
+    /// The review queue's own webhook outbox, in the items' slot so an item and its pointer are one
+    /// script; not named <c>o:{...}</c>, so the audit outboxes' sweep and fan-out never read it.
+    /// </summary>
+    public RedisKey FeedbackReviewOutboxKey => Prefix + "{feedback-review}:outbox";
 
     /// <summary>How many of a source network's reports were queued for review in the current window.</summary>
     public RedisKey FeedbackReviewCounterKey(string source) => string.Concat(Prefix, "feedback-review-count:{", source, "}");

@@ -24,6 +24,8 @@ internal static class RedisScripts
 
     public static string RedactWebhookBody { get; } = Load("redact-webhook-body.lua");
 
+    public static string HoldReviewItem { get; } = Load("hold-review-item.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Suppression.Audit;
 using Suppression.Redis.Connection;
 using Suppression.Redis.Layout;
 
@@ -7,10 +8,11 @@ namespace Suppression.Redis.Webhooks;
 
 /// <summary>
 /// Runs the fan-out a few times a second (an event should reach its endpoint's backlog well within a
-/// second) and the sweep at start-up and every minute. Registered only when endpoints are configured.
+/// second), the review queue's fan-out after it, and the sweep at start-up and every minute.
+/// Registered only when endpoints are configured.
 /// </summary>
 public sealed class WebhookFanOutService(
-    SuppressionStorage storage, RedisKeyLayout layout, WebhookOutbox outbox, TimeProvider time, ILogger<WebhookFanOutService> logger)
+    SuppressionStorage storage, RedisKeyLayout layout, WebhookOutbox outbox, AuditKey auditKey, TimeProvider time, ILogger<WebhookFanOutService> logger)
     : BackgroundService
 {
     private static readonly TimeSpan FanOutInterval = TimeSpan.FromMilliseconds(200);
@@ -20,7 +22,9 @@ public sealed class WebhookFanOutService(
     {
         // Built once the store has started: hosted services are built before it.
         await storage.WhenReadyAsync(stoppingToken);
-        var fanOut = new WebhookFanOut(storage.StartedConnection, layout, new RedisWebhookBacklog(storage.StartedConnection, layout), outbox, time);
+        var backlog = new RedisWebhookBacklog(storage.StartedConnection, layout);
+        var fanOut = new WebhookFanOut(storage.StartedConnection, layout, backlog, outbox, time);
+        var reviews = new FeedbackReviewFanOut(storage.StartedConnection, layout, backlog, outbox, auditKey);
         var nextSweep = time.GetUtcNow();
         using var timer = new PeriodicTimer(FanOutInterval, time);
         do
@@ -38,6 +42,7 @@ public sealed class WebhookFanOutService(
                 }
 
                 await fanOut.RunAsync(stoppingToken);
+                await reviews.RunAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

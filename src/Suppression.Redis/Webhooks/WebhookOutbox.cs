@@ -1,5 +1,6 @@
 using System.Globalization;
 using Suppression.Audit;
+using Suppression.Feedback;
 using Suppression.Webhooks;
 
 namespace Suppression.Redis.Webhooks;
@@ -21,6 +22,13 @@ public sealed class WebhookOutbox
 
     /// <summary>Whether the record's event goes to any endpoint.</summary>
     public bool Wants(AuditRecord record) => WebhookEventTypes.Of(record) is { } type && Subscriptions.AnyWants(type, record.Tenant);
+
+    /// <summary>Whether a held report's <c>feedback.review</c> event goes to any endpoint, for any of its recipients.</summary>
+    public bool WantsReview(FeedbackReviewItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Recipients.Any(recipient => Subscriptions.AnyWants(WebhookEventTypes.FeedbackReview, WebhookEvent.TenantOf(item, recipient)));
+    }
 
     /// <summary>An outbox pointer, the record's position: <c>&lt;chain&gt;\t&lt;sequence&gt;</c>.</summary>
     public static string PositionOf(string chain, long sequence) => string.Create(CultureInfo.InvariantCulture, $"{chain}\t{sequence}");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Suppression.Audit;
+using Suppression.Feedback;
 using Suppression.Webhooks;
 
 namespace Suppression.Core.Tests.Webhooks;
@@ -44,8 +45,9 @@ public class WebhookPayloadTests
         Assert.Equal("2026-12-07T16:00:00.000Z", root.GetProperty("timestamp").GetString());
         var data = root.GetProperty("data");
         Assert.Equal(
-            ["id", "time", "tenant", "topic", "scope", "class", "reason", "source", "actor", "chain", "sequence", "messageId", "address", "addressHash"],
+            ["id", "time", "tenant", "topic", "scope", "class", "reason", "source", "actor", "chain", "sequence", "messageId", "address", "addressHash", "review"],
             data.EnumerateObject().Select(property => property.Name));
+        Assert.Equal(JsonValueKind.Null, data.GetProperty("review").ValueKind);
         Assert.Equal(WebhookEventId.Of("c-1a2b3", 42), data.GetProperty("id").GetString());
         Assert.Equal(("acme", "deals", "topic:acme/deals", "marketing"), (data.GetProperty("tenant").GetString(), data.GetProperty("topic").GetString(), data.GetProperty("scope").GetString(), data.GetProperty("class").GetString()));
         Assert.Equal(("unsubscribe", "one-click", "token"), (data.GetProperty("reason").GetString(), data.GetProperty("source").GetString(), data.GetProperty("actor").GetString()));
@@ -104,5 +106,41 @@ public class WebhookPayloadTests
         Assert.False(acmeBounces.Wants(WebhookEventTypes.BounceHard, "globex"));
         Assert.False(acmeBounces.Wants(WebhookEventTypes.UnsubscribeReceived, "acme"));
         Assert.False(new[] { everything }.AnyWants(WebhookEventTypes.DeliveryBlocked, null));
+    }
+
+    [Fact]
+    public void A_held_report_is_a_feedback_review_event_per_recipient_with_the_same_fields_no_chain_and_the_review_item()
+    {
+        var item = new FeedbackReviewItem(
+            "9f3c1a7e5b2d4c6a", Now, "198.51.100.7", "mailgun",
+            [
+                new ReviewedRecipient("jane@example.org", "complaint", "tenant:acme", "complaint", "provider-event", null, null, "mailgun event 1"),
+                new ReviewedRecipient("john@example.org", "soft-bounce", "global", null, null, "4.2.2", "mailbox full", "mailgun event 1"),
+            ],
+            ReportMessageId: "mailgun-event-1", OriginalMessageId: "<offer-1@acme.example>", Tenant: "acme");
+
+        var jane = WebhookEvent.ForReview(item, item.Recipients[0], "6e29aa00000000000000000000000000");
+        var john = WebhookEvent.ForReview(item, item.Recipients[1], "7f30bb00000000000000000000000000");
+        var body = WebhookPayload.Write(jane, includeAddress: true);
+
+        using var document = JsonDocument.Parse(body);
+        Assert.Equal("feedback.review", document.RootElement.GetProperty("type").GetString());
+        var data = document.RootElement.GetProperty("data");
+        Assert.Equal(
+            ["id", "time", "tenant", "topic", "scope", "class", "reason", "source", "actor", "chain", "sequence", "messageId", "address", "addressHash", "review"],
+            data.EnumerateObject().Select(property => property.Name));
+        Assert.Matches("^evt_[a-z2-7]{26}$", jane.Id);
+        Assert.Equal(jane.Id, WebhookEvent.ForReview(item with { Recipients = [item.Recipients[0]] }, item.Recipients[0], "6e29aa00000000000000000000000000").Id);
+        Assert.NotEqual(jane.Id, john.Id);
+        Assert.Equal(("acme", "tenant:acme", "marketing", "complaint", "provider-event", "mailgun"),
+            (data.GetProperty("tenant").GetString(), data.GetProperty("scope").GetString(), data.GetProperty("class").GetString(),
+             data.GetProperty("reason").GetString(), data.GetProperty("source").GetString(), data.GetProperty("actor").GetString()));
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (data.GetProperty("chain").ValueKind, data.GetProperty("sequence").ValueKind));
+        Assert.Equal(("<offer-1@acme.example>", "jane@example.org"), (data.GetProperty("messageId").GetString(), data.GetProperty("address").GetString()));
+        var review = data.GetProperty("review");
+        Assert.Equal(("9f3c1a7e5b2d4c6a", "mailgun", "complaint"), (review.GetProperty("id").GetString(), review.GetProperty("kind").GetString(), review.GetProperty("verdict").GetString()));
+        Assert.DoesNotContain("jane@", WebhookPayload.Write(jane, includeAddress: false), StringComparison.Ordinal);
+        Assert.DoesNotContain("jane@", WebhookPayload.WithoutAddress(body), StringComparison.Ordinal);
+        Assert.Equal((WebhookEventTypes.FeedbackReview, (string?)null, "acme"), (john.Type, john.Reason, john.Tenant));
     }
 }

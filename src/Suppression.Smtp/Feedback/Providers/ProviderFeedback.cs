@@ -103,7 +103,8 @@ public sealed class ProviderFeedback(
                     providerEvent.Recipient.Value, verdictName, scope.ToString(), reason?.Name(), reason is null ? null : SuppressionSource.ProviderEvent.Name(),
                     providerEvent.Status, providerEvent.Diagnostic, evidence + "; not provably about a copy the gateway relayed to this recipient")],
                 providerEvent.EventId,
-                providerEvent.MessageId);
+                providerEvent.MessageId,
+                NullIfEmpty(provider.Tenant));
             return await review.EnqueueAsync(item, SourceNetwork.Of(client), options.MaxKeptPerSource, options.KeptPerSourceWindow, cancellationToken)
                 ? ProviderEventOutcome.Held
                 : ProviderEventOutcome.NotHeld;
