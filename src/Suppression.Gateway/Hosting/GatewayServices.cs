@@ -67,6 +67,8 @@ public static class GatewayServices
         services.AddSingleton<IProviderWebhook, PostmarkWebhook>();
         services.AddSingleton<IProviderWebhook, SendGridWebhook>();
         services.TryAddSingleton<ISnsEndpoints, SnsHttpEndpoints>();
+        services.AddSingleton(sp => new ProviderRequestLimits(
+            sp.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value.Feedback.ProviderFailuresPerMinute, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IProviderWebhook, SesWebhook>();
         services.Configure<ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, gateway.Http));
         services.AddConsole(gateway.Console, gateway.FullDataDirectory);

@@ -66,6 +66,26 @@ public sealed class FixedWindowCounters
         }
     }
 
+    /// <summary>What <see cref="TryCount"/> would answer for <paramref name="key"/> now, without counting it.</summary>
+    public WindowCount Peek(UInt128 key, int limit, out TimeSpan retryAfter)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (now >= _windowEnd)
+            {
+                retryAfter = TimeSpan.Zero;
+                return limit < 1 ? WindowCount.Refused : WindowCount.Counted;
+            }
+
+            retryAfter = _windowEnd - now;
+            return _counts.TryGetValue(key, out var count) ? (count >= limit ? WindowCount.Refused : WindowCount.Counted)
+                : _counts.Count >= _capacity ? WindowCount.Untracked
+                : limit < 1 ? WindowCount.Refused
+                : WindowCount.Counted;
+        }
+    }
+
     /// <summary>How many keys the current window holds.</summary>
     public int Count
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -61,7 +60,7 @@ public sealed class UnsubscribeLimits
     /// <summary>Counts any other request against its client address; false once that address has sent its ceiling this minute.</summary>
     public bool TryAdmitOther(IPAddress? client, out TimeSpan retryAfter)
     {
-        var counted = _clients.TryCount(KeyOf(client), _perClient, out retryAfter);
+        var counted = _clients.TryCount(ClientNetworkKey.Of(client), _perClient, out retryAfter);
         if (counted == WindowCount.Untracked)
         {
             counted = _overflow.TryCount(UInt128.Zero, _perClient, out retryAfter);
@@ -76,32 +75,5 @@ public sealed class UnsubscribeLimits
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(kind + "\n" + text), digest);
         return MemoryMarshal.Read<UInt128>(digest);
-    }
-
-    private static UInt128 KeyOf(IPAddress? client)
-    {
-        if (client is null)
-        {
-            return UInt128.MaxValue;
-        }
-
-        if (client.IsIPv4MappedToIPv6)
-        {
-            client = client.MapToIPv4();
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        bytes.Clear();
-        if (client.AddressFamily == AddressFamily.InterNetwork)
-        {
-            // Kept apart from IPv6 prefixes by a high half no global IPv6 network has.
-            client.TryWriteBytes(bytes[12..], out _);
-            bytes[..8].Fill(0xff);
-            return MemoryMarshal.Read<UInt128>(bytes);
-        }
-
-        client.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return MemoryMarshal.Read<UInt128>(bytes);
     }
 }

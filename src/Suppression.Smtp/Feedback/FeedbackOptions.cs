@@ -11,6 +11,13 @@ public sealed class FeedbackOptions
     /// </summary>
     public string[] Addresses { get; set; } = [];
 
+    /// <summary>
+    /// Requests to <c>POST /api/v1/feedback/{provider}</c> that fail authentication, per client network
+    /// a minute, before every request from it is refused (429) until the minute ends. Requests that
+    /// authenticate are never counted.
+    /// </summary>
+    public int ProviderFailuresPerMinute { get; set; } = 30;
+
     /// <summary>Soft bounces of one address within <see cref="SoftBounceWindow"/> that suppress it as a hard bounce would.</summary>
     public int SoftBounceLimit { get; set; } = 5;
 

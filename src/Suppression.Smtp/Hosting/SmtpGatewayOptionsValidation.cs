@@ -124,6 +124,7 @@ public sealed class SmtpGatewayOptionsValidation : IValidateOptions<SmtpGatewayO
         problems.Check(feedback.SoftBounceLimit >= 1, "Suppression:Feedback:SoftBounceLimit", "must be at least 1");
         problems.Check(feedback.MaxReportRecipients >= 1, "Suppression:Feedback:MaxReportRecipients", "must be at least 1");
         problems.Check(feedback.MaxKeptPerSource >= 1, "Suppression:Feedback:MaxKeptPerSource", "must be at least 1");
+        problems.Check(feedback.ProviderFailuresPerMinute >= 1, "Suppression:Feedback:ProviderFailuresPerMinute", "must be at least 1");
         problems.Check(feedback.KeptPerSourceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:KeptPerSourceWindow", "must be at least 00:01:00");
         problems.Check(feedback.SoftBounceWindow >= TimeSpan.FromMinutes(1), "Suppression:Feedback:SoftBounceWindow", "must be at least 00:01:00");
         problems.Check(TenantOptionsValidation.IsReturnPathDomain(feedback.ReturnPathDomain), "Suppression:Feedback:ReturnPathDomain", $"'{feedback.ReturnPathDomain}' is not a domain name");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace Suppression.Gateway.Feedback.Providers;
 /// <c>POST /api/v1/feedback/{provider}</c>: an upstream ESP's event webhook. No API key: the request
 /// proves itself with the provider's own signature against a <c>Suppression:Feedback:Providers</c>
 /// entry, whose tenant its events are attributed to. A request no entry signed is 401 and changes
-/// nothing; a signed one's events go through <see cref="ProviderFeedback"/>.
+/// nothing, and counts against its client's network (<see cref="ProviderRequestLimits"/>: 429 past
+/// the limit); a signed one's events go through <see cref="ProviderFeedback"/>.
 /// </summary>
 public static class ProviderFeedbackApi
 {
@@ -25,19 +27,31 @@ public static class ProviderFeedbackApi
 
     private static async Task<Results<Ok<ProviderFeedbackReceived>, ProblemHttpResult>> ReceiveAsync(
         string provider, HttpContext http, IEnumerable<IProviderWebhook> webhooks, IOptions<SmtpGatewayOptions> options, ProviderFeedback feedback,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        ProviderRequestLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(ProviderFeedbackApi));
+        var client = http.Connection.RemoteIpAddress;
+        if (!limits.TryAdmit(client, out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            logger.ProviderRequestLimited(provider, client?.ToString() ?? "unknown");
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too Many Requests",
+                detail: $"Too many requests from your network failed authentication in the last minute; try again in {seconds} seconds. Nothing was changed.");
+        }
+
         var webhook = webhooks.FirstOrDefault(candidate => string.Equals(candidate.Name, provider, StringComparison.Ordinal));
         var entries = options.Value.Feedback.Providers.Where(entry => string.Equals(entry.Name, provider, StringComparison.Ordinal)).ToList();
         if (webhook is null || entries.Count == 0)
         {
+            limits.RecordFailure(client);
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found",
                 detail: $"No provider '{provider}' is configured here (Suppression:Feedback:Providers:N:Name).");
         }
 
         if (await ReadBodyAsync(http.Request, cancellationToken) is not { } body)
         {
+            limits.RecordFailure(client);
             return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload Too Large",
                 detail: $"A webhook request may be at most {MaxBodyBytes} bytes.");
         }
@@ -57,6 +71,7 @@ public static class ProviderFeedbackApi
 
         if (signer is null)
         {
+            limits.RecordFailure(client);
             logger.ProviderRequestRefused(provider, refusal!);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized",
                 detail: $"This request is not signed by a configured {provider} account: {refusal}. Nothing was changed.");
@@ -74,13 +89,12 @@ public static class ProviderFeedbackApi
                 detail: $"The request is signed but is not {provider}'s event format: {exception.Message} Nothing was changed.");
         }
 
-        var client = http.Connection.RemoteIpAddress ?? IPAddress.None;
         var outcomes = new List<ProviderEventOutcome>(events.Count);
         try
         {
             foreach (var providerEvent in events)
             {
-                outcomes.Add(await feedback.RecordAsync(providerEvent, signer, client, cancellationToken));
+                outcomes.Add(await feedback.RecordAsync(providerEvent, signer, client ?? IPAddress.None, cancellationToken));
             }
         }
         catch (Exception)

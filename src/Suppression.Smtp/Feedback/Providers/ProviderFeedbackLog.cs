@@ -29,6 +29,9 @@ public static partial class ProviderFeedbackLog
     [LoggerMessage(EventId = 4510, Level = LogLevel.Warning, Message = "{Provider} webhook request refused (401): {Why}")]
     public static partial void ProviderRequestRefused(this ILogger logger, string provider, string why);
 
+    [LoggerMessage(EventId = 4512, Level = LogLevel.Warning, Message = "{Provider} webhook request from {Client} refused (429): too many failed authentications from its network this minute")]
+    public static partial void ProviderRequestLimited(this ILogger logger, string provider, string client);
+
     [LoggerMessage(EventId = 4511, Level = LogLevel.Warning, Message = "{Provider} webhook request not understood (400): {Why}")]
     public static partial void ProviderRequestNotUnderstood(this ILogger logger, string provider, string why);
 }
