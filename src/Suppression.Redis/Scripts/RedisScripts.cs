@@ -24,6 +24,8 @@ internal static class RedisScripts
 
     public static string RedactWebhookBody { get; } = Load("redact-webhook-body.lua");
 
+    public static string RequeueDeadLetter { get; } = Load("requeue-dead-letter.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;
