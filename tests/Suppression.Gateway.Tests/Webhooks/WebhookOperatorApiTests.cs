@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Suppression.Gateway.Tests.Compliance;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Webhooks;
 using Suppression.Webhooks;
@@ -90,6 +91,36 @@ public sealed class WebhookOperatorApiTests
             "the requeued event was not delivered");
         Assert.Equal(eventId, receiver.Requests.Skip(attemptsBefore).Single().Headers["webhook-id"]);
         Assert.Empty((await gateway.Http.GetFromJsonAsync<WebhookDeadLettersResponse>("/api/v1/webhooks/crm/dead-letters"))!.DeadLetters);
+    }
+
+    [Fact]
+    public async Task The_command_line_tool_lists_enables_replays_and_requeues_against_the_running_gateway()
+    {
+        var status = new StrongBox<int>(StatusCodes.Status410Gone);
+        await using var receiver = new LoopbackReceiver(context => LoopbackReceiver.Status(Volatile.Read(ref status.Value))(context));
+        await using var gateway = await StartAsync(receiver);
+        await SuppressAsync(gateway);
+        Assert.True(await Eventually.TrueAsync(async () => (await EndpointAsync(gateway)).Disabled, TimeSpan.FromSeconds(15)), "the 410 did not disable the endpoint");
+        Volatile.Write(ref status.Value, StatusCodes.Status204NoContent);
+        var since = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        var list = await CliAgainstGatewayTests.RunAsync(gateway, ComplianceKey, "webhooks", "list");
+        var refused = await CliAgainstGatewayTests.RunAsync(gateway, ComplianceKey, "webhooks", "enable", "crm");
+        var enable = await CliAgainstGatewayTests.RunAsync(gateway, GatewayInstance.AdminKey, "webhooks", "enable", "crm");
+        var requeue = await CliAgainstGatewayTests.RunAsync(gateway, GatewayInstance.AdminKey, "webhooks", "requeue-dead", "crm");
+        var replay = await CliAgainstGatewayTests.RunAsync(gateway, GatewayInstance.AdminKey, "webhooks", "replay", "crm", "--from", since);
+
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Matches(@"(?m)^crm\s+disabled\s+1\s", list.Output);
+        Assert.Contains("crm: disabled (", list.Output, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("compliance role", refused.Error, StringComparison.Ordinal);
+        Assert.Equal("crm enabled: its queued events are sent again", enable.Output.TrimEnd());
+        Assert.Equal("requeued 0 dead letters for crm, due at once", requeue.Output.TrimEnd());
+        Assert.StartsWith("queued 1 event for crm from ", replay.Output, StringComparison.Ordinal);
+        Assert.True(
+            await Eventually.TrueAsync(() => Task.FromResult(receiver.Requests.Count >= 2), TimeSpan.FromSeconds(15)),
+            "nothing reached the receiver after the tool enabled the endpoint");
     }
 
     private static Task<GatewayInstance> StartAsync(LoopbackReceiver receiver) =>
