@@ -136,32 +136,8 @@ public static class WebhooksApi
     private static string ActorOf(HttpContext http) => http.Items[ApiKeyFilter.ActorItem] as string ?? "api";
 
     private static async Task<Ok<WebhooksResponse>> ListAsync(
-        IReadOnlyList<WebhookEndpoint> endpoints, IReadOnlyList<WebhookSubscription> subscriptions, IServiceProvider services, CancellationToken cancellationToken)
-    {
-        var listed = new List<WebhookEndpointDto>();
-        foreach (var endpoint in endpoints)
-        {
-            // The backlog is the store's; resolved only when there is an endpoint to ask about.
-            var state = await services.GetRequiredService<IWebhookBacklog>().StateAsync(endpoint.Id, cancellationToken);
-            var subscription = subscriptions.First(candidate => candidate.EndpointId == endpoint.Id);
-            listed.Add(new WebhookEndpointDto(
-                endpoint.Id,
-                endpoint.DisplayUrl,
-                subscription.Events,
-                subscription.Tenants,
-                subscription.IncludeAddress,
-                state.Disabled,
-                state.DisabledReason,
-                state.LastSuccess,
-                state.ConsecutiveFailures,
-                state.LastError,
-                state.Backlog,
-                state.OldestUndelivered,
-                state.DeadLetters));
-        }
-
-        return TypedResults.Ok(new WebhooksResponse(listed));
-    }
+        IReadOnlyList<WebhookEndpoint> endpoints, IReadOnlyList<WebhookSubscription> subscriptions, IServiceProvider services, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new WebhooksResponse(await WebhookEndpointStates.ListAsync(endpoints, subscriptions, services, cancellationToken)));
 }
 
 /// <param name="LogRetentionDays">How far back the event log reaches: events older than that are not replayed.</param>
