@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Tests.Compliance;
 using Suppression.Gateway.Tests.Infrastructure;
 using Suppression.Gateway.Webhooks;
@@ -28,6 +29,7 @@ public sealed class WebhookOperatorApiTests
         var status = new StrongBox<int>(StatusCodes.Status410Gone);
         await using var receiver = new LoopbackReceiver(context => LoopbackReceiver.Status(Volatile.Read(ref status.Value))(context));
         await using var gateway = await StartAsync(receiver);
+        var log = CapturedLog.AttachTo(gateway);
         using var compliance = Client(gateway, ComplianceKey);
 
         await SuppressAsync(gateway);
@@ -45,6 +47,7 @@ public sealed class WebhookOperatorApiTests
         using var enabled = await gateway.Http.PostAsync(new Uri("/api/v1/webhooks/crm/enable", UriKind.Relative), null);
         enabled.EnsureSuccessStatusCode();
         Assert.Equal(new WebhookEnabledResponse("crm", WasDisabled: true), await enabled.Content.ReadFromJsonAsync<WebhookEnabledResponse>());
+        Assert.Contains(log.Entries, entry => entry.Contains($"Webhook endpoint crm enabled by {ApiKeys.Actor(ApiKeys.AdminRole, GatewayInstance.AdminKey)} (was disabled: True)", StringComparison.Ordinal));
 
         Assert.True(
             await Eventually.TrueAsync(async () => (await EndpointAsync(gateway)).Backlog == 0, TimeSpan.FromSeconds(15)),
