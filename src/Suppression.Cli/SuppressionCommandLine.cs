@@ -22,6 +22,7 @@ internal static class SuppressionCommandLine
             new EraseCommand(runner),
             new StorageCommand(runner),
             new LockoutsCommand(runner),
+            new WebhooksCommand(runner),
         };
     }
 

@@ -2,7 +2,7 @@
 // Playwright (playwright-core only: no browser is downloaded). A compliance officer signs in, looks
 // up one address's history, filters the audit log, downloads it, verifies the chains and signs out.
 // Then, given an admin key and an address a held feedback report names, an admin finds that report
-// in the review queue, reads it and dismisses it.
+// in the review queue, reads it and dismisses it, then opens the webhooks page.
 //
 //   URL=http://127.0.0.1:8080 KEY=<compliance key> ADDRESS=<an address that unsubscribed and was
 //   then blocked> OUTDIR=<screenshots> [MESSAGE_ID=<the blocked message's id>] [SOURCE=one-click]
@@ -191,6 +191,13 @@ async function reviewQueue(page) {
   const left = await records(page, 'section[aria-labelledby="reports"] tbody tr');
   expect(!left.some((row) => row.Recipients.includes(settings.reviewAddress)), 'the dismissed report is still in the queue');
   await screenshot(page, '09-review-dismissed');
+
+  // The webhooks page, as an admin reads it (the test gateway configures no endpoint: it says so).
+  await page.getByRole('link', { name: 'Webhooks' }).click();
+  await page.waitForURL((url) => url.pathname === '/console/webhooks');
+  const heading = await page.getByRole('heading', { level: 1 }).innerText();
+  expect(heading === 'Webhooks', `the webhooks page's heading is '${heading}'`);
+  await screenshot(page, '10-webhooks');
 }
 
 // The rows of a record table as objects keyed by column (each cell names its column in data-label).

@@ -37,3 +37,26 @@ internal sealed record Lockout(string Client, string? Username, int Failures, Da
 internal sealed record LockoutsResponse(IReadOnlyList<Lockout> Lockouts, bool Truncated);
 
 internal sealed record LockoutsCleared(string Client, string? User, int Cleared);
+
+internal sealed record WebhookEndpoint(
+    string Id,
+    string Url,
+    IReadOnlyList<string> Events,
+    IReadOnlyList<string> Tenants,
+    bool IncludeAddress,
+    bool Disabled,
+    string? DisabledReason,
+    DateTimeOffset? LastSuccess,
+    int ConsecutiveFailures,
+    string? LastError,
+    long Backlog,
+    DateTimeOffset? OldestUndelivered,
+    long DeadLetters);
+
+internal sealed record WebhooksResponse(IReadOnlyList<WebhookEndpoint> Endpoints);
+
+internal sealed record WebhookReplayResponse(string Endpoint, DateTimeOffset From, DateTimeOffset To, long Queued, double LogRetentionDays);
+
+internal sealed record WebhookEnabledResponse(string Endpoint, bool WasDisabled);
+
+internal sealed record WebhookRequeueResponse(string Endpoint, long Requeued);

@@ -27,6 +27,21 @@ public interface IWebhookBacklog
 
     /// <summary>What the API and console show of an endpoint.</summary>
     Task<WebhookEndpointState> StateAsync(string endpointId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An operator enables the endpoint again after a 410: its disabled mark and consecutive failures
+    /// are cleared, and the events it kept queued flow again. True when it was disabled.
+    /// </summary>
+    Task<bool> EnableAsync(string endpointId, CancellationToken cancellationToken);
+
+    /// <summary>The endpoint's dead letters, the first dead-lettered first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<DeadWebhook>> DeadLettersAsync(string endpointId, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves every dead letter back to the queue, due at once with its attempts reset (an outage
+    /// longer than the retry schedule, over). Its id and body are kept; returns how many moved.
+    /// </summary>
+    Task<long> RequeueDeadLettersAsync(string endpointId, CancellationToken cancellationToken);
 }
 
 /// <summary>One event waiting in an endpoint's queue: its payload is final (built for that endpoint).</summary>

@@ -51,6 +51,9 @@ public static class ConsoleEndpoints
         console.MapGet("/review/{id}", ConsoleReview.ItemAsync);
         console.MapPost("/review/{id}/apply", ConsoleReview.ApplyAsync);
         console.MapPost("/review/{id}/dismiss", ConsoleReview.DismissAsync);
+        console.MapGet("/webhooks", ConsoleWebhooks.ListAsync);
+        console.MapPost("/webhooks/{id}/enable", ConsoleWebhooks.EnableAsync);
+        console.MapPost("/webhooks/{id}/requeue", ConsoleWebhooks.RequeueAsync);
         return app;
     }
 

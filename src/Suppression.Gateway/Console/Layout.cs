@@ -15,6 +15,7 @@ public static class Layout
         (ConsolePaths.Address, "Address history"),
         (ConsolePaths.Audit, "Audit log"),
         (ConsolePaths.Review, "Review queue"),
+        (ConsolePaths.Webhooks, "Webhooks"),
     ];
 
     public static string Render(string title, string bodyHtml, ConsoleView view)

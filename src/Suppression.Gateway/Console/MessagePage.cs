@@ -37,6 +37,19 @@ public static class MessagePage
         "No such report in the queue",
         "No report with this id is waiting for review: it was applied or dismissed, or is past Suppression:Feedback:ReviewRetention. Nothing was done.");
 
+    public static ConsolePage WebhooksAdminOnly(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status403Forbidden,
+        "Only an admin can change webhook delivery",
+        "Enabling a webhook endpoint or requeueing its dead letters needs an admin key (Suppression:Admin:ApiKeys); this session has the compliance role, "
+        + "which may read the endpoints' state but not change it. Nothing was done.");
+
+    public static ConsolePage NoSuchWebhookEndpoint(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status404NotFound,
+        "No such webhook endpoint",
+        "No endpoint with this id is configured (Suppression:Webhooks:Endpoints). Nothing was done.");
+
     public static ConsolePage BadRequest(ConsoleView view, string title, string detail) =>
         Render(view, StatusCodes.Status400BadRequest, title, detail);
 

@@ -22,6 +22,7 @@ public static class WebhookRegistration
         services.TryAddSingleton<IReadOnlyList<WebhookSubscription>>(sp => Subscriptions(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Webhooks));
         services.AddSingleton<IReadOnlyList<WebhookEndpoint>>(sp =>
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Webhooks.Endpoints.Select(WebhookEndpoint.From).ToList());
+        services.AddSingleton<WebhookOperatorActions>();
         if (webhooks.Endpoints.Length == 0)
         {
             return services;

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Suppression.Gateway.Access;
 using Suppression.Gateway.Apis;
 using Suppression.Webhooks;
 
@@ -7,13 +9,20 @@ namespace Suppression.Gateway.Webhooks;
 /// <summary>
 /// <c>GET /api/v1/webhooks</c> (admin and compliance keys): the configured endpoints with their
 /// delivery state. Never the secret, and the URL without its query (a receiver may put a token there).
+/// The operator's tools below it (replay, enable, dead letters) are admin only.
 /// </summary>
 public static class WebhooksApi
 {
+    private const int DefaultDeadLetterLimit = 100;
+    private const int MaxDeadLetterLimit = 1000;
+
     public static RouteGroupBuilder MapWebhooksApiV1(this RouteGroupBuilder api)
     {
         api.MapGet("/webhooks", ListAsync);
         api.MapPost("/webhooks/{id}/replay", ReplayAsync);
+        api.MapPost("/webhooks/{id}/enable", EnableAsync);
+        api.MapGet("/webhooks/{id}/dead-letters", DeadLettersAsync);
+        api.MapPost("/webhooks/{id}/dead-letters/requeue", RequeueDeadLettersAsync);
         return api;
     }
 
@@ -48,37 +57,101 @@ public static class WebhooksApi
         return TypedResults.Ok(new WebhookReplayResponse(id, since.Value, before, queued, replay.LogRetention.TotalDays));
     }
 
-    private static async Task<Ok<WebhooksResponse>> ListAsync(
-        IReadOnlyList<WebhookEndpoint> endpoints, IReadOnlyList<WebhookSubscription> subscriptions, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /api/v1/webhooks/{id}/enable</c> (admin): sends again to an endpoint disabled by a 410;
+    /// the events it kept queued go first. Enabling one that is not disabled changes nothing but its failure count.
+    /// </summary>
+    private static async Task<Results<Ok<WebhookEnabledResponse>, ProblemHttpResult>> EnableAsync(
+        string id, HttpContext http, IReadOnlyList<WebhookEndpoint> endpoints, WebhookOperatorActions actions, CancellationToken cancellationToken)
     {
-        var listed = new List<WebhookEndpointDto>();
-        foreach (var endpoint in endpoints)
+        if (UnknownEndpoint(id, endpoints) is { } unknown)
         {
-            // The backlog is the store's; resolved only when there is an endpoint to ask about.
-            var state = await services.GetRequiredService<IWebhookBacklog>().StateAsync(endpoint.Id, cancellationToken);
-            var subscription = subscriptions.First(candidate => candidate.EndpointId == endpoint.Id);
-            listed.Add(new WebhookEndpointDto(
-                endpoint.Id,
-                endpoint.DisplayUrl,
-                subscription.Events,
-                subscription.Tenants,
-                subscription.IncludeAddress,
-                state.Disabled,
-                state.DisabledReason,
-                state.LastSuccess,
-                state.ConsecutiveFailures,
-                state.LastError,
-                state.Backlog,
-                state.OldestUndelivered,
-                state.DeadLetters));
+            return unknown;
         }
 
-        return TypedResults.Ok(new WebhooksResponse(listed));
+        var wasDisabled = await actions.EnableAsync(id, ActorOf(http), cancellationToken);
+        return TypedResults.Ok(new WebhookEnabledResponse(id, wasDisabled));
     }
+
+    /// <summary>
+    /// <c>GET /api/v1/webhooks/{id}/dead-letters[?limit=]</c> (admin: the operator's recovery tool;
+    /// compliance keys see the count in the list): the first <c>limit</c> (1-1000, default 100) dead
+    /// letters, first dead-lettered first, without their bodies, and how many there are in all.
+    /// </summary>
+    private static async Task<Results<Ok<WebhookDeadLettersResponse>, ProblemHttpResult>> DeadLettersAsync(
+        string id, string? limit, HttpContext http, IReadOnlyList<WebhookEndpoint> endpoints, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (AdminOnly(http) is { } forbidden)
+        {
+            return forbidden;
+        }
+
+        if (UnknownEndpoint(id, endpoints) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var max = DefaultDeadLetterLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > MaxDeadLetterLimit))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit",
+                detail: string.Create(CultureInfo.InvariantCulture, $"limit must be a whole number from 1 to {MaxDeadLetterLimit}."));
+        }
+
+        var backlog = services.GetRequiredService<IWebhookBacklog>();
+        var letters = await backlog.DeadLettersAsync(id, max, cancellationToken);
+        var total = (await backlog.StateAsync(id, cancellationToken)).DeadLetters;
+        return TypedResults.Ok(new WebhookDeadLettersResponse(
+            id, total, [.. letters.Select(letter => new WebhookDeadLetterDto(letter.EventId, letter.Type, letter.Time, letter.Failure, letter.Attempts))]));
+    }
+
+    /// <summary>
+    /// <c>POST /api/v1/webhooks/{id}/dead-letters/requeue</c> (admin): every dead letter back to the
+    /// queue, due at once, attempts reset, same <c>webhook-id</c>: the recovery after an outage longer
+    /// than the retry schedule.
+    /// </summary>
+    private static async Task<Results<Ok<WebhookRequeueResponse>, ProblemHttpResult>> RequeueDeadLettersAsync(
+        string id, HttpContext http, IReadOnlyList<WebhookEndpoint> endpoints, WebhookOperatorActions actions, CancellationToken cancellationToken)
+    {
+        if (UnknownEndpoint(id, endpoints) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var requeued = await actions.RequeueDeadLettersAsync(id, ActorOf(http), cancellationToken);
+        return TypedResults.Ok(new WebhookRequeueResponse(id, requeued));
+    }
+
+    private static ProblemHttpResult? UnknownEndpoint(string id, IReadOnlyList<WebhookEndpoint> endpoints) =>
+        endpoints.Any(endpoint => endpoint.Id == id) ? null
+        : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such webhook endpoint",
+            detail: $"'{id}' is not a configured endpoint (Suppression:Webhooks:Endpoints); GET /api/v1/webhooks lists them.");
+
+    // The key filter lets compliance keys read; this read is the admin's alone.
+    private static ProblemHttpResult? AdminOnly(HttpContext http) =>
+        http.Items[ApiKeyFilter.RoleItem] as string == ApiKeys.AdminRole ? null
+        : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+            detail: "The dead-letter list is for the operators who recover deliveries: use a key from Suppression:Admin:ApiKeys. GET /api/v1/webhooks shows how many there are.");
+
+    private static string ActorOf(HttpContext http) => http.Items[ApiKeyFilter.ActorItem] as string ?? "api";
+
+    private static async Task<Ok<WebhooksResponse>> ListAsync(
+        IReadOnlyList<WebhookEndpoint> endpoints, IReadOnlyList<WebhookSubscription> subscriptions, IServiceProvider services, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new WebhooksResponse(await WebhookEndpointStates.ListAsync(endpoints, subscriptions, services, cancellationToken)));
 }
 
 /// <param name="LogRetentionDays">How far back the event log reaches: events older than that are not replayed.</param>
 public sealed record WebhookReplayResponse(string Endpoint, DateTimeOffset From, DateTimeOffset To, long Queued, double LogRetentionDays);
+
+public sealed record WebhookEnabledResponse(string Endpoint, bool WasDisabled);
+
+/// <param name="Total">How many dead letters the endpoint has; more than listed when over the limit.</param>
+public sealed record WebhookDeadLettersResponse(string Endpoint, long Total, IReadOnlyList<WebhookDeadLetterDto> DeadLetters);
+
+/// <param name="Time">When the change happened; <paramref name="Failure"/> is the last attempt's.</param>
+public sealed record WebhookDeadLetterDto(string Id, string Type, DateTimeOffset Time, string Failure, int Attempts);
+
+public sealed record WebhookRequeueResponse(string Endpoint, long Requeued);
 
 public sealed record WebhooksResponse(IReadOnlyList<WebhookEndpointDto> Endpoints);
 

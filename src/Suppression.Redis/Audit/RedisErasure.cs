@@ -78,7 +78,9 @@ public sealed class RedisErasure : IErasure
         await ForgetReviewedFeedbackAsync(address, cancellationToken);
         if (_backlog is not null)
         {
-            await _backlog.RedactAsync(_webhooks!.Subscriptions.Select(subscription => subscription.EndpointId), addressHash, cancellationToken);
+            var endpointIds = _webhooks!.Subscriptions.Select(subscription => subscription.EndpointId).ToList();
+            await _backlog.RedactAsync(endpointIds, addressHash, cancellationToken);
+            await _backlog.RedactDeadLettersAsync(endpointIds, addressHash, cancellationToken);
         }
 
         return new ErasureResult(addressHash, records, entries);

@@ -26,6 +26,8 @@ internal static class RedisScripts
 
     public static string HoldReviewItem { get; } = Load("hold-review-item.lua");
 
+    public static string RequeueDeadLetter { get; } = Load("requeue-dead-letter.lua");
+
     private static string Load(string fileName)
     {
         var name = typeof(RedisScripts).Namespace + "." + fileName;

@@ -253,4 +253,142 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    // Dead letters read per round trip by the operator's tools and the erasure.
+    private const int DeadLetterPage = 100;
+
+    public async Task<bool> EnableAsync(string endpointId, CancellationToken cancellationToken)
+    {
+        var keys = _layout.WebhookKeys(endpointId);
+        var transaction = _database.CreateTransaction();
+        var wasDisabled = transaction.HashExistsAsync(keys.State, DisabledField);
+
+        // The last error stays: it says why the receiver had gone, until the next success.
+        _ = transaction.HashDeleteAsync(keys.State, [DisabledField, DisabledReasonField, DisabledAtField, FailuresField]);
+        await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+        return await wasDisabled.WaitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeadWebhook>> DeadLettersAsync(string endpointId, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var letters = await _database.ListRangeAsync(_layout.WebhookKeys(endpointId).Dead, 0, max - 1).WaitAsync(cancellationToken);
+        var dead = new List<DeadWebhook>(letters.Length);
+        foreach (var letter in letters)
+        {
+            if (TryReadDeadLetter(letter!) is { } read && TryReadHead(read.Body, out var type, out var time))
+            {
+                dead.Add(new DeadWebhook(read.EventId, type, time, read.Failure, read.Attempts));
+            }
+        }
+
+        return dead;
+    }
+
+    public async Task<long> RequeueDeadLettersAsync(string endpointId, CancellationToken cancellationToken)
+    {
+        var keys = _layout.WebhookKeys(endpointId);
+        long requeued = 0;
+
+        // Each requeued letter leaves the head of the list; one that cannot be read stays there, and is stepped over.
+        for (long unreadable = 0; ;)
+        {
+            var letters = await _database.ListRangeAsync(keys.Dead, unreadable, unreadable + DeadLetterPage - 1).WaitAsync(cancellationToken);
+            if (letters.Length == 0)
+            {
+                return requeued;
+            }
+
+            foreach (var letter in letters)
+            {
+                if (TryReadDeadLetter(letter!) is not { } read || !TryReadHead(read.Body, out _, out var time))
+                {
+                    unreadable++;
+                    continue;
+                }
+
+                requeued += (long)await _database.ScriptEvaluateAsync(
+                    RedisScripts.RequeueDeadLetter,
+                    [keys.Dead, keys.Queue, keys.Times, keys.Bodies, keys.Attempts],
+                    [letter, read.EventId, time.ToUnixTimeMilliseconds(), read.Body]).WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the clear address out of every dead letter of <paramref name="endpointIds"/> for the
+    /// mailbox with this keyed hash (erasure), so a requeue cannot send it. Rewritten in place, each
+    /// only if still the letter read; returns how many changed.
+    /// </summary>
+    internal async Task<long> RedactDeadLettersAsync(IEnumerable<string> endpointIds, string addressHash, CancellationToken cancellationToken)
+    {
+        long changed = 0;
+        foreach (var endpointId in endpointIds)
+        {
+            var dead = _layout.WebhookKeys(endpointId).Dead;
+            for (long start = 0; ;)
+            {
+                var letters = await _database.ListRangeAsync(dead, start, start + DeadLetterPage - 1).WaitAsync(cancellationToken);
+                var moved = false;
+                for (var index = 0; index < letters.Length && !moved; index++)
+                {
+                    if (TryReadDeadLetter(letters[index]!) is not { } read
+                        || WebhookPayload.AddressOf(read.Body) is not (string hash, true)
+                        || !string.Equals(hash, addressHash, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var transaction = _database.CreateTransaction();
+                    transaction.AddCondition(Condition.ListIndexEqual(dead, start + index, letters[index]));
+                    _ = transaction.ListSetByIndexAsync(dead, start + index, DeadLetter(read.EventId, read.Failure, read.Attempts, WebhookPayload.WithoutAddress(read.Body)));
+                    if (await transaction.ExecuteAsync().WaitAsync(cancellationToken))
+                    {
+                        changed++;
+                    }
+                    else
+                    {
+                        // The list moved under us (a requeue took its head): read again from the start.
+                        moved = true;
+                    }
+                }
+
+                if (moved)
+                {
+                    start = 0;
+                    continue;
+                }
+
+                if (letters.Length < DeadLetterPage)
+                {
+                    break;
+                }
+
+                start += DeadLetterPage;
+            }
+        }
+
+        return changed;
+    }
+
+    // A dead letter as DeadLetter wrote it, or null when it is not one.
+    private static (string EventId, string Failure, int Attempts, string Body)? TryReadDeadLetter(string letter)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(letter);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("failure", out var failure) && failure.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("attempts", out var attempts) && attempts.ValueKind == JsonValueKind.Number && attempts.TryGetInt32(out var count)
+                && root.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String
+                ? (id.GetString()!, failure.GetString()!, count, body.GetString()!)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -55,6 +55,15 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public string ErasureReply { get; set; } = """{"addressHash":"5e884898da280471","records":12,"entries":1}""";
 
+    public string WebhooksReply { get; set; } = """
+        {"endpoints":[{"id":"crm","url":"https://crm.example.com/hooks","events":[],"tenants":[],"includeAddress":true,"disabled":false,"disabledReason":null,
+        "lastSuccess":"2026-12-07T05:00:00+00:00","consecutiveFailures":0,"lastError":null,"backlog":0,"oldestUndelivered":null,"deadLetters":0},
+        {"id":"warehouse","url":"https://dw.example.com/in","events":["bounce.hard"],"tenants":["acme"],"includeAddress":false,"disabled":true,"disabledReason":"HTTP 410",
+        "lastSuccess":null,"consecutiveFailures":3,"lastError":"HTTP 503","backlog":12,"oldestUndelivered":"2026-12-06T23:15:00+00:00","deadLetters":4}]}
+        """;
+
+    public string WebhookEnabledReply { get; set; } = """{"endpoint":"warehouse","wasDisabled":true}""";
+
     /// <summary>When set, every authenticated request is answered with this status, content type and body.</summary>
     public (int Status, string ContentType, string Body)? FailEverything { get; set; }
 
@@ -76,6 +85,10 @@ public sealed class FakeGateway : IAsyncDisposable
         app.MapPost("/api/v1/storage/upgrade", () => Results.Content(gateway!.UpgradeReply, "application/json"));
         app.MapGet("/api/v1/smtp/lockouts", () => Results.Content(gateway!.LockoutsReply, "application/json"));
         app.MapDelete("/api/v1/smtp/lockouts", () => Results.Content(gateway!.LockoutsClearedReply, "application/json"));
+        app.MapGet("/api/v1/webhooks", () => Results.Content(gateway!.WebhooksReply, "application/json"));
+        app.MapPost("/api/v1/webhooks/{id}/replay", (string id) => Webhook(id, """{"endpoint":"crm","from":"2026-12-07T10:00:00+00:00","to":"2026-12-07T12:00:00+00:00","queued":2,"logRetentionDays":14}"""));
+        app.MapPost("/api/v1/webhooks/{id}/enable", (string id) => Webhook(id, gateway!.WebhookEnabledReply));
+        app.MapPost("/api/v1/webhooks/{id}/dead-letters/requeue", (string id) => Webhook(id, """{"endpoint":"warehouse","requeued":4}"""));
         await app.StartAsync();
         gateway = new FakeGateway(app);
         return gateway;
@@ -119,6 +132,11 @@ public sealed class FakeGateway : IAsyncDisposable
     private IResult Lookup(string address) => Suppressed.TryGetValue(address, out var body)
         ? Results.Content(body, "application/json")
         : Results.Problem(statusCode: 404, title: "Not Found", detail: "No suppression applies to this address.");
+
+    // The gateway's answers for its two configured endpoints, and its 404 for any other id.
+    private static IResult Webhook(string id, string body) => id is "crm" or "warehouse"
+        ? Results.Content(body, "application/json")
+        : Results.Problem(statusCode: 404, title: "No such webhook endpoint", detail: $"'{id}' is not a configured endpoint (Suppression:Webhooks:Endpoints); GET /api/v1/webhooks lists them.");
 
     private static IResult Bytes(HttpContext context, byte[] body) =>
         Results.Bytes(body, context.Request.Query["format"] == "ndjson" ? "application/x-ndjson" : "text/csv");

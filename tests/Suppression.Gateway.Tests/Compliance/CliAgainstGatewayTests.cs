@@ -44,7 +44,7 @@ public sealed class CliAgainstGatewayTests(ComplianceFixture fixture) : IClassFi
         Directory.Delete(directory, recursive: true);
     }
 
-    private static async Task<ProcessResult> RunAsync(GatewayInstance gateway, string key, params string[] args)
+    internal static async Task<ProcessResult> RunAsync(GatewayInstance gateway, string key, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "suppression.dll"));
@@ -64,7 +64,7 @@ public sealed class CliAgainstGatewayTests(ComplianceFixture fixture) : IClassFi
         return new ProcessResult(process.ExitCode, await output, await error);
     }
 
-    private sealed record ProcessResult(int ExitCode, string Output, string Error)
+    internal sealed record ProcessResult(int ExitCode, string Output, string Error)
     {
         public override string ToString() => $"exit {ExitCode}\n{Output}\n{Error}";
     }

@@ -14,7 +14,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
 {
     private static readonly string[] Screenshots =
         ["01-login", "02-address-history", "03-address-history-phone", "04-audit-log", "05-dashboard", "06-signed-out",
-         "07-review-queue", "08-review-report", "09-review-dismissed"];
+         "07-review-queue", "08-review-report", "09-review-dismissed", "10-webhooks"];
 
     [ConsoleBrowserFact]
     public async Task An_officer_signs_in_reads_an_address_history_filters_and_downloads_the_audit_verifies_and_signs_out()

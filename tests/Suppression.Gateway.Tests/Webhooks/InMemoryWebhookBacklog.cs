@@ -92,4 +92,23 @@ public sealed class InMemoryWebhookBacklog : IWebhookBacklog
                 endpointId, Disabled, null, null, 0, null, _queue.Count, _queue.Count == 0 ? null : _queue.Values.Min(entry => entry.Webhook.Time), DeadLetters.Count));
         }
     }
+
+    public Task<bool> EnableAsync(string endpointId, CancellationToken cancellationToken)
+    {
+        var wasDisabled = Disabled;
+        Disabled = false;
+        return Task.FromResult(wasDisabled);
+    }
+
+    public Task<IReadOnlyList<DeadWebhook>> DeadLettersAsync(string endpointId, int max, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<DeadWebhook> dead = [.. DeadLetters.Take(max).Select(letter => new DeadWebhook(letter.EventId, "suppression.created", DateTimeOffset.UnixEpoch, letter.Failure, 0))];
+            return Task.FromResult(dead);
+        }
+    }
+
+    public Task<long> RequeueDeadLettersAsync(string endpointId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The delivery tests do not requeue; the store's tests do.");
 }
