@@ -62,7 +62,7 @@ public sealed class WebhookEndToEndTests
         using var withoutFrom = await gateway.Http.PostAsync(new Uri("/api/v1/webhooks/crm/replay", UriKind.Relative), null);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, withoutFrom.StatusCode);
-        if (OfficialVerifier.Directory is not null)
+        if (OfficialVerifier.Missing is null)
         {
             var verdicts = await OfficialVerifier.VerifyAsync(
                 [new OfficialVerifier.Delivery(Secret, created.Body, created.Headers), new OfficialVerifier.Delivery(Secret, erasure.Body, erasure.Headers)]);

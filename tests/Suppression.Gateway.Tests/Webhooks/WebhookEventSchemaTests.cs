@@ -27,7 +27,9 @@ public sealed class WebhookEventSchemaTests
     public void Every_event_type_validates_with_and_without_the_address_and_with_no_optional_field(string type)
     {
         var full = Event(type, address: type == WebhookEventTypes.ErasureCompleted ? null : "jane.doe@example.org");
-        var bare = new WebhookEvent(WebhookEventId.Of("c-0a1b2", 1), type, Time, null, null, null, null, null, null, "token", "c-0a1b2", 1, null, null, null);
+        var bare = type == WebhookEventTypes.FeedbackReview
+            ? new WebhookEvent(WebhookEventId.OfReview("r1", "0123456789abcdef0123456789abcdef"), type, Time, null, null, null, null, null, null, "dsn", null, null, null, null, null, new WebhookReview("r1", "dsn", "hard-bounce"))
+            : new WebhookEvent(WebhookEventId.Of("c-0a1b2", 1), type, Time, null, null, null, null, null, null, "token", "c-0a1b2", 1, null, null, null);
 
         foreach (var payload in new[] { WebhookPayload.Write(full, includeAddress: true), WebhookPayload.Write(full, includeAddress: false), WebhookPayload.Write(bare, includeAddress: true) })
         {
@@ -64,13 +66,21 @@ public sealed class WebhookEventSchemaTests
         missing["data"]!.AsObject().Remove("chain");
         var badTime = payload.DeepClone();
         badTime["timestamp"] = "yesterday";
+        var noChain = payload.DeepClone();
+        noChain["data"]!["chain"] = null;
+        var review = JsonNode.Parse(WebhookPayload.Write(Event(WebhookEventTypes.FeedbackReview, "jane.doe@example.org"), includeAddress: true))!;
+        var reviewWithoutItem = review.DeepClone();
+        reviewWithoutItem["data"]!["review"] = null;
 
-        Assert.All(new[] { extra, erasure, missing, badTime }, invalid => Assert.False(Evaluate(invalid.ToJsonString()).IsValid, invalid.ToJsonString()));
+        Assert.All(new[] { extra, erasure, missing, badTime, noChain, reviewWithoutItem }, invalid => Assert.False(Evaluate(invalid.ToJsonString()).IsValid, invalid.ToJsonString()));
     }
 
-    private static WebhookEvent Event(string type, string? address) => new(
-        WebhookEventId.Of("c-0a1b2", 7), type, Time, "acme", "newsletter", "topic:acme/newsletter", WebhookEvent.MarketingClass, "unsubscribe", "one-click",
-        "api-key:admin:3f9a", "c-0a1b2", 7, "<20261207.1@mail.acme.example>", address, "0123456789abcdef0123456789abcdef");
+    // A feedback.review reports a held report, not an audit record: its review item, no chain or sequence.
+    private static WebhookEvent Event(string type, string? address) => type == WebhookEventTypes.FeedbackReview
+        ? new(WebhookEventId.OfReview("r1", "0123456789abcdef0123456789abcdef"), type, Time, "acme", "newsletter", "topic:acme/newsletter", WebhookEvent.MarketingClass, "hard-bounce", "dsn",
+            "dsn", null, null, "<20261207.1@mail.acme.example>", address, "0123456789abcdef0123456789abcdef", new WebhookReview("r1", "dsn", "hard-bounce"))
+        : new(WebhookEventId.Of("c-0a1b2", 7), type, Time, "acme", "newsletter", "topic:acme/newsletter", WebhookEvent.MarketingClass, "unsubscribe", "one-click",
+            "api-key:admin:3f9a", "c-0a1b2", 7, "<20261207.1@mail.acme.example>", address, "0123456789abcdef0123456789abcdef");
 
     private static void AssertValid(string payload)
     {
