@@ -24,6 +24,9 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     private const string DisabledReasonField = "disabledReason";
     private const string DisabledAtField = "disabledAt";
 
+    // Events made due again per script call when an endpoint resumes.
+    private const int ResumePage = 1000;
+
     private readonly IDatabase _database;
     private readonly RedisKeyLayout _layout;
 
@@ -36,19 +39,22 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     }
 
     /// <summary>
-    /// Queues one event's body for an endpoint, due at once (its score is the event's time, so the
-    /// oldest goes first). Idempotent by event id: a fan-out run again after a crash adds nothing, and
-    /// an event already retried keeps its due time and attempts.
+    /// Queues events' bodies for an endpoint, due at once (each scored by its event's time, so the
+    /// oldest goes first), in one script. Idempotent by event id: a fan-out run again after a crash
+    /// adds nothing, and an event already retried keeps its due time and attempts.
     /// </summary>
-    internal Task EnqueueAsync(string endpointId, string eventId, DateTimeOffset time, string body)
+    internal Task EnqueueAsync(string endpointId, IReadOnlyList<QueuedBody> bodies)
     {
         var keys = _layout.WebhookKeys(endpointId);
-        var milliseconds = time.ToUnixTimeMilliseconds();
-        var transaction = _database.CreateTransaction();
-        _ = transaction.SortedSetAddAsync(keys.Queue, eventId, milliseconds, SortedSetWhen.NotExists);
-        _ = transaction.SortedSetAddAsync(keys.Times, eventId, milliseconds, SortedSetWhen.NotExists);
-        _ = transaction.HashSetAsync(keys.Bodies, eventId, body, When.NotExists);
-        return transaction.ExecuteAsync();
+        var arguments = new RedisValue[bodies.Count * 3];
+        for (var index = 0; index < bodies.Count; index++)
+        {
+            arguments[index * 3] = bodies[index].EventId;
+            arguments[(index * 3) + 1] = bodies[index].Time.ToUnixTimeMilliseconds();
+            arguments[(index * 3) + 2] = bodies[index].Body;
+        }
+
+        return _database.ScriptEvaluateAsync(RedisScripts.EnqueueWebhooks, [keys.Queue, keys.Times, keys.Bodies], arguments);
     }
 
     public async Task<bool> TryHoldAsync(string endpointId, string instance, TimeSpan lease, CancellationToken cancellationToken)
@@ -93,13 +99,37 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         return due;
     }
 
-    public async Task DeliveredAsync(string endpointId, string eventId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task DeliveredAsync(string endpointId, IReadOnlyCollection<string> eventIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return;
+        }
+
         var keys = _layout.WebhookKeys(endpointId);
         var transaction = _database.CreateTransaction();
-        QueueRemoval(transaction, keys, eventId);
+        QueueRemoval(transaction, keys, [.. eventIds.Select(eventId => (RedisValue)eventId)]);
         _ = transaction.HashSetAsync(keys.State, [new(LastSuccessField, at.ToUnixTimeMilliseconds()), new(FailuresField, 0)]);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+
+    public async Task<long> ResumeAsync(string endpointId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = _layout.WebhookKeys(endpointId);
+        long moved = 0;
+
+        // A page per call, so a backlog of millions never holds the server in one script.
+        while (true)
+        {
+            var page = (long)await _database.ScriptEvaluateAsync(
+                RedisScripts.ResumeWebhooks, [keys.Queue, keys.Times], [now.ToUnixTimeMilliseconds(), ResumePage]).WaitAsync(cancellationToken);
+            moved += page;
+            if (page < ResumePage)
+            {
+                return moved;
+            }
+        }
     }
 
     public async Task RetryAsync(string endpointId, string eventId, DateTimeOffset due, string failure, CancellationToken cancellationToken)
@@ -205,12 +235,12 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     }
 
     // Queued on a transaction, so the four go together.
-    private static void QueueRemoval(ITransaction transaction, WebhookEndpointKeys keys, RedisValue eventId)
+    private static void QueueRemoval(ITransaction transaction, WebhookEndpointKeys keys, params RedisValue[] eventIds)
     {
-        _ = transaction.SortedSetRemoveAsync(keys.Queue, eventId);
-        _ = transaction.SortedSetRemoveAsync(keys.Times, eventId);
-        _ = transaction.HashDeleteAsync(keys.Bodies, eventId);
-        _ = transaction.HashDeleteAsync(keys.Attempts, eventId);
+        _ = transaction.SortedSetRemoveAsync(keys.Queue, eventIds);
+        _ = transaction.SortedSetRemoveAsync(keys.Times, eventIds);
+        _ = transaction.HashDeleteAsync(keys.Bodies, eventIds);
+        _ = transaction.HashDeleteAsync(keys.Attempts, eventIds);
     }
 
     // The body is the payload WebhookPayload wrote: its type and timestamp come first.
@@ -254,3 +284,6 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
+
+/// <summary>One event's payload for one endpoint, as the fan-out queues it.</summary>
+internal readonly record struct QueuedBody(string EventId, DateTimeOffset Time, string Body);

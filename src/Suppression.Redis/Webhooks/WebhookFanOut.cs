@@ -58,13 +58,19 @@ public sealed class WebhookFanOut : IWebhookReplay
             var pointers = await _database.SortedSetRangeByScoreAsync(
                 _layout.WebhookLogKey, since.ToUnixTimeMilliseconds(), before.ToUnixTimeMilliseconds(), Exclude.Stop, skip: skip, take: LogPage).WaitAsync(cancellationToken);
             var records = await ReadRecordsAsync(pointers, cancellationToken);
+            var page = new List<QueuedBody>(pointers.Length);
             foreach (var pointer in pointers)
             {
                 if (records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
                 {
-                    await _backlog.EnqueueAsync(subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)).WaitAsync(cancellationToken);
-                    queued++;
+                    page.Add(new QueuedBody(webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)));
                 }
+            }
+
+            if (page.Count > 0)
+            {
+                await _backlog.EnqueueAsync(subscription.EndpointId, page).WaitAsync(cancellationToken);
+                queued += page.Count;
             }
 
             if (pointers.Length < LogPage)
@@ -126,39 +132,45 @@ public sealed class WebhookFanOut : IWebhookReplay
         }
 
         var records = await ReadRecordsAsync(pointers, cancellationToken);
-        var addressed = new List<(RedisValue Pointer, WebhookEvent Event)>();
+        var events = new List<(RedisValue Pointer, WebhookEvent Event)>(pointers.Length);
         foreach (var pointer in pointers)
         {
             // A record gone (a blocked record cut by retention) or unreadable has no event to send.
-            if (!records.TryGetValue(pointer!, out var entry) || WebhookEvent.From(entry) is not { } webhookEvent)
+            if (records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent)
             {
-                continue;
+                events.Add((pointer, webhookEvent));
             }
-
-            var queued = new List<Task>();
-            foreach (var subscription in _subscriptions)
-            {
-                if (subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
-                {
-                    queued.Add(_backlog.EnqueueAsync(subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)));
-                }
-            }
-
-            if (webhookEvent.Address is not null && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)))
-            {
-                addressed.Add((pointer, webhookEvent));
-            }
-
-            queued.Add(_database.SortedSetAddAsync(_layout.WebhookLogKey, pointer, webhookEvent.Time.ToUnixTimeMilliseconds()));
-            await Task.WhenAll(queued).WaitAsync(cancellationToken);
         }
 
+        // One script per endpoint and one log write for the whole pass, side by side: a bucket's
+        // events cost a handful of round trips, not a few per event.
+        var writes = new List<Task>(_subscriptions.Count + 1);
+        foreach (var subscription in _subscriptions)
+        {
+            var wanted = events.Where(item => subscription.Wants(item.Event.Type, item.Event.Tenant))
+                .Select(item => new QueuedBody(item.Event.Id, item.Event.Time, WebhookPayload.Write(item.Event, subscription.IncludeAddress)))
+                .ToList();
+            if (wanted.Count > 0)
+            {
+                writes.Add(_backlog.EnqueueAsync(subscription.EndpointId, wanted));
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            writes.Add(_database.SortedSetAddAsync(
+                _layout.WebhookLogKey, [.. events.Select(item => new SortedSetEntry(item.Pointer, item.Event.Time.ToUnixTimeMilliseconds()))]));
+        }
+
+        await Task.WhenAll(writes).WaitAsync(cancellationToken);
+
+        var addressed = events.Where(item => item.Event.Address is not null
+            && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(item.Event.Type, item.Event.Tenant))).ToList();
         await RedactErasedSinceReadAsync(addressed, cancellationToken);
 
-        await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [outbox], pointers).WaitAsync(cancellationToken);
-
         // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
-        if (await _database.ListLengthAsync(outbox).WaitAsync(cancellationToken) > 0)
+        var left = (long)await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [outbox], pointers).WaitAsync(cancellationToken);
+        if (left > 0)
         {
             await _database.SetAddAsync(_layout.OutboxReadyKey, bucket).WaitAsync(cancellationToken);
         }
