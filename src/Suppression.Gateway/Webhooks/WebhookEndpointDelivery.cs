@@ -13,8 +13,11 @@ namespace Suppression.Gateway.Webhooks;
 public sealed class WebhookEndpointDelivery(
     WebhookEndpoint endpoint, IWebhookBacklog backlog, IWebhookSender sender, string instance, TimeProvider time, ILogger logger)
 {
-    /// <summary>Long enough to outlast a few slow answers (15 s each); renewed every pass and while one runs.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Renewed every pass and every third of it while one runs, so a pass of slow answers keeps it;
+    /// short, because an instance that dies holding it delays its endpoint's events this long.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(10);
 
     /// <summary>Events taken per pass; a full batch makes the caller come back at once.</summary>
     public const int BatchSize = 256;

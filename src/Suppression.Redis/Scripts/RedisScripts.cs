@@ -26,6 +26,8 @@ internal static class RedisScripts
 
     public static string ResumeWebhooks { get; } = Load("resume-webhooks.lua");
 
+    public static string ReadOutbox { get; } = Load("read-outbox.lua");
+
     public static string RedactWebhookBody { get; } = Load("redact-webhook-body.lua");
 
     private static string Load(string fileName)

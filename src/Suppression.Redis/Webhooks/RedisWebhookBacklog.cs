@@ -27,6 +27,9 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     // Events made due again per script call when an endpoint resumes.
     private const int ResumePage = 1000;
 
+    // Enough of a body for its type and timestamp (an event type is short, a timestamp 24 characters).
+    private const int HeadLength = 160;
+
     private readonly IDatabase _database;
     private readonly RedisKeyLayout _layout;
 
@@ -243,29 +246,44 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         _ = transaction.HashDeleteAsync(keys.Attempts, eventIds);
     }
 
-    // The body is the payload WebhookPayload wrote: its type and timestamp come first.
+    // The body is the payload WebhookPayload wrote: its type and timestamp come first, so only the
+    // head is read, not the whole document (this runs for every event delivered).
     private static bool TryReadHead(string body, out string type, out DateTimeOffset time)
     {
         type = string.Empty;
         time = default;
+        var head = Encoding.UTF8.GetBytes(body[..Math.Min(body.Length, HeadLength)]);
+        var reader = new Utf8JsonReader(head, isFinalBlock: head.Length == Encoding.UTF8.GetByteCount(body), state: default);
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.TryGetProperty("type", out var typeValue) && typeValue.GetString() is { } typeText
-                && root.TryGetProperty("timestamp", out var timestamp)
-                && DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
+                || !ReadString(ref reader, "type", out var typeText)
+                || !ReadString(ref reader, "timestamp", out var timestamp)
+                || !DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
             {
-                type = typeText;
-                return true;
+                return false;
             }
 
-            return false;
+            type = typeText;
+            return true;
         }
         catch (JsonException)
         {
             return false;
         }
+    }
+
+    private static bool ReadString(ref Utf8JsonReader reader, string name, out string value)
+    {
+        value = string.Empty;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(name)
+            || !reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        value = reader.GetString()!;
+        return true;
     }
 
     private static string DeadLetter(string eventId, string failure, int attempts, string body)

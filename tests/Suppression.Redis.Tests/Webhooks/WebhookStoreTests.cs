@@ -165,6 +165,30 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
 
     [Theory]
     [MemberData(nameof(Backends))]
+    public async Task A_bucket_with_more_pointers_than_one_pass_reads_is_fanned_out_whole_in_order(string backend)
+    {
+        var (audit, fanOut, backlog) = Scenario(backend, Crm);
+        var jane = TestAddresses.Unique("jane");
+        const int Changes = 300;
+        for (var index = 0; index < Changes; index++)
+        {
+            var scope = SuppressionScope.ForTopic("acme", $"t{index}");
+            await audit.Store.AddAsync(jane, Unsubscribe() with { Scope = scope }, OneClick(Now.AddMilliseconds(index)) with { Scope = scope }, CancellationToken.None);
+        }
+
+        Assert.Equal(Changes, await fanOut.RunAsync(CancellationToken.None));
+
+        var queued = await backlog.DueAsync("crm", Later, 1000, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, Changes).Select(index => $"topic:acme/t{index}"), queued.Select(webhook => ScopeOf(webhook.Body)));
+        Assert.Equal(0, await audit.Database.ListLengthAsync(audit.Layout.OutboxKey(audit.Layout.Locate(jane).Bucket)));
+        Assert.Equal(0, await fanOut.RunAsync(CancellationToken.None));
+    }
+
+    private static string? ScopeOf(string body) =>
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("scope").GetString();
+
+    [Theory]
+    [MemberData(nameof(Backends))]
     public async Task After_an_outage_resume_makes_every_deferred_event_due_oldest_first_and_a_batch_is_delivered_at_once(string backend)
     {
         var (audit, fanOut, backlog) = Scenario(backend, Crm);
