@@ -202,7 +202,7 @@ scenario_load() {
     start_redis load-on
     local redis_on=$redis_port redis_on_pid=${pids[-1]}
     start_redis load-off
-    local redis_off=$redis_port receiver=$(free_port) on=$(free_port) off=$(free_port)
+    local redis_off=$redis_port redis_off_pid=${pids[-1]} receiver=$(free_port) on=$(free_port) off=$(free_port)
     start_receiver load "$receiver"
     start_gateway load-on "127.0.0.1:$redis_on" "$on" "$receiver"
     local on_pid=$gateway_pid
@@ -224,7 +224,7 @@ scenario_load() {
     figures=$(load "$on" paced --requests "$requests" --rate "$RATE")
     sent=$((sent + requests))
     local seconds=$(figure seconds <<<"$figures")
-    echo "paced: $requests POSTs in $seconds s ($(figure rps <<<"$figures")/s; POST p50 $(figure p50_ms <<<"$figures") ms, p99 $(figure p99_ms <<<"$figures") ms, failed $(figure failed <<<"$figures"))"
+    echo "paced, webhooks on:  $requests POSTs in $seconds s ($(figure rps <<<"$figures")/s; POST p50 $(figure p50_ms <<<"$figures") ms, p99 $(figure p99_ms <<<"$figures") ms, failed $(figure failed <<<"$figures"))"
     local drained
     drained=$(drain "$receiver" "$sent") || die "events lost or late"
     echo "delivered: every event ($sent distinct), the last $drained s after the load ended; duplicates $(stat_of "$receiver" duplicates), rejected $(stat_of "$receiver" rejected)"
@@ -235,28 +235,47 @@ scenario_load() {
         printf "CPU per unsubscribe, POST to delivered event: gateway %.0f us, redis-server %.0f us, receiver %.0f us\n",
             (a[1] - b[1]) / hz * 1e6 / n, (a[2] - b[2]) / hz * 1e6 / n, (a[3] - b[3]) / hz * 1e6 / n }'
 
-    printf '%-6s %12s %12s %8s %18s %18s\n' round "on req/s" "off req/s" "on/off" "on gateway us/POST" "off gateway us/POST"
+    # The same paced load without webhooks: the rate the gateway sustains either way.
+    cpu_before="$(cpu_ticks "$off_pid") $(cpu_ticks "$redis_off_pid")"
+    figures=$(load "$off" paced-off --requests "$requests" --rate "$RATE")
+    cpu_after="$(cpu_ticks "$off_pid") $(cpu_ticks "$redis_off_pid")"
+    echo "paced, webhooks off: $requests POSTs in $(figure seconds <<<"$figures") s ($(figure rps <<<"$figures")/s; POST p50 $(figure p50_ms <<<"$figures") ms, p99 $(figure p99_ms <<<"$figures") ms, failed $(figure failed <<<"$figures"))"
+    awk -v before="$cpu_before" -v after="$cpu_after" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {
+        split(before, b); split(after, a)
+        printf "CPU per unsubscribe without webhooks: gateway %.0f us, redis-server %.0f us\n", (a[1] - b[1]) / hz * 1e6 / n, (a[2] - b[2]) / hz * 1e6 / n }'
+
+    # CPU per POST, microseconds, of the gateway + its redis-server (the receiver's is on its own line
+    # above): what webhooks cost the system that serves the POSTs, whatever else shares the machine.
+    printf '%-6s %10s %10s %7s %22s %22s\n' round "on req/s" "off req/s" "on/off" "on gw+redis us/POST" "off gw+redis us/POST"
     local hz
     hz=$(getconf CLK_TCK)
     for round in $(seq "$ROUNDS"); do
         local a b ca cb t0 t1
-        t0=$(cpu_ticks "$on_pid")
+        # Quiet first: the previous round's events are delivered, so each round counts its own.
+        drain "$receiver" "$sent" >/dev/null || die "events lost"
+        t0=$(($(cpu_ticks "$on_pid") + $(cpu_ticks "$redis_on_pid")))
         a=$(load "$on" "ron$round" --requests "$ROUND_REQUESTS" | figure rps)
-        t1=$(cpu_ticks "$on_pid")
+        sent=$((sent + ROUND_REQUESTS))
+        drain "$receiver" "$sent" >/dev/null || die "events lost"
+        t1=$(($(cpu_ticks "$on_pid") + $(cpu_ticks "$redis_on_pid")))
         ca=$(((t1 - t0) * 1000000 / hz / ROUND_REQUESTS))
-        t0=$(cpu_ticks "$off_pid")
+        t0=$(($(cpu_ticks "$off_pid") + $(cpu_ticks "$redis_off_pid")))
         b=$(load "$off" "roff$round" --requests "$ROUND_REQUESTS" | figure rps)
-        t1=$(cpu_ticks "$off_pid")
+        t1=$(($(cpu_ticks "$off_pid") + $(cpu_ticks "$redis_off_pid")))
         cb=$(((t1 - t0) * 1000000 / hz / ROUND_REQUESTS))
         echo "$a" >>"$work/on.rps"
         echo "$b" >>"$work/off.rps"
-        printf '%-6s %12s %12s %8.3f %18s %18s\n' "$round" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')" "$ca" "$cb"
-        sent=$((sent + ROUND_REQUESTS))
+        echo "$ca" >>"$work/on.cpu"
+        echo "$cb" >>"$work/off.cpu"
+        printf '%-6s %10s %10s %7.3f %22s %22s\n' "$round" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')" "$ca" "$cb"
     done
     local a b
     a=$(median <"$work/on.rps")
     b=$(median <"$work/off.rps")
     printf 'median POST rate: webhooks on %.0f/s, off %.0f/s, ratio %.3f\n' "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print a / b }')"
+    a=$(median <"$work/on.cpu")
+    b=$(median <"$work/off.cpu")
+    printf 'median gateway + redis-server CPU per POST: webhooks on %.0f us, off %.0f us, ratio off/on %.3f (the POST rate ratio when they alone share the CPU)\n' "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN { print b / a }')"
     drain "$receiver" "$sent" >/dev/null || die "events of the comparison rounds lost"
     echo "all $sent events delivered; duplicates $(stat_of "$receiver" duplicates)"
 }

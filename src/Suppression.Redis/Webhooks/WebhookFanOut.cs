@@ -18,7 +18,7 @@ namespace Suppression.Redis.Webhooks;
 public sealed class WebhookFanOut : IWebhookReplay
 {
     // Buckets popped per round trip, pointers read per bucket per pass, and events per queueing script.
-    private const int BucketsPerPop = 64;
+    private const int BucketsPerPop = 256;
     private const int PointersPerPass = 256;
     private const int QueuedPerScript = 500;
 
