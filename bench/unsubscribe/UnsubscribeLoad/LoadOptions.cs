@@ -14,6 +14,9 @@ internal sealed record LoadOptions
           --requests N          measured one-click POSTs (default 5000)
           --concurrency C       concurrent workers, one keep-alive connection each (default 16)
           --warmup N            unmeasured POSTs first, same concurrency (default 500; 0 skips)
+          --rate R              open loop: start the measured POSTs at R per second, whatever the
+                                answers' pace (default 0: closed loop, each worker sends its next
+                                POST when the last is answered)
           --run-id ID           recipients are bench-ID-<n>@example.com, warm-up ones bench-ID-w<n>
                                 (letters, digits and '-'; default: the current time)
           --verify N            afterwards, look up N of the measured recipients (spread evenly)
@@ -37,6 +40,9 @@ internal sealed record LoadOptions
 
     public int Verify { get; init; }
 
+    /// <summary>Measured POSTs started per second (open loop); 0 for a closed loop.</summary>
+    public int Rate { get; init; }
+
     public string? AdminKey { get; init; }
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out LoadOptions? options, out string error)
@@ -54,7 +60,7 @@ internal sealed record LoadOptions
             values[args[i][2..]] = args[++i];
         }
 
-        var unknown = values.Keys.Except(["base-url", "token-key", "requests", "concurrency", "warmup", "run-id", "verify", "admin-key"]).ToList();
+        var unknown = values.Keys.Except(["base-url", "token-key", "requests", "concurrency", "warmup", "run-id", "verify", "admin-key", "rate"]).ToList();
         if (unknown.Count > 0)
         {
             error = $"unknown option --{unknown[0]}";
@@ -78,7 +84,8 @@ internal sealed record LoadOptions
         if (!TryCount(values, "requests", 1, parsed.Requests, out var requests, out error)
             || !TryCount(values, "concurrency", 1, parsed.Concurrency, out var concurrency, out error)
             || !TryCount(values, "warmup", 0, parsed.Warmup, out var warmup, out error)
-            || !TryCount(values, "verify", 0, parsed.Verify, out var verify, out error))
+            || !TryCount(values, "verify", 0, parsed.Verify, out var verify, out error)
+            || !TryCount(values, "rate", 0, parsed.Rate, out var rate, out error))
         {
             return false;
         }
@@ -96,7 +103,7 @@ internal sealed record LoadOptions
             return false;
         }
 
-        options = parsed with { Requests = requests, Concurrency = concurrency, Warmup = warmup, Verify = Math.Min(verify, requests), RunId = runId };
+        options = parsed with { Requests = requests, Concurrency = concurrency, Warmup = warmup, Verify = Math.Min(verify, requests), RunId = runId, Rate = rate };
         error = string.Empty;
         return true;
     }

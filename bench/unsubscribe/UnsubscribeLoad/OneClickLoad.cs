@@ -20,21 +20,26 @@ internal sealed class OneClickLoad
     private readonly HttpClient _client;
     private readonly IReadOnlyList<Uri> _links;
     private readonly long[] _latencyTicks;
+    private readonly double _ticksBetweenStarts;
+    private long _start;
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
     private int _next = -1;
 
-    private OneClickLoad(HttpClient client, IReadOnlyList<Uri> links)
+    private OneClickLoad(HttpClient client, IReadOnlyList<Uri> links, int rate)
     {
         _client = client;
         _links = links;
         _latencyTicks = new long[links.Count];
+        _ticksBetweenStarts = rate > 0 ? (double)Stopwatch.Frequency / rate : 0;
     }
 
-    public static async Task<LoadResult> RunAsync(HttpClient client, IReadOnlyList<Uri> links, int concurrency, CancellationToken cancellationToken)
+    /// <param name="rate">POSTs started per second (open loop: request n starts at n / rate s, or as soon
+    /// after as a worker is free); 0 for a closed loop.</param>
+    public static async Task<LoadResult> RunAsync(HttpClient client, IReadOnlyList<Uri> links, int concurrency, int rate, CancellationToken cancellationToken)
     {
-        var load = new OneClickLoad(client, links);
+        var load = new OneClickLoad(client, links, rate);
         var workers = new Task[Math.Min(concurrency, links.Count)];
-        var start = Stopwatch.GetTimestamp();
+        var start = load._start = Stopwatch.GetTimestamp();
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = load.WorkAsync(cancellationToken);
@@ -55,6 +60,20 @@ internal sealed class OneClickLoad
             using var content = new ByteArrayContent(OneClickBody);
             content.Headers.ContentType = FormContentType;
             var start = Stopwatch.GetTimestamp();
+            if (_ticksBetweenStarts > 0)
+            {
+                // Timed from when it was due, not from when a worker got to it: a slow answer
+                // delays the POSTs after it, and that delay is part of their latency.
+                var due = _start + (long)(index * _ticksBetweenStarts);
+                var wait = Stopwatch.GetElapsedTime(start, due);
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, cancellationToken);
+                }
+
+                start = due;
+            }
+
             string? failure = null;
             try
             {

@@ -59,11 +59,11 @@ using var client = new HttpClient(new SocketsHttpHandler
 var failed = false;
 if (warmupLinks.Count > 0)
 {
-    var warmup = await OneClickLoad.RunAsync(client, warmupLinks, options.Concurrency, cancellation.Token);
+    var warmup = await OneClickLoad.RunAsync(client, warmupLinks, options.Concurrency, rate: 0, cancellation.Token);
     failed |= Report("warmup", warmup);
 }
 
-var measured = await OneClickLoad.RunAsync(client, measuredLinks, options.Concurrency, cancellation.Token);
+var measured = await OneClickLoad.RunAsync(client, measuredLinks, options.Concurrency, options.Rate, cancellation.Token);
 Console.WriteLine(measured.ToFigures(options.Concurrency));
 failed |= Report("measured", measured);
 

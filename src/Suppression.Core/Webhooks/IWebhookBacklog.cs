@@ -13,8 +13,14 @@ public interface IWebhookBacklog
     /// <summary>Events due at <paramref name="now"/>, oldest first, at most <paramref name="max"/>.</summary>
     Task<IReadOnlyList<QueuedWebhook>> DueAsync(string endpointId, DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    /// <summary>The receiver took it (2xx): it leaves the queue.</summary>
-    Task DeliveredAsync(string endpointId, string eventId, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <summary>The receiver took them (2xx): they leave the queue, and the endpoint's failure count is reset.</summary>
+    Task DeliveredAsync(string endpointId, IReadOnlyCollection<string> eventIds, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The endpoint answers again after an outage: every event waiting for a later attempt is due at
+    /// <paramref name="now"/>, the oldest first (attempt counts stay). Returns how many were moved.
+    /// </summary>
+    Task<long> ResumeAsync(string endpointId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>It failed; try again at <paramref name="due"/>.</summary>
     Task RetryAsync(string endpointId, string eventId, DateTimeOffset due, string failure, CancellationToken cancellationToken);

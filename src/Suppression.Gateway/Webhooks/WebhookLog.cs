@@ -24,4 +24,7 @@ internal static partial class WebhookLog
 
     [LoggerMessage(EventId = 8006, Level = LogLevel.Warning, Message = "Webhook delivery to endpoint {Endpoint} failed (the store unavailable?); the next pass tries again")]
     public static partial void WebhookStoreUnavailable(this ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 8010, Level = LogLevel.Information, Message = "Webhook endpoint {Endpoint} answered again after {Failures} failed attempts; {Resumed} deferred events are due again")]
+    public static partial void WebhookEndpointResumed(this ILogger logger, string endpoint, int failures, long resumed);
 }

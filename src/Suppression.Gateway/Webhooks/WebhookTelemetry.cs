@@ -39,7 +39,7 @@ public static class WebhookTelemetry
         "s",
         "Age of the oldest undelivered event, by endpoint, as of the delivery's last look");
 
-    public static void CountDelivered(string endpointId) => Delivered.Add(1, Tag(endpointId));
+    public static void CountDelivered(string endpointId, int count = 1) => Delivered.Add(count, Tag(endpointId));
 
     public static void CountRetried(string endpointId) => Retried.Add(1, Tag(endpointId));
 

@@ -22,6 +22,12 @@ internal static class RedisScripts
 
     public static string HoldLease { get; } = Load("hold-lease.lua");
 
+    public static string EnqueueWebhooks { get; } = Load("enqueue-webhooks.lua");
+
+    public static string ResumeWebhooks { get; } = Load("resume-webhooks.lua");
+
+    public static string ReadOutbox { get; } = Load("read-outbox.lua");
+
     public static string RedactWebhookBody { get; } = Load("redact-webhook-body.lua");
 
     public static string HoldReviewItem { get; } = Load("hold-review-item.lua");

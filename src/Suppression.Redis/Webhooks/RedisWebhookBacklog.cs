@@ -24,6 +24,12 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     private const string DisabledReasonField = "disabledReason";
     private const string DisabledAtField = "disabledAt";
 
+    // Events made due again per script call when an endpoint resumes.
+    private const int ResumePage = 1000;
+
+    // Enough of a body for its type and timestamp (an event type is short, a timestamp 24 characters).
+    private const int HeadLength = 160;
+
     private readonly IDatabase _database;
     private readonly RedisKeyLayout _layout;
 
@@ -36,19 +42,22 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     }
 
     /// <summary>
-    /// Queues one event's body for an endpoint, due at once (its score is the event's time, so the
-    /// oldest goes first). Idempotent by event id: a fan-out run again after a crash adds nothing, and
-    /// an event already retried keeps its due time and attempts.
+    /// Queues events' bodies for an endpoint, due at once (each scored by its event's time, so the
+    /// oldest goes first), in one script. Idempotent by event id: a fan-out run again after a crash
+    /// adds nothing, and an event already retried keeps its due time and attempts.
     /// </summary>
-    internal Task EnqueueAsync(string endpointId, string eventId, DateTimeOffset time, string body)
+    internal Task EnqueueAsync(string endpointId, IReadOnlyList<QueuedBody> bodies)
     {
         var keys = _layout.WebhookKeys(endpointId);
-        var milliseconds = time.ToUnixTimeMilliseconds();
-        var transaction = _database.CreateTransaction();
-        _ = transaction.SortedSetAddAsync(keys.Queue, eventId, milliseconds, SortedSetWhen.NotExists);
-        _ = transaction.SortedSetAddAsync(keys.Times, eventId, milliseconds, SortedSetWhen.NotExists);
-        _ = transaction.HashSetAsync(keys.Bodies, eventId, body, When.NotExists);
-        return transaction.ExecuteAsync();
+        var arguments = new RedisValue[bodies.Count * 3];
+        for (var index = 0; index < bodies.Count; index++)
+        {
+            arguments[index * 3] = bodies[index].EventId;
+            arguments[(index * 3) + 1] = bodies[index].Time.ToUnixTimeMilliseconds();
+            arguments[(index * 3) + 2] = bodies[index].Body;
+        }
+
+        return _database.ScriptEvaluateAsync(RedisScripts.EnqueueWebhooks, [keys.Queue, keys.Times, keys.Bodies], arguments);
     }
 
     public async Task<bool> TryHoldAsync(string endpointId, string instance, TimeSpan lease, CancellationToken cancellationToken)
@@ -93,13 +102,37 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         return due;
     }
 
-    public async Task DeliveredAsync(string endpointId, string eventId, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task DeliveredAsync(string endpointId, IReadOnlyCollection<string> eventIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(eventIds);
+        if (eventIds.Count == 0)
+        {
+            return;
+        }
+
         var keys = _layout.WebhookKeys(endpointId);
         var transaction = _database.CreateTransaction();
-        QueueRemoval(transaction, keys, eventId);
+        QueueRemoval(transaction, keys, [.. eventIds.Select(eventId => (RedisValue)eventId)]);
         _ = transaction.HashSetAsync(keys.State, [new(LastSuccessField, at.ToUnixTimeMilliseconds()), new(FailuresField, 0)]);
         await transaction.ExecuteAsync().WaitAsync(cancellationToken);
+    }
+
+    public async Task<long> ResumeAsync(string endpointId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var keys = _layout.WebhookKeys(endpointId);
+        long moved = 0;
+
+        // A page per call, so a backlog of millions never holds the server in one script.
+        while (true)
+        {
+            var page = (long)await _database.ScriptEvaluateAsync(
+                RedisScripts.ResumeWebhooks, [keys.Queue, keys.Times], [now.ToUnixTimeMilliseconds(), ResumePage]).WaitAsync(cancellationToken);
+            moved += page;
+            if (page < ResumePage)
+            {
+                return moved;
+            }
+        }
     }
 
     public async Task RetryAsync(string endpointId, string eventId, DateTimeOffset due, string failure, CancellationToken cancellationToken)
@@ -205,37 +238,52 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     }
 
     // Queued on a transaction, so the four go together.
-    private static void QueueRemoval(ITransaction transaction, WebhookEndpointKeys keys, RedisValue eventId)
+    private static void QueueRemoval(ITransaction transaction, WebhookEndpointKeys keys, params RedisValue[] eventIds)
     {
-        _ = transaction.SortedSetRemoveAsync(keys.Queue, eventId);
-        _ = transaction.SortedSetRemoveAsync(keys.Times, eventId);
-        _ = transaction.HashDeleteAsync(keys.Bodies, eventId);
-        _ = transaction.HashDeleteAsync(keys.Attempts, eventId);
+        _ = transaction.SortedSetRemoveAsync(keys.Queue, eventIds);
+        _ = transaction.SortedSetRemoveAsync(keys.Times, eventIds);
+        _ = transaction.HashDeleteAsync(keys.Bodies, eventIds);
+        _ = transaction.HashDeleteAsync(keys.Attempts, eventIds);
     }
 
-    // The body is the payload WebhookPayload wrote: its type and timestamp come first.
+    // The body is the payload WebhookPayload wrote: its type and timestamp come first, so only the
+    // head is read, not the whole document (this runs for every event delivered).
     private static bool TryReadHead(string body, out string type, out DateTimeOffset time)
     {
         type = string.Empty;
         time = default;
+        var head = Encoding.UTF8.GetBytes(body[..Math.Min(body.Length, HeadLength)]);
+        var reader = new Utf8JsonReader(head, isFinalBlock: head.Length == Encoding.UTF8.GetByteCount(body), state: default);
         try
         {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.TryGetProperty("type", out var typeValue) && typeValue.GetString() is { } typeText
-                && root.TryGetProperty("timestamp", out var timestamp)
-                && DateTimeOffset.TryParse(timestamp.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
+                || !ReadString(ref reader, "type", out var typeText)
+                || !ReadString(ref reader, "timestamp", out var timestamp)
+                || !DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
             {
-                type = typeText;
-                return true;
+                return false;
             }
 
-            return false;
+            type = typeText;
+            return true;
         }
         catch (JsonException)
         {
             return false;
         }
+    }
+
+    private static bool ReadString(ref Utf8JsonReader reader, string name, out string value)
+    {
+        value = string.Empty;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(name)
+            || !reader.Read() || reader.TokenType != JsonTokenType.String)
+        {
+            return false;
+        }
+
+        value = reader.GetString()!;
+        return true;
     }
 
     private static string DeadLetter(string eventId, string failure, int attempts, string body)
@@ -392,3 +440,6 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         }
     }
 }
+
+/// <summary>One event's payload for one endpoint, as the fan-out queues it.</summary>
+internal readonly record struct QueuedBody(string EventId, DateTimeOffset Time, string Body);

@@ -17,9 +17,10 @@ namespace Suppression.Redis.Webhooks;
 /// </summary>
 public sealed class WebhookFanOut : IWebhookReplay
 {
-    // Buckets popped per round trip, and pointers read per bucket per pass.
-    private const int BucketsPerPop = 64;
+    // Buckets popped per round trip, pointers read per bucket per pass, and events per queueing script.
+    private const int BucketsPerPop = 256;
     private const int PointersPerPass = 256;
+    private const int QueuedPerScript = 500;
 
     // Replay reads the log a page at a time.
     private const int LogPage = 1000;
@@ -58,13 +59,19 @@ public sealed class WebhookFanOut : IWebhookReplay
             var pointers = await _database.SortedSetRangeByScoreAsync(
                 _layout.WebhookLogKey, since.ToUnixTimeMilliseconds(), before.ToUnixTimeMilliseconds(), Exclude.Stop, skip: skip, take: LogPage).WaitAsync(cancellationToken);
             var records = await ReadRecordsAsync(pointers, cancellationToken);
+            var page = new List<QueuedBody>(pointers.Length);
             foreach (var pointer in pointers)
             {
                 if (records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
                 {
-                    await _backlog.EnqueueAsync(subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)).WaitAsync(cancellationToken);
-                    queued++;
+                    page.Add(new QueuedBody(webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)));
                 }
+            }
+
+            if (page.Count > 0)
+            {
+                await _backlog.EnqueueAsync(subscription.EndpointId, page).WaitAsync(cancellationToken);
+                queued += page.Count;
             }
 
             if (pointers.Length < LogPage)
@@ -86,9 +93,7 @@ public sealed class WebhookFanOut : IWebhookReplay
                 return handled;
             }
 
-            // Side by side: the multiplexer pipelines their round trips, which is what keeps one
-            // instance ahead of thousands of changes a second.
-            handled += (await Task.WhenAll(buckets.Select(bucket => FanOutBucketAsync(bucket!, cancellationToken)))).Sum();
+            handled += await FanOutBucketsAsync([.. buckets.Select(bucket => (string)bucket!)], cancellationToken);
             await _database.SortedSetRemoveRangeByScoreAsync(
                 _layout.WebhookLogKey, double.NegativeInfinity, (_time.GetUtcNow() - LogRetention).ToUnixTimeMilliseconds(), Exclude.Stop).WaitAsync(cancellationToken);
         }
@@ -116,67 +121,68 @@ public sealed class WebhookFanOut : IWebhookReplay
         return found;
     }
 
-    private async Task<int> FanOutBucketAsync(string bucket, CancellationToken cancellationToken)
+    // Popped buckets at once: one read per bucket (a script: pointers and records together), then
+    // one queueing script per endpoint and one log write for all of them, then one trim per bucket.
+    // At thousands of changes a second each bucket holds one or two pointers, so what is per bucket
+    // is what is per event: three round trips, pipelined side by side by the multiplexer.
+    private async Task<long> FanOutBucketsAsync(IReadOnlyList<string> buckets, CancellationToken cancellationToken)
     {
-        var outbox = _layout.OutboxKey(bucket);
-        var pointers = await _database.ListRangeAsync(outbox, 0, PointersPerPass - 1).WaitAsync(cancellationToken);
-        if (pointers.Length == 0)
+        var reads = await Task.WhenAll(buckets.Select(bucket => ReadBucketAsync(bucket, pointers: null, cancellationToken)));
+        var events = new List<(string Bucket, RedisValue Pointer, WebhookEvent Event)>();
+        for (var index = 0; index < buckets.Count; index++)
         {
-            return 0;
-        }
-
-        var records = await ReadRecordsAsync(pointers, cancellationToken);
-        var addressed = new List<(RedisValue Pointer, WebhookEvent Event)>();
-        foreach (var pointer in pointers)
-        {
-            // A record gone (a blocked record cut by retention) or unreadable has no event to send.
-            if (!records.TryGetValue(pointer!, out var entry) || WebhookEvent.From(entry) is not { } webhookEvent)
+            foreach (var pointer in reads[index].Pointers)
             {
-                continue;
-            }
-
-            var queued = new List<Task>();
-            foreach (var subscription in _subscriptions)
-            {
-                if (subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
+                // A record gone (a blocked record cut by retention) or unreadable has no event to send.
+                if (reads[index].Records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent)
                 {
-                    queued.Add(_backlog.EnqueueAsync(subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)));
+                    events.Add((buckets[index], pointer, webhookEvent));
                 }
             }
+        }
 
-            if (webhookEvent.Address is not null && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)))
+        if (events.Count > 0)
+        {
+            var writes = new List<Task>(_subscriptions.Count + 1);
+            foreach (var subscription in _subscriptions)
             {
-                addressed.Add((pointer, webhookEvent));
+                var wanted = events.Where(item => subscription.Wants(item.Event.Type, item.Event.Tenant))
+                    .Select(item => new QueuedBody(item.Event.Id, item.Event.Time, WebhookPayload.Write(item.Event, subscription.IncludeAddress)))
+                    .ToList();
+                writes.AddRange(wanted.Chunk(QueuedPerScript).Select(chunk => _backlog.EnqueueAsync(subscription.EndpointId, chunk)));
             }
 
-            queued.Add(_database.SortedSetAddAsync(_layout.WebhookLogKey, pointer, webhookEvent.Time.ToUnixTimeMilliseconds()));
-            await Task.WhenAll(queued).WaitAsync(cancellationToken);
+            writes.Add(_database.SortedSetAddAsync(
+                _layout.WebhookLogKey, [.. events.Select(item => new SortedSetEntry(item.Pointer, item.Event.Time.ToUnixTimeMilliseconds()))]));
+            await Task.WhenAll(writes).WaitAsync(cancellationToken);
+
+            await Task.WhenAll(events
+                .Where(item => item.Event.Address is not null && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(item.Event.Type, item.Event.Tenant)))
+                .GroupBy(item => item.Bucket, StringComparer.Ordinal)
+                .Select(group => RedactErasedSinceReadAsync(group.Key, [.. group.Select(item => (item.Pointer, item.Event))], cancellationToken)));
         }
 
-        await RedactErasedSinceReadAsync(addressed, cancellationToken);
-
-        await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [outbox], pointers).WaitAsync(cancellationToken);
-
-        // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
-        if (await _database.ListLengthAsync(outbox).WaitAsync(cancellationToken) > 0)
+        var trims = await Task.WhenAll(Enumerable.Range(0, buckets.Count).Where(index => reads[index].Pointers.Length > 0).Select(async index =>
         {
-            await _database.SetAddAsync(_layout.OutboxReadyKey, bucket).WaitAsync(cancellationToken);
-        }
+            // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
+            var left = (long)await _database.ScriptEvaluateAsync(
+                RedisScripts.TrimOutbox, [_layout.OutboxKey(buckets[index])], reads[index].Pointers).WaitAsync(cancellationToken);
+            if (left > 0)
+            {
+                await _database.SetAddAsync(_layout.OutboxReadyKey, buckets[index]).WaitAsync(cancellationToken);
+            }
 
-        return pointers.Length;
+            return (long)reads[index].Pointers.Length;
+        }));
+        return trims.Sum();
     }
 
     // An erasure blanks the chain, then redacts queued bodies; this queued, then reads the chain again.
     // So an erasure that blanked a record after it was read here is seen here, and one that blanks it
     // later finds the body queued: either way no body keeps the address.
-    private async Task RedactErasedSinceReadAsync(List<(RedisValue Pointer, WebhookEvent Event)> addressed, CancellationToken cancellationToken)
+    private async Task RedactErasedSinceReadAsync(string bucket, List<(RedisValue Pointer, WebhookEvent Event)> addressed, CancellationToken cancellationToken)
     {
-        if (addressed.Count == 0)
-        {
-            return;
-        }
-
-        var again = await ReadRecordsAsync([.. addressed.Select(item => item.Pointer)], cancellationToken);
+        var (_, again) = await ReadBucketAsync(bucket, [.. addressed.Select(item => item.Pointer)], cancellationToken);
         foreach (var (pointer, webhookEvent) in addressed)
         {
             if (again.TryGetValue(pointer!, out var entry) && entry.Address is not null)
@@ -191,41 +197,39 @@ public sealed class WebhookFanOut : IWebhookReplay
         }
     }
 
-    // The pointed records, by pointer. A chain's records are read as one range: sequence n is at
-    // index n - (first sequence) (the blocked chain's oldest records may have been cut).
+    // One bucket's pointers and the records they name, in one script: from the head of its outbox
+    // (pointers null) or the pointers given (all of this bucket's chains).
+    private async Task<(RedisValue[] Pointers, Dictionary<string, AuditEntry> Records)> ReadBucketAsync(
+        string bucket, RedisValue[]? pointers, CancellationToken cancellationToken)
+    {
+        var chains = _layout.ChainKeys(bucket);
+        RedisValue[] arguments = pointers is null ? [PointersPerPass] : [0, .. pointers];
+        var result = (RedisResult[])(await _database.ScriptEvaluateAsync(
+            RedisScripts.ReadOutbox, [_layout.OutboxKey(bucket), chains.Changes, chains.Blocked], arguments).WaitAsync(cancellationToken))!;
+        var records = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
+        Collect(AuditChain.Changes(bucket), (RedisValue[])result[1]!, records);
+        Collect(AuditChain.Blocked(bucket), (RedisValue[])result[2]!, records);
+        return ((RedisValue[])result[0]!, records);
+    }
+
+    private static void Collect(AuditChain chain, RedisValue[] elements, Dictionary<string, AuditEntry> records)
+    {
+        foreach (var element in elements)
+        {
+            if (AuditElement.TrySplit(element!, out var parts) && AuditElement.TryRead(chain, parts, out var entry))
+            {
+                records[WebhookOutbox.PositionOf(chain.Name, parts.Sequence)] = entry;
+            }
+        }
+    }
+
+    // The pointed records of pointers from any buckets (the replay log's), by pointer: one script per bucket.
     private async Task<Dictionary<string, AuditEntry>> ReadRecordsAsync(RedisValue[] pointers, CancellationToken cancellationToken)
     {
-        var records = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
-        var byChain = new Dictionary<string, (AuditChain Chain, long Min, long Max)>(StringComparer.Ordinal);
-        foreach (var pointer in pointers)
-        {
-            if (WebhookOutbox.TryParsePosition(pointer, out var name, out var sequence) && AuditChain.TryParse(name, out var chain))
-            {
-                byChain[name] = byChain.TryGetValue(name, out var range)
-                    ? (chain, Math.Min(range.Min, sequence), Math.Max(range.Max, sequence))
-                    : (chain, sequence, sequence);
-            }
-        }
-
-        foreach (var (chain, min, max) in byChain.Values)
-        {
-            var list = chain.ListKey(_layout.ChainKeys(chain.Tag));
-            var first = await _database.ListGetByIndexAsync(list, 0).WaitAsync(cancellationToken);
-            if (first.IsNull || !AuditElement.TrySplit(first!, out var firstParts))
-            {
-                continue;
-            }
-
-            var offset = firstParts.Sequence;
-            foreach (var element in await _database.ListRangeAsync(list, Math.Max(0, min - offset), max - offset).WaitAsync(cancellationToken))
-            {
-                if (AuditElement.TrySplit(element!, out var parts) && parts.Sequence >= min && parts.Sequence <= max && AuditElement.TryRead(chain, parts, out var entry))
-                {
-                    records[WebhookOutbox.PositionOf(chain.Name, parts.Sequence)] = entry;
-                }
-            }
-        }
-
-        return records;
+        var byBucket = pointers
+            .Where(pointer => WebhookOutbox.TryParsePosition(pointer, out var name, out _) && AuditChain.TryParse(name, out _))
+            .GroupBy(pointer => ((string)pointer!)[2..((string)pointer!).IndexOf('\t', StringComparison.Ordinal)], StringComparer.Ordinal);
+        var reads = await Task.WhenAll(byBucket.Select(group => ReadBucketAsync(group.Key, [.. group], cancellationToken)));
+        return reads.SelectMany(read => read.Records).ToDictionary(StringComparer.Ordinal);
     }
 }

@@ -44,15 +44,45 @@ public sealed class InMemoryWebhookBacklog : IWebhookBacklog
         }
     }
 
-    public Task DeliveredAsync(string endpointId, string eventId, DateTimeOffset at, CancellationToken cancellationToken)
+    public int ConsecutiveFailures { get; private set; }
+
+    public Task DeliveredAsync(string endpointId, IReadOnlyCollection<string> eventIds, DateTimeOffset at, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            _queue.Remove(eventId);
-            Delivered.Add(eventId);
+            foreach (var eventId in eventIds)
+            {
+                _queue.Remove(eventId);
+                Delivered.Add(eventId);
+            }
+
+            ConsecutiveFailures = 0;
         }
 
         return Task.CompletedTask;
+    }
+
+    public Task<long> ResumeAsync(string endpointId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var deferred = _queue.Where(entry => entry.Value.Due > now).Select(entry => entry.Key).ToList();
+            foreach (var eventId in deferred)
+            {
+                _queue[eventId] = (_queue[eventId].Webhook, now);
+            }
+
+            return Task.FromResult((long)deferred.Count);
+        }
+    }
+
+    /// <summary>Events not yet due at <paramref name="now"/>.</summary>
+    public int DeferredAt(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            return _queue.Values.Count(entry => entry.Due > now);
+        }
     }
 
     public Task RetryAsync(string endpointId, string eventId, DateTimeOffset due, string failure, CancellationToken cancellationToken)
@@ -62,6 +92,7 @@ public sealed class InMemoryWebhookBacklog : IWebhookBacklog
             var webhook = _queue[eventId].Webhook;
             _queue[eventId] = (webhook with { Attempts = webhook.Attempts + 1 }, due);
             Retries.Add((eventId, due, failure));
+            ConsecutiveFailures++;
         }
 
         return Task.CompletedTask;
@@ -73,6 +104,7 @@ public sealed class InMemoryWebhookBacklog : IWebhookBacklog
         {
             _queue.Remove(eventId);
             DeadLetters.Add((eventId, failure));
+            ConsecutiveFailures++;
         }
 
         return Task.CompletedTask;
@@ -89,7 +121,7 @@ public sealed class InMemoryWebhookBacklog : IWebhookBacklog
         lock (_lock)
         {
             return Task.FromResult(new WebhookEndpointState(
-                endpointId, Disabled, null, null, 0, null, _queue.Count, _queue.Count == 0 ? null : _queue.Values.Min(entry => entry.Webhook.Time), DeadLetters.Count));
+                endpointId, Disabled, null, null, ConsecutiveFailures, null, _queue.Count, _queue.Count == 0 ? null : _queue.Values.Min(entry => entry.Webhook.Time), DeadLetters.Count));
         }
     }
 

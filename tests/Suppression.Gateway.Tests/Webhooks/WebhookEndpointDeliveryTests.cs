@@ -89,6 +89,7 @@ public sealed class WebhookEndpointDeliveryTests
     [InlineData(4, 5 * 3600)]
     [InlineData(5, 10 * 3600)]
     [InlineData(6, 10 * 3600)]
+    [InlineData(10, 10 * 3600)]
     public async Task DeliverDue_failure_is_retried_on_the_standard_webhooks_schedule(int attemptsBefore, int delaySeconds)
     {
         Queue(1, attemptsBefore);
@@ -98,6 +99,110 @@ public sealed class WebhookEndpointDeliveryTests
 
         Assert.Equal(("evt_000", Start.AddSeconds(delaySeconds), "HTTP 500"), Assert.Single(_backlog.Retries));
         Assert.Empty(_backlog.DeadLetters);
+    }
+
+    [Fact]
+    public void Retry_schedule_spans_about_three_days()
+    {
+        var total = Enumerable.Range(1, WebhookRetrySchedule.Attempts - 1).Sum(attempt => WebhookRetrySchedule.DelayAfter(attempt)!.Value.TotalHours);
+
+        Assert.Equal(12, WebhookRetrySchedule.Attempts);
+        Assert.InRange(total, 2.5 * 24, 3.5 * 24);
+        Assert.Null(WebhookRetrySchedule.DelayAfter(WebhookRetrySchedule.Attempts));
+    }
+
+    [Fact]
+    public async Task DeliverDue_endpoint_down_is_probed_with_one_event_a_pass()
+    {
+        Queue(100);
+        _sender.Answer = _ => new WebhookAttempt(WebhookAttemptResult.Failed, Failure: "ConnectionError: Connection refused");
+        var delivery = Delivery();
+
+        await delivery.DeliverDueAsync(CancellationToken.None);
+        var firstPass = _sender.Sent.Count;
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await delivery.DeliverDueAsync(CancellationToken.None);
+        await delivery.DeliverDueAsync(CancellationToken.None);
+
+        // The first pass found it down; each pass after sends one event, not the backlog.
+        Assert.Equal(100, firstPass);
+        Assert.Equal(102, _sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task DeliverDue_endpoint_back_after_an_outage_gets_every_deferred_event_at_once()
+    {
+        // Each has failed twice already: the next failure defers it 30 minutes.
+        Queue(40, attempts: 2);
+        var down = true;
+        _sender.Answer = _ => down ? new WebhookAttempt(WebhookAttemptResult.Failed, Failure: "ConnectionError: Connection refused") : WebhookAttempt.Delivered;
+        var delivery = Delivery();
+        await delivery.DeliverDueAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(40, _backlog.DeferredAt(_time.GetUtcNow()));
+
+        // Back: the probe goes through, and the same pass delivers everything the outage deferred,
+        // ten minutes in, not at the 30-minute slot.
+        down = false;
+        _backlog.Add(new QueuedWebhook("evt_new", _time.GetUtcNow(), "suppression.created", "{}", 0), _time.GetUtcNow());
+        Assert.Equal(41, await delivery.DeliverDueAsync(CancellationToken.None));
+
+        Assert.Equal(41, _backlog.Delivered.Count);
+        Assert.Equal(0, _backlog.ConsecutiveFailures);
+    }
+
+    [Fact]
+    public async Task DeliverDue_one_refused_event_among_delivered_ones_keeps_its_own_schedule()
+    {
+        Queue(10);
+        _sender.Answer = webhook => webhook.EventId == "evt_003" ? new WebhookAttempt(WebhookAttemptResult.Failed, Failure: "HTTP 500") : WebhookAttempt.Delivered;
+        var delivery = Delivery();
+
+        await delivery.DeliverDueAsync(CancellationToken.None);
+        Queue(1);
+        await delivery.DeliverDueAsync(CancellationToken.None);
+
+        // Not an outage: no resume pulled it forward, it waits its 5 s.
+        Assert.Equal(("evt_003", Start.AddSeconds(5), "HTTP 500"), Assert.Single(_backlog.Retries));
+        Assert.Equal(1, _backlog.DeferredAt(_time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task DeliverDue_lease_lost_during_a_pass_stops_sending()
+    {
+        Queue(WebhookEndpointDelivery.BatchSize);
+        var blocking = new BlockingSender();
+        var delivery = new WebhookEndpointDelivery(
+            WebhookEndpoint.From(new WebhookEndpointOptions { Id = "crm", Url = "https://hooks.example.com/in", Secret = WebhookOptionsTests.Secret }),
+            _backlog, blocking, "instance-a", _time, NullLogger.Instance);
+
+        var pass = delivery.DeliverDueAsync(CancellationToken.None);
+        await blocking.InFlight.WaitAsync(TimeSpan.FromSeconds(10));
+        _backlog.LeaseHolder = "instance-b";
+        _time.Advance(WebhookEndpointDelivery.Lease / 3);
+        await pass.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Only the attempts already in flight when the renewal was refused went out.
+        Assert.InRange(blocking.Sent, 1, WebhookEndpointDelivery.Parallelism);
+    }
+
+    // Answers nothing until the pass gives up on it.
+    private sealed class BlockingSender : IWebhookSender
+    {
+        private int _sent;
+        private readonly TaskCompletionSource _inFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Sent => _sent;
+
+        public Task InFlight => _inFlight.Task;
+
+        public async Task<WebhookAttempt> SendAsync(WebhookEndpoint endpoint, QueuedWebhook webhook, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _sent);
+            _inFlight.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return WebhookAttempt.Delivered;
+        }
     }
 
     [Theory]

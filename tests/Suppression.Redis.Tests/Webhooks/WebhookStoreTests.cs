@@ -146,7 +146,7 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
 
         await backlog.RetryAsync("crm", first.EventId, Later.AddHours(1), "503 Service Unavailable", CancellationToken.None);
         Assert.Equal([second.EventId], (await backlog.DueAsync("crm", Later, 10, CancellationToken.None)).Select(queued => queued.EventId));
-        await backlog.DeliveredAsync("crm", second.EventId, Later, CancellationToken.None);
+        await backlog.DeliveredAsync("crm", [second.EventId], Later, CancellationToken.None);
 
         var afterDelivery = await backlog.StateAsync("crm", CancellationToken.None);
         Assert.Equal((false, Later, 0, 1L, Now, 0L), (afterDelivery.Disabled, afterDelivery.LastSuccess, afterDelivery.ConsecutiveFailures, afterDelivery.Backlog, afterDelivery.OldestUndelivered, afterDelivery.DeadLetters));
@@ -161,6 +161,60 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
         var dead = (string)(await audit.Database.ListGetByIndexAsync(audit.Layout.WebhookKeys("crm").Dead, 0))!;
         Assert.Contains(first.EventId, dead, StringComparison.Ordinal);
         Assert.Empty(await backlog.DueAsync("crm", Later.AddDays(10), 10, CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task A_bucket_with_more_pointers_than_one_pass_reads_is_fanned_out_whole_in_order(string backend)
+    {
+        var (audit, fanOut, backlog) = Scenario(backend, Crm);
+        var jane = TestAddresses.Unique("jane");
+        const int Changes = 300;
+        for (var index = 0; index < Changes; index++)
+        {
+            var scope = SuppressionScope.ForTopic("acme", $"t{index}");
+            await audit.Store.AddAsync(jane, Unsubscribe() with { Scope = scope }, OneClick(Now.AddMilliseconds(index)) with { Scope = scope }, CancellationToken.None);
+        }
+
+        Assert.Equal(Changes, await fanOut.RunAsync(CancellationToken.None));
+
+        var queued = await backlog.DueAsync("crm", Later, 1000, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, Changes).Select(index => $"topic:acme/t{index}"), queued.Select(webhook => ScopeOf(webhook.Body)));
+        Assert.Equal(0, await audit.Database.ListLengthAsync(audit.Layout.OutboxKey(audit.Layout.Locate(jane).Bucket)));
+        Assert.Equal(0, await fanOut.RunAsync(CancellationToken.None));
+    }
+
+    private static string? ScopeOf(string body) =>
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("scope").GetString();
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task After_an_outage_resume_makes_every_deferred_event_due_oldest_first_and_a_batch_is_delivered_at_once(string backend)
+    {
+        var (audit, fanOut, backlog) = Scenario(backend, Crm);
+        for (var index = 0; index < 5; index++)
+        {
+            await audit.Store.AddAsync(TestAddresses.Unique($"r{index}"), Unsubscribe(), OneClick(Now.AddSeconds(index)), CancellationToken.None);
+        }
+
+        await fanOut.RunAsync(CancellationToken.None);
+        var queued = await backlog.DueAsync("crm", Later, 10, CancellationToken.None);
+        foreach (var webhook in queued)
+        {
+            await backlog.RetryAsync("crm", webhook.EventId, Later.AddMinutes(30), "ConnectionError: Connection refused", CancellationToken.None);
+        }
+
+        Assert.Empty(await backlog.DueAsync("crm", Later, 10, CancellationToken.None));
+        Assert.Equal(5, await backlog.ResumeAsync("crm", Later, CancellationToken.None));
+
+        var resumed = await backlog.DueAsync("crm", Later, 10, CancellationToken.None);
+        Assert.Equal(queued.Select(webhook => webhook.EventId), resumed.Select(webhook => webhook.EventId));
+        Assert.All(resumed, webhook => Assert.Equal(1, webhook.Attempts));
+        Assert.Equal(0, await backlog.ResumeAsync("crm", Later, CancellationToken.None));
+
+        await backlog.DeliveredAsync("crm", [.. resumed.Select(webhook => webhook.EventId)], Later, CancellationToken.None);
+        var state = await backlog.StateAsync("crm", CancellationToken.None);
+        Assert.Equal((0L, 0, (DateTimeOffset?)Later), (state.Backlog, state.ConsecutiveFailures, state.LastSuccess));
     }
 
     [Theory]
@@ -200,7 +254,7 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
         var original = await backlog.DueAsync("crm", Later, 10, CancellationToken.None);
         foreach (var delivered in original)
         {
-            await backlog.DeliveredAsync("crm", delivered.EventId, Now, CancellationToken.None);
+            await backlog.DeliveredAsync("crm", [delivered.EventId], Now, CancellationToken.None);
         }
 
         Assert.Equal(1, await fanOut.ReplayAsync("crm", Now, Now.AddMinutes(5), CancellationToken.None));
