@@ -71,7 +71,7 @@ public sealed class FeedbackReviewFanOut
                 var webhookEvent = WebhookEvent.ForReview(item, recipient, _key.AddressHash(normalized));
                 var wanting = _subscriptions.Where(subscription => subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)).ToList();
                 await Task.WhenAll(wanting.Select(subscription => _backlog.EnqueueAsync(
-                    subscription.EndpointId, webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)))).WaitAsync(cancellationToken);
+                    subscription.EndpointId, [new QueuedBody(webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress))]))).WaitAsync(cancellationToken);
                 if (wanting.Any(subscription => subscription.IncludeAddress))
                 {
                     addressed.Add(((string)pointer!, recipient.Address, webhookEvent));
