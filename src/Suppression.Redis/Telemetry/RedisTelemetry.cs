@@ -23,6 +23,18 @@ internal static class RedisTelemetry
     private static readonly Counter<long> AuditRecords = Instrumentation.Meter.CreateCounter<long>(
         "suppression.audit.records", "{record}", "Audit records appended to the chains, by event type");
 
+    private static readonly Counter<long> WebhooksQueued = Instrumentation.Meter.CreateCounter<long>(
+        "suppression.webhooks.queued", "{event}", "Events queued for delivery (new to the endpoint's backlog; a replay's or a re-run's repeats not counted), by endpoint");
+
+    /// <summary>Events newly queued for an endpoint by the fan-out or a replay.</summary>
+    public static void CountWebhooksQueued(string endpointId, long count)
+    {
+        if (count > 0)
+        {
+            WebhooksQueued.Add(count, new KeyValuePair<string, object?>("suppression.webhook.endpoint", endpointId));
+        }
+    }
+
     /// <summary>
     /// For an exception filter: counts a Redis failure (translated by the pipeline, so tagged with
     /// its cause's type) and returns false, so nothing is caught.

@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using Suppression.Audit;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Scripts;
+using Suppression.Redis.Telemetry;
 using Suppression.Webhooks;
 
 namespace Suppression.Redis.Webhooks;
@@ -46,7 +47,8 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     /// oldest goes first), in one script. Idempotent by event id: a fan-out run again after a crash
     /// adds nothing, and an event already retried keeps its due time and attempts.
     /// </summary>
-    internal Task EnqueueAsync(string endpointId, IReadOnlyList<QueuedBody> bodies)
+    /// <returns>How many were new to the backlog.</returns>
+    internal async Task<long> EnqueueAsync(string endpointId, IReadOnlyList<QueuedBody> bodies)
     {
         var keys = _layout.WebhookKeys(endpointId);
         var arguments = new RedisValue[bodies.Count * 3];
@@ -57,7 +59,9 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
             arguments[(index * 3) + 2] = bodies[index].Body;
         }
 
-        return _database.ScriptEvaluateAsync(RedisScripts.EnqueueWebhooks, [keys.Queue, keys.Times, keys.Bodies], arguments);
+        var added = (long)await _database.ScriptEvaluateAsync(RedisScripts.EnqueueWebhooks, [keys.Queue, keys.Times, keys.Bodies], arguments);
+        RedisTelemetry.CountWebhooksQueued(endpointId, added);
+        return added;
     }
 
     public async Task<bool> TryHoldAsync(string endpointId, string instance, TimeSpan lease, CancellationToken cancellationToken)

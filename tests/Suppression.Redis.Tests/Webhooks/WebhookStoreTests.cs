@@ -184,6 +184,42 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
         Assert.Equal(0, await fanOut.RunAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task The_queued_counter_counts_each_event_new_to_an_endpoints_backlog_once(string backend)
+    {
+        var endpoint = new WebhookSubscription($"count-{Guid.NewGuid():N}"[..20], [], [], IncludeAddress: false);
+        var (audit, fanOut, _) = Scenario(backend, endpoint);
+        long queued = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == Suppression.Telemetry.Instrumentation.Name && instrument.Name == "suppression.webhooks.queued")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "suppression.webhook.endpoint" && Equals(tag.Value, endpoint.EndpointId))
+                {
+                    Interlocked.Add(ref queued, value);
+                }
+            }
+        });
+        listener.Start();
+        await audit.Store.AddAsync(TestAddresses.Unique("jane"), Unsubscribe(), OneClick(), CancellationToken.None);
+        await audit.Store.AddAsync(TestAddresses.Unique("john"), Unsubscribe(), OneClick(), CancellationToken.None);
+
+        await fanOut.RunAsync(CancellationToken.None);
+        Assert.Equal(2, await fanOut.ReplayAsync(endpoint.EndpointId, Now.AddMinutes(-1), Now.AddMinutes(1), CancellationToken.None));
+
+        // The replay found both still queued: nothing new, so the counter stays at two.
+        Assert.Equal(2, Interlocked.Read(ref queued));
+    }
+
     private static string? ScopeOf(string body) =>
         System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("scope").GetString();
 
