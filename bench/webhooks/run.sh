@@ -26,6 +26,7 @@ DOWN_SECONDS="${DOWN_SECONDS:-600}"        # outage: how long the receiver is st
 OUTAGE_RATE="${OUTAGE_RATE:-20}"           # outage: unsubscribes per second throughout
 KILL_REQUESTS="${KILL_REQUESTS:-2000}"     # sigkill: POSTs answered before the kill
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"      # seconds to wait for every event to arrive
+SAMPLE="${SAMPLE:-100}"                    # the receiver checks every SAMPLE-th request with the official library too (1: all)
 GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
 LOAD_DLL="${LOAD_DLL:-}"                   # use an already built UnsubscribeLoad.dll
 START_TIMEOUT="${START_TIMEOUT:-120}"
@@ -122,7 +123,7 @@ start_cluster() {
 
 # start_receiver NAME PORT: receiver.mjs on PORT, logging to $work/received-NAME.log; PID in receiver_pid.
 start_receiver() {
-    node "$here/receiver.mjs" "$2" "$secret" "$work/received-$1.log" >>"$work/receiver-$1.out" 2>&1 &
+    node "$here/receiver.mjs" "$2" "$secret" "$work/received-$1.log" "$SAMPLE" >>"$work/receiver-$1.out" 2>&1 &
     receiver_pid=$!
     pids+=($!)
     for _ in $(seq 50); do
@@ -227,7 +228,7 @@ scenario_load() {
     echo "paced, webhooks on:  $requests POSTs in $seconds s ($(figure rps <<<"$figures")/s; POST p50 $(figure p50_ms <<<"$figures") ms, p99 $(figure p99_ms <<<"$figures") ms, failed $(figure failed <<<"$figures"))"
     local drained
     drained=$(drain "$receiver" "$sent") || die "events lost or late"
-    echo "delivered: every event ($sent distinct), the last $drained s after the load ended; duplicates $(stat_of "$receiver" duplicates), rejected $(stat_of "$receiver" rejected)"
+    echo "delivered: every event ($sent distinct), the last $drained s after the load ended; duplicates $(stat_of "$receiver" duplicates), rejected $(stat_of "$receiver" rejected); $(stat_of "$receiver" official) also checked by the official library, $(stat_of "$receiver" disagreed) judged differently"
     echo "lag, change to verified receipt: $(lags "$work/received-load.log" "$from")"
     cpu_after="$(cpu_ticks "$on_pid") $(cpu_ticks "$redis_on_pid") $(cpu_ticks "$receiver_pid")"
     awk -v before="$cpu_before" -v after="$cpu_after" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {

@@ -48,7 +48,28 @@ public sealed class RedisErasure : IErasure
     public Task<ErasureResult> EraseAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken) =>
         RedisResilience.TranslateFailuresAsync(EraseUntranslatedAsync(address, request, cancellationToken));
 
+    // With webhooks, an erasure is counted as begun before it blanks anything and as ended after it
+    // redacted queued payloads (or failed): the fan-out reads the counters around its own read and
+    // queueing, and checks its work again only when an erasure may have overlapped it.
     private async Task<ErasureResult> EraseUntranslatedAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken)
+    {
+        if (_backlog is null)
+        {
+            return await EraseCountedAsync(address, request, cancellationToken);
+        }
+
+        await _database.StringIncrementAsync(_layout.ErasuresBegunKey).WaitAsync(cancellationToken);
+        try
+        {
+            return await EraseCountedAsync(address, request, cancellationToken);
+        }
+        finally
+        {
+            await _database.StringIncrementAsync(_layout.ErasuresEndedKey).WaitAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<ErasureResult> EraseCountedAsync(NormalizedAddress address, AuditRecord request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var slot = _layout.Locate(address);

@@ -226,6 +226,12 @@ public sealed class RedisKeyLayout
     /// <summary>The event log for replay: pointers (<c>chain\tsequence</c>) by event time, <c>sup:w:{log}:events</c>.</summary>
     public RedisKey WebhookLogKey => Prefix + "w:{log}:events";
 
+    /// <summary>Erasures begun, ever (a counter, <c>sup:w:{log}:erasures-begun</c>): with <see cref="ErasuresEndedKey"/>, tells the fan-out whether one may have raced it.</summary>
+    public RedisKey ErasuresBegunKey => Prefix + "w:{log}:erasures-begun";
+
+    /// <summary>Erasures ended, ever (<c>sup:w:{log}:erasures-ended</c>), successful or not.</summary>
+    public RedisKey ErasuresEndedKey => Prefix + "w:{log}:erasures-ended";
+
     /// <summary>The keys of one webhook endpoint's backlog, all under its hash tag <c>{endpoint id}</c>.</summary>
     public WebhookEndpointKeys WebhookKeys(string endpointId)
     {

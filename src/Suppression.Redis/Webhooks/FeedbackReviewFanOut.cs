@@ -80,7 +80,7 @@ public sealed class FeedbackReviewFanOut
         }
 
         await RedactErasedSinceReadAsync(addressed, cancellationToken);
-        await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [_layout.FeedbackReviewOutboxKey], pointers).WaitAsync(cancellationToken);
+        await _database.ScriptEvaluateAsync(RedisScripts.TrimOutbox, [_layout.FeedbackReviewOutboxKey], [pointers.Length, .. pointers]).WaitAsync(cancellationToken);
         return pointers.Length;
     }
 

@@ -22,6 +22,10 @@ public sealed class WebhookFanOut : IWebhookReplay
     private const int PointersPerPass = 256;
     private const int QueuedPerScript = 500;
 
+    // On a single server, buckets read or trimmed per script: a few dozen make the per-script cost
+    // vanish per event, while a backlog (up to PointersPerPass in each) keeps one script short.
+    private const int BucketsPerScript = 64;
+
     // Replay reads the log a page at a time.
     private const int LogPage = 1000;
 
@@ -58,6 +62,7 @@ public sealed class WebhookFanOut : IWebhookReplay
         {
             var pointers = await _database.SortedSetRangeByScoreAsync(
                 _layout.WebhookLogKey, since.ToUnixTimeMilliseconds(), before.ToUnixTimeMilliseconds(), Exclude.Stop, skip: skip, take: LogPage).WaitAsync(cancellationToken);
+            var endedBefore = await ErasuresAsync(_layout.ErasuresEndedKey, cancellationToken);
             var records = await ReadRecordsAsync(pointers, cancellationToken);
             var page = new List<QueuedBody>(pointers.Length);
             foreach (var pointer in pointers)
@@ -72,6 +77,19 @@ public sealed class WebhookFanOut : IWebhookReplay
             {
                 await _backlog.EnqueueAsync(subscription.EndpointId, page).WaitAsync(cancellationToken);
                 queued += page.Count;
+                if (subscription.IncludeAddress && await ErasuresAsync(_layout.ErasuresBegunKey, cancellationToken) > endedBefore)
+                {
+                    // As in the fan-out: an erasure may have blanked a record after it was read here.
+                    var again = await ReadRecordsAsync(pointers, cancellationToken);
+                    foreach (var pointer in pointers)
+                    {
+                        if (records.TryGetValue(pointer!, out var read) && read.Address is not null
+                            && (!again.TryGetValue(pointer!, out var now) || now.Address is null) && WebhookEvent.From(read) is { } erased)
+                        {
+                            await _backlog.RedactAsync(subscription.EndpointId, erased.Id, cancellationToken);
+                        }
+                    }
+                }
             }
 
             if (pointers.Length < LogPage)
@@ -121,14 +139,17 @@ public sealed class WebhookFanOut : IWebhookReplay
         return found;
     }
 
-    // Popped buckets at once: one read per bucket (a script: pointers and records together), then
-    // one queueing script per endpoint and one log write for all of them, then one trim per bucket.
-    // At thousands of changes a second each bucket holds one or two pointers, so what is per bucket
-    // is what is per event: three round trips, pipelined side by side by the multiplexer.
+    // Popped buckets at once: their pointers and records read, then one queueing script per endpoint
+    // and one log write for all of them, the addressed records read again, then the outboxes trimmed.
+    // Each read, re-read and trim is one script per group of buckets: a group is one bucket in a
+    // cluster (a script touches one slot), where the scripts are pipelined side by side, and dozens
+    // on a single server, where at thousands of changes a second (a pointer or two per bucket) a
+    // script per bucket would be several per event.
     private async Task<long> FanOutBucketsAsync(IReadOnlyList<string> buckets, CancellationToken cancellationToken)
     {
-        var reads = await Task.WhenAll(buckets.Select(bucket => ReadBucketAsync(bucket, pointers: null, cancellationToken)));
-        var events = new List<(string Bucket, RedisValue Pointer, WebhookEvent Event)>();
+        var endedBefore = await ErasuresAsync(_layout.ErasuresEndedKey, cancellationToken);
+        var reads = await ReadBucketsAsync(buckets, pointers: null, cancellationToken);
+        var events = new List<(int Bucket, RedisValue Pointer, WebhookEvent Event)>();
         for (var index = 0; index < buckets.Count; index++)
         {
             foreach (var pointer in reads[index].Pointers)
@@ -136,7 +157,7 @@ public sealed class WebhookFanOut : IWebhookReplay
                 // A record gone (a blocked record cut by retention) or unreadable has no event to send.
                 if (reads[index].Records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent)
                 {
-                    events.Add((buckets[index], pointer, webhookEvent));
+                    events.Add((index, pointer, webhookEvent));
                 }
             }
         }
@@ -156,61 +177,108 @@ public sealed class WebhookFanOut : IWebhookReplay
                 _layout.WebhookLogKey, [.. events.Select(item => new SortedSetEntry(item.Pointer, item.Event.Time.ToUnixTimeMilliseconds()))]));
             await Task.WhenAll(writes).WaitAsync(cancellationToken);
 
-            await Task.WhenAll(events
-                .Where(item => item.Event.Address is not null && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(item.Event.Type, item.Event.Tenant)))
-                .GroupBy(item => item.Bucket, StringComparer.Ordinal)
-                .Select(group => RedactErasedSinceReadAsync(group.Key, [.. group.Select(item => (item.Pointer, item.Event))], cancellationToken)));
+            // The check below costs a read per bucket; it is needed only if an erasure may have
+            // overlapped this pass: begun before its end and not ended before its start.
+            if (await ErasuresAsync(_layout.ErasuresBegunKey, cancellationToken) > endedBefore)
+            {
+                await RedactErasedSinceReadAsync(
+                    buckets,
+                    [.. events.Where(item => item.Event.Address is not null
+                        && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(item.Event.Type, item.Event.Tenant)))],
+                    cancellationToken);
+            }
         }
 
-        var trims = await Task.WhenAll(Enumerable.Range(0, buckets.Count).Where(index => reads[index].Pointers.Length > 0).Select(async index =>
-        {
-            // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
-            var left = (long)await _database.ScriptEvaluateAsync(
-                RedisScripts.TrimOutbox, [_layout.OutboxKey(buckets[index])], reads[index].Pointers).WaitAsync(cancellationToken);
-            if (left > 0)
-            {
-                await _database.SetAddAsync(_layout.OutboxReadyKey, buckets[index]).WaitAsync(cancellationToken);
-            }
-
-            return (long)reads[index].Pointers.Length;
-        }));
-        return trims.Sum();
+        // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
+        var read = Enumerable.Range(0, buckets.Count).Where(index => reads[index].Pointers.Length > 0).ToList();
+        var left = await InGroupsAsync(read, async group => (long[])(await _database.ScriptEvaluateAsync(
+            RedisScripts.TrimOutbox,
+            [.. group.Select(index => _layout.OutboxKey(buckets[index]))],
+            [.. group.SelectMany(index => reads[index].Pointers.Prepend(reads[index].Pointers.Length))]).WaitAsync(cancellationToken))!);
+        await Task.WhenAll(read.Where((_, position) => left[position] > 0)
+            .Select(index => _database.SetAddAsync(_layout.OutboxReadyKey, buckets[index]).WaitAsync(cancellationToken)));
+        return read.Sum(index => (long)reads[index].Pointers.Length);
     }
 
     // An erasure blanks the chain, then redacts queued bodies; this queued, then reads the chain again.
     // So an erasure that blanked a record after it was read here is seen here, and one that blanks it
-    // later finds the body queued: either way no body keeps the address.
-    private async Task RedactErasedSinceReadAsync(string bucket, List<(RedisValue Pointer, WebhookEvent Event)> addressed, CancellationToken cancellationToken)
+    // later finds the body queued: either way no body keeps the address. Only an erasure that was
+    // under way during the pass can have blanked a record between the read and the queueing; the
+    // counters (begun read after queueing, ended before reading) say whether there may be one.
+    private async Task RedactErasedSinceReadAsync(
+        IReadOnlyList<string> buckets, List<(int Bucket, RedisValue Pointer, WebhookEvent Event)> addressed, CancellationToken cancellationToken)
     {
-        var (_, again) = await ReadBucketAsync(bucket, [.. addressed.Select(item => item.Pointer)], cancellationToken);
-        foreach (var (pointer, webhookEvent) in addressed)
+        if (addressed.Count == 0)
         {
-            if (again.TryGetValue(pointer!, out var entry) && entry.Address is not null)
-            {
-                continue;
-            }
+            return;
+        }
 
-            foreach (var subscription in _subscriptions.Where(subscription => subscription.IncludeAddress && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)))
+        var byBucket = addressed.GroupBy(item => item.Bucket).ToList();
+        var again = await ReadBucketsAsync(
+            [.. byBucket.Select(group => buckets[group.Key])], [.. byBucket.Select(group => group.Select(item => item.Pointer).ToArray())], cancellationToken);
+        for (var index = 0; index < byBucket.Count; index++)
+        {
+            foreach (var (_, pointer, webhookEvent) in byBucket[index])
             {
-                await _backlog.RedactAsync(subscription.EndpointId, webhookEvent.Id, cancellationToken);
+                if (again[index].Records.TryGetValue(pointer!, out var entry) && entry.Address is not null)
+                {
+                    continue;
+                }
+
+                foreach (var subscription in _subscriptions.Where(subscription => subscription.IncludeAddress && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant)))
+                {
+                    await _backlog.RedactAsync(subscription.EndpointId, webhookEvent.Id, cancellationToken);
+                }
             }
         }
     }
 
-    // One bucket's pointers and the records they name, in one script: from the head of its outbox
-    // (pointers null) or the pointers given (all of this bucket's chains).
-    private async Task<(RedisValue[] Pointers, Dictionary<string, AuditEntry> Records)> ReadBucketAsync(
-        string bucket, RedisValue[]? pointers, CancellationToken cancellationToken)
+    // Buckets' pointers and the records they name (read-outbox.lua): from the head of each outbox
+    // (pointers null), or the pointers given per bucket. In the buckets' order.
+    private async Task<BucketRead[]> ReadBucketsAsync(IReadOnlyList<string> buckets, IReadOnlyList<RedisValue[]>? pointers, CancellationToken cancellationToken)
+    {
+        var reads = await InGroupsAsync(Enumerable.Range(0, buckets.Count).ToList(), async group =>
+        {
+            var result = (RedisResult[])(await _database.ScriptEvaluateAsync(
+                RedisScripts.ReadOutbox,
+                [.. group.SelectMany(index => OutboxAndChains(buckets[index]))],
+                pointers is null ? [PointersPerPass] : [0, .. group.SelectMany(index => pointers[index].Prepend(pointers[index].Length))]).WaitAsync(cancellationToken))!;
+            return group.Select((index, position) => Read(buckets[index], (RedisResult[])result[position]!)).ToArray();
+        });
+        return reads;
+    }
+
+    private IEnumerable<RedisKey> OutboxAndChains(string bucket)
     {
         var chains = _layout.ChainKeys(bucket);
-        RedisValue[] arguments = pointers is null ? [PointersPerPass] : [0, .. pointers];
-        var result = (RedisResult[])(await _database.ScriptEvaluateAsync(
-            RedisScripts.ReadOutbox, [_layout.OutboxKey(bucket), chains.Changes, chains.Blocked], arguments).WaitAsync(cancellationToken))!;
+        return [_layout.OutboxKey(bucket), chains.Changes, chains.Blocked];
+    }
+
+    private static BucketRead Read(string bucket, RedisResult[] result)
+    {
         var records = new Dictionary<string, AuditEntry>(StringComparer.Ordinal);
         Collect(AuditChain.Changes(bucket), (RedisValue[])result[1]!, records);
         Collect(AuditChain.Blocked(bucket), (RedisValue[])result[2]!, records);
-        return ((RedisValue[])result[0]!, records);
+        return new BucketRead((RedisValue[])result[0]!, records);
     }
+
+    // Runs a script per group of items (one item per group in a cluster, BucketsPerScript otherwise),
+    // side by side, and gives back the per-item results in the items' order.
+    private async Task<T[]> InGroupsAsync<T>(List<int> items, Func<int[], Task<T[]>> run)
+    {
+        if (items.Count == 0)
+        {
+            return [];
+        }
+
+        var perScript = _connection.GetServers().Any(server => server.ServerType == ServerType.Cluster) ? 1 : BucketsPerScript;
+        return [.. (await Task.WhenAll(items.Chunk(perScript).Select(run))).SelectMany(results => results)];
+    }
+
+    private async Task<long> ErasuresAsync(RedisKey counter, CancellationToken cancellationToken) =>
+        (long?)await _database.StringGetAsync(counter).WaitAsync(cancellationToken) ?? 0;
+
+    private sealed record BucketRead(RedisValue[] Pointers, Dictionary<string, AuditEntry> Records);
 
     private static void Collect(AuditChain chain, RedisValue[] elements, Dictionary<string, AuditEntry> records)
     {
@@ -223,13 +291,14 @@ public sealed class WebhookFanOut : IWebhookReplay
         }
     }
 
-    // The pointed records of pointers from any buckets (the replay log's), by pointer: one script per bucket.
+    // The pointed records of pointers from any buckets (the replay log's), by pointer.
     private async Task<Dictionary<string, AuditEntry>> ReadRecordsAsync(RedisValue[] pointers, CancellationToken cancellationToken)
     {
         var byBucket = pointers
             .Where(pointer => WebhookOutbox.TryParsePosition(pointer, out var name, out _) && AuditChain.TryParse(name, out _))
-            .GroupBy(pointer => ((string)pointer!)[2..((string)pointer!).IndexOf('\t', StringComparison.Ordinal)], StringComparer.Ordinal);
-        var reads = await Task.WhenAll(byBucket.Select(group => ReadBucketAsync(group.Key, [.. group], cancellationToken)));
+            .GroupBy(pointer => ((string)pointer!)[2..((string)pointer!).IndexOf('\t', StringComparison.Ordinal)], StringComparer.Ordinal)
+            .ToList();
+        var reads = await ReadBucketsAsync([.. byBucket.Select(group => group.Key)], [.. byBucket.Select(group => group.ToArray())], cancellationToken);
         return reads.SelectMany(read => read.Records).ToDictionary(StringComparer.Ordinal);
     }
 }
