@@ -23,9 +23,9 @@ public sealed class WebhookEndpointDelivery(
     public const int BatchSize = 256;
 
     /// <summary>
-    /// Attempts in flight at once: enough for thousands of events a second to a receiver answering in
-    /// a few milliseconds, few enough not to flood one. Events within this window may arrive out of
-    /// order; the payload's chain and sequence order them.
+    /// Attempts in flight at once unless the endpoint sets <c>Concurrency</c>: enough for thousands
+    /// of events a second to a receiver answering in a few milliseconds, few enough not to flood one.
+    /// Events within this window may arrive out of order; the payload's chain and sequence order them.
     /// </summary>
     public const int Parallelism = 16;
 
@@ -73,7 +73,7 @@ public sealed class WebhookEndpointDelivery(
         return due.Count + await DeliverDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // Sends a batch, Parallelism at a time, keeping the lease while it runs; records the failures as
+    // Sends a batch, the endpoint's Concurrency at a time, keeping the lease while it runs; records the failures as
     // they come and the successes together at the end. Returns how many were delivered.
     private async Task<int> SendAsync(IReadOnlyList<QueuedWebhook> due, CancellationToken cancellationToken)
     {
@@ -86,7 +86,7 @@ public sealed class WebhookEndpointDelivery(
         {
             await Parallel.ForEachAsync(
                 due,
-                new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = stop.Token },
+                new ParallelOptions { MaxDegreeOfParallelism = endpoint.Concurrency, CancellationToken = stop.Token },
                 async (webhook, token) =>
                 {
                     // The flag, not the token: CancelAsync reaches Parallel's own token a moment later.

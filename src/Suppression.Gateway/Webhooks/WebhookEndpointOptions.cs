@@ -19,4 +19,7 @@ public sealed class WebhookEndpointOptions
 
     /// <summary>Whether payloads carry the address; false, only its keyed hash.</summary>
     public bool IncludeAddress { get; set; } = true;
+
+    /// <summary>Attempts in flight at once to this receiver (1 to 64): more for a fast receiver far away, fewer for a small one.</summary>
+    public int Concurrency { get; set; } = WebhookEndpointDelivery.Parallelism;
 }

@@ -9,6 +9,9 @@ public sealed class WebhookOptionsValidation : IValidateOptions<WebhookOptions>
 {
     private const string Section = "Suppression:Webhooks:Endpoints";
 
+    // More in flight to one receiver would be a flood, not delivery.
+    private const int MaximumConcurrency = 64;
+
     public ValidateOptionsResult Validate(string? name, WebhookOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -30,6 +33,7 @@ public sealed class WebhookOptionsValidation : IValidateOptions<WebhookOptions>
             }
 
             problems.Check(endpoint.Tenants.All(tenant => !string.IsNullOrWhiteSpace(tenant)), key + ":Tenants", "must not hold an empty tenant id");
+            problems.Check(endpoint.Concurrency is >= 1 and <= MaximumConcurrency, key + ":Concurrency", $"{endpoint.Concurrency} must be 1 to {MaximumConcurrency}");
         }
 
         return problems.Lines.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Lines);

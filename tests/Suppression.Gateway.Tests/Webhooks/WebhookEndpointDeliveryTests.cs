@@ -206,6 +206,44 @@ public sealed class WebhookEndpointDeliveryTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task DeliverDue_keeps_no_more_attempts_in_flight_than_the_endpoints_concurrency(int concurrency)
+    {
+        Queue(40);
+        var counting = new CountingSender();
+        var delivery = new WebhookEndpointDelivery(
+            WebhookEndpoint.From(new WebhookEndpointOptions { Id = "crm", Url = "https://hooks.example.com/in", Secret = WebhookOptionsTests.Secret, Concurrency = concurrency }),
+            _backlog, counting, "instance-a", _time, NullLogger.Instance);
+
+        await delivery.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal(40, _backlog.Delivered.Count);
+        Assert.Equal(concurrency, counting.MostInFlight);
+    }
+
+    private sealed class CountingSender : IWebhookSender
+    {
+        private int _inFlight;
+        private int _most;
+
+        public int MostInFlight => _most;
+
+        public async Task<WebhookAttempt> SendAsync(WebhookEndpoint endpoint, QueuedWebhook webhook, CancellationToken cancellationToken)
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            int most;
+            while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+
+            await Task.Delay(5, CancellationToken.None);
+            Interlocked.Decrement(ref _inFlight);
+            return WebhookAttempt.Delivered;
+        }
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData(60)]
     public async Task DeliverDue_failure_of_the_last_attempt_goes_to_the_dead_letter_list(int? retryAfterSeconds)

@@ -29,6 +29,7 @@ public sealed class WebhookOptionsTests
         Assert.Equal("crm", endpoint.Id);
         Assert.True(endpoint.IncludeAddress);
         Assert.Empty(endpoint.Events);
+        Assert.Equal(16, endpoint.Concurrency);
         Assert.False(settings.Webhooks.AllowPrivateNetworks);
     }
 
@@ -53,6 +54,8 @@ public sealed class WebhookOptionsTests
     [InlineData("Secret", "whsec_not base64!", "Suppression:Webhooks:Endpoints:0:Secret")]
     [InlineData("Events:0", "suppression.create", "Suppression:Webhooks:Endpoints:0:Events")]
     [InlineData("Tenants:0", " ", "Suppression:Webhooks:Endpoints:0:Tenants")]
+    [InlineData("Concurrency", "0", "Suppression:Webhooks:Endpoints:0:Concurrency")]
+    [InlineData("Concurrency", "65", "Suppression:Webhooks:Endpoints:0:Concurrency")]
     [InlineData("IncludeAdress", "false", "Suppression:Webhooks:Endpoints:N:IncludeAdress")]
     public void Read_bad_endpoint_key_is_one_line_naming_it(string field, string value, string key)
     {
