@@ -27,6 +27,7 @@ OUTAGE_RATE="${OUTAGE_RATE:-20}"           # outage: unsubscribes per second thr
 KILL_REQUESTS="${KILL_REQUESTS:-2000}"     # sigkill: POSTs answered before the kill
 DRAIN_TIMEOUT="${DRAIN_TIMEOUT:-180}"      # seconds to wait for every event to arrive
 SAMPLE="${SAMPLE:-100}"                    # the receiver checks every SAMPLE-th request with the official library too (1: all)
+WEBHOOK_ARGS="${WEBHOOK_ARGS:-}"           # extra endpoint settings, word-split, e.g. --Suppression:Webhooks:Endpoints:0:Concurrency=32
 GATEWAY_DLL="${GATEWAY_DLL:-}"             # use an already published Suppression.Gateway.dll
 LOAD_DLL="${LOAD_DLL:-}"                   # use an already built UnsubscribeLoad.dll
 START_TIMEOUT="${START_TIMEOUT:-120}"
@@ -142,6 +143,8 @@ start_gateway() {
             --Suppression:Webhooks:Endpoints:0:Id=bench
             --Suppression:Webhooks:Endpoints:0:Url="http://127.0.0.1:$receiver/hooks"
             --Suppression:Webhooks:Endpoints:0:Secret="$secret")
+        # shellcheck disable=SC2206 # WEBHOOK_ARGS is meant to be word-split
+        webhooks+=($WEBHOOK_ARGS)
     fi
     mkdir -p "$work/data-$name"
     (cd "$(dirname "$GATEWAY_DLL")" && exec env Logging__LogLevel__Default=Warning Logging__LogLevel__Microsoft.AspNetCore=Warning \
