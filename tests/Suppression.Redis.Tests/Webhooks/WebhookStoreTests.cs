@@ -220,6 +220,27 @@ public sealed class WebhookStoreTests(RedisBackendsFixture backends)
         Assert.Equal(2, Interlocked.Read(ref queued));
     }
 
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public async Task Queueing_an_event_again_without_its_address_takes_the_address_out_never_puts_one_back(string backend)
+    {
+        var (audit, fanOut, backlog) = Scenario(backend, Crm);
+        var jane = TestAddresses.Unique("jane");
+        await audit.Store.AddAsync(jane, Unsubscribe(), OneClick(), CancellationToken.None);
+        await fanOut.RunAsync(CancellationToken.None);
+        var queued = Assert.Single(await backlog.DueAsync("crm", Later, 10, CancellationToken.None));
+        Assert.Contains(jane.Value, queued.Body, StringComparison.Ordinal);
+        var withoutAddress = WebhookPayload.WithoutAddress(queued.Body);
+
+        // What a fan-out re-run after a crash queues once an erasure blanked the record: the same id, no address.
+        Assert.Equal(0, await backlog.EnqueueAsync("crm", [new QueuedBody(queued.EventId, queued.Time, withoutAddress)]));
+        var redacted = Assert.Single(await backlog.DueAsync("crm", Later, 10, CancellationToken.None));
+        Assert.Equal(withoutAddress, redacted.Body);
+
+        await backlog.EnqueueAsync("crm", [new QueuedBody(queued.EventId, queued.Time, queued.Body)]);
+        Assert.Equal(withoutAddress, Assert.Single(await backlog.DueAsync("crm", Later, 10, CancellationToken.None)).Body);
+    }
+
     private static string? ScopeOf(string body) =>
         System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("scope").GetString();
 
