@@ -22,6 +22,7 @@ WARMUP="${WARMUP:-20000}"                  # load: closed-loop POSTs first (JIT,
 ROUNDS="${ROUNDS:-5}"                      # load: closed-loop rounds per gateway for the POST-rate comparison
 ROUND_REQUESTS="${ROUND_REQUESTS:-10000}"  # load: POSTs per comparison round
 CONCURRENCY="${CONCURRENCY:-32}"           # client workers (keep-alive connections)
+CLIENT="${CLIENT:-httpclient}"             # the load client's HTTP: httpclient, or raw (a socket per worker speaking just enough HTTP/1.1)
 DOWN_SECONDS="${DOWN_SECONDS:-600}"        # outage: how long the receiver is stopped
 OUTAGE_RATE="${OUTAGE_RATE:-20}"           # outage: unsubscribes per second throughout
 KILL_REQUESTS="${KILL_REQUESTS:-2000}"     # sigkill: POSTs answered before the kill
@@ -171,7 +172,7 @@ load() {
     local http=$1 run_id=$2
     shift 2
     timeout 900 dotnet "$LOAD_DLL" --base-url "http://127.0.0.1:$http" --token-key "$token_key" \
-        --concurrency "$CONCURRENCY" --run-id "$run_id" --warmup 0 "$@" >"$work/round-$run_id.out" 2>>"$work/load.log" \
+        --concurrency "$CONCURRENCY" --client "$CLIENT" --run-id "$run_id" --warmup 0 "$@" >"$work/round-$run_id.out" 2>>"$work/load.log" \
         || { cat "$work/round-$run_id.out" >>"$work/load.log"; tail -n 12 "$work/load.log" >&2; die "the load client failed ($run_id)"; }
     grep '^requests=' "$work/round-$run_id.out"
 }

@@ -14,6 +14,8 @@ internal sealed record LoadOptions
           --requests N          measured one-click POSTs (default 5000)
           --concurrency C       concurrent workers, one keep-alive connection each (default 16)
           --warmup N            unmeasured POSTs first, same concurrency (default 500; 0 skips)
+          --client C            httpclient (default) or raw: one socket per worker speaking just
+                                enough HTTP/1.1, for runs where the client's CPU is the gateway's
           --rate R              open loop: start the measured POSTs at R per second, whatever the
                                 answers' pace (default 0: closed loop, each worker sends its next
                                 POST when the last is answered)
@@ -40,6 +42,9 @@ internal sealed record LoadOptions
 
     public int Verify { get; init; }
 
+    /// <summary>True: the workers use <see cref="OneClickConnection"/>, not HttpClient.</summary>
+    public bool RawClient { get; init; }
+
     /// <summary>Measured POSTs started per second (open loop); 0 for a closed loop.</summary>
     public int Rate { get; init; }
 
@@ -60,7 +65,7 @@ internal sealed record LoadOptions
             values[args[i][2..]] = args[++i];
         }
 
-        var unknown = values.Keys.Except(["base-url", "token-key", "requests", "concurrency", "warmup", "run-id", "verify", "admin-key", "rate"]).ToList();
+        var unknown = values.Keys.Except(["base-url", "token-key", "requests", "concurrency", "warmup", "run-id", "verify", "admin-key", "rate", "client"]).ToList();
         if (unknown.Count > 0)
         {
             error = $"unknown option --{unknown[0]}";
@@ -90,6 +95,13 @@ internal sealed record LoadOptions
             return false;
         }
 
+        var client = values.GetValueOrDefault("client") ?? "httpclient";
+        if (client is not ("httpclient" or "raw"))
+        {
+            error = "--client must be httpclient or raw";
+            return false;
+        }
+
         var runId = values.GetValueOrDefault("run-id") ?? parsed.RunId;
         if (runId.Length is 0 or > 40 || !runId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
         {
@@ -103,7 +115,7 @@ internal sealed record LoadOptions
             return false;
         }
 
-        options = parsed with { Requests = requests, Concurrency = concurrency, Warmup = warmup, Verify = Math.Min(verify, requests), RunId = runId, Rate = rate };
+        options = parsed with { Requests = requests, Concurrency = concurrency, Warmup = warmup, Verify = Math.Min(verify, requests), RunId = runId, Rate = rate, RawClient = client == "raw" };
         error = string.Empty;
         return true;
     }

@@ -59,11 +59,11 @@ using var client = new HttpClient(new SocketsHttpHandler
 var failed = false;
 if (warmupLinks.Count > 0)
 {
-    var warmup = await OneClickLoad.RunAsync(client, warmupLinks, options.Concurrency, rate: 0, cancellation.Token);
+    var warmup = await OneClickLoad.RunAsync(client, warmupLinks, options.Concurrency, rate: 0, cancellation.Token, options.RawClient ? options.BaseUrl : null);
     failed |= Report("warmup", warmup);
 }
 
-var measured = await OneClickLoad.RunAsync(client, measuredLinks, options.Concurrency, options.Rate, cancellation.Token);
+var measured = await OneClickLoad.RunAsync(client, measuredLinks, options.Concurrency, options.Rate, cancellation.Token, options.RawClient ? options.BaseUrl : null);
 Console.WriteLine(measured.ToFigures(options.Concurrency));
 failed |= Report("measured", measured);
 
