@@ -65,11 +65,13 @@ public sealed class WebhookFanOut : IWebhookReplay
             var endedBefore = await ErasuresAsync(_layout.ErasuresEndedKey, cancellationToken);
             var records = await ReadRecordsAsync(pointers, cancellationToken);
             var page = new List<QueuedBody>(pointers.Length);
+            var queuedEvents = new List<(string Bucket, RedisValue Pointer, WebhookEvent Event)>(pointers.Length);
             foreach (var pointer in pointers)
             {
                 if (records.TryGetValue(pointer!, out var entry) && WebhookEvent.From(entry) is { } webhookEvent && subscription.Wants(webhookEvent.Type, webhookEvent.Tenant))
                 {
                     page.Add(new QueuedBody(webhookEvent.Id, webhookEvent.Time, WebhookPayload.Write(webhookEvent, subscription.IncludeAddress)));
+                    queuedEvents.Add((BucketOf(pointer), pointer, webhookEvent));
                 }
             }
 
@@ -77,19 +79,7 @@ public sealed class WebhookFanOut : IWebhookReplay
             {
                 await _backlog.EnqueueAsync(subscription.EndpointId, page).WaitAsync(cancellationToken);
                 queued += page.Count;
-                if (subscription.IncludeAddress && await ErasuresAsync(_layout.ErasuresBegunKey, cancellationToken) > endedBefore)
-                {
-                    // As in the fan-out: an erasure may have blanked a record after it was read here.
-                    var again = await ReadRecordsAsync(pointers, cancellationToken);
-                    foreach (var pointer in pointers)
-                    {
-                        if (records.TryGetValue(pointer!, out var read) && read.Address is not null
-                            && (!again.TryGetValue(pointer!, out var now) || now.Address is null) && WebhookEvent.From(read) is { } erased)
-                        {
-                            await _backlog.RedactAsync(subscription.EndpointId, erased.Id, cancellationToken);
-                        }
-                    }
-                }
+                await RedactErasedSinceReadAsync(endedBefore, queuedEvents, cancellationToken);
             }
 
             if (pointers.Length < LogPage)
@@ -177,16 +167,7 @@ public sealed class WebhookFanOut : IWebhookReplay
                 _layout.WebhookLogKey, [.. events.Select(item => new SortedSetEntry(item.Pointer, item.Event.Time.ToUnixTimeMilliseconds()))]));
             await Task.WhenAll(writes).WaitAsync(cancellationToken);
 
-            // The check below costs a read per bucket; it is needed only if an erasure may have
-            // overlapped this pass: begun before its end and not ended before its start.
-            if (await ErasuresAsync(_layout.ErasuresBegunKey, cancellationToken) > endedBefore)
-            {
-                await RedactErasedSinceReadAsync(
-                    buckets,
-                    [.. events.Where(item => item.Event.Address is not null
-                        && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(item.Event.Type, item.Event.Tenant)))],
-                    cancellationToken);
-            }
+            await RedactErasedSinceReadAsync(endedBefore, [.. events.Select(item => (buckets[item.Bucket], item.Pointer, item.Event))], cancellationToken);
         }
 
         // More than one pass's worth, or pushed meanwhile: another pass (by whichever instance pops it).
@@ -203,19 +184,22 @@ public sealed class WebhookFanOut : IWebhookReplay
     // An erasure blanks the chain, then redacts queued bodies; this queued, then reads the chain again.
     // So an erasure that blanked a record after it was read here is seen here, and one that blanks it
     // later finds the body queued: either way no body keeps the address. Only an erasure that was
-    // under way during the pass can have blanked a record between the read and the queueing; the
-    // counters (begun read after queueing, ended before reading) say whether there may be one.
+    // under way during the pass can have blanked a record between the read and the queueing, so the
+    // read again (one per bucket) is made only when the counters say there may be one: begun (read
+    // now, after queueing) ahead of ended (read before the records were).
     private async Task RedactErasedSinceReadAsync(
-        IReadOnlyList<string> buckets, List<(int Bucket, RedisValue Pointer, WebhookEvent Event)> addressed, CancellationToken cancellationToken)
+        long endedBefore, List<(string Bucket, RedisValue Pointer, WebhookEvent Event)> queued, CancellationToken cancellationToken)
     {
-        if (addressed.Count == 0)
+        var addressed = queued.Where(item => item.Event.Address is not null
+            && _subscriptions.Any(subscription => subscription.IncludeAddress && subscription.Wants(item.Event.Type, item.Event.Tenant))).ToList();
+        if (addressed.Count == 0 || await ErasuresAsync(_layout.ErasuresBegunKey, cancellationToken) <= endedBefore)
         {
             return;
         }
 
-        var byBucket = addressed.GroupBy(item => item.Bucket).ToList();
+        var byBucket = addressed.GroupBy(item => item.Bucket, StringComparer.Ordinal).ToList();
         var again = await ReadBucketsAsync(
-            [.. byBucket.Select(group => buckets[group.Key])], [.. byBucket.Select(group => group.Select(item => item.Pointer).ToArray())], cancellationToken);
+            [.. byBucket.Select(group => group.Key)], [.. byBucket.Select(group => group.Select(item => item.Pointer).ToArray())], cancellationToken);
         for (var index = 0; index < byBucket.Count; index++)
         {
             foreach (var (_, pointer, webhookEvent) in byBucket[index])
@@ -275,6 +259,13 @@ public sealed class WebhookFanOut : IWebhookReplay
         return [.. (await Task.WhenAll(items.Chunk(perScript).Select(run))).SelectMany(results => results)];
     }
 
+    // The bucket of a pointer "c-<bucket>\t<sequence>" or "d-<bucket>\t<sequence>" (parsed before).
+    private static string BucketOf(RedisValue pointer)
+    {
+        var text = (string)pointer!;
+        return text[2..text.IndexOf('\t', StringComparison.Ordinal)];
+    }
+
     private async Task<long> ErasuresAsync(RedisKey counter, CancellationToken cancellationToken) =>
         (long?)await _database.StringGetAsync(counter).WaitAsync(cancellationToken) ?? 0;
 
@@ -296,7 +287,7 @@ public sealed class WebhookFanOut : IWebhookReplay
     {
         var byBucket = pointers
             .Where(pointer => WebhookOutbox.TryParsePosition(pointer, out var name, out _) && AuditChain.TryParse(name, out _))
-            .GroupBy(pointer => ((string)pointer!)[2..((string)pointer!).IndexOf('\t', StringComparison.Ordinal)], StringComparer.Ordinal)
+            .GroupBy(BucketOf, StringComparer.Ordinal)
             .ToList();
         var reads = await ReadBucketsAsync([.. byBucket.Select(group => group.Key)], [.. byBucket.Select(group => group.ToArray())], cancellationToken);
         return reads.SelectMany(read => read.Records).ToDictionary(StringComparer.Ordinal);
