@@ -1,9 +1,4 @@
-using System.Buffers;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using StackExchange.Redis;
-using Suppression.Audit;
 using Suppression.Redis.Layout;
 using Suppression.Redis.Scripts;
 using Suppression.Redis.Telemetry;
@@ -28,11 +23,9 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
     // Events made due again per script call when an endpoint resumes.
     private const int ResumePage = 1000;
 
-    // Enough of a body for its type and timestamp (an event type is short, a timestamp 24 characters).
-    private const int HeadLength = 160;
-
     private readonly IDatabase _database;
     private readonly RedisKeyLayout _layout;
+    private readonly RedisWebhookDeadLetters _deadLetters;
 
     public RedisWebhookBacklog(IConnectionMultiplexer connection, RedisKeyLayout layout)
     {
@@ -40,6 +33,7 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         ArgumentNullException.ThrowIfNull(layout);
         _database = connection.GetDatabase();
         _layout = layout;
+        _deadLetters = new RedisWebhookDeadLetters(_database, layout);
     }
 
     /// <summary>
@@ -92,7 +86,7 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         for (var index = 0; index < ids.Length; index++)
         {
             // A queue entry without its body cannot be sent; it is not one either, so it leaves.
-            if (bodies[index].IsNull || !TryReadHead(bodies[index]!, out var type, out var time))
+            if (bodies[index].IsNull || !WebhookBodyHead.TryRead(bodies[index]!, out var type, out var time))
             {
                 var removal = _database.CreateTransaction();
                 QueueRemoval(removal, keys, ids[index]);
@@ -166,7 +160,7 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         if (!body.IsNull)
         {
             transaction.AddCondition(Condition.HashEqual(keys.Bodies, eventId, body));
-            _ = transaction.ListRightPushAsync(keys.Dead, DeadLetter(eventId, failure, (attempts.IsNull ? 0 : (int)attempts) + 1, body!));
+            _ = transaction.ListRightPushAsync(keys.Dead, new WebhookDeadLetter(eventId, failure, (attempts.IsNull ? 0 : (int)attempts) + 1, body!).Write());
         }
 
         QueueRemoval(transaction, keys, eventId);
@@ -250,65 +244,6 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         _ = transaction.HashDeleteAsync(keys.Attempts, eventIds);
     }
 
-    // The body is the payload WebhookPayload wrote: its type and timestamp come first, so only the
-    // head is read, not the whole document (this runs for every event delivered).
-    private static bool TryReadHead(string body, out string type, out DateTimeOffset time)
-    {
-        type = string.Empty;
-        time = default;
-        var head = Encoding.UTF8.GetBytes(body[..Math.Min(body.Length, HeadLength)]);
-        var reader = new Utf8JsonReader(head, isFinalBlock: head.Length == Encoding.UTF8.GetByteCount(body), state: default);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject
-                || !ReadString(ref reader, "type", out var typeText)
-                || !ReadString(ref reader, "timestamp", out var timestamp)
-                || !DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time))
-            {
-                return false;
-            }
-
-            type = typeText;
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
-    private static bool ReadString(ref Utf8JsonReader reader, string name, out string value)
-    {
-        value = string.Empty;
-        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals(name)
-            || !reader.Read() || reader.TokenType != JsonTokenType.String)
-        {
-            return false;
-        }
-
-        value = reader.GetString()!;
-        return true;
-    }
-
-    private static string DeadLetter(string eventId, string failure, int attempts, string body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(body.Length + 128);
-        using (var writer = new Utf8JsonWriter(buffer, AuditJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("id", eventId);
-            writer.WriteString("failure", failure);
-            writer.WriteNumber("attempts", attempts);
-            writer.WriteString("body", body);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    // Dead letters read per round trip by the operator's tools and the erasure.
-    private const int DeadLetterPage = 100;
-
     public async Task<bool> EnableAsync(string endpointId, CancellationToken cancellationToken)
     {
         var keys = _layout.WebhookKeys(endpointId);
@@ -321,128 +256,15 @@ public sealed class RedisWebhookBacklog : IWebhookBacklog
         return await wasDisabled.WaitAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DeadWebhook>> DeadLettersAsync(string endpointId, int max, CancellationToken cancellationToken)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        var letters = await _database.ListRangeAsync(_layout.WebhookKeys(endpointId).Dead, 0, max - 1).WaitAsync(cancellationToken);
-        var dead = new List<DeadWebhook>(letters.Length);
-        foreach (var letter in letters)
-        {
-            if (TryReadDeadLetter(letter!) is { } read && TryReadHead(read.Body, out var type, out var time))
-            {
-                dead.Add(new DeadWebhook(read.EventId, type, time, read.Failure, read.Attempts));
-            }
-        }
+    public Task<IReadOnlyList<DeadWebhook>> DeadLettersAsync(string endpointId, int max, CancellationToken cancellationToken) =>
+        _deadLetters.ListAsync(endpointId, max, cancellationToken);
 
-        return dead;
-    }
+    public Task<long> RequeueDeadLettersAsync(string endpointId, CancellationToken cancellationToken) =>
+        _deadLetters.RequeueAsync(endpointId, cancellationToken);
 
-    public async Task<long> RequeueDeadLettersAsync(string endpointId, CancellationToken cancellationToken)
-    {
-        var keys = _layout.WebhookKeys(endpointId);
-        long requeued = 0;
-
-        // Each requeued letter leaves the head of the list; one that cannot be read stays there, and is stepped over.
-        for (long unreadable = 0; ;)
-        {
-            var letters = await _database.ListRangeAsync(keys.Dead, unreadable, unreadable + DeadLetterPage - 1).WaitAsync(cancellationToken);
-            if (letters.Length == 0)
-            {
-                return requeued;
-            }
-
-            foreach (var letter in letters)
-            {
-                if (TryReadDeadLetter(letter!) is not { } read || !TryReadHead(read.Body, out _, out var time))
-                {
-                    unreadable++;
-                    continue;
-                }
-
-                requeued += (long)await _database.ScriptEvaluateAsync(
-                    RedisScripts.RequeueDeadLetter,
-                    [keys.Dead, keys.Queue, keys.Times, keys.Bodies, keys.Attempts],
-                    [letter, read.EventId, time.ToUnixTimeMilliseconds(), read.Body]).WaitAsync(cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Takes the clear address out of every dead letter of <paramref name="endpointIds"/> for the
-    /// mailbox with this keyed hash (erasure), so a requeue cannot send it. Rewritten in place, each
-    /// only if still the letter read; returns how many changed.
-    /// </summary>
-    internal async Task<long> RedactDeadLettersAsync(IEnumerable<string> endpointIds, string addressHash, CancellationToken cancellationToken)
-    {
-        long changed = 0;
-        foreach (var endpointId in endpointIds)
-        {
-            var dead = _layout.WebhookKeys(endpointId).Dead;
-            for (long start = 0; ;)
-            {
-                var letters = await _database.ListRangeAsync(dead, start, start + DeadLetterPage - 1).WaitAsync(cancellationToken);
-                var moved = false;
-                for (var index = 0; index < letters.Length && !moved; index++)
-                {
-                    if (TryReadDeadLetter(letters[index]!) is not { } read
-                        || WebhookPayload.AddressOf(read.Body) is not (string hash, true)
-                        || !string.Equals(hash, addressHash, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    var transaction = _database.CreateTransaction();
-                    transaction.AddCondition(Condition.ListIndexEqual(dead, start + index, letters[index]));
-                    _ = transaction.ListSetByIndexAsync(dead, start + index, DeadLetter(read.EventId, read.Failure, read.Attempts, WebhookPayload.WithoutAddress(read.Body)));
-                    if (await transaction.ExecuteAsync().WaitAsync(cancellationToken))
-                    {
-                        changed++;
-                    }
-                    else
-                    {
-                        // The list moved under us (a requeue took its head): read again from the start.
-                        moved = true;
-                    }
-                }
-
-                if (moved)
-                {
-                    start = 0;
-                    continue;
-                }
-
-                if (letters.Length < DeadLetterPage)
-                {
-                    break;
-                }
-
-                start += DeadLetterPage;
-            }
-        }
-
-        return changed;
-    }
-
-    // A dead letter as DeadLetter wrote it, or null when it is not one.
-    private static (string EventId, string Failure, int Attempts, string Body)? TryReadDeadLetter(string letter)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(letter);
-            var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
-                && root.TryGetProperty("failure", out var failure) && failure.ValueKind == JsonValueKind.String
-                && root.TryGetProperty("attempts", out var attempts) && attempts.ValueKind == JsonValueKind.Number && attempts.TryGetInt32(out var count)
-                && root.TryGetProperty("body", out var body) && body.ValueKind == JsonValueKind.String
-                ? (id.GetString()!, failure.GetString()!, count, body.GetString()!)
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    /// <inheritdoc cref="RedisWebhookDeadLetters.RedactAsync"/>
+    internal Task<long> RedactDeadLettersAsync(IEnumerable<string> endpointIds, string addressHash, CancellationToken cancellationToken) =>
+        _deadLetters.RedactAsync(endpointIds, addressHash, cancellationToken);
 }
 
 /// <summary>One event's payload for one endpoint, as the fan-out queues it.</summary>
