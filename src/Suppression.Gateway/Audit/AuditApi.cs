@@ -18,8 +18,16 @@ public static class AuditApi
 
     public static RouteGroupBuilder MapAuditApiV1(this RouteGroupBuilder api)
     {
-        api.MapGet("/audit", SearchAsync);
-        api.MapGet("/audit/verify", VerifyAsync);
+        api.MapGet("/audit", SearchAsync)
+            .Documented(ApiContract.AuditTag, "searchAudit", "Search the audit trail",
+                "Records by address, type (repeatable or comma-separated) and time range, newest first: JSON pages (?format=json, the default; "
+                + "?limit= and ?after=<next>) or the whole result streamed as NDJSON or CSV. Admin and compliance keys.",
+                StatusCodes.Status400BadRequest)
+            .Produces<AuditPageDocument>()
+            .AlsoStreams("application/x-ndjson", "text/csv");
+        api.MapGet("/audit/verify", VerifyAsync)
+            .Documented(ApiContract.AuditTag, "verifyAudit", "Verify the audit trail",
+                "Checks every chain's hashes and signatures from its first record; says where the first break is, if any. Admin and compliance keys.");
         return api;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Suppression.Feedback;
 using Suppression.Gateway.Access;
+using Suppression.Gateway.Apis;
 
 namespace Suppression.Gateway.Feedback;
 
@@ -17,10 +18,18 @@ public static class FeedbackReviewApi
 
     public static RouteGroupBuilder MapFeedbackReviewApiV1(this RouteGroupBuilder api)
     {
-        api.MapGet("/feedback/review", ListAsync);
-        api.MapGet("/feedback/review/{id}", GetAsync);
-        api.MapPost("/feedback/review/{id}/apply", ApplyAsync);
-        api.MapPost("/feedback/review/{id}/dismiss", DismissAsync);
+        api.MapGet("/feedback/review", ListAsync)
+            .Documented(ApiContract.FeedbackTag, "listFeedbackReview", "Reports held for a person",
+                "Bounce and complaint reports the gateway would not act on alone (not provably for mail it sent, or ambiguous), oldest first. Admin and compliance keys.");
+        api.MapGet("/feedback/review/{id}", GetAsync)
+            .Documented(ApiContract.FeedbackTag, "getFeedbackReviewItem", "One held report",
+                "The report, its recipients and why it was held. Admin and compliance keys.", StatusCodes.Status404NotFound);
+        api.MapPost("/feedback/review/{id}/apply", ApplyAsync)
+            .Documented(ApiContract.FeedbackTag, "applyFeedbackReviewItem", "Act on a held report",
+                "Suppresses its recipients as the report says, audited with the reviewer as actor. Admin keys only.", StatusCodes.Status404NotFound);
+        api.MapPost("/feedback/review/{id}/dismiss", DismissAsync)
+            .Documented(ApiContract.FeedbackTag, "dismissFeedbackReviewItem", "Dismiss a held report",
+                "Drops the report without suppressing anyone; logged with the reviewer. Admin keys only.", StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -46,6 +46,7 @@ public static class GatewayPipeline
         app.MapProviderFeedbackApiV1();
         app.MapGroup("/api/v1")
             .AddEndpointFilter(new ApiKeyFilter(app.Services.GetRequiredService<ApiKeys>()))
+            .WithKeyedApiProblems()
             .MapSuppressionsApiV1()
             .MapSuppressionListApiV1()
             .MapAuditApiV1()
@@ -53,6 +54,7 @@ public static class GatewayPipeline
             .MapSmtpLockoutsApiV1()
             .MapFeedbackReviewApiV1()
             .MapWebhooksApiV1();
+        app.MapApiContract();
         app.MapConsole();
         var metrics = settings.Gateway.Metrics;
         app.MapMetrics(metrics, GatewayServices.Digests(metrics.ApiKeys ?? [], "Suppression:Metrics:ApiKeys"));

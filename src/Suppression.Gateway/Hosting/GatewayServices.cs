@@ -42,6 +42,7 @@ public static class GatewayServices
 
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = ApiErrors.Describe);
+        services.AddApiContract();
 
         // One set of address rules for every key derived from an address: lookups, writes, audit hashes.
         services.AddSingleton(AddressVariantRules.Default.WithDefaultSubaddressSeparators(gateway.Addresses.TagDelimiters));

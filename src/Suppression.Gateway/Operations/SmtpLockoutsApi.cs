@@ -19,8 +19,13 @@ public static class SmtpLockoutsApi
 
     public static RouteGroupBuilder MapSmtpLockoutsApiV1(this RouteGroupBuilder api)
     {
-        api.MapGet("/smtp/lockouts", List);
-        api.MapDelete("/smtp/lockouts", Clear);
+        api.MapGet("/smtp/lockouts", List)
+            .Documented(ApiContract.OperationsTag, "listSmtpLockouts", "SMTP login lockouts",
+                "Clients locked out of SMTP AUTH after repeated failures (or only ?client=), with when each lockout ends. Admin and compliance keys.",
+                StatusCodes.Status400BadRequest);
+        api.MapDelete("/smtp/lockouts", Clear)
+            .Documented(ApiContract.OperationsTag, "clearSmtpLockouts", "Lift SMTP login lockouts",
+                "Lifts the lockout of ?client=, or every lockout. Admin keys only.", StatusCodes.Status400BadRequest);
         return api;
     }
 

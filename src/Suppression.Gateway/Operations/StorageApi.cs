@@ -16,8 +16,13 @@ public static class StorageApi
 
     public static RouteGroupBuilder MapStorageApiV1(this RouteGroupBuilder api)
     {
-        api.MapGet("/storage", GetAsync);
-        api.MapPost("/storage/upgrade", UpgradeAsync);
+        api.MapGet("/storage", GetAsync)
+            .Documented(ApiContract.OperationsTag, "getStorage", "The store's data format",
+                "The format the store holds and the one this gateway writes, and whether an upgrade is due. Admin and compliance keys.");
+        api.MapPost("/storage/upgrade", UpgradeAsync)
+            .Documented(ApiContract.OperationsTag, "upgradeStorage", "Upgrade the store's data format",
+                "Rewrites the store in the later format (?to=), resumable; 409 while another upgrade runs or when the store is not older. Admin keys only.",
+                StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         return api;
     }
 

@@ -13,11 +13,27 @@ namespace Suppression.Gateway.Suppressions;
 /// </summary>
 public static partial class SuppressionListApi
 {
+    private const string AdminRoles = "Admin keys only.";
+    private const string ReadRoles = "Admin and compliance keys.";
+
     public static RouteGroupBuilder MapSuppressionListApiV1(this RouteGroupBuilder api)
     {
-        api.MapGet("/suppressions/export", ExportAsync);
-        api.MapPost("/suppressions/import", SuppressionImport.ImportAsync);
-        api.MapPost("/erasures", EraseAsync);
+        api.MapGet("/suppressions/export", ExportAsync)
+            .Documented(ApiContract.ListTag, "exportSuppressions", "Export the whole list",
+                "Every entry, streamed as CSV (?format=csv, the default) or NDJSON (?format=ndjson), in the columns the import reads back. " + ReadRoles,
+                StatusCodes.Status400BadRequest)
+            .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson");
+        api.MapPost("/suppressions/import", SuppressionImport.ImportAsync)
+            .Documented(ApiContract.ListTag, "importSuppressions", "Import a file of suppressions",
+                "A CSV file (text/csv) of a recognised format, streamed; good rows are imported and bad ones named by line, all in one "
+                + "audited batch. ?scope= is the scope of rows that do not give one (default global). " + AdminRoles,
+                StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
+            .Accepts<string>("text/csv")
+            .Produces<ImportResponse>();
+        api.MapPost("/erasures", EraseAsync)
+            .Documented(ApiContract.ListTag, "eraseAddress", "Erase a person's data",
+                "Removes the address from the list and blanks it in every audit record (the chain still verifies), keeping its keyed hash. "
+                + AdminRoles, StatusCodes.Status400BadRequest);
         return api;
     }
 
@@ -54,6 +70,6 @@ public static partial class SuppressionListApi
     }
 }
 
-public sealed record ErasureRequest(string? Address, string? Evidence);
+public sealed record ErasureRequest(string? Address = null, string? Evidence = null);
 
 public sealed record ErasureResponse(string AddressHash, long Records, int Entries);

@@ -21,11 +21,20 @@ public static class SuppressionsApi
 
     public static RouteGroupBuilder MapSuppressionsApiV1(this RouteGroupBuilder api)
     {
-        api.MapPost("/suppressions", AddAsync);
-        api.MapGet("/suppressions/{address}", GetAsync);
-        api.MapGet("/suppressions", (string? address, ISuppressionStore store, CancellationToken cancellationToken) => GetAsync(address, store, cancellationToken));
-        api.MapDelete("/suppressions/{address}", RemoveAsync);
-        api.MapDelete("/suppressions", RemoveByQueryOrBodyAsync);
+        api.MapPost("/suppressions", AddAsync).Documented(ApiContract.SuppressionsTag, "addSuppression", "Suppress an address",
+            "Adds an entry for the address in a scope (global, tenant:<id> or topic:<tenant>/<topic>; default global) with a reason "
+            + "(default manual), audited with the note as evidence. 201 when added, 200 when it was already there. Admin keys only.", StatusCodes.Status400BadRequest);
+        api.MapGet("/suppressions/{address}", GetAsync).Documented(ApiContract.SuppressionsTag, "getSuppression", "Look an address up",
+            "Every entry stored for the address, normalised as the SMTP path does; 404 when none applies. An address holding a '/' "
+            + "is looked up with GET /api/v1/suppressions?address=. Admin and compliance keys.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapGet("/suppressions", (string? address, ISuppressionStore store, CancellationToken cancellationToken) => GetAsync(address, store, cancellationToken))
+            .Documented(ApiContract.SuppressionsTag, "findSuppression", "Look an address up (address in the query)",
+            "As GET /api/v1/suppressions/{address}, for any address, including one with a '/'. Admin and compliance keys.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapDelete("/suppressions/{address}", RemoveAsync).Documented(ApiContract.SuppressionsTag, "removeSuppression", "Remove an address's suppression (re-consent)",
+            "Removes the address's entries, or only those of ?scope=; the body's evidence of renewed consent is required and audited. "
+            + "404 when no entry of that scope applies. Admin keys only.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapDelete("/suppressions", RemoveByQueryOrBodyAsync).Documented(ApiContract.SuppressionsTag, "removeSuppressionByQuery", "Remove a suppression (address in the query or body)",
+            "As DELETE /api/v1/suppressions/{address}, for any address, given as ?address= or in the body. Admin keys only.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return api;
     }
 

@@ -18,11 +18,25 @@ public static class WebhooksApi
 
     public static RouteGroupBuilder MapWebhooksApiV1(this RouteGroupBuilder api)
     {
-        api.MapGet("/webhooks", ListAsync);
-        api.MapPost("/webhooks/{id}/replay", ReplayAsync);
-        api.MapPost("/webhooks/{id}/enable", EnableAsync);
-        api.MapGet("/webhooks/{id}/dead-letters", DeadLettersAsync);
-        api.MapPost("/webhooks/{id}/dead-letters/requeue", RequeueDeadLettersAsync);
+        api.MapGet("/webhooks", ListAsync)
+            .Documented(ApiContract.WebhooksTag, "listWebhooks", "Webhook endpoints and their state",
+                "Each configured endpoint (never its secret): events, tenants, last success, failures, backlog, oldest undelivered, dead letters, disabled. Admin and compliance keys.");
+        api.MapPost("/webhooks/{id}/replay", ReplayAsync)
+            .Documented(ApiContract.WebhooksTag, "replayWebhooks", "Send a time range's events again",
+                "Queues again for the endpoint every event of [from, to) still in the event log (14 days), with its original webhook-id. Admin keys only.",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapPost("/webhooks/{id}/enable", EnableAsync)
+            .Documented(ApiContract.WebhooksTag, "enableWebhook", "Enable an endpoint again",
+                "After its receiver answered 410 Gone: clears the mark and the failure count; its kept events flow again. Admin keys only.",
+                StatusCodes.Status404NotFound);
+        api.MapGet("/webhooks/{id}/dead-letters", DeadLettersAsync)
+            .Documented(ApiContract.WebhooksTag, "listWebhookDeadLetters", "An endpoint's dead letters",
+                "Events whose last retry failed, the first first (?limit=, default 100), without their payloads. Admin keys only.",
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        api.MapPost("/webhooks/{id}/dead-letters/requeue", RequeueDeadLettersAsync)
+            .Documented(ApiContract.WebhooksTag, "requeueWebhookDeadLetters", "Send the dead letters again",
+                "Moves every dead letter back to the queue, due at once, attempts reset, id and body kept. Admin keys only.",
+                StatusCodes.Status404NotFound);
         return api;
     }
 

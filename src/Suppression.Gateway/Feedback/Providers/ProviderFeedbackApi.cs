@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Suppression.Gateway.Apis;
 using Suppression.Smtp.Feedback.Providers;
 using Suppression.Smtp.Hosting;
 
@@ -21,7 +23,15 @@ public static class ProviderFeedbackApi
 
     public static IEndpointRouteBuilder MapProviderFeedbackApiV1(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/feedback/{provider}", ReceiveAsync).ExcludeFromDescription();
+        app.MapPost("/api/v1/feedback/{provider}", ReceiveAsync)
+            .Documented(ApiContract.FeedbackTag, "receiveProviderFeedback", "An upstream ESP's event webhook",
+                "Where SES (SNS notifications), SendGrid, Mailgun and Postmark post their bounce, complaint and unsubscribe events, in "
+                + "the provider's own format (provider: ses, sendgrid, mailgun or postmark). No API key: each request must carry the "
+                + "provider's signature (Postmark: basic auth); unsigned or badly signed requests get 401 and change nothing. "
+                + "Each event id is taken once.",
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests)
+            .Accepts<JsonElement>("application/json", "text/plain");
         return app;
     }
 
