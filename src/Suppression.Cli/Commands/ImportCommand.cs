@@ -15,13 +15,25 @@ internal sealed class ImportCommand : Command
 
     private readonly Argument<FileInfo> _file = new Argument<FileInfo>("file")
     {
-        Description = "A CSV file of addresses; the gateway recognises the format (a provider's bounce or unsubscribe export, or address[,reason])",
+        Description = "A CSV file of addresses; the gateway recognises the format (our export, an ESP's or a marketing platform's suppression export, or a plain list of addresses)",
     }.AcceptExistingOnly();
 
     private readonly Option<string?> _scope = new("--scope")
     {
         Description = "Where the suppressions apply: global, tenant:<id> or topic:<tenant>/<topic> [default: the gateway's]",
         HelpName = "scope",
+    };
+
+    private readonly Option<string?> _reason = new("--reason")
+    {
+        Description = "For a plain address list, why its addresses are listed: unsubscribe, complaint, hard-bounce, manual or import [default: manual, which needs --evidence]",
+        HelpName = "reason",
+    };
+
+    private readonly Option<string?> _evidence = new("--evidence")
+    {
+        Description = "Why the file may be suppressed (who asked, a ticket), kept in the batch's audit record; required for a manual list",
+        HelpName = "text",
     };
 
     private readonly Option<bool> _strict = new("--strict") { Description = "Exit 5 when the gateway rejects any row" };
@@ -33,6 +45,8 @@ internal sealed class ImportCommand : Command
         _terminal = runner.Terminal;
         Add(_file);
         Add(_scope);
+        Add(_reason);
+        Add(_evidence);
         Add(_strict);
         SetAction(runner.Action(RunAsync));
     }
@@ -40,7 +54,10 @@ internal sealed class ImportCommand : Command
     private async Task<int> RunAsync(ParseResult parseResult, GatewayClient gateway, CancellationToken cancellationToken)
     {
         var file = parseResult.GetRequiredValue(_file);
-        var query = new QueryString().Add("scope", parseResult.GetValue(_scope));
+        var query = new QueryString()
+            .Add("scope", parseResult.GetValue(_scope))
+            .Add("reason", parseResult.GetValue(_reason))
+            .Add("evidence", parseResult.GetValue(_evidence));
 
         ImportResponse result;
         await using (var source = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan))

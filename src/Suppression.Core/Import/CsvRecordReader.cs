@@ -8,7 +8,9 @@ namespace Suppression.Import;
 /// byte-order mark and blank lines. Memory is one fixed buffer whatever the file's size, so a
 /// record may not be longer than <see cref="CsvRecordScanner.MaxRecordBytes"/>: a longer one is
 /// returned with a <see cref="Problem"/> and reading resumes after the next line feed. Every byte
-/// read also goes into a SHA-256 digest.
+/// read also goes into a SHA-256 digest. Fields are split at commas, or at semicolons when the first
+/// line has semicolons and no comma (Brevo's exports, and spreadsheets saved where the comma is the
+/// decimal separator).
 /// </summary>
 internal sealed class CsvRecordReader : IDisposable
 {
@@ -26,6 +28,7 @@ internal sealed class CsvRecordReader : IDisposable
     private int _recordStart;
     private bool _endOfStream;
     private bool _byteOrderMarkChecked;
+    private bool _delimiterChosen;
     private bool _skippingToLineEnd;
     private long _nextLine = 1;
 
@@ -101,7 +104,8 @@ internal sealed class CsvRecordReader : IDisposable
     {
         while (true)
         {
-            if ((!_byteOrderMarkChecked && !TrySkipByteOrderMark()) || (_skippingToLineEnd && !TrySkipToLineEnd()) || _start == _end)
+            if ((!_byteOrderMarkChecked && !TrySkipByteOrderMark()) || (!_delimiterChosen && !TryChooseDelimiter())
+                || (_skippingToLineEnd && !TrySkipToLineEnd()) || _start == _end)
             {
                 return false;
             }
@@ -148,6 +152,26 @@ internal sealed class CsvRecordReader : IDisposable
         }
 
         _byteOrderMarkChecked = true;
+        return true;
+    }
+
+    // Decided once, on the first line (whole, or as much of it as a record may hold).
+    private bool TryChooseDelimiter()
+    {
+        var available = _buffer.AsSpan(_start, Math.Min(_end - _start, CsvRecordScanner.MaxRecordBytes));
+        var lineFeed = available.IndexOf((byte)'\n');
+        if (lineFeed < 0 && !_endOfStream && available.Length < CsvRecordScanner.MaxRecordBytes)
+        {
+            return false;
+        }
+
+        var firstLine = lineFeed < 0 ? available : available[..lineFeed];
+        if (firstLine.Contains((byte)';') && !firstLine.Contains((byte)','))
+        {
+            _scanner.UseDelimiter((byte)';');
+        }
+
+        _delimiterChosen = true;
         return true;
     }
 

@@ -4,15 +4,17 @@ namespace Suppression.Import;
 
 /// <summary>
 /// Finds the fields of one CSV record (RFC 4180 section 2) at the start of a window of bytes:
-/// quoted fields, doubled quotes, commas and line breaks inside quotes, CRLF or LF line ends. The
+/// quoted fields, doubled quotes, delimiters and line breaks inside quotes, CRLF or LF line ends. The
 /// window never holds more than <see cref="MaxRecordBytes"/>, which is how long a record may be.
-/// Field positions are offsets from the start of the window.
+/// Field positions are offsets from the start of the window. The delimiter is a comma unless
+/// <see cref="UseDelimiter"/> says otherwise (Brevo and spreadsheets in many locales write semicolons).
 /// </summary>
 internal sealed class CsvRecordScanner
 {
     public const int MaxRecordBytes = 16 * 1024;
 
-    private static readonly SearchValues<byte> FieldEnds = SearchValues.Create(",\n"u8);
+    private byte _delimiter = (byte)',';
+    private SearchValues<byte> _fieldEnds = SearchValues.Create(",\n"u8);
 
     private readonly List<int> _fieldsWithDoubledQuotes = [];
 
@@ -34,6 +36,12 @@ internal sealed class CsvRecordScanner
     public int FieldStart(int index) => _fieldBounds[2 * index];
 
     public int FieldLength(int index) => _fieldBounds[(2 * index) + 1];
+
+    public void UseDelimiter(byte delimiter)
+    {
+        _delimiter = delimiter;
+        _fieldEnds = SearchValues.Create([delimiter, (byte)'\n']);
+    }
 
     /// <param name="window">The bytes from the record's start on, at most <see cref="MaxRecordBytes"/>.</param>
     /// <param name="endOfStream">Whether the window reaches the end of the stream.</param>
@@ -75,7 +83,7 @@ internal sealed class CsvRecordScanner
                 lineFeeds += window[contentStart..closingQuote].Count((byte)'\n');
                 delimiter = closed ? IndexOfFieldEnd(window, closingQuote + 1) : window.Length;
 
-                // RFC 4180 2.5 and 2.7: after the closing quote comes a comma or the line end, never text.
+                // RFC 4180 2.5 and 2.7: after the closing quote comes a delimiter or the line end, never text.
                 var afterQuote = closed ? window[(closingQuote + 1)..delimiter] : [];
                 if (!afterQuote.IsEmpty && !afterQuote.SequenceEqual("\r"u8))
                 {
@@ -88,7 +96,7 @@ internal sealed class CsvRecordScanner
                 AddField(position, delimiter - position, doubledQuotes: false);
             }
 
-            if (delimiter < window.Length && window[delimiter] == (byte)',')
+            if (delimiter < window.Length && window[delimiter] == _delimiter)
             {
                 position = delimiter + 1;
                 continue;
@@ -171,9 +179,9 @@ internal sealed class CsvRecordScanner
         }
     }
 
-    private static int IndexOfFieldEnd(ReadOnlySpan<byte> window, int position)
+    private int IndexOfFieldEnd(ReadOnlySpan<byte> window, int position)
     {
-        var end = window[position..].IndexOfAny(FieldEnds);
+        var end = window[position..].IndexOfAny(_fieldEnds);
         return end < 0 ? window.Length : position + end;
     }
 

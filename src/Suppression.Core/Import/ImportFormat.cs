@@ -1,6 +1,6 @@
 namespace Suppression.Import;
 
-/// <summary>The suppression-list exports an import recognises, each by its header row.</summary>
+/// <summary>The suppression-list files an import recognises, each by its header row (or, for a headerless list, its first line).</summary>
 public enum ImportFormat
 {
     Gateway,
@@ -14,4 +14,11 @@ public enum ImportFormat
     MailgunUnsubscribes,
     MailgunComplaints,
     Postmark,
+    AddressList,
+    MailchimpUnsubscribed,
+    MailchimpCleaned,
+    HubSpot,
+    BrevoBlocked,
+    BrevoContacts,
+    Klaviyo,
 }

@@ -5,7 +5,8 @@ namespace Suppression.Import;
 /// <summary>
 /// Recognises an export by its first line. Column names are matched case-insensitively and in any
 /// order, and other columns are ignored; of the formats whose required columns are all there, the
-/// one requiring the most wins, and a tie is an error rather than a guess.
+/// one requiring the most wins, and a tie is an error rather than a guess. Two files have no header
+/// to match: SES's bulk file and a plain list of addresses, known by what their first line holds.
 /// </summary>
 internal static class ImportFormatDetector
 {
@@ -23,7 +24,21 @@ internal static class ImportFormatDetector
         new(ImportFormat.MailgunUnsubscribes, ["address", "tags", "created_at"], "address", "created_at"),
         new(ImportFormat.MailgunComplaints, ["address", "created_at"], "address", "created_at") { Forbidden = ["code", "error", "tags"] },
         new(ImportFormat.Postmark, ["EmailAddress", "SuppressionReason", "Origin", "CreatedAt"], "EmailAddress", "CreatedAt", "SuppressionReason") { Origin = "Origin" },
+
+        // Mailchimp's audience export is three files; the subscribed one has neither time column and is refused.
+        new(ImportFormat.MailchimpUnsubscribed, ["Email Address", "UNSUB_TIME"], "Email Address", "UNSUB_TIME") { Forbidden = ["CLEAN_TIME"] },
+        new(ImportFormat.MailchimpCleaned, ["Email Address", "CLEAN_TIME"], "Email Address", "CLEAN_TIME") { Forbidden = ["UNSUB_TIME"] },
+        new(ImportFormat.HubSpot, ["Email", HubSpotColumns.PortalBounceName, HubSpotColumns.PortalUnsubscribeName, HubSpotColumns.PortalSpamReportName], "Email", null),
+        new(ImportFormat.BrevoBlocked, ["email", "reason", "blockedAt"], "email", "blockedAt", "reason"),
+        new(ImportFormat.BrevoContacts, ["EMAIL", "ADDED_TIME", "MODIFIED_TIME"], "EMAIL", null),
+        new(ImportFormat.Klaviyo, ["Email", "Suppression Reason"], "Email", "Suppression Date", "Suppression Reason"),
     ];
+
+    // A one-column list of addresses: the header a CRM or spreadsheet gives it, or none at all.
+    private static readonly string[] AddressListHeaders = ["email", "e-mail", "address", "Email Address"];
+
+    private static readonly ImportLayout AddressListLayout = new(ImportFormat.AddressList, Address: 0, Reason: ImportLayout.Absent, Time: ImportLayout.Absent,
+        Scope: ImportLayout.Absent, Origin: ImportLayout.Absent, AddressHash: ImportLayout.Absent);
 
     private static readonly HashSet<string> KnownColumns = new(
         Signatures.SelectMany(signature => signature.Required.Append(signature.Time).Append(signature.AddressHash).Append(signature.MailboxKey)).OfType<string>(),
@@ -32,7 +47,8 @@ internal static class ImportFormatDetector
     private static readonly string RecognisedFormats = string.Join(
         "; ",
         Signatures.Select(signature => $"{signature.Format.Name()} ({string.Join(", ", signature.Required)})")
-            .Append($"{ImportFormat.SesBulkImport.Name()} (no header row; lines of address,BOUNCE or address,COMPLAINT)"));
+            .Append($"{ImportFormat.SesBulkImport.Name()} (no header row; lines of address,BOUNCE or address,COMPLAINT)")
+            .Append($"{ImportFormat.AddressList.Name()} (one column headed {string.Join(", ", AddressListHeaders)}, or no header row and an address on the first line)"));
 
     private static readonly ImportLayout SesBulkLayout = new(ImportFormat.SesBulkImport, Address: 0, Reason: 1, Time: ImportLayout.Absent,
         Scope: ImportLayout.Absent, Origin: ImportLayout.Absent, AddressHash: ImportLayout.Absent) { FirstLineIsData = true };
@@ -44,6 +60,11 @@ internal static class ImportFormatDetector
         if (IsSesBulkRow(firstLine))
         {
             return SesBulkLayout;
+        }
+
+        if (AddressListLayoutFor(firstLine) is { } addressList)
+        {
+            return addressList;
         }
 
         var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -79,6 +100,29 @@ internal static class ImportFormatDetector
         && (string.Equals(firstLine[1], "BOUNCE", StringComparison.OrdinalIgnoreCase) || string.Equals(firstLine[1], "COMPLAINT", StringComparison.OrdinalIgnoreCase))
         && !KnownColumns.Contains(firstLine[0]);
 
+    // Spreadsheets pad a one-column sheet with empty columns ("email,,"); they are not columns.
+    // Without a header, the first line is an address, and no header name holds an '@'.
+    private static ImportLayout? AddressListLayoutFor(IReadOnlyList<string> firstLine)
+    {
+        var columns = firstLine.Count;
+        while (columns > 1 && firstLine[columns - 1].Length == 0)
+        {
+            columns--;
+        }
+
+        if (columns != 1)
+        {
+            return null;
+        }
+
+        if (AddressListHeaders.Contains(firstLine[0], StringComparer.OrdinalIgnoreCase))
+        {
+            return AddressListLayout;
+        }
+
+        return firstLine[0].Contains('@', StringComparison.Ordinal) ? AddressListLayout with { FirstLineIsData = true } : null;
+    }
+
     private static string Describe(IReadOnlyList<string> firstLine)
     {
         const int MaxColumnsShown = 12;
@@ -105,7 +149,13 @@ internal static class ImportFormatDetector
         public ImportLayout LayoutFor(Dictionary<string, int> columns)
         {
             int IndexOf(string? column) => column is not null && columns.TryGetValue(column, out var index) ? index : ImportLayout.Absent;
-            return new(Format, columns[Address], IndexOf(Reason), IndexOf(Time), IndexOf(Scope), IndexOf(Origin), IndexOf(AddressHash), IndexOf(MailboxKey));
+            return new(Format, columns[Address], IndexOf(Reason), IndexOf(Time), IndexOf(Scope), IndexOf(Origin), IndexOf(AddressHash), IndexOf(MailboxKey))
+            {
+                HubSpot = Format == ImportFormat.HubSpot
+                    ? new HubSpotColumns(
+                        IndexOf(HubSpotColumns.PortalBounceName), IndexOf(HubSpotColumns.PortalUnsubscribeName), IndexOf(HubSpotColumns.PortalSpamReportName), IndexOf(HubSpotColumns.GlobalBounceName))
+                    : null,
+            };
         }
     }
 }

@@ -19,7 +19,20 @@ public static class ImportFormatNames
         [ImportFormat.MailgunUnsubscribes] = "mailgun-unsubscribes",
         [ImportFormat.MailgunComplaints] = "mailgun-complaints",
         [ImportFormat.Postmark] = "postmark",
+        [ImportFormat.AddressList] = "address-list",
+        [ImportFormat.MailchimpUnsubscribed] = "mailchimp-unsubscribed",
+        [ImportFormat.MailchimpCleaned] = "mailchimp-cleaned",
+        [ImportFormat.HubSpot] = "hubspot",
+        [ImportFormat.BrevoBlocked] = "brevo-blocked",
+        [ImportFormat.BrevoContacts] = "brevo-contacts",
+        [ImportFormat.Klaviyo] = "klaviyo",
     };
 
     public static string Name(this ImportFormat format) => Names[format];
+
+    /// <summary>
+    /// Formats whose rows do not say why an address is listed: the caller says it (<c>?reason=</c>,
+    /// <c>manual</c> by default, which needs evidence).
+    /// </summary>
+    public static bool TakesReasonFromCaller(this ImportFormat format) => format is ImportFormat.AddressList or ImportFormat.BrevoContacts;
 }

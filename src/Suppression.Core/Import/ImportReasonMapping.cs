@@ -36,19 +36,27 @@ internal static class ImportReasonMapping
             case ImportFormat.Postmark:
                 return TryMapPostmarkReason(reason, FieldText.Trim(origin), out mapped, out error);
 
+            case ImportFormat.BrevoBlocked:
+                return MarketingPlatformReasons.TryMapBrevo(reason, out mapped, out error);
+
+            case ImportFormat.Klaviyo:
+                return MarketingPlatformReasons.TryMapKlaviyo(reason, out mapped, out error);
+
             case ImportFormat.SendGridSpamReports or ImportFormat.MailgunComplaints:
                 mapped = SuppressionReason.Complaint;
                 return true;
 
-            case ImportFormat.SendGridUnsubscribes or ImportFormat.MailgunUnsubscribes:
+            case ImportFormat.SendGridUnsubscribes or ImportFormat.MailgunUnsubscribes or ImportFormat.MailchimpUnsubscribed:
                 mapped = SuppressionReason.Unsubscribe;
                 return true;
 
-            case ImportFormat.SendGridInvalidEmails or ImportFormat.MailgunBounces:
+            // Mailchimp cleans an address after a hard bounce, or repeated soft bounces, and calls it invalid.
+            case ImportFormat.SendGridInvalidEmails or ImportFormat.MailgunBounces or ImportFormat.MailchimpCleaned:
                 mapped = SuppressionReason.HardBounce;
                 return true;
 
             default:
+                // Address lists take the caller's reason and HubSpot's flags need the whole row: see ImportRowParser.
                 throw new ArgumentOutOfRangeException(nameof(format), format, "No reason mapping for this format.");
         }
     }

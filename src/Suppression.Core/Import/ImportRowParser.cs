@@ -7,7 +7,7 @@ using Suppression.Suppressions;
 namespace Suppression.Import;
 
 /// <summary>Turns one record of a detected format into an <see cref="ImportRow"/>: the address, reason, scope and time, or the first thing wrong.</summary>
-internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defaultScope)
+internal sealed class ImportRowParser(ImportLayout layout, ImportOptions options)
 {
     public ImportRow Parse(CsvRecordReader record)
     {
@@ -24,7 +24,7 @@ internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defa
         }
 
         if (!TryReadAddress(record, out var address, out var error)
-            || !ImportReasonMapping.TryMap(layout.Format, FieldOrEmpty(record, layout.Reason), FieldOrEmpty(record, layout.Origin), out var reason, out error)
+            || !TryReadReason(record, out var reason, out error)
             || !TryReadScope(record, out var scope, out error)
             || !TryReadTime(record, out var occurredAt, out error))
         {
@@ -32,6 +32,20 @@ internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defa
         }
 
         return ImportRow.Accepted(line, address, reason, scope, occurredAt);
+    }
+
+    private bool TryReadReason(CsvRecordReader record, out SuppressionReason reason, out string error)
+    {
+        if (layout.Format.TakesReasonFromCaller())
+        {
+            reason = options.ReasonForUnexplainedRows;
+            error = string.Empty;
+            return true;
+        }
+
+        return layout.HubSpot is { } flags
+            ? MarketingPlatformReasons.TryMapHubSpot(record, flags, out reason, out error)
+            : ImportReasonMapping.TryMap(layout.Format, FieldOrEmpty(record, layout.Reason), FieldOrEmpty(record, layout.Origin), out reason, out error);
     }
 
     private static ReadOnlySpan<byte> FieldOrEmpty(CsvRecordReader record, int column) =>
@@ -102,7 +116,7 @@ internal sealed class ImportRowParser(ImportLayout layout, SuppressionScope defa
     private bool TryReadScope(CsvRecordReader record, out SuppressionScope scope, out string error)
     {
         error = string.Empty;
-        scope = defaultScope;
+        scope = options.Scope;
         if (layout.Scope == ImportLayout.Absent)
         {
             return true;

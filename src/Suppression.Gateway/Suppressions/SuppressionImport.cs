@@ -26,7 +26,7 @@ public static class SuppressionImport
     private static readonly string[] CsvMediaTypes = ["text/csv", "application/csv", "text/plain", "application/octet-stream"];
 
     public static async Task<IResult> ImportAsync(
-        HttpContext http, ISuppressionList list, TimeProvider time, ILoggerFactory loggers, string? scope, CancellationToken cancellationToken)
+        HttpContext http, ISuppressionList list, TimeProvider time, ILoggerFactory loggers, string? scope, string? reason, string? evidence, CancellationToken cancellationToken)
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (mediaType is null || !CsvMediaTypes.Contains(mediaType, StringComparer.OrdinalIgnoreCase))
@@ -34,10 +34,9 @@ public static class SuppressionImport
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: "Send the file as text/csv.");
         }
 
-        var defaultScope = SuppressionScope.Global;
-        if (scope is not null && !SuppressionScope.TryParse(scope, out defaultScope))
+        if (ImportParameters.TryRead(scope, reason, evidence, out var options) is { } invalid)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid scope", detail: "Use global, tenant:<id> or topic:<tenant>/<topic>.");
+            return invalid;
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -52,12 +51,17 @@ public static class SuppressionImport
         Exception? failure = null;
         try
         {
-            await WriteRowsAsync(http.Request.Body, defaultScope, read, list, batch, started, progress, cancellationToken);
+            await WriteRowsAsync(http.Request.Body, options, read, list, batch, started, progress, cancellationToken);
         }
         catch (ImportFormatException exception)
         {
             // Nothing was written: the header is read before any row.
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Unrecognised file", detail: exception.Message);
+        }
+        catch (ImportOptionsException exception)
+        {
+            // Nothing was written either: the parameters are checked against the format before any row.
+            return ImportParameters.Problem(exception.Parameter ?? "parameters", exception.Message);
         }
         catch (Exception exception)
         {
@@ -68,12 +72,12 @@ public static class SuppressionImport
         ImportTelemetry.Imported(summary);
         var record = ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Imported) with
         {
-            Scope = defaultScope,
+            Scope = options.Scope,
             Source = SuppressionSource.Import,
             Changed = progress.Counts.Imported > 0,
             Batch = batch,
             Import = summary,
-            Evidence = failure is null ? null : "incomplete: the import stopped after the counted rows (" + failure.GetType().Name + ")",
+            Evidence = ImportParameters.Evidence(options.Evidence, failure),
         };
 
         // The batch's record is written even for a half-done import, so every imported entry's batch is on record.
@@ -91,13 +95,13 @@ public static class SuppressionImport
     }
 
     private static async Task WriteRowsAsync(
-        Stream body, SuppressionScope defaultScope, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
+        Stream body, ImportOptions options, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
         CancellationToken cancellationToken)
     {
         var chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
         Task<ImportCounts>? writing = null;
         var fallbackTime = now.ToWholeSeconds();
-        await foreach (var row in SuppressionCsvReader.ReadAsync(body, defaultScope, read, cancellationToken))
+        await foreach (var row in SuppressionCsvReader.ReadAsync(body, options, read, cancellationToken))
         {
             progress.Rows++;
             if (row.IsRejected)

@@ -56,6 +56,16 @@ public sealed class ImportCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_of_a_plain_list_passes_the_reason_and_evidence_as_query_parameters()
+    {
+        var result = await new CliRunner(_gateway).RunAsync(
+            "import", WriteFile("list.csv", "a@example.com\n"u8.ToArray()), "--reason", "unsubscribe", "--evidence", "DPO ticket 812 & co");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("/api/v1/suppressions/import?reason=unsubscribe&evidence=DPO%20ticket%20812%20%26%20co", _gateway.SingleRequest().RawTarget);
+    }
+
+    [Fact]
     public async Task Import_prints_the_counts_and_each_rejected_line_and_exits_0()
     {
         var result = await new CliRunner(_gateway).RunAsync("import", WriteFile("list.csv", "a@example.com\n"u8.ToArray()));

@@ -17,11 +17,20 @@ internal static class ImportFiles
     public static Task<ImportFileRead> ReadAsync(byte[] csv, SuppressionScope? defaultScope = null, int chunkSize = int.MaxValue) =>
         ReadAsync(new ChunkedStream(csv, chunkSize), defaultScope);
 
-    public static async Task<ImportFileRead> ReadAsync(Stream csv, SuppressionScope? defaultScope = null)
+    public static Task<ImportFileRead> ReadAsync(Stream csv, SuppressionScope? defaultScope = null) =>
+        ReadAsync(csv, ImportOptions.ForScope(defaultScope ?? SuppressionScope.Global));
+
+    /// <summary>A file of tests/corpus/import-samples, read in chunks of <paramref name="chunkSize"/> bytes.</summary>
+    public static Task<ImportFileRead> ReadSampleAsync(string name, ImportOptions? options = null, int chunkSize = int.MaxValue) =>
+        ReadAsync(new ChunkedStream(File.ReadAllBytes(SamplePath(name)), chunkSize), options ?? ImportOptions.ForScope(SuppressionScope.Global));
+
+    public static string SamplePath(string name) => Path.Combine(AppContext.BaseDirectory, "corpus", "import-samples", name);
+
+    public static async Task<ImportFileRead> ReadAsync(Stream csv, ImportOptions options)
     {
         var result = new ImportReadResult();
         var rows = new List<ImportRow>();
-        await foreach (var row in SuppressionCsvReader.ReadAsync(csv, defaultScope ?? SuppressionScope.Global, result, CancellationToken.None))
+        await foreach (var row in SuppressionCsvReader.ReadAsync(csv, options, result, CancellationToken.None))
         {
             rows.Add(row);
         }

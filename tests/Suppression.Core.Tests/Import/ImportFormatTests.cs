@@ -268,7 +268,7 @@ public class ImportFormatTests
 
     [Theory]
     [InlineData("Email Address,Bounce Type,Date")]
-    [InlineData("email")]
+    [InlineData("emails")]
     [InlineData("email,created,status")]
     [InlineData("address,code,created_at")]
     [InlineData("address,BOUNCE")]

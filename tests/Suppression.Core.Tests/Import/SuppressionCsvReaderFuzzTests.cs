@@ -18,7 +18,12 @@ public sealed class SuppressionCsvReaderFuzzTests
         "address,scope,reason,created_at,address_hash", "address,scope,reason,mailbox_key,address_hash", "EmailAddress,Reason,LastUpdateTime", "email,created,status,reason",
         "email,created,ip", "email,created,reason", "email,created", "address,code,error,created_at", "address,tags,created_at",
         "address,created_at", "EmailAddress,SuppressionReason,Origin,CreatedAt", "ADDRESS , Scope,REASON", "email,created,status,reason,status",
+        "email", "Email Address,UNSUB_TIME", "Email Address,CLEAN_TIME", "Email,Portal Bounce,Portal Unsubscribe,Portal Spam Report,Global Bounce",
+        "email,reason,blockedAt", "EMAIL;ADDED_TIME;MODIFIED_TIME", "Email,Suppression Reason,Suppression Date",
     ];
+
+    // Fits every format: lists without reasons are manual, with evidence.
+    private static readonly ImportOptions Options = new(SuppressionScope.Global, Evidence: "fuzz");
 
     private static readonly string[] Fields =
     [
@@ -27,6 +32,7 @@ public sealed class SuppressionCsvReaderFuzzTests
         "HardBounce", "SpamComplaint", "ManualSuppression", "Recipient", "Customer", "1443651125", "-1", "99999999999999999999",
         "2019-12-10T08:58:33-05:00", "Tue, 10 Dec 2019 08:58:33 +0000", "2019-02-30", "5.1.1", "550", "\"550 5.1.1 gone\nRemote said: no\"",
         "\"unclosed", "\"quoted\"trailing", "\"\"", "\"a\"\"b\"", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "002df.a0a26ef2e5955397e0ea", "3ffff.a0a26ef2e5955397e0e",
+        "TRUE", "FALSE", "hardBounce", "Hard bounce", "USER_SUPPRESSED", "2024-02-03 10:00:00", "a@example.com;;",
     ];
 
     [Fact]
@@ -60,7 +66,7 @@ public sealed class SuppressionCsvReaderFuzzTests
             csv.Append(random.Chance(0.05) ? string.Empty : lineEnd);
         }
 
-        var text = random.Chance(0.6) ? random.Mutate(csv.ToString(), [",", "\"", "\n", "\r\n", "\r", "\"\"", ",\"", "\",", lineEnd]) : csv.ToString();
+        var text = random.Chance(0.6) ? random.Mutate(csv.ToString(), [",", ";", "\"", "\n", "\r\n", "\r", "\"\"", ",\"", "\",", lineEnd]) : csv.ToString();
         var bytes = Encoding.UTF8.GetBytes(text);
         if (random.Chance(0.02))
         {
@@ -125,7 +131,7 @@ public sealed class SuppressionCsvReaderFuzzTests
         var result = new ImportReadResult();
         try
         {
-            await foreach (var row in SuppressionCsvReader.ReadAsync(new ChunkedStream(csv, chunkSize), SuppressionScope.Global, result, CancellationToken.None))
+            await foreach (var row in SuppressionCsvReader.ReadAsync(new ChunkedStream(csv, chunkSize), Options, result, CancellationToken.None))
             {
                 rows.Add(row);
             }
