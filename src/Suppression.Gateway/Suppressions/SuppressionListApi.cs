@@ -25,8 +25,11 @@ public static partial class SuppressionListApi
             .Produces<string>(StatusCodes.Status200OK, "text/csv", "application/x-ndjson");
         api.MapPost("/suppressions/import", SuppressionImport.ImportAsync)
             .Documented(ApiContract.ListTag, "importSuppressions", "Import a file of suppressions",
-                "A CSV file (text/csv) of a recognised format, streamed; good rows are imported and bad ones named by line, all in one "
-                + "audited batch. ?scope= is the scope of rows that do not give one (default global). " + AdminRoles,
+                "A CSV file (text/csv) of a recognised format, streamed: the gateway's own export, ESP and marketing-platform exports "
+                + "(Mailchimp, HubSpot, Brevo, Klaviyo, SendGrid, ...), or a plain address list (one column, or no header). Good rows are "
+                + "imported and bad ones named by line, all in one audited batch. ?scope= is the scope of rows that do not give one "
+                + "(default global); ?reason= the reason of a file whose rows give none (default manual, which needs ?evidence=); "
+                + "?evidence= goes into the batch's audit record. " + AdminRoles,
                 StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .Accepts<string>("text/csv")
             .Produces<ImportResponse>();

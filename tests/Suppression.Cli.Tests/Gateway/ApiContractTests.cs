@@ -36,6 +36,7 @@ public sealed class ApiContractTests : IAsyncLifetime
             ["lookup", "a/b@example.com"],
             ["import", file],
             ["import", file, "--scope", "topic:acme/news"],
+            ["import", file, "--reason", "unsubscribe", "--evidence", "CRM export of 2026-12-01"],
             ["export", "--format", "ndjson", "--output", Path.Combine(_directory, "out.ndjson")],
             ["audit", "--type", "imported", "--output", Path.Combine(_directory, "audit.ndjson")],
             ["verify"],
