@@ -52,7 +52,7 @@ public static class SuppressionImport
         Exception? failure = null;
         try
         {
-            await WriteRowsAsync(http.Request.Body, defaultScope, read, list, batch, started, progress, cancellationToken);
+            await WriteRowsAsync(http.Request.Body, defaultScope, TenantView.Of(http), read, list, batch, started, progress, cancellationToken);
         }
         catch (ImportFormatException exception)
         {
@@ -91,7 +91,7 @@ public static class SuppressionImport
     }
 
     private static async Task WriteRowsAsync(
-        Stream body, SuppressionScope defaultScope, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
+        Stream body, SuppressionScope defaultScope, TenantView view, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
         CancellationToken cancellationToken)
     {
         var chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
@@ -103,6 +103,13 @@ public static class SuppressionImport
             if (row.IsRejected)
             {
                 progress.Reject(row.Line, row.Error);
+                continue;
+            }
+
+            // Rows of our own export carry their scope: a tenant key imports into its own scopes only.
+            if (!view.MayChange(row.Scope))
+            {
+                progress.Reject(row.Line, $"scope {row.Scope} is outside this key's tenant ({view.Tenant})");
                 continue;
             }
 

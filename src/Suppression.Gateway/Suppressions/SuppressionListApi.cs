@@ -16,7 +16,7 @@ public static partial class SuppressionListApi
     public static RouteGroupBuilder MapSuppressionListApiV1(this RouteGroupBuilder api)
     {
         api.MapGet("/suppressions/export", ExportAsync);
-        api.MapPost("/suppressions/import", SuppressionImport.ImportAsync);
+        api.MapPost("/suppressions/import", SuppressionImport.ImportAsync).AdmitTenantKeysToTheirScope();
         api.MapPost("/erasures", EraseAsync);
         return api;
     }
