@@ -44,12 +44,24 @@ public sealed class TenantView
     /// <summary>Whether entries of <paramref name="scope"/> may be added or removed: the tenant's own scope or one of its topics.</summary>
     public bool MayChange(SuppressionScope scope) => Tenant is null || (scope.Kind != ScopeKind.Global && scope.Tenant == Tenant);
 
+    /// <summary>
+    /// Whether this caller may ask about mail of <paramref name="tenant"/> (a check's context): a tenant
+    /// key only about its own, or a verdict would reveal another tenant's entries.
+    /// </summary>
+    public bool MayActFor(string? tenant) => Tenant is null || string.Equals(tenant, Tenant, StringComparison.Ordinal);
+
     /// <summary>The entries this view may show, in their order.</summary>
     public IReadOnlyList<SuppressionEntry> Visible(IReadOnlyList<SuppressionEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         return Tenant is null ? entries : entries.Where(entry => MaySee(entry.Scope)).ToList();
     }
+
+    /// <summary>The 403 for a question about another tenant's mail (<see cref="MayActFor"/>).</summary>
+    public ProblemHttpResult OtherTenant(string? tenant) => TypedResults.Problem(
+        statusCode: StatusCodes.Status403Forbidden,
+        title: "Forbidden",
+        detail: $"This key acts for tenant '{Tenant}': it may ask only about {Tenant}'s mail, not {(tenant is null ? "mail of no tenant" : $"tenant '{tenant}'")}.");
 
     /// <summary>The 403 for a write outside this tenant's scopes: nothing was changed.</summary>
     public ProblemHttpResult OutsideScope(SuppressionScope scope) => TypedResults.Problem(
