@@ -20,7 +20,7 @@ internal sealed class ImportCommand : Command
 
     private readonly Option<string?> _scope = new("--scope")
     {
-        Description = "Where the suppressions apply: global, tenant:<id> or topic:<tenant>/<topic> [default: the gateway's]",
+        Description = "Where the suppressions apply: global, tenant:<id> or topic:<tenant>/<topic> [default: global; for a tenant key, its tenant]",
         HelpName = "scope",
     };
 

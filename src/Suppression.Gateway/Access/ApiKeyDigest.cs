@@ -54,5 +54,15 @@ public sealed class ApiKeyDigest
         return match;
     }
 
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+    /// <summary>Whether two configured keys are the same key (a clear key and its <c>sha256:</c> form are).</summary>
+    public bool IsSameKeyAs(ApiKeyDigest other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return _digest.AsSpan().SequenceEqual(other._digest);
+    }
+
+    /// <summary>Whether this key's SHA-256 is <paramref name="presentedDigest"/>, in constant time.</summary>
+    public bool MatchesDigest(byte[] presentedDigest) => CryptographicOperations.FixedTimeEquals(_digest, presentedDigest);
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Suppression.Gateway.Access;
 
 namespace Suppression.Gateway.Apis;
 
@@ -40,7 +41,9 @@ public static class ApiContract
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
             options.AddOperationTransformer((operation, context, _) =>
             {
-                AddStreamedFormats(operation, context.Description.ActionDescriptor.EndpointMetadata.OfType<StreamedFormats>().FirstOrDefault());
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                AddStreamedFormats(operation, metadata.OfType<StreamedFormats>().FirstOrDefault());
+                SayWhetherTenantKeysMayCall(operation, context.Description.RelativePath, metadata.OfType<TenantKeysAdmitted>().Any());
                 return Task.CompletedTask;
             });
             options.AddDocumentTransformer((document, _, _) =>
@@ -105,6 +108,19 @@ public static class ApiContract
         }
     }
 
+    // From the metadata the key filter itself obeys, so the document cannot say otherwise than the gateway does.
+    private static void SayWhetherTenantKeysMayCall(OpenApiOperation operation, string? path, bool admitted)
+    {
+        if (path is null || !path.StartsWith("api/v1/", StringComparison.Ordinal) || path == "api/v1/feedback/{provider}")
+        {
+            return;
+        }
+
+        operation.Description += admitted
+            ? " Tenant keys too, within their tenant: its own tenant: and topic: scopes, and global entries read-only."
+            : " Not tenant keys (403).";
+    }
+
     // The document is the same whoever asks and wherever the gateway runs: its server is relative
     // (the address the document was fetched from), the bearer scheme is required by default and
     // lifted only for the routes that take no key.
@@ -117,7 +133,8 @@ public static class ApiContract
             Description = "The suppression list, its audit trail, bounce and complaint feedback and the event webhooks of the "
                 + "Suppression Gateway. Every /api/v1 route except /api/v1/feedback/{provider} takes an API key as "
                 + "'Authorization: Bearer <key>'. Roles: admin keys (Suppression:Admin:ApiKeys) may do everything; compliance keys "
-                + "(Suppression:Compliance:ApiKeys) may read, search, export and verify. Errors are problem details (RFC 9457).",
+                + "(Suppression:Compliance:ApiKeys) may read, search, export and verify; a tenant's keys (Suppression:Tenants:N:ApiKeys) "
+                + "may use only the operations that say so, within that tenant. Errors are problem details (RFC 9457).",
         };
         document.Servers = [new OpenApiServer { Url = "/", Description = "The gateway that served this document." }];
         document.Components ??= new OpenApiComponents();

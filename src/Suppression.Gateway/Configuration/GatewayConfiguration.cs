@@ -56,6 +56,12 @@ public sealed record GatewayConfiguration(GatewayOptions Gateway, SmtpGatewayOpt
             throw new GatewayConfigurationException([ConversionError(exception)]);
         }
 
+        // Only once each section reads well: the check compares keys across the host's and the tenants' sections.
+        if (errors.Count == 0)
+        {
+            errors.AddRange(ApiKeyUniqueness.Find(options.GetRequiredService<IOptions<GatewayOptions>>().Value, options.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value));
+        }
+
         // ASP.NET Core's switch believes X-Forwarded-For from anyone who reaches the port.
         if (string.Equals(configuration["FORWARDEDHEADERS_ENABLED"], "true", StringComparison.OrdinalIgnoreCase))
         {

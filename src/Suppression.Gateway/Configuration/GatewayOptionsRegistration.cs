@@ -16,6 +16,7 @@ public static class GatewayOptionsRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidation>();
         services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, SmtpListenValidation>();
+        services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, TenantApiKeyValidation>();
         return services;
     }
 

@@ -54,6 +54,21 @@ public static class AddressPage
         return new ConsolePage(StatusCodes.Status200OK, Title, body.ToString(), view);
     }
 
+    /// <summary>A tenant session's answer: the entries that block this tenant's mail now (<see cref="Access.TenantView"/>), no history, no downloads.</summary>
+    public static ConsolePage ForTenant(ConsoleView view, string address, IReadOnlyList<SuppressionEntry> visibleEntries)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(visibleEntries);
+        var body = new StringBuilder(4096);
+        body.Append("<section>\n").Append(SearchForm(view, address, error: null)).Append("</section>\n")
+            .Append("<section aria-labelledby=\"current\">\n<h2 id=\"current\">Suppressions of ").Append(Html.Encode(address))
+            .Append(" for ").Append(Html.Encode(view.Tenant)).Append("'s mail now</h2>\n")
+            .Append(Entries(visibleEntries))
+            .Append("<p class=\"note\">Global entries and entries of this tenant and its topics. The audit history is kept for compliance and admin keys.</p>\n")
+            .Append("</section>");
+        return new ConsolePage(StatusCodes.Status200OK, Title, body.ToString(), view);
+    }
+
     private static string SearchForm(ConsoleView view, string? address, string? error)
     {
         var message = error is null ? string.Empty : $"<p class=\"error\" role=\"alert\" id=\"address-error\">{Html.Encode(error)}</p>\n";

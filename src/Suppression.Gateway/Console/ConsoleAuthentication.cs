@@ -10,9 +10,11 @@ using Suppression.Gateway.Hosting;
 namespace Suppression.Gateway.Console;
 
 /// <summary>
-/// Signing in to the console with a compliance or admin API key, and the session that follows: an
-/// ASP.NET Core authentication cookie holding the role and the actor (the key's fingerprint the
-/// audit uses), never the key. Antiforgery tokens guard every form, the sign-in form included.
+/// Signing in to the console with a compliance, admin or tenant API key, and the session that
+/// follows: an ASP.NET Core authentication cookie holding the role, the tenant of a tenant key and
+/// the actor (the key's fingerprint the audit uses), never the key. Antiforgery tokens guard every
+/// form, the sign-in form included. A tenant session reaches only the pages that admit tenant keys
+/// (<see cref="TenantSessionFilter"/>).
 /// </summary>
 public static class ConsoleAuthentication
 {
@@ -20,6 +22,7 @@ public static class ConsoleAuthentication
     public const string Policy = "SuppressionConsole";
     public const string RoleClaim = ClaimTypes.Role;
     public const string ActorClaim = ClaimTypes.NameIdentifier;
+    public const string TenantClaim = "suppression:tenant";
 
     // The key's SHA-256 rides in the (encrypted) ticket so a session ends once its key is no longer configured.
     private const string KeyDigestItem = "key-sha256";
@@ -66,7 +69,7 @@ public static class ConsoleAuthentication
         services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy
             .AddAuthenticationSchemes(Scheme)
             .RequireAuthenticatedUser()
-            .RequireClaim(RoleClaim, ApiKeys.AdminRole, ApiKeys.ComplianceRole));
+            .RequireClaim(RoleClaim, ApiKeys.AdminRole, ApiKeys.ComplianceRole, ApiKeys.TenantRole));
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "suppression-console-form";
@@ -86,10 +89,10 @@ public static class ConsoleAuthentication
     public static IResult ShowLogin(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return http.User.Identity?.IsAuthenticated == true ? new SeeOther(ConsolePaths.Root) : LoginPage.Render(ConsoleView.For(http));
+        return http.User.Identity?.IsAuthenticated == true ? new SeeOther(ConsoleView.For(http).Home) : LoginPage.Render(ConsoleView.For(http));
     }
 
-    /// <summary>POST /console/login: a configured compliance or admin key starts a session; anything else is 401.</summary>
+    /// <summary>POST /console/login: a configured compliance, admin or tenant key starts a session; anything else is 401.</summary>
     public static async Task<IResult> SignInAsync(HttpContext http, ApiKeys keys, SignInThrottle throttle, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -107,21 +110,27 @@ public static class ConsoleAuthentication
         // The antiforgery check has read the form already.
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var key = form["key"].ToString().Trim();
-        var role = key.Length == 0 ? null : keys.RoleOf(key);
-        if (role is null)
+        var holder = key.Length == 0 ? null : keys.HolderOf(key);
+        if (holder is null)
         {
             throttle.RecordFailure(client);
             logger.ConsoleSignInFailed(client);
-            return LoginPage.Render(ConsoleView.For(http), "That is not a compliance or admin key of this gateway. Check the key and try again.");
+            return LoginPage.Render(ConsoleView.For(http), "That is not a compliance, admin or tenant key of this gateway. Check the key and try again.");
         }
 
-        var actor = ApiKeys.Actor(role, key);
-        var identity = new ClaimsIdentity([new Claim(RoleClaim, role), new Claim(ActorClaim, actor)], Scheme, ActorClaim, RoleClaim);
+        var actor = holder.ActorFor(key);
+        List<Claim> claims = [new Claim(RoleClaim, holder.Role), new Claim(ActorClaim, actor)];
+        if (holder.Tenant is { } tenant)
+        {
+            claims.Add(new Claim(TenantClaim, tenant));
+        }
+
+        var identity = new ClaimsIdentity(claims, Scheme, ActorClaim, RoleClaim);
         var properties = new AuthenticationProperties { IsPersistent = false };
         properties.Items[KeyDigestItem] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         await http.SignInAsync(Scheme, new ClaimsPrincipal(identity), properties);
         logger.ConsoleSignedIn(actor, client);
-        return new SeeOther(ConsolePaths.Root);
+        return new SeeOther(holder.IsTenant ? ConsolePaths.Address : ConsolePaths.Root);
     }
 
     /// <summary>POST /console/logout: ends the session (the cookie is deleted).</summary>
@@ -145,8 +154,9 @@ public static class ConsoleAuthentication
     private static async Task EndSessionOfRemovedKeyAsync(CookieValidatePrincipalContext context)
     {
         var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeys>();
-        var role = context.Properties.Items.TryGetValue(KeyDigestItem, out var digest) && digest is not null ? keys.RoleOfDigest(digest) : null;
-        if (role is null || role != context.Principal?.FindFirstValue(RoleClaim))
+        // A key moved to another role or tenant ends the session too: the cookie's claims are the old holder's.
+        var holder = context.Properties.Items.TryGetValue(KeyDigestItem, out var digest) && digest is not null ? keys.HolderOfDigest(digest) : null;
+        if (holder is null || holder.Role != context.Principal?.FindFirstValue(RoleClaim) || holder.Tenant != context.Principal?.FindFirstValue(TenantClaim))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);

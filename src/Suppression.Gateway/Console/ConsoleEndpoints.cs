@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Suppression.Addresses;
 using Suppression.Audit;
+using Suppression.Gateway.Access;
 using Suppression.Suppressions;
 
 namespace Suppression.Gateway.Console;
@@ -8,6 +9,7 @@ namespace Suppression.Gateway.Console;
 /// <summary>
 /// /console: the compliance officers' web console, rendered on the server (no scripts). Every page
 /// but the sign-in form and the stylesheet needs a session; every POST needs its antiforgery token.
+/// A tenant key's session reaches only the pages marked <c>AdmitTenantKeys</c>: the address page.
 /// </summary>
 public static class ConsoleEndpoints
 {
@@ -32,17 +34,18 @@ public static class ConsoleEndpoints
     {
         var console = app.MapGroup(ConsolePaths.Root)
             .RequireAuthorization(ConsoleAuthentication.Policy)
+            .AddEndpointFilter<TenantSessionFilter>()
             .AddEndpointFilter<StoreUnavailableFilter>()
             .AddEndpointFilter<FormTokenFilter>()
             .ExcludeFromDescription();
-        console.MapGet("/console.css", ConsoleStyle.Serve).AllowAnonymous();
-        console.MapGet("/login", ConsoleAuthentication.ShowLogin).AllowAnonymous();
-        console.MapPost("/login", ConsoleAuthentication.SignInAsync).AllowAnonymous();
-        console.MapPost("/logout", ConsoleAuthentication.SignOutAsync);
+        console.MapGet("/console.css", ConsoleStyle.Serve).AllowAnonymous().AdmitTenantKeys();
+        console.MapGet("/login", ConsoleAuthentication.ShowLogin).AllowAnonymous().AdmitTenantKeys();
+        console.MapPost("/login", ConsoleAuthentication.SignInAsync).AllowAnonymous().AdmitTenantKeys();
+        console.MapPost("/logout", ConsoleAuthentication.SignOutAsync).AdmitTenantKeys();
         console.MapGet(string.Empty, DashboardAsync);
         console.MapPost("/verify", VerifyAsync);
-        console.MapGet("/address", (HttpContext http) => AddressPage.Form(ConsoleView.For(http)));
-        console.MapPost("/address", AddressHistoryAsync);
+        console.MapGet("/address", (HttpContext http) => AddressPage.Form(ConsoleView.For(http))).AdmitTenantKeys();
+        console.MapPost("/address", AddressHistoryAsync).AdmitTenantKeys();
         console.MapGet("/audit", AuditAsync);
         console.MapGet("/download/audit", ConsoleDownloads.AuditAsync);
         console.MapPost("/download/address", ConsoleDownloads.AddressAsync);
@@ -88,6 +91,12 @@ public static class ConsoleEndpoints
         // Who looked someone up is worth a line; the address is not (the log is not the place for it).
         loggers.CreateLogger(typeof(ConsoleEndpoints)).ConsoleAddressHistoryViewed(http.User.FindFirstValue(ConsoleAuthentication.ActorClaim));
         var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
+        if (http.User.FindFirstValue(ConsoleAuthentication.TenantClaim) is { } tenant)
+        {
+            // A tenant sees what blocks its mail now, as the API shows it; the trail (other tenants', operators' notes) is not its to read.
+            return AddressPage.ForTenant(ConsoleView.For(http), address.Value, TenantView.ForTenant(tenant).Visible(entries));
+        }
+
         var records = new List<AuditEntry>();
         await foreach (var entry in trail.SearchAsync(new AuditQuery(address), cancellationToken))
         {

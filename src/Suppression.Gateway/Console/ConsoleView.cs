@@ -11,10 +11,11 @@ public sealed class ConsoleView
 {
     private readonly string _tokenField;
 
-    private ConsoleView(string? role, string? actor, string tokenField, string currentPath)
+    private ConsoleView(string? role, string? actor, string? tenant, string tokenField, string currentPath)
     {
         Role = role;
         Actor = actor;
+        Tenant = tenant;
         _tokenField = tokenField;
         CurrentPath = currentPath;
     }
@@ -23,7 +24,13 @@ public sealed class ConsoleView
 
     public string? Actor { get; }
 
+    /// <summary>The tenant of a session signed in with a tenant key; null for admin and compliance sessions.</summary>
+    public string? Tenant { get; }
+
     public bool SignedIn => Role is not null;
+
+    /// <summary>Where this session starts: the dashboard, or for a tenant key the address page (the one page it may use).</summary>
+    public string Home => Tenant is null ? ConsolePaths.Root : ConsolePaths.Address;
 
     /// <summary>The page's path, so the navigation can mark where the reader is.</summary>
     public string CurrentPath { get; }
@@ -41,6 +48,7 @@ public sealed class ConsoleView
         return new ConsoleView(
             signedIn ? user.FindFirstValue(ConsoleAuthentication.RoleClaim) : null,
             signedIn ? user.FindFirstValue(ConsoleAuthentication.ActorClaim) : null,
+            signedIn ? user.FindFirstValue(ConsoleAuthentication.TenantClaim) : null,
             field,
             http.Request.Path.Value ?? ConsolePaths.Root);
     }

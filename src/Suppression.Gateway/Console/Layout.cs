@@ -29,11 +29,12 @@ public static class Layout
 
             // An empty icon, so browsers do not ask for /favicon.ico (img-src allows data:).
             .Append("<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n")
-            .Append("<header class=\"bar\">\n<a class=\"brand\" href=\"").Append(ConsolePaths.Root).Append("\">Suppression console</a>\n");
+            .Append("<header class=\"bar\">\n<a class=\"brand\" href=\"").Append(view.Home).Append("\">Suppression console</a>\n");
         if (view.SignedIn)
         {
             html.Append("<nav aria-label=\"Console\">");
-            foreach (var (path, label) in Navigation)
+            // A tenant session has one page; the others would only answer 403.
+            foreach (var (path, label) in view.Tenant is null ? Navigation : Navigation.Where(link => link.Path == ConsolePaths.Address))
             {
                 var current = string.Equals(view.CurrentPath.TrimEnd('/'), path, StringComparison.Ordinal) ? " aria-current=\"page\"" : string.Empty;
                 html.Append("<a href=\"").Append(path).Append('"').Append(current).Append('>').Append(label).Append("</a>");
@@ -41,7 +42,7 @@ public static class Layout
 
             html.Append("</nav>\n")
                 .Append("<form class=\"session\" method=\"post\" action=\"").Append(ConsolePaths.Logout).Append("\">")
-                .Append("<span>Signed in as <strong class=\"role\">").Append(Html.Encode(view.Role)).Append("</strong> ")
+                .Append("<span>Signed in as <strong class=\"role\">").Append(Html.Encode(view.Tenant is null ? view.Role : $"{view.Role} {view.Tenant}")).Append("</strong> ")
                 .Append("<span class=\"actor\">").Append(Html.Encode(view.Actor)).Append("</span></span>")
                 .Append(view.FormToken)
                 .Append("<button type=\"submit\" class=\"secondary\">Sign out</button></form>\n");

@@ -9,7 +9,8 @@ public static class LoginPage
         var message = error is null ? string.Empty : $"<p class=\"error\" role=\"alert\">{Html.Encode(error)}</p>\n";
         var body = "<section>\n" + message
             + "<p>Sign in with a compliance key (<code>Suppression:Compliance:ApiKeys</code>) or an admin key "
-            + "(<code>Suppression:Admin:ApiKeys</code>). The console only reads: it searches, exports and verifies the audit trail.</p>\n"
+            + "(<code>Suppression:Admin:ApiKeys</code>). The console only reads: it searches, exports and verifies the audit trail. "
+            + "A tenant's key (<code>Suppression:Tenants:N:ApiKeys</code>) may look up whether an address is blocked for that tenant's mail.</p>\n"
             + $"<form class=\"stack\" method=\"post\" action=\"{ConsolePaths.Login}\">{view.FormToken}\n"
             + "<label for=\"key\">API key</label>\n"
             + "<input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"current-password\" required autofocus>\n"

@@ -44,6 +44,13 @@ public static class MessagePage
         "Enabling a webhook endpoint or requeueing its dead letters needs an admin key (Suppression:Admin:ApiKeys); this session has the compliance role, "
         + "which may read the endpoints' state but not change it. Nothing was done.");
 
+    public static ConsolePage TenantKeyRefused(ConsoleView view) => Render(
+        view,
+        StatusCodes.Status403Forbidden,
+        "Not for a tenant key",
+        $"This session's key acts for tenant '{view.Tenant}': in the console it may look up whether an address is blocked for its mail (the address page). "
+        + "The dashboard, the audit log, downloads, the review queue and webhooks need a compliance or admin key.");
+
     public static ConsolePage NoSuchWebhookEndpoint(ConsoleView view) => Render(
         view,
         StatusCodes.Status404NotFound,
@@ -55,9 +62,10 @@ public static class MessagePage
 
     private static ConsolePage Render(ConsoleView view, int statusCode, string title, string detail, TimeSpan? retryAfter = null)
     {
-        var back = view.SignedIn ? ConsolePaths.Root : ConsolePaths.Login;
+        var back = view.SignedIn ? view.Home : ConsolePaths.Login;
+        var label = !view.SignedIn ? "Back to sign-in" : view.Tenant is null ? "Back to the dashboard" : "Back to the address page";
         var body = $"<section>\n<p class=\"error\" role=\"alert\">{Html.Encode(detail)}</p>\n"
-            + $"<p><a href=\"{back}\">{(view.SignedIn ? "Back to the dashboard" : "Back to sign-in")}</a></p>\n</section>";
+            + $"<p><a href=\"{back}\">{label}</a></p>\n</section>";
         return new ConsolePage(statusCode, title, body, view) { RetryAfter = retryAfter };
     }
 }

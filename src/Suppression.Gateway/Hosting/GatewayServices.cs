@@ -75,7 +75,9 @@ public static class GatewayServices
         services.AddConsole(gateway.Console, gateway.FullDataDirectory);
         services.AddGatewayTelemetry(configuration, gateway.Metrics);
         services.AddSingleton(sp => new ApiKeys(
-            AdminKeys(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminKeyFile))), ComplianceKeys(Options(sp))));
+            AdminKeys(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AdminKeyFile))),
+            ComplianceKeys(Options(sp)),
+            TenantKeys(sp.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value)));
         return services;
     }
 
@@ -138,6 +140,11 @@ public static class GatewayServices
 
     // None configured means nobody has the role.
     private static List<ApiKeyDigest> ComplianceKeys(GatewayOptions options) => Digests(options.Compliance.ApiKeys ?? [], "Suppression:Compliance:ApiKeys");
+
+    private static List<TenantApiKey> TenantKeys(SmtpGatewayOptions smtp) =>
+        (smtp.Tenants ?? []).Select((tenant, i) => (tenant, i))
+            .SelectMany(pair => Digests(pair.tenant.ApiKeys ?? [], $"Suppression:Tenants:{pair.i}:ApiKeys").Select(digest => new TenantApiKey(pair.tenant.Id, digest)))
+            .ToList();
 
     private static List<ApiKeyDigest> AdminKeys(GatewayOptions options, ILogger logger)
     {

@@ -51,7 +51,7 @@ public static class SuppressionImport
         Exception? failure = null;
         try
         {
-            await WriteRowsAsync(http.Request.Body, options, read, list, batch, started, progress, cancellationToken);
+            await WriteRowsAsync(http.Request.Body, options, TenantView.Of(http), read, list, batch, started, progress, cancellationToken);
         }
         catch (ImportFormatException exception)
         {
@@ -95,7 +95,7 @@ public static class SuppressionImport
     }
 
     private static async Task WriteRowsAsync(
-        Stream body, ImportOptions options, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
+        Stream body, ImportOptions options, TenantView view, ImportReadResult read, ISuppressionList list, string batch, DateTimeOffset now, ImportProgress progress,
         CancellationToken cancellationToken)
     {
         var chunk = new List<(ImportTarget, SuppressionEntry)>(ChunkSize);
@@ -107,6 +107,13 @@ public static class SuppressionImport
             if (row.IsRejected)
             {
                 progress.Reject(row.Line, row.Error);
+                continue;
+            }
+
+            // Rows of our own export carry their scope: a tenant key imports into its own scopes only.
+            if (!view.MayChange(row.Scope))
+            {
+                progress.Reject(row.Line, $"scope {row.Scope} is outside this key's tenant ({view.Tenant})");
                 continue;
             }
 

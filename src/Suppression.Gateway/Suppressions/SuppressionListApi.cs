@@ -32,7 +32,8 @@ public static partial class SuppressionListApi
                 + "?evidence= goes into the batch's audit record. " + AdminRoles,
                 StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .Accepts<string>("text/csv")
-            .Produces<ImportResponse>();
+            .Produces<ImportResponse>()
+            .AdmitTenantKeysToTheirScope();
         api.MapPost("/erasures", EraseAsync)
             .Documented(ApiContract.ListTag, "eraseAddress", "Erase a person's data",
                 "Removes the address from the list and blanks it in every audit record (the chain still verifies), keeping its keyed hash. "

@@ -13,7 +13,8 @@ namespace Suppression.Gateway.Suppressions;
 /// /api/v1/suppressions: add, look up and remove (re-consent) entries (docs/design.md, HTTP).
 /// Lookup and removal take the address in the path, or as <c>?address=</c> (and, for removal, in
 /// the body): a path segment cannot carry a '/', which is legal in a local part, since servers and
-/// proxies treat an encoded one (%2F) as a separator or refuse it.
+/// proxies treat an encoded one (%2F) as a separator or refuse it. Tenant keys are admitted and
+/// kept to their tenant by <see cref="TenantView"/>: they see what blocks their mail and change only their scopes.
 /// </summary>
 public static class SuppressionsApi
 {
@@ -22,19 +23,19 @@ public static class SuppressionsApi
     public static RouteGroupBuilder MapSuppressionsApiV1(this RouteGroupBuilder api)
     {
         api.MapPost("/suppressions", AddAsync).Documented(ApiContract.SuppressionsTag, "addSuppression", "Suppress an address",
-            "Adds an entry for the address in a scope (global, tenant:<id> or topic:<tenant>/<topic>; default global) with a reason "
-            + "(default manual), audited with the note as evidence. 201 when added, 200 when it was already there. Admin keys only.", StatusCodes.Status400BadRequest);
+            "Adds an entry for the address in a scope (global, tenant:<id> or topic:<tenant>/<topic>; default global; for a tenant key, its tenant) with a reason "
+            + "(default manual), audited with the note as evidence. 201 when added, 200 when it was already there. Admin keys only.", StatusCodes.Status400BadRequest).AdmitTenantKeys();
         api.MapGet("/suppressions/{address}", GetAsync).Documented(ApiContract.SuppressionsTag, "getSuppression", "Look an address up",
             "Every entry stored for the address, normalised as the SMTP path does; 404 when none applies. An address holding a '/' "
-            + "is looked up with GET /api/v1/suppressions?address=. Admin and compliance keys.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        api.MapGet("/suppressions", (string? address, ISuppressionStore store, CancellationToken cancellationToken) => GetAsync(address, store, cancellationToken))
+            + "is looked up with GET /api/v1/suppressions?address=. Admin and compliance keys.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).AdmitTenantKeys();
+        api.MapGet("/suppressions", (string? address, HttpContext http, ISuppressionStore store, CancellationToken cancellationToken) => GetAsync(address, http, store, cancellationToken))
             .Documented(ApiContract.SuppressionsTag, "findSuppression", "Look an address up (address in the query)",
-            "As GET /api/v1/suppressions/{address}, for any address, including one with a '/'. Admin and compliance keys.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            "As GET /api/v1/suppressions/{address}, for any address, including one with a '/'. Admin and compliance keys.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).AdmitTenantKeys();
         api.MapDelete("/suppressions/{address}", RemoveAsync).Documented(ApiContract.SuppressionsTag, "removeSuppression", "Remove an address's suppression (re-consent)",
             "Removes the address's entries, or only those of ?scope=; the body's evidence of renewed consent is required and audited. "
-            + "404 when no entry of that scope applies. Admin keys only.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            + "404 when no entry of that scope applies. Admin keys only.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).AdmitTenantKeys();
         api.MapDelete("/suppressions", RemoveByQueryOrBodyAsync).Documented(ApiContract.SuppressionsTag, "removeSuppressionByQuery", "Remove a suppression (address in the query or body)",
-            "As DELETE /api/v1/suppressions/{address}, for any address, given as ?address= or in the body. Admin keys only.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+            "As DELETE /api/v1/suppressions/{address}, for any address, given as ?address= or in the body. Admin keys only.", StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound).AdmitTenantKeys();
         return api;
     }
 
@@ -56,6 +57,13 @@ public static class SuppressionsApi
             return BadRequest("scope", "Use global, tenant:<id> or topic:<tenant>/<topic>.");
         }
 
+        var view = TenantView.Of(http);
+        scope = request.Scope is null ? view.DefaultScope : scope;
+        if (!view.MayChange(scope))
+        {
+            return view.OutsideScope(scope);
+        }
+
         var reason = SuppressionReason.Manual;
         if (request.Reason is not null && !ContractNames.TryParseReason(request.Reason, out reason))
         {
@@ -70,7 +78,7 @@ public static class SuppressionsApi
             ApiAudit.Record(http, now, AuditEventType.Suppressed) with { Scope = scope, Reason = reason, Source = SuppressionSource.Api, Evidence = request.Note },
             cancellationToken);
         loggers.CreateLogger(typeof(SuppressionsApi)).SuppressionAddedByApi(added ? "added" : "already present", scope, reason.Name());
-        var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
+        var entries = view.Visible((await store.GetEntriesAsync([address], cancellationToken))[0]);
         var response = ToResponse(address, entries);
         return added
             ? TypedResults.Created(LocationOf(address), response)
@@ -78,7 +86,7 @@ public static class SuppressionsApi
     }
 
     private static async Task<Results<Ok<SuppressionResponse>, ProblemHttpResult>> GetAsync(
-        string? address, ISuppressionStore store, CancellationToken cancellationToken)
+        string? address, HttpContext http, ISuppressionStore store, CancellationToken cancellationToken)
     {
         if (address is null)
         {
@@ -90,7 +98,8 @@ public static class SuppressionsApi
             return BadRequest("address", error);
         }
 
-        var entries = (await store.GetEntriesAsync([normalized], cancellationToken))[0];
+        // For a tenant key, another tenant's entries are not there: the same 404 as no entry at all.
+        var entries = TenantView.Of(http).Visible((await store.GetEntriesAsync([normalized], cancellationToken))[0]);
         return entries.Count == 0
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression applies to this address.")
             : TypedResults.Ok(ToResponse(normalized, entries));
@@ -135,25 +144,56 @@ public static class SuppressionsApi
             only = parsed;
         }
 
+        var view = TenantView.Of(http);
+        if (only is { } named && !view.MayChange(named))
+        {
+            return view.OutsideScope(named);
+        }
+
         // Re-consent is the one way out of the list, so it must say why (docs/design.md, consent model).
         if (string.IsNullOrWhiteSpace(request?.Evidence))
         {
             return BadRequest("evidence", "Removing a suppression needs { \"evidence\": \"...\" } describing the person's renewed consent.");
         }
 
-        var removed = await store.RemoveAsync(
-            normalized,
-            only,
-            ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Resubscribed) with { Scope = only, Source = SuppressionSource.Api, Evidence = request.Evidence },
-            cancellationToken);
+        var removed = 0;
+        foreach (var removing in await ScopesToRemoveAsync(normalized, only, view, store, cancellationToken))
+        {
+            removed += await store.RemoveAsync(
+                normalized,
+                removing,
+                ApiAudit.Record(http, time.GetUtcNow(), AuditEventType.Resubscribed) with { Scope = removing, Source = SuppressionSource.Api, Evidence = request.Evidence },
+                cancellationToken);
+        }
+
         if (removed == 0)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: "No suppression of that scope applies to this address.");
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not Found",
+                detail: view.Tenant is null || only is not null
+                    ? "No suppression of that scope applies to this address."
+                    : $"No suppression of tenant:{view.Tenant} or its topics applies to this address.");
         }
 
         // The evidence is free text and may well name the person; the audit record keeps it whole, the log does not.
         loggers.CreateLogger(typeof(SuppressionsApi)).SuppressionRemovedByApi(removed, only?.ToString() ?? "all", AddressRedaction.Redact(request.Evidence));
         return TypedResults.Ok(new RemovalResponse(normalized.Value, removed));
+    }
+
+    // One scope, or every scope (null) for an admin; a tenant key without a scope removes its own
+    // entries one scope at a time, never the store's "every scope", which would take global and
+    // other tenants' entries with them.
+    private static async Task<IReadOnlyList<SuppressionScope?>> ScopesToRemoveAsync(
+        NormalizedAddress address, SuppressionScope? only, TenantView view, ISuppressionStore store, CancellationToken cancellationToken)
+    {
+        if (only is not null || view.Tenant is null)
+        {
+            return [only];
+        }
+
+        var entries = (await store.GetEntriesAsync([address], cancellationToken))[0];
+        return entries.Where(entry => view.MayChange(entry.Scope)).Select(entry => (SuppressionScope?)entry.Scope).Distinct().ToList();
     }
 
     private static SuppressionResponse ToResponse(NormalizedAddress address, IReadOnlyList<SuppressionEntry> entries) =>

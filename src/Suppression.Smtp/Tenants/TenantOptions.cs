@@ -11,6 +11,13 @@ public sealed class TenantOptions
     /// <summary>Client networks (CIDR) whose mail is this tenant's; such clients may relay.</summary>
     public string[] Networks { get; set; } = [];
 
+    /// <summary>
+    /// Bearer keys for /api/v1 and the console that act for this tenant only (clear text or
+    /// <c>sha256:&lt;hex&gt;</c>): its own scopes, lookups of what blocks its mail, imports into its
+    /// scopes. The gateway's host checks and uses them. None by default.
+    /// </summary>
+    public string[] ApiKeys { get; set; } = [];
+
     /// <summary>SMTP AUTH users who send for this tenant, from any network.</summary>
     public SmtpUserOptions[] SmtpUsers { get; set; } = [];
 

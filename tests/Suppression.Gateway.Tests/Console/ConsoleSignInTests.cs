@@ -17,7 +17,7 @@ public sealed class ConsoleSignInTests(ConsoleFixture fixture)
         var response = await client.SubmitAsync("/console/login", "/console/login", ("key", "not-a-key-of-this-gateway"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
-        Assert.Contains("That is not a compliance or admin key of this gateway", response.Body, StringComparison.Ordinal);
+        Assert.Contains("That is not a compliance, admin or tenant key of this gateway", response.Body, StringComparison.Ordinal);
         Assert.Contains("<form class=\"stack\" method=\"post\" action=\"/console/login\">", response.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(response.SetCookies, cookie => cookie.StartsWith(ConsoleClient.SessionCookieName + "=", StringComparison.Ordinal));
         Assert.Null(client.SessionCookie);

@@ -332,6 +332,45 @@ public sealed class ConfigurationTests
         return start;
     }
 
+    [Theory]
+    [InlineData("Suppression:Tenants:0:ApiKeys:0", "short", "Suppression:Tenants:0:ApiKeys: each key must be at least 16 characters")]
+    [InlineData("Suppression:Tenants:0:ApiKeys:0", "sha256:abc", "Suppression:Tenants:0:ApiKeys: each key must be at least 16 characters")]
+    [InlineData("Suppression:Tenants:1:ApiKeys:0", "shared-key-0123456789",
+        "Suppression:Tenants:1:ApiKeys:0: the same key as Suppression:Tenants:0:ApiKeys:0")]
+    [InlineData("Suppression:Admin:ApiKeys:0", "shared-key-0123456789",
+        "Suppression:Tenants:0:ApiKeys:0: the same key as Suppression:Admin:ApiKeys:0")]
+    [InlineData("Suppression:Compliance:ApiKeys:0", "sha256:e53062111b3d919c354e5fa59cc705ca9b18213533827b1c13734b6c1ee19b9f",
+        "Suppression:Tenants:0:ApiKeys:1: the same key as Suppression:Compliance:ApiKeys:0")]
+    [InlineData("Suppression:Tenants:0:ApiKeys:1", "shared-key-0123456789",
+        "Suppression:Tenants:0:ApiKeys:1: the same key as Suppression:Tenants:0:ApiKeys:0")]
+    public void Bad_or_repeated_tenant_api_key_stops_start_up_with_one_line_naming_the_key_and_never_the_key(string key, string value, string expected)
+    {
+        // Tenant 0 holds shared-key-0123456789, and as ApiKeys:1 (unless the case sets it) the clear key whose SHA-256 the compliance case names.
+        string[] tenants =
+        [
+            "--Suppression:Tenants:0:Id=acme",
+            "--Suppression:Tenants:0:ApiKeys:0=shared-key-0123456789",
+            "--Suppression:Tenants:1:Id=globex",
+        ];
+        var settings = key == "Suppression:Compliance:ApiKeys:0"
+            ? [.. tenants, "--Suppression:Tenants:0:ApiKeys:1=" + ClearKeyOf(value), $"--{key}={value}"]
+            : tenants.Append($"--{key}={value}").ToArray();
+
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(settings)));
+
+        var line = Assert.Single(error.Errors);
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("shared-key", line, StringComparison.Ordinal);
+    }
+
+    // The compliance case configures the digest of this clear key: a key and its sha256: form are one key.
+    private static string ClearKeyOf(string digestSetting)
+    {
+        const string Clear = "compliance-and-tenant-key";
+        Assert.Equal(digestSetting, "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Clear))));
+        return Clear;
+    }
+
     private static string[] Arguments(params string[] bad) =>
     [
         // No file watcher for appsettings.json: the builders these tests make are never disposed.
