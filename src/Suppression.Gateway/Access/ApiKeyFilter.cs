@@ -3,7 +3,8 @@ namespace Suppression.Gateway.Access;
 /// <summary>
 /// Admits a request to /api/v1 only with <c>Authorization: Bearer &lt;key&gt;</c> matching a configured
 /// key. Admin keys (<c>Suppression:Admin:ApiKeys</c>) may do everything; compliance keys
-/// (<c>Suppression:Compliance:ApiKeys</c>) may only read: a write with one is 403 and changes nothing.
+/// (<c>Suppression:Compliance:ApiKeys</c>) may only read (GET, HEAD, and a POST marked <see cref="ReadsOnly"/>):
+/// a write with one is 403 and changes nothing.
 /// </summary>
 public sealed class ApiKeyFilter(ApiKeys keys) : IEndpointFilter
 {
@@ -27,7 +28,7 @@ public sealed class ApiKeyFilter(ApiKeys keys) : IEndpointFilter
 
         if (role == ApiKeys.ComplianceRole)
         {
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && http.GetEndpoint()?.Metadata.GetMetadata<ReadsOnly>() is null)
             {
                 return TypedResults.Problem(
                     statusCode: StatusCodes.Status403Forbidden,
