@@ -3,7 +3,8 @@ namespace Suppression.Gateway.Access;
 /// <summary>
 /// Admits a request to /api/v1 only with <c>Authorization: Bearer &lt;key&gt;</c> matching a configured
 /// key. Admin keys (<c>Suppression:Admin:ApiKeys</c>) may do everything; compliance keys
-/// (<c>Suppression:Compliance:ApiKeys</c>) may only read: a write with one is 403 and changes nothing.
+/// (<c>Suppression:Compliance:ApiKeys</c>) may only read (GET, HEAD, and a POST marked <see cref="ReadsOnly"/>):
+/// a write with one is 403 and changes nothing.
 /// Tenant keys (<c>Suppression:Tenants:N:ApiKeys</c>) reach only the endpoints that admit them
 /// (<see cref="TenantKeysAdmitted"/>), which keep them to their tenant (<see cref="TenantView"/>).
 /// </summary>
@@ -32,7 +33,8 @@ public sealed class ApiKeyFilter(ApiKeys keys) : IEndpointFilter
                 detail: "Send an API key from Suppression:Admin:ApiKeys (or, to read, Suppression:Compliance:ApiKeys; for one tenant, Suppression:Tenants:N:ApiKeys) as 'Authorization: Bearer <key>'.");
         }
 
-        if (holder.Role == ApiKeys.ComplianceRole && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        if (holder.Role == ApiKeys.ComplianceRole && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+            && http.GetEndpoint()?.Metadata.GetMetadata<ReadsOnly>() is null)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
@@ -54,6 +56,6 @@ public sealed class ApiKeyFilter(ApiKeys keys) : IEndpointFilter
     /// <summary>What a tenant key may do, for the 403 of everything else (API and console say the same).</summary>
     public static string TenantKeyRefusal(string tenant) =>
         $"This key acts for tenant '{tenant}': it may add and remove suppressions of tenant:{tenant} and topic:{tenant}/<topic>, "
-        + $"look up whether an address is blocked for {tenant}'s mail, and import files into those scopes. "
+        + $"look up whether an address is blocked for {tenant}'s mail, batch-check addresses for it, and import files into those scopes. "
         + "Erasures, global suppressions, other tenants, the audit trail, exports, feedback review, webhooks, storage and SMTP lockouts need an admin or compliance key.";
 }

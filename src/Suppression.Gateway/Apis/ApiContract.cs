@@ -39,12 +39,24 @@ public static class ApiContract
         services.AddOpenApi(DocumentName, options =>
         {
             options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1;
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 AddStreamedFormats(operation, metadata.OfType<StreamedFormats>().FirstOrDefault());
                 SayWhetherTenantKeysMayCall(operation, context.Description.RelativePath, metadata.OfType<TenantKeysAdmitted>().Any());
-                return Task.CompletedTask;
+                if (metadata.OfType<DocumentedRequestBody>().FirstOrDefault() is { } body)
+                {
+                    var content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(body.JsonType, null, cancellationToken) },
+                    };
+                    foreach (var textType in body.TextTypes)
+                    {
+                        content[textType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+                    }
+
+                    operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+                }
             });
             options.AddDocumentTransformer((document, _, _) =>
             {
@@ -84,6 +96,13 @@ public static class ApiContract
     public static RouteHandlerBuilder AlsoStreams(this RouteHandlerBuilder endpoint, params string[] contentTypes) =>
         endpoint.WithMetadata(new StreamedFormats(contentTypes));
 
+    /// <summary>
+    /// The request body of an endpoint that reads it itself (so that a wrong media type gets its
+    /// readable 415, not routing's bare one): a JSON type and text formats, for the contract only.
+    /// </summary>
+    public static RouteHandlerBuilder TakesBody(this RouteHandlerBuilder endpoint, Type jsonType, params string[] textTypes) =>
+        endpoint.WithMetadata(new DocumentedRequestBody(jsonType, textTypes));
+
     /// <summary>The problems any keyed /api/v1 route can answer: no key, a key without the right, the list unreachable.</summary>
     public static RouteGroupBuilder WithKeyedApiProblems(this RouteGroupBuilder api)
     {
@@ -117,7 +136,7 @@ public static class ApiContract
         }
 
         operation.Description += admitted
-            ? " Tenant keys too, within their tenant: its own tenant: and topic: scopes, and global entries read-only."
+            ? " Tenant keys too, kept to their tenant: its own tenant: and topic: scopes; global entries are seen, never changed."
             : " Not tenant keys (403).";
     }
 
@@ -163,3 +182,6 @@ public static class ApiContract
 
 /// <summary>Endpoint metadata: the text formats a 200 can stream besides JSON (<see cref="ApiContract.AlsoStreams"/>).</summary>
 public sealed record StreamedFormats(IReadOnlyList<string> ContentTypes);
+
+/// <summary>Endpoint metadata: a request body the handler reads itself (<see cref="ApiContract.TakesBody"/>).</summary>
+public sealed record DocumentedRequestBody(Type JsonType, IReadOnlyList<string> TextTypes);

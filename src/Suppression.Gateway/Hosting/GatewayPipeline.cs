@@ -1,6 +1,7 @@
 using Suppression.Gateway.Access;
 using Suppression.Gateway.Apis;
 using Suppression.Gateway.Audit;
+using Suppression.Gateway.BatchCheck;
 using Suppression.Gateway.Configuration;
 using Suppression.Gateway.Console;
 using Suppression.Gateway.Feedback;
@@ -49,6 +50,7 @@ public static class GatewayPipeline
             .WithKeyedApiProblems()
             .MapSuppressionsApiV1()
             .MapSuppressionListApiV1()
+            .MapBatchCheckApiV1()
             .MapAuditApiV1()
             .MapStorageApiV1()
             .MapSmtpLockoutsApiV1()

@@ -14,4 +14,11 @@ public sealed record MessageContext(string? Tenant, string? Topic, MessageClass 
     /// while tenants are configured, every tenant's (its link stays the global one).
     /// </summary>
     public ApplicableScopes Scopes { get; init; } = ApplicableScopes.For(Tenant, Topic);
+
+    /// <summary>
+    /// The entry among an address's entries that stops this message, or null when none does: the
+    /// decision after DATA, and the batch check's, so the two cannot drift apart.
+    /// </summary>
+    public SuppressionEntry? BlockingEntry(IReadOnlyList<SuppressionEntry> entries) =>
+        SuppressionPolicy.FindBlockingEntry(entries, Class, Scopes);
 }

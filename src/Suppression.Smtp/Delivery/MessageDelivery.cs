@@ -180,7 +180,7 @@ public sealed class MessageDelivery(
         for (var i = transaction.Recipients.Count - 1; i >= 0; i--)
         {
             var recipient = transaction.Recipients[i];
-            if (SuppressionPolicy.FindBlockingEntry(transaction.HeldEntries(recipient), context.Class, context.Scopes) is { } blocking)
+            if (context.BlockingEntry(transaction.HeldEntries(recipient)) is { } blocking)
             {
                 transaction.DropRecipient(recipient, blocking);
                 SmtpTelemetry.RecipientBlocked(blocking, refused: false);

@@ -182,4 +182,34 @@ public sealed class TenantKeyApiTests(TenantKeysFixture fixture) : IClassFixture
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(["topic:globex/news"], await fixture.ScopesAsync(address));
     }
+
+    [Fact]
+    public async Task Tenant_key_batch_checks_for_its_own_tenant_sees_global_and_its_own_entries_and_is_refused_for_another()
+    {
+        using var acme = fixture.Client(TenantKeysFixture.AcmeKey);
+        var (everyone, globexOnly, acmeOnly, clean) = (Mail.UniqueAddress("everyone"), Mail.UniqueAddress("globex-only"), Mail.UniqueAddress("acme-only"), Mail.UniqueAddress("clean"));
+        await fixture.SuppressAsync(everyone, "global");
+        await fixture.SuppressAsync(globexOnly, "tenant:globex");
+        await fixture.SuppressAsync(acmeOnly, "tenant:acme");
+
+        // No tenant named: the key's own, as an SMTP session bound to it.
+        using var checkedForAcme = await acme.PostAsJsonAsync($"{Suppressions}/check", new { addresses = new[] { everyone, globexOnly, acmeOnly, clean } });
+        using var namingGlobex = await acme.PostAsJsonAsync($"{Suppressions}/check", new { tenant = "globex", addresses = new[] { globexOnly } });
+        using var streamedForGlobex = await acme.PostAsync(
+            $"{Suppressions}/check?tenant=globex", new StringContent($"{{\"address\":\"{globexOnly}\"}}\n", Encoding.UTF8, "application/x-ndjson"));
+
+        Assert.True(checkedForAcme.StatusCode == HttpStatusCode.OK, await checkedForAcme.Content.ReadAsStringAsync());
+        var answer = await checkedForAcme.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("acme", answer.GetProperty("context").GetProperty("tenant").GetString());
+        var results = answer.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["suppressed", "deliver", "suppressed", "deliver"], results.Select(result => result.GetProperty("verdict").GetString()));
+        Assert.Equal("global", results[0].GetProperty("scope").GetString());
+        Assert.Equal("tenant:acme", results[2].GetProperty("scope").GetString());
+        Assert.False(results[1].TryGetProperty("scope", out _));
+        foreach (var refused in new[] { namingGlobex, streamedForGlobex })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("acts for tenant 'acme'", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
 }

@@ -126,6 +126,13 @@ public sealed class ApiContractTests : IAsyncLifetime
         await Exchange(HttpMethod.Post, "/api/v1/suppressions/import", HttpStatusCode.OK,
             new StringContent($"address,scope,reason\r\n{Mail.UniqueAddress("imported")},global,unsubscribe\r\nnot-an-address,global,unsubscribe\r\n", Encoding.UTF8, "text/csv"));
         await Exchange(HttpMethod.Post, "/api/v1/suppressions/import", HttpStatusCode.UnsupportedMediaType, Json("[]"), malformed: true);
+        await Exchange(HttpMethod.Post, "/api/v1/suppressions/check", HttpStatusCode.OK,
+            Json($$"""{"class":"marketing","addresses":["{{slashed}}","clean@example.com","not-an-address"]}"""), key: ComplianceKey);
+        await Exchange(HttpMethod.Post, "/api/v1/suppressions/check?class=marketing", HttpStatusCode.OK,
+            new StringContent($"{{\"address\":\"{slashed}\"}}\n{{\"address\":\"clean@example.com\"}}\n", Encoding.UTF8, "application/x-ndjson"));
+        await Exchange(HttpMethod.Post, "/api/v1/suppressions/check", HttpStatusCode.OK,
+            new StringContent($"email\r\n{slashed}\r\n", Encoding.UTF8, "text/csv"));
+        await Exchange(HttpMethod.Post, "/api/v1/suppressions/check", HttpStatusCode.UnsupportedMediaType, new StringContent("x", Encoding.UTF8, "text/plain"), malformed: true);
         await Exchange(HttpMethod.Get, "/api/v1/audit?limit=5", HttpStatusCode.OK, key: ComplianceKey);
         await Exchange(HttpMethod.Get, "/api/v1/audit?address=" + escaped + "&format=ndjson", HttpStatusCode.OK);
         await Exchange(HttpMethod.Get, "/api/v1/audit?format=csv&type=suppressed,imported", HttpStatusCode.OK);
