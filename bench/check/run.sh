@@ -42,6 +42,8 @@ if [[ -n "$LIST_DIR" ]]; then
     rdb="list-$ENTRIES.rdb"
 fi
 mkdir -p "$redis_dir"
+reusing=no
+[[ -n "$LIST_DIR" && -s "$redis_dir/$rdb" ]] && reusing=yes
 redis_port=$(free_port)
 "$REDIS_SERVER" --bind 127.0.0.1 --port "$redis_port" --dir "$redis_dir" --dbfilename "$rdb" --save '' --appendonly no \
     --hash-max-listpack-entries 512 --hash-max-listpack-value 256 --daemonize no >"$work/redis.log" 2>&1 &
@@ -72,7 +74,8 @@ echo "gateway: pid $gateway_pid, HTTP $http_port"
 # SendGrid global-unsubscribe exports of PART rows, generated on the fly and streamed into the import
 # API: the store's own code writes its own layout (docs/data-model.md), pipelined a chunk at a time.
 stored_entries() { redis --scan --pattern 'sup:b:*' | awk '{ print "HLEN", $0 }' | redis | awk '{ n += $1 } END { print n + 0 }'; }
-if [[ -n "$LIST_DIR" && "$(redis dbsize)" -gt 0 ]]; then
+# Decided by the saved file, not by the key count: the gateway writes a few keys of its own at start.
+if [[ "$reusing" == yes ]]; then
     echo "list: reusing $redis_dir/$rdb"
 else
     echo "list: importing $ENTRIES addresses in requests of $PART rows"

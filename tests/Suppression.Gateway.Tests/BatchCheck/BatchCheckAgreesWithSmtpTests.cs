@@ -18,6 +18,7 @@ public sealed class BatchCheckAgreesWithSmtpTests(BatchCheckFixture fixture) : I
         ("global-unsubscribe", "global", "unsubscribe"),
         ("global-import", "global", "import"),
         ("global-manual", "global", "manual"),
+        ("global-erased", "global", "erasure"),
         ("acme-unsubscribe", "tenant:acme", "unsubscribe"),
         ("acme-bounce", "tenant:acme", "hard-bounce"),
         ("news-unsubscribe", "topic:acme/news", "unsubscribe"),
