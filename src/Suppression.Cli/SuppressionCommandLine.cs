@@ -16,6 +16,7 @@ internal static class SuppressionCommandLine
             gatewayOptions.ApiKey,
             new LookupCommand(runner),
             new ImportCommand(runner),
+            new CheckCommand(runner),
             new ExportCommand(runner),
             new AuditCommand(runner),
             new VerifyCommand(runner),

@@ -25,13 +25,15 @@ internal static class Download
         HelpName = "file",
     };
 
-    public static async Task SaveAsync(HttpResponseMessage response, FileInfo? output, Terminal terminal, CancellationToken cancellationToken)
+    /// <param name="observe">Sees every chunk as it is written (the check reads its last record from them).</param>
+    public static async Task SaveAsync(
+        HttpResponseMessage response, FileInfo? output, Terminal terminal, CancellationToken cancellationToken, Action<ReadOnlyMemory<byte>>? observe = null)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         if (output is null)
         {
             await using var standardOutput = terminal.OpenStandardOutput();
-            await CopyAsync(body, standardOutput, null, cancellationToken);
+            await CopyAsync(body, standardOutput, null, observe, cancellationToken);
             await standardOutput.FlushAsync(cancellationToken);
             return;
         }
@@ -45,7 +47,7 @@ internal static class Download
         {
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
             {
-                received = await CopyAsync(body, file, progress, cancellationToken);
+                received = await CopyAsync(body, file, progress, observe, cancellationToken);
             }
 
             File.Move(partial, output.FullName, overwrite: true);
@@ -68,7 +70,8 @@ internal static class Download
         }
     }
 
-    private static async Task<(long Bytes, long Lines)> CopyAsync(Stream source, Stream destination, ProgressLine? progress, CancellationToken cancellationToken)
+    private static async Task<(long Bytes, long Lines)> CopyAsync(
+        Stream source, Stream destination, ProgressLine? progress, Action<ReadOnlyMemory<byte>>? observe, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -79,6 +82,7 @@ internal static class Download
             while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                observe?.Invoke(buffer.AsMemory(0, read));
                 bytes += read;
                 lines += buffer.AsSpan(0, read).Count((byte)'\n');
                 endsWithNewline = buffer[read - 1] == '\n';

@@ -37,6 +37,7 @@ public sealed class ApiContractTests : IAsyncLifetime
             ["import", file],
             ["import", file, "--scope", "topic:acme/news"],
             ["import", file, "--reason", "unsubscribe", "--evidence", "CRM export of 2026-12-01"],
+            ["check", file, "--tenant", "acme", "--topic", "news", "--class", "marketing"],
             ["export", "--format", "ndjson", "--output", Path.Combine(_directory, "out.ndjson")],
             ["audit", "--type", "imported", "--output", Path.Combine(_directory, "audit.ndjson")],
             ["verify"],

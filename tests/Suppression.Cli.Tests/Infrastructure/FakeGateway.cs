@@ -64,6 +64,11 @@ public sealed class FakeGateway : IAsyncDisposable
 
     public string WebhookEnabledReply { get; set; } = """{"endpoint":"warehouse","wasDisabled":true}""";
 
+    /// <summary>The batch check's answer (NDJSON), whatever the body: complete unless a test makes it otherwise.</summary>
+    public string CheckReply { get; set; } =
+        "{\"address\":\"jane@example.com\",\"verdict\":\"suppressed\",\"scope\":\"global\",\"reason\":\"unsubscribe\"}\n"
+        + "{\"complete\":true,\"context\":{\"tenant\":null,\"topic\":null,\"class\":\"marketing\"},\"counts\":{\"addresses\":1,\"deliver\":0,\"suppressed\":1,\"invalid\":0}}\n";
+
     /// <summary>When set, every authenticated request is answered with this status, content type and body.</summary>
     public (int Status, string ContentType, string Body)? FailEverything { get; set; }
 
@@ -79,6 +84,7 @@ public sealed class FakeGateway : IAsyncDisposable
         app.MapGet("/api/v1/suppressions/{address}", (string address) => gateway!.Lookup(address));
         app.MapPost("/api/v1/suppressions/import", () => Results.Content(gateway!.ImportReply, "application/json"));
         app.MapGet("/api/v1/audit", (HttpContext context) => Bytes(context, gateway!.AuditBody));
+        app.MapPost("/api/v1/suppressions/check", () => Results.Text(gateway!.CheckReply, "application/x-ndjson"));
         app.MapGet("/api/v1/audit/verify", () => Results.Content(gateway!.VerifyReply, "application/json"));
         app.MapPost("/api/v1/erasures", () => Results.Content(gateway!.ErasureReply, "application/json"));
         app.MapGet("/api/v1/storage", () => Results.Content("""{"format":"text"}""", "application/json"));
