@@ -15,6 +15,7 @@ public static class UnsubscribeTelemetry
     public const string Unsubscribe = "unsubscribe";
     public const string Widen = "widen";
     public const string Undo = "undo";
+    public const string Preferences = "preferences";
 
     public const string Recorded = "recorded";
     public const string AlreadyPresent = "already_present";

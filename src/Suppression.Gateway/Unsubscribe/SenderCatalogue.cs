@@ -9,8 +9,6 @@ namespace Suppression.Gateway.Unsubscribe;
 /// </summary>
 public sealed class SenderCatalogue
 {
-    private const string UnnamedSender = "the sender of this message";
-
     private readonly Dictionary<string, Sender> _senders;
     private readonly Sender _operator;
 
@@ -18,7 +16,7 @@ public sealed class SenderCatalogue
     {
         ArgumentNullException.ThrowIfNull(tenants);
         var organization = string.IsNullOrWhiteSpace(organizationName) ? null : organizationName.Trim();
-        _operator = new Sender(organization ?? UnnamedSender, null, [], HasPreferences: false);
+        _operator = new Sender(organization, null, [], HasPreferences: false);
         _senders = tenants.ToDictionary(tenant => tenant.Id, tenant => SenderOf(tenant, organization), StringComparer.Ordinal);
     }
 

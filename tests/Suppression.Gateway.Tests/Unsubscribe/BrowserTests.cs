@@ -24,7 +24,7 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
 
         await browser.NavigateAsync(link);
         var confirm = await browser.TextAsync();
-        Assert.Contains("Stop sending marketing mail sent through this gateway to r\u2022\u2022\u2022@example.com?", confirm, StringComparison.Ordinal);
+        Assert.Contains("Stop sending marketing mail from the sender of this message to r\u2022\u2022\u2022@example.com?", confirm, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
         Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth")).GetBoolean(), "the page scrolls sideways on a phone");
 
