@@ -55,6 +55,31 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
         Assert.Contains("\"topic:acme/deals\"", body, StringComparison.Ordinal);
     }
 
+    [ChromiumFact]
+    public async Task A_recipient_unticks_a_list_on_the_preference_page_on_a_phone_and_saves_without_script()
+    {
+        var gateway = await fixture.GatewayAsync("embedded");
+        var address = Mail.UniqueAddress("reader");
+        var link = new Uri($"http://127.0.0.1:{gateway.HttpPort}/u/{fixture.Mint(address, "outdoor", "deals")}");
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.UsePhoneViewportAsync();
+
+        await browser.NavigateAsync(link);
+        Assert.Contains("Or choose what Outdoor & Co sends you", await browser.TextAsync(), StringComparison.Ordinal);
+        Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth")).GetBoolean(), "the page scrolls sideways on a phone");
+        Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('input[type=checkbox]')].every(box => box.labels.length === 1)")).GetBoolean(), "a box without its label");
+        Assert.Equal(0, (await browser.EvaluateAsync("document.scripts.length")).GetInt32());
+
+        // A tap on the label ticks its box off, as on a phone.
+        await browser.EvaluateAsync("[...document.querySelectorAll('label')].find(label => label.textContent.trim() === 'News').click()");
+        await browser.ClickButtonAsync("Save my choices");
+
+        Assert.Contains("will no longer receive: News.", await browser.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(link.ToString(), (await browser.EvaluateAsync("document.querySelector('a[href^=\"../\"]').href")).GetString());
+        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
+        Assert.Contains("\"topic:outdoor/news\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static Uri LinkOf(ReceivedMessage copy)
     {
         var header = MimeMessage.Load(new MemoryStream(copy.Data)).Headers["List-Unsubscribe"] ?? string.Empty;

@@ -260,6 +260,22 @@ public sealed partial class PreferencePageTests(UnsubscribeFixture fixture) : IC
         Assert.Equal("one-click", Assert.Single(await AuditTrail.ForAsync(gateway, reader)).GetProperty("source").GetString());
     }
 
+    [Fact]
+    public async Task A_transactional_list_is_shown_as_always_sent_and_its_mail_passes_an_opt_out_of_the_whole_sender()
+    {
+        var gateway = await fixture.GatewayAsync(Backend);
+        var customer = Mail.UniqueAddress("customer");
+        var link = UrlOf(gateway, fixture.Mint(customer, "shop", "news"));
+        await SaveAsync(link, ["news"], ticked: ["news"], stopAll: true);
+
+        var page = await ShowAsync(link);
+
+        Assert.Contains("<label for=\"topic-1\">Receipts</label><p id=\"topic-1-about\" class=\"about\">Always sent", page, StringComparison.Ordinal);
+        Assert.Equal(["news"], ShownLists(page));
+        Assert.Empty(await DeliveredAsync(gateway, customer, "news", tenant: "shop"));
+        Assert.Equal([customer], await DeliveredAsync(gateway, customer, "receipts", tenant: "shop"));
+    }
+
     private async Task<string> ShowAsync(Uri link)
     {
         using var response = await fixture.Client.GetAsync(link);
@@ -302,11 +318,12 @@ public sealed partial class PreferencePageTests(UnsubscribeFixture fixture) : IC
     [GeneratedRegex("name=\"shown\" value=\"([^\"]+)\"")]
     private static partial Regex ShownField();
 
-    private async Task<List<string>> DeliveredAsync(GatewayInstance gateway, string recipient, string list)
+    // As the sender's system sends: its tenant and list named, the class left to the gateway.
+    private async Task<List<string>> DeliveredAsync(GatewayInstance gateway, string recipient, string list, string tenant = "outdoor")
     {
         fixture.Sink.Messages.Clear();
         var message = Mail.Create("news@sender.test", [recipient]);
-        message.Headers.Add("X-Suppression-Tenant", "outdoor");
+        message.Headers.Add("X-Suppression-Tenant", tenant);
         message.Headers.Add("X-Suppression-Topic", list);
         await Mail.SendAsync(gateway.SmtpPort, message);
         return fixture.Sink.Messages.Select(copy => Assert.Single(copy.Recipients)).ToList();

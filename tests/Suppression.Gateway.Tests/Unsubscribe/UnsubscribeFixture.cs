@@ -95,6 +95,15 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Tenants:3:Topics:4:Name"] = "Secret pilot",
                 ["Suppression:Tenants:3:Topics:4:Visible"] = "false",
                 ["Suppression:Tenants:3:Topics:5:Id"] = "ops-internal",
+
+                // A list whose mail is transactional unless it says otherwise (Topics:M:Class).
+                ["Suppression:Tenants:4:Id"] = "shop",
+                ["Suppression:Tenants:4:AllowTransactional"] = "true",
+                ["Suppression:Tenants:4:Topics:0:Id"] = "news",
+                ["Suppression:Tenants:4:Topics:0:Name"] = "News",
+                ["Suppression:Tenants:4:Topics:1:Id"] = "receipts",
+                ["Suppression:Tenants:4:Topics:1:Name"] = "Receipts",
+                ["Suppression:Tenants:4:Topics:1:Class"] = "Transactional",
                 ["Suppression:Dkim:Signers:0:Domain"] = SignedDomain,
                 ["Suppression:Dkim:Signers:0:Selector"] = "sel",
                 ["Suppression:Dkim:Signers:0:PrivateKeyFile"] = DkimKeyFile,
