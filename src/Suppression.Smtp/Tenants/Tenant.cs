@@ -18,7 +18,13 @@ public sealed class Tenant
         AllowsTransactional = options.AllowTransactional;
         ReturnPathDomain = string.IsNullOrWhiteSpace(options.ReturnPathDomain) ? null : options.ReturnPathDomain.Trim().ToLowerInvariant();
         FeedbackId = string.IsNullOrEmpty(options.FeedbackId) ? null : options.FeedbackId;
-        _topics = (options.Topics ?? []).ToDictionary(topic => topic.Id, topic => topic.ParsedClass, StringComparer.Ordinal);
+        _topics = new Dictionary<string, MessageClass?>(StringComparer.Ordinal);
+        foreach (var topic in options.Topics ?? [])
+        {
+            // Validation names a repeated id; here the first one counts, as a set of ids would.
+            _topics.TryAdd(topic.Id, topic.ParsedClass);
+        }
+
         _networks = new RelayNetworks(options.Networks ?? []);
     }
 
