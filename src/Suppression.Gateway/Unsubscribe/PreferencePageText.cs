@@ -19,6 +19,13 @@ public sealed record PreferencePageText
 
     public string UnnamedSender { get; init; } = "the sender of this message";
 
+    public string PageTitle { get; init; } = "Unsubscribe";
+
+    /// <summary>{0}: what stops (<see cref="TopicOfSender"/>...), {1}: the masked address.</summary>
+    public string StopQuestion { get; init; } = "Stop sending {0} to {1}?";
+
+    public string UnsubscribeButton { get; init; } = "Unsubscribe";
+
     public string TopicOfSender { get; init; } = "the {0} list of {1}";
 
     public string HiddenTopicOfSender { get; init; } = "this list of {0}";

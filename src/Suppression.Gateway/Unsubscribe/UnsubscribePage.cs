@@ -49,13 +49,17 @@ public sealed class UnsubscribePage : IResult
     /// What GET shows: what will stop, for which (masked) address, and the button that stops it; then
     /// <paramref name="choicesHtml"/>, the sender's lists to choose from (<see cref="PreferenceForm"/>), if any.
     /// </summary>
-    public static UnsubscribePage Confirm(UnsubscribeToken token, Sender sender, string choicesHtml = "") => new(
-        StatusCodes.Status200OK,
-        "Unsubscribe",
-        $"<p>Stop sending <strong>{Encode(WhatStops(token, sender))}</strong> to <strong>{Encode(Mask(token))}</strong>?</p>"
-        + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
-        + "<button type=\"submit\">Unsubscribe</button></form>"
-        + choicesHtml);
+    public static UnsubscribePage Confirm(UnsubscribeToken token, Sender sender, string choicesHtml = "")
+    {
+        var text = PreferencePageText.English;
+        return new(
+            StatusCodes.Status200OK,
+            text.PageTitle,
+            "<p>" + text.Format(Encode(text.StopQuestion), $"<strong>{Encode(WhatStops(token, sender))}</strong>", $"<strong>{Encode(Mask(token))}</strong>") + "</p>"
+            + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
+            + $"<button type=\"submit\">{Encode(text.UnsubscribeButton)}</button></form>"
+            + choicesHtml);
+    }
 
     /// <summary>A page of the preference form's outcomes: <paramref name="bodyHtml"/> is already encoded.</summary>
     public static UnsubscribePage Of(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null) => new(statusCode, title, bodyHtml, retryAfter);
