@@ -28,6 +28,7 @@ public static class ContractNames
         [SuppressionSource.Arf] = "arf",
         [SuppressionSource.Relay] = "relay",
         [SuppressionSource.ProviderEvent] = "provider-event",
+        [SuppressionSource.Preferences] = "preferences",
     };
 
     public static string Name(this SuppressionReason reason) => ReasonNames[reason];

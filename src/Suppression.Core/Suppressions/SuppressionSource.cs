@@ -15,4 +15,7 @@ public enum SuppressionSource
 
     /// <summary>An upstream ESP's signed event webhook (Mailgun, Postmark, SendGrid, SES); the audit's actor names which.</summary>
     ProviderEvent,
+
+    /// <summary>The recipient's choices on the preference page (POST /u/{token}/preferences).</summary>
+    Preferences,
 }

@@ -15,6 +15,7 @@ public static class UnsubscribeTelemetry
     public const string Unsubscribe = "unsubscribe";
     public const string Widen = "widen";
     public const string Undo = "undo";
+    public const string Preferences = "preferences";
 
     public const string Recorded = "recorded";
     public const string AlreadyPresent = "already_present";
@@ -28,7 +29,7 @@ public static class UnsubscribeTelemetry
     public const string UnknownSource = "unknown";
 
     private static readonly Counter<long> Requests = Instrumentation.Meter.CreateCounter<long>(
-        "suppression.unsubscribe.requests", "{request}", "Unsubscribe requests by action (unsubscribe, widen, undo), source and outcome");
+        "suppression.unsubscribe.requests", "{request}", "Unsubscribe requests by action (unsubscribe, widen, undo, preferences), source and outcome");
 
     private static readonly Counter<long> Limited = Instrumentation.Meter.CreateCounter<long>(
         "suppression.unsubscribe.limited", "{request}", "Unsubscribe page requests refused with 429, by whether their link was valid (limited per link and recipient) or not (per client address)");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Suppression.Audit;
 using Suppression.Suppressions;
 
@@ -12,8 +13,10 @@ namespace Suppression.Unsubscribe;
 /// </summary>
 public sealed class UnsubscribeActions
 {
-    // What the recipient can undo: their own unsubscribes, never a complaint, bounce or manual block.
-    private static readonly SuppressionSource[] UndoableSources = [SuppressionSource.OneClick, SuppressionSource.Page, SuppressionSource.Mailto];
+    // What the recipient can undo: their own unsubscribes (the widening is source page), never a
+    // complaint, bounce, erasure, or a block the API, an import or a person made.
+    private static readonly SuppressionSource[] UndoableSources =
+        [SuppressionSource.OneClick, SuppressionSource.Page, SuppressionSource.Mailto, SuppressionSource.Preferences];
 
     // Whoever holds a valid link may use it: the audit names the link, not a person.
     private const string TokenActor = "token";
@@ -42,6 +45,10 @@ public sealed class UnsubscribeActions
         return token.Tenant is null
             || (token.Topic is null ? SuppressionScope.TryForTenant(token.Tenant, out scope) : SuppressionScope.TryForTopic(token.Tenant, token.Topic, out scope));
     }
+
+    /// <summary>Whether the recipient made this opt-out themselves with a link (unsubscribe, widen, preferences), so may reverse it.</summary>
+    public static bool IsRecipientsOwn(SuppressionEntry entry) =>
+        entry is not null && entry.Reason == SuppressionReason.Unsubscribe && UndoableSources.Contains(entry.Source);
 
     /// <summary>Whether the page can offer "all mail from this sender": only a list's token is narrower than that.</summary>
     public static bool CanWiden(UnsubscribeToken token) => token?.Tenant is not null && token.Topic is not null;
@@ -107,6 +114,55 @@ public sealed class UnsubscribeActions
         return new[] { UndoOutcome.Undone, UndoOutcome.Superseded, UndoOutcome.WindowPassed }.FirstOrDefault(outcomes.Contains, UndoOutcome.NothingToUndo);
     }
 
+    /// <summary>
+    /// The preference page's opt-out of one of the token's sender's lists, or of the whole sender
+    /// (<paramref name="scope"/> within the token's tenant), audited with source <c>preferences</c>.
+    /// </summary>
+    /// <returns>True when the suppression is new.</returns>
+    public Task<bool> OptOutAsync(UnsubscribeToken token, SuppressionScope scope, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        CheckWithinSender(token, scope);
+        var entry = new SuppressionEntry(scope, SuppressionReason.Unsubscribe, SuppressionSource.Preferences, now.ToWholeSeconds());
+        return _store.AddAsync(
+            token.Recipient, entry,
+            Record(token with { Topic = scope.Topic }, AuditEventType.Suppressed, scope, SuppressionReason.Unsubscribe, SuppressionSource.Preferences, origin, now, "on the preference page"),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Re-consent from the preference page: removes <paramref name="entry"/> (of a scope within the
+    /// token's sender) only when the recipient made it (<see cref="IsRecipientsOwn"/>); a bounce,
+    /// complaint, erasure or a block the API, an import or a person made stays. Audited as
+    /// <c>resubscribed</c> with source <c>preferences</c>, the client's address and user agent.
+    /// </summary>
+    /// <returns>True when the opt-out was removed; false when it was not the recipient's, or is gone already.</returns>
+    public async Task<bool> OptBackInAsync(UnsubscribeToken token, SuppressionEntry entry, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(origin);
+        CheckWithinSender(token, entry.Scope);
+        if (!IsRecipientsOwn(entry))
+        {
+            return false;
+        }
+
+        var evidence = string.Create(
+            CultureInfo.InvariantCulture, $"opted back in on the preference page (the {entry.Source.Name()} unsubscribe of {entry.CreatedAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'})");
+        var record = Record(token with { Topic = entry.Scope.Topic }, AuditEventType.Resubscribed, entry.Scope, entry.Reason, SuppressionSource.Preferences, origin, now, evidence);
+        return await _store.RemoveAsync(token.Recipient, entry.Scope, record, cancellationToken) > 0;
+    }
+
+    // A link speaks for its own sender only: never for global opt-outs or another tenant's.
+    private static void CheckWithinSender(UnsubscribeToken token, SuppressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        if (token.Tenant is null || scope.Kind == ScopeKind.Global || scope.Tenant != token.Tenant)
+        {
+            throw new ArgumentException("The preference page changes only scopes of the token's own tenant.", nameof(scope));
+        }
+    }
+
     private async Task<UndoOutcome> UndoAsync(
         UnsubscribeToken token, UndoableChange change, SuppressionEntry? entry, RequestOrigin origin, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -116,7 +172,7 @@ public sealed class UnsubscribeActions
         }
 
         // What is there now did not come from a recipient's own unsubscribe: something newer replaced it.
-        if (entry.Reason != SuppressionReason.Unsubscribe || !UndoableSources.Contains(entry.Source))
+        if (!IsRecipientsOwn(entry))
         {
             return UndoOutcome.Superseded;
         }

@@ -55,7 +55,7 @@ public static class WebhookEventTypes
         _ when !changed => null,
         AuditEventType.Suppressed => reason switch
         {
-            SuppressionReason.Unsubscribe when source is SuppressionSource.OneClick or SuppressionSource.Page or SuppressionSource.Mailto => UnsubscribeReceived,
+            SuppressionReason.Unsubscribe when source is SuppressionSource.OneClick or SuppressionSource.Page or SuppressionSource.Mailto or SuppressionSource.Preferences => UnsubscribeReceived,
             SuppressionReason.HardBounce when evidence?.Contains(SoftBounceEvidence, StringComparison.Ordinal) == true => BounceSoft,
             SuppressionReason.HardBounce => BounceHard,
             SuppressionReason.Complaint => ComplaintReceived,
@@ -63,8 +63,9 @@ public static class WebhookEventTypes
         },
         AuditEventType.Widened => SuppressionWidened,
 
-        // The confirmation page's Undo is the only removal a link's holder can make (UnsubscribeActions).
-        AuditEventType.Resubscribed when source is SuppressionSource.Page or SuppressionSource.OneClick or SuppressionSource.Mailto => UnsubscribeUndone,
+        // The confirmation page's Undo and the preference page's opt back in are the only removals a
+        // link's holder can make (UnsubscribeActions).
+        AuditEventType.Resubscribed when source is SuppressionSource.Page or SuppressionSource.OneClick or SuppressionSource.Mailto or SuppressionSource.Preferences => UnsubscribeUndone,
         AuditEventType.Resubscribed => SuppressionRemoved,
         AuditEventType.Erased => ErasureCompleted,
         _ => null,

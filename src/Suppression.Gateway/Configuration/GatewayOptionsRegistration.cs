@@ -17,6 +17,7 @@ public static class GatewayOptionsRegistration
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidation>();
         services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, SmtpListenValidation>();
         services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, TenantApiKeyValidation>();
+        services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, TenantCatalogueValidation>();
         return services;
     }
 

@@ -77,6 +77,8 @@ public sealed class GatewayOptionsValidation : IValidateOptions<GatewayOptions>
                 $"'{unsubscribe.MailtoAddress}' must be a plain ASCII address (letters, digits, '.', '-', '_', '+', one '@'), or empty for no mailto link");
         }
 
+        problems.Check(unsubscribe.OrganizationName is null || SenderCatalogue.IsDisplayableName(unsubscribe.OrganizationName), "Suppression:Unsubscribe:OrganizationName",
+            "must be 1-100 characters without control characters");
         problems.Check(Enum.IsDefined(unsubscribe.SenderHeaders), "Suppression:Unsubscribe:SenderHeaders", "must be Replace or KeepIfPresent");
         problems.Check(unsubscribe.UndoWindow >= TimeSpan.Zero && unsubscribe.UndoWindow <= TimeSpan.FromDays(1), "Suppression:Unsubscribe:UndoWindow",
             "must be between 00:00:00 (no undo) and 1.00:00:00");

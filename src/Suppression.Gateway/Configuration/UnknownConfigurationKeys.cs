@@ -63,6 +63,9 @@ public static class UnknownConfigurationKeys
 
     private static Type? ElementType(Type type) =>
         type.IsArray ? type.GetElementType()
+
+        // A dictionary's keys are data (a topic's Name:de), not settings: as for Dictionary<string, T>, the key's type.
+        : typeof(IDictionary).IsAssignableFrom(type) ? typeof(string)
         : type != typeof(string) && typeof(IEnumerable).IsAssignableFrom(type) && type.IsGenericType ? type.GetGenericArguments()[0]
         : null;
 

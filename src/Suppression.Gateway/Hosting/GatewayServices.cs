@@ -51,6 +51,7 @@ public static class GatewayServices
         services.AddSingleton(sp => TokenKeys(Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TokenKeyFile))));
         services.AddSingleton(sp => new UnsubscribeTokenCodec(sp.GetRequiredService<TokenKeyRing>(), Options(sp).Tokens.Lifetime));
         services.AddSingleton(sp => new UnsubscribeActions(sp.GetRequiredService<ISuppressionStore>(), Options(sp).Unsubscribe.UndoWindow));
+        services.AddSingleton(sp => new SenderCatalogue(sp.GetRequiredService<IOptions<SmtpGatewayOptions>>().Value.Tenants ?? [], Options(sp).Unsubscribe.OrganizationName));
         services.AddSingleton(sp => new UnsubscribeStamping(sp.GetRequiredService<UnsubscribeTokenCodec>(), UnsubscribeStamper(sp)));
         services.AddUnsubscribeLimits(gateway.Unsubscribe.RequestsPerLinkPerMinute, gateway.Unsubscribe.RequestsPerRecipientPerMinute, gateway.Unsubscribe.RequestsPerMinute);
         if (ValidMailtoAddress(gateway, settings.Smtp) is { } mailtoAddress)

@@ -19,7 +19,7 @@ public sealed record RemoveSuppressionRequest(
 public sealed record SuppressionEntryResponse(
     [property: Description("global, tenant:<id> or topic:<tenant>/<topic>.")] string Scope,
     string Reason,
-    [property: Description("Where it came from: one-click, mailto, page, api, import, dsn, arf, relay, provider-event, ...")] string Source,
+    [property: Description("Where it came from: one-click, mailto, page, preferences, api, import, dsn, arf, relay, provider-event, ...")] string Source,
     DateTimeOffset CreatedAt);
 
 public sealed record SuppressionResponse(string Address, IReadOnlyList<SuppressionEntryResponse> Entries);

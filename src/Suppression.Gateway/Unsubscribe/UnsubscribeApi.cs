@@ -24,6 +24,7 @@ public static class UnsubscribeApi
         pages.MapPost("/{token}", UnsubscribeAsync);
         pages.MapPost("/{token}/widen", WidenAsync);
         pages.MapPost("/{token}/undo", UndoAsync);
+        pages.MapPost("/{token}/preferences", PreferencesEndpoint.SaveAsync);
         return app;
     }
 
@@ -49,13 +50,38 @@ public static class UnsubscribeApi
         return admitted ? await next(invocation) : UnsubscribePage.TooManyRequests(retryAfter);
     }
 
-    private static UnsubscribePage Show(string token, UnsubscribeTokenCodec codec, TimeProvider time) =>
-        codec.TryDecode(token, time.GetUtcNow(), out var decoded, out var rejection)
-            ? UnsubscribePage.Confirm(decoded)
-            : UnsubscribePage.Invalid(rejection, codec.Lifetime);
+    // Reads, never writes: the mailbox's entries in one round trip, for the sender's lists and their state.
+    private static async Task<UnsubscribePage> Show(
+        string token, UnsubscribeTokenCodec codec, SenderCatalogue senders, ISuppressionStore store, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (!codec.TryDecode(token, time.GetUtcNow(), out var decoded, out var rejection))
+        {
+            return UnsubscribePage.Invalid(rejection, codec.Lifetime);
+        }
+
+        var sender = senders.For(decoded.Tenant);
+        if (!sender.HasPreferences)
+        {
+            return UnsubscribePage.Confirm(decoded, sender);
+        }
+
+        MailboxPreferences? preferences = null;
+        try
+        {
+            preferences = MailboxPreferences.Of(decoded, sender, (await store.GetEntriesAsync([decoded.Recipient], cancellationToken))[0]);
+        }
+        catch (SuppressionStoreUnavailableException exception)
+        {
+            // The one-click button still shows: its POST answers for itself.
+            loggers.CreateLogger(typeof(UnsubscribeApi)).UnsubscribeUnavailable(exception);
+        }
+
+        return UnsubscribePage.Confirm(decoded, sender, PreferenceForm.Html(token, sender, preferences, PreferencePageText.English));
+    }
 
     private static Task<UnsubscribePage> UnsubscribeAsync(
-        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, SenderCatalogue senders, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return PageAction.RunAsync(UnsubscribeTelemetry.Unsubscribe, UnsubscribeTelemetry.UnknownSource, token, codec, now, async (decoded, action) =>
@@ -78,7 +104,7 @@ public static class UnsubscribeApi
                 var added = await actions.UnsubscribeUndoablyAsync(decoded, requested, OriginOf(context), now, cancellationToken);
                 action.Outcome = added is not null ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
                 var undo = added is null ? null : codec.SealUndo(token, [added]);
-                return (UnsubscribePage.Done(decoded, FollowUpActions.FromTokenPage(token, actions.UndoWindow, undo)),
+                return (UnsubscribePage.Done(decoded, senders.For(decoded.Tenant), FollowUpActions.FromTokenPage(token, actions.UndoWindow, undo)),
                     $"unsubscribe {(added is not null ? "recorded" : "already present")}: scope {scope}, source {action.Source}");
             });
         });
@@ -86,7 +112,8 @@ public static class UnsubscribeApi
 
     // The page's "all mail from this sender" button: only a list's token has something wider to stop.
     private static Task<UnsubscribePage> WidenAsync(
-        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, SenderCatalogue senders, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return PageAction.RunAsync(UnsubscribeTelemetry.Widen, SuppressionSource.Page.Name(), token, codec, now, async (decoded, action) =>
@@ -105,14 +132,15 @@ public static class UnsubscribeApi
                 action.Outcome = added is not null ? UnsubscribeTelemetry.Recorded : UnsubscribeTelemetry.AlreadyPresent;
                 IReadOnlyList<UndoableChange> undoable = added is null ? earlier : [.. earlier, added];
                 var undo = undoable.Count == 0 ? null : codec.SealUndo(token, undoable);
-                return (UnsubscribePage.Done(decoded, FollowUpActions.FromActionPage(actions.UndoWindow, undo), widened: true),
+                return (UnsubscribePage.Done(decoded, senders.For(decoded.Tenant), FollowUpActions.FromActionPage(actions.UndoWindow, undo), widened: true),
                     $"unsubscribe widened to the tenant {(added is not null ? "recorded" : "already present")}");
             });
         });
     }
 
     private static Task<UnsubscribePage> UndoAsync(
-        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string token, HttpContext context, UnsubscribeTokenCodec codec, UnsubscribeActions actions, SenderCatalogue senders, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return PageAction.RunAsync(UnsubscribeTelemetry.Undo, SuppressionSource.Page.Name(), token, codec, now, async (decoded, action) =>
@@ -125,7 +153,7 @@ public static class UnsubscribeApi
                 action.Outcome = UnsubscribeTelemetry.OutcomeOf(undo);
                 var page = undo switch
                 {
-                    UndoOutcome.Undone => UnsubscribePage.Undone(decoded),
+                    UndoOutcome.Undone => UnsubscribePage.Undone(decoded, senders.For(decoded.Tenant)),
                     UndoOutcome.WindowPassed => UnsubscribePage.UndoWindowPassed(actions.UndoWindow),
                     UndoOutcome.Superseded => UnsubscribePage.UndoSuperseded(),
                     _ => UnsubscribePage.NothingToUndo(),
@@ -137,7 +165,8 @@ public static class UnsubscribeApi
 
     // Claim nothing when the store or the audit log cannot be written: the recipient is told to try
     // again, and the link still works then. Addresses stay out of the log.
-    private static async Task<UnsubscribePage> WriteAsync(ILoggerFactory loggers, Func<Task<(UnsubscribePage Page, string Outcome)>> write)
+    internal static async Task<UnsubscribePage> WriteAsync(
+        ILoggerFactory loggers, Func<Task<(UnsubscribePage Page, string Outcome)>> write, UnsubscribePage? unavailable = null)
     {
         var logger = loggers.CreateLogger(typeof(UnsubscribeApi));
         try
@@ -149,11 +178,11 @@ public static class UnsubscribeApi
         catch (SuppressionStoreUnavailableException exception)
         {
             logger.UnsubscribeUnavailable(exception);
-            return UnsubscribePage.Unavailable();
+            return unavailable ?? UnsubscribePage.Unavailable();
         }
     }
 
-    private static RequestOrigin OriginOf(HttpContext context)
+    internal static RequestOrigin OriginOf(HttpContext context)
     {
         var userAgent = context.Request.Headers.UserAgent.ToString();
 
@@ -212,7 +241,7 @@ public static class UnsubscribeApi
     /// is answered here), and the source and outcome the span and the metric end with, which the
     /// action sets as it learns them. An exception leaves the outcome "unavailable".
     /// </summary>
-    private sealed class PageAction(string source)
+    internal sealed class PageAction(string source)
     {
         public string Source { get; set; } = source;
 

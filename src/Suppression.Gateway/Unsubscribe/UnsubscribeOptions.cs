@@ -32,6 +32,12 @@ public sealed class UnsubscribeOptions
     /// <summary>How long after unsubscribing the recipient may undo it from the confirmation page.</summary>
     public TimeSpan UndoWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// What the pages call the sender of mail whose tenant has no <c>DisplayName</c>, and of mail sent
+    /// for no tenant (the operator's organisation). Unset: the tenant's id, or "the sender of this message".
+    /// </summary>
+    public string? OrganizationName { get; set; }
+
     /// <summary>The mailto address in effect: the configured one, or the default from the SMTP host name.</summary>
     public string? EffectiveMailtoAddress(string smtpHostname) => MailtoAddress switch
     {

@@ -22,7 +22,13 @@ public sealed class UnsubscribePage : IResult
         + "button:focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}"
         + "button.secondary{background:transparent;color:inherit;border:2px solid currentColor}"
         + "form{margin-top:1.5rem}"
-        + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}}";
+        + "h2{font-size:1.25rem;line-height:1.3;margin:2rem 0 .5rem}"
+        + "fieldset{border:1px solid #71717a;border-radius:.375rem;margin:0 0 1rem;padding:.5rem 1rem}legend{font-weight:600;padding:0 .25rem}"
+        + ".choice{display:grid;grid-template-columns:auto 1fr;gap:0 .625rem;align-items:start;margin:.625rem 0}"
+        + ".choice input{width:1.25rem;height:1.25rem;margin:.15rem 0}.about{grid-column:2;margin:0;color:#52525b}"
+        + "input:focus-visible,a:focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}a{color:#1d4ed8}"
+        + ".locked{border-left:4px solid #b45309;padding-left:.75rem}"
+        + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.about{color:#d4d4d8}a{color:#93c5fd}}";
 
     private readonly int _statusCode;
     private readonly string _title;
@@ -39,19 +45,31 @@ public sealed class UnsubscribePage : IResult
 
     public int StatusCode => _statusCode;
 
-    /// <summary>What GET shows: what will stop, for which (masked) address, and the button that stops it.</summary>
-    public static UnsubscribePage Confirm(UnsubscribeToken token) => new(
-        StatusCodes.Status200OK,
-        "Unsubscribe",
-        $"<p>Stop sending <strong>{Encode(WhatStops(token))}</strong> to <strong>{Encode(Mask(token))}</strong>?</p>"
-        + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
-        + "<button type=\"submit\">Unsubscribe</button></form>");
+    /// <summary>
+    /// What GET shows: what will stop, for which (masked) address, and the button that stops it; then
+    /// <paramref name="choicesHtml"/>, the sender's lists to choose from (<see cref="PreferenceForm"/>), if any.
+    /// </summary>
+    public static UnsubscribePage Confirm(UnsubscribeToken token, Sender sender, string choicesHtml = "")
+    {
+        var text = PreferencePageText.English;
+        return new(
+            StatusCodes.Status200OK,
+            text.PageTitle,
+            "<p>" + text.Format(Encode(text.StopQuestion), $"<strong>{Encode(WhatStops(token, sender))}</strong>", $"<strong>{Encode(Mask(token))}</strong>") + "</p>"
+            + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
+            + $"<button type=\"submit\">{Encode(text.UnsubscribeButton)}</button></form>"
+            + choicesHtml);
+    }
+
+    /// <summary>A page of the preference form's outcomes: <paramref name="bodyHtml"/> is already encoded.</summary>
+    public static UnsubscribePage Of(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null) => new(statusCode, title, bodyHtml, retryAfter);
 
     /// <summary>After POST: what stopped, and the forms to widen to the whole sender and to undo.</summary>
     /// <param name="actions">Where the follow-up forms post, relative to the page's own URL.</param>
-    public static UnsubscribePage Done(UnsubscribeToken token, FollowUpActions actions, bool widened = false)
+    public static UnsubscribePage Done(UnsubscribeToken token, Sender sender, FollowUpActions actions, bool widened = false)
     {
-        var whatStopped = widened ? "any mail from " + token.Tenant : WhatStops(token);
+        ArgumentNullException.ThrowIfNull(sender);
+        var whatStopped = widened ? "any mail from " + sender.NameIn(PreferencePageText.English) : WhatStops(token, sender);
         var html = $"<p><strong>{Encode(Mask(token))}</strong> will no longer receive <strong>{Encode(whatStopped)}</strong>. "
             + "This takes effect for the very next message; there is nothing else you need to do.</p>";
         var undoField = actions.UndoBinding is { } binding
@@ -59,7 +77,7 @@ public sealed class UnsubscribePage : IResult
             : string.Empty;
         if (!widened && UnsubscribeActions.CanWiden(token))
         {
-            html += $"<form method=\"post\" action=\"{actions.Widen}\">{undoField}<p>Or stop <strong>all mail from {Encode(token.Tenant!)}</strong>, not just this list.</p>"
+            html += $"<form method=\"post\" action=\"{actions.Widen}\">{undoField}<p>Or stop <strong>all mail from {Encode(sender.NameIn(PreferencePageText.English))}</strong>, not just this list.</p>"
                 + "<button type=\"submit\">Stop all mail from this sender</button></form>";
         }
 
@@ -73,10 +91,10 @@ public sealed class UnsubscribePage : IResult
         return new(StatusCodes.Status200OK, "You are unsubscribed", html);
     }
 
-    public static UnsubscribePage Undone(UnsubscribeToken token) => new(
+    public static UnsubscribePage Undone(UnsubscribeToken token, Sender sender) => new(
         StatusCodes.Status200OK,
         "You are subscribed again",
-        $"<p><strong>{Encode(Mask(token))}</strong> will receive <strong>{Encode(WhatStops(token))}</strong> again. "
+        $"<p><strong>{Encode(Mask(token))}</strong> will receive <strong>{Encode(WhatStops(token, sender))}</strong> again. "
         + "You can unsubscribe at any time with the link in the next message.</p>");
 
     public static UnsubscribePage NothingToUndo() => new(
@@ -152,7 +170,7 @@ public sealed class UnsubscribePage : IResult
 
         var title = Encode(_title);
         await response.WriteAsync(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            $"<!DOCTYPE html>\n<html lang=\"{PreferencePageText.English.Language}\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n"
             + $"<title>{title}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n{_bodyHtml}\n</main>\n</body>\n</html>\n",
             httpContext.RequestAborted);
@@ -167,12 +185,23 @@ public sealed class UnsubscribePage : IResult
         return first + "\u2022\u2022\u2022@" + token.Recipient.Domain;
     }
 
-    private static string WhatStops(UnsubscribeToken token) => (token.Tenant, token.Topic) switch
+    // The sender by its name, and a catalogue list by its name; a hidden list is never named.
+    private static string WhatStops(UnsubscribeToken token, Sender sender)
     {
-        (null, _) => "marketing mail sent through this gateway",
-        ({ } tenant, null) => "mail from " + tenant,
-        ({ } tenant, { } topic) => $"the {topic} list of {tenant}",
-    };
+        var text = PreferencePageText.English;
+        var name = sender.NameIn(text);
+        return (token.Tenant, token.Topic) switch
+        {
+            (null, _) => text.Format(text.MarketingMailFromSender, name),
+            (_, null) => text.Format(text.MailFromSender, name),
+            (_, { } topic) => sender.Topic(topic) switch
+            {
+                { Visible: false } => text.Format(text.HiddenTopicOfSender, name),
+                { Name: { } topicName } => text.Format(text.TopicOfSender, topicName.For(text.Culture), name),
+                _ => text.Format(text.TopicOfSender, topic, name),
+            },
+        };
+    }
 
     private static string Minutes(TimeSpan window) => window.TotalMinutes >= 2
         ? ((int)window.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " minutes"

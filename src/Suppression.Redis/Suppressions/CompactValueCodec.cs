@@ -80,7 +80,7 @@ public static class CompactValueCodec
     [
         SuppressionSource.OneClick, SuppressionSource.Mailto, SuppressionSource.Page, SuppressionSource.Api,
         SuppressionSource.Import, SuppressionSource.Dsn, SuppressionSource.Arf, SuppressionSource.Relay,
-        SuppressionSource.ProviderEvent,
+        SuppressionSource.ProviderEvent, SuppressionSource.Preferences,
     ];
 
     /// <summary>Whether a stored value is in this format (rather than text); false for an empty one.</summary>

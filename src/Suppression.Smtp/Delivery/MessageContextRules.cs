@@ -74,7 +74,7 @@ public static class MessageContextRules
         MessageClass messageClass;
         if (namedClass is null)
         {
-            messageClass = tenant?.DefaultClass ?? MessageClass.Marketing;
+            messageClass = tenant?.DefaultClassOf(topic) ?? MessageClass.Marketing;
         }
         else if (!TryParseClass(namedClass, out messageClass))
         {

@@ -36,7 +36,8 @@ public static class SmtpGatewayRegistration
     /// <summary>The SMTP side's sections of <c>Suppression</c>, validated by their own type.</summary>
     public static IServiceCollection AddSmtpGatewayOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SmtpGatewayOptions>().Bind(configuration.GetSection("Suppression")).ValidateOnStart();
+        var section = configuration.GetSection("Suppression");
+        services.AddOptions<SmtpGatewayOptions>().Bind(section).PostConfigure(options => TopicTranslations.Read(section, options)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmtpGatewayOptions>, SmtpGatewayOptionsValidation>();
         return services;
     }

@@ -55,7 +55,7 @@ public static class TenantOptionsValidation
                 problems.Add($"{key}:FeedbackId", $"'{tenant.FeedbackId}' {problem}");
             }
 
-            ValidateTopics(key, tenant.Topics ?? [], problems);
+            ValidateTopics(key, tenant.Topics ?? [], tenant.AllowTransactional, problems);
             var users = tenant.SmtpUsers ?? [];
             for (var j = 0; j < users.Length; j++)
             {
@@ -69,7 +69,7 @@ public static class TenantOptionsValidation
         string.IsNullOrWhiteSpace(domain) || Uri.CheckHostName(domain.Trim()) == UriHostNameType.Dns;
 
     // Lower case only: the gateway lower-cases the topic a message names, so "Deals" could never match.
-    private static void ValidateTopics(string tenantKey, TopicOptions[] topics, ConfigurationProblems problems)
+    private static void ValidateTopics(string tenantKey, TopicOptions[] topics, bool allowTransactional, ConfigurationProblems problems)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < topics.Length; i++)
@@ -82,6 +82,15 @@ public static class TenantOptionsValidation
             else if (!seen.TryAdd(id, i))
             {
                 problems.Add($"{tenantKey}:Topics:{i}:Id", $"'{id}' is already {tenantKey}:Topics:{seen[id]}");
+            }
+
+            if (topics[i] is { Class: not null, ParsedClass: null })
+            {
+                problems.Add($"{tenantKey}:Topics:{i}:Class", $"'{topics[i].Class}' must be Marketing or Transactional");
+            }
+            else if (topics[i]?.ParsedClass == MessageClass.Transactional && !allowTransactional)
+            {
+                problems.Add($"{tenantKey}:Topics:{i}:Class", $"is Transactional, which needs {tenantKey}:AllowTransactional=true");
             }
         }
     }

@@ -8,7 +8,7 @@ namespace Suppression.Smtp.Tenants;
 public sealed class Tenant
 {
     private readonly RelayNetworks _networks;
-    private readonly HashSet<string> _topics;
+    private readonly Dictionary<string, MessageClass?> _topics;
 
     public Tenant(TenantOptions options)
     {
@@ -18,7 +18,13 @@ public sealed class Tenant
         AllowsTransactional = options.AllowTransactional;
         ReturnPathDomain = string.IsNullOrWhiteSpace(options.ReturnPathDomain) ? null : options.ReturnPathDomain.Trim().ToLowerInvariant();
         FeedbackId = string.IsNullOrEmpty(options.FeedbackId) ? null : options.FeedbackId;
-        _topics = (options.Topics ?? []).Select(topic => topic.Id).ToHashSet(StringComparer.Ordinal);
+        _topics = new Dictionary<string, MessageClass?>(StringComparer.Ordinal);
+        foreach (var topic in options.Topics ?? [])
+        {
+            // Validation names a repeated id; here the first one counts, as a set of ids would.
+            _topics.TryAdd(topic.Id, topic.ParsedClass);
+        }
+
         _networks = new RelayNetworks(options.Networks ?? []);
     }
 
@@ -41,5 +47,9 @@ public sealed class Tenant
     public bool HasDeclaredTopics => _topics.Count > 0;
 
     /// <summary>Whether its mail may name <paramref name="topic"/>: any topic, unless the tenant declared its topics.</summary>
-    public bool MayName(string topic) => _topics.Count == 0 || _topics.Contains(topic);
+    public bool MayName(string topic) => _topics.Count == 0 || _topics.ContainsKey(topic);
+
+    /// <summary>The class of its mail on <paramref name="topic"/> that does not say: the topic's own, else the tenant's default.</summary>
+    public MessageClass DefaultClassOf(string? topic) =>
+        topic is not null && _topics.TryGetValue(topic, out var topicClass) && topicClass is { } declared ? declared : DefaultClass;
 }

@@ -8,6 +8,15 @@ public sealed class TenantOptions
     /// <summary>The tenant id in scopes (<c>tenant:&lt;Id&gt;</c>): letters, digits, '-', '_', '.'.</summary>
     public string Id { get; set; } = string.Empty;
 
+    /// <summary>
+    /// What recipients call this sender, on the unsubscribe and preference pages; unset:
+    /// <c>Suppression:Unsubscribe:OrganizationName</c>, else the id.
+    /// </summary>
+    public string? DisplayName { get; set; }
+
+    /// <summary>The sender's privacy notice (https), linked from the preference page. None by default.</summary>
+    public string? PrivacyUrl { get; set; }
+
     /// <summary>Client networks (CIDR) whose mail is this tenant's; such clients may relay.</summary>
     public string[] Networks { get; set; } = [];
 

@@ -13,6 +13,7 @@ public class WebhookEventTypesTests
         { AuditEventType.Suppressed, SuppressionReason.Unsubscribe, SuppressionSource.OneClick, null, WebhookEventTypes.UnsubscribeReceived },
         { AuditEventType.Suppressed, SuppressionReason.Unsubscribe, SuppressionSource.Page, null, WebhookEventTypes.UnsubscribeReceived },
         { AuditEventType.Suppressed, SuppressionReason.Unsubscribe, SuppressionSource.Mailto, null, WebhookEventTypes.UnsubscribeReceived },
+        { AuditEventType.Suppressed, SuppressionReason.Unsubscribe, SuppressionSource.Preferences, "on the preference page", WebhookEventTypes.UnsubscribeReceived },
         { AuditEventType.Suppressed, SuppressionReason.Unsubscribe, SuppressionSource.Api, null, WebhookEventTypes.SuppressionCreated },
         { AuditEventType.Suppressed, SuppressionReason.Manual, SuppressionSource.Api, null, WebhookEventTypes.SuppressionCreated },
         { AuditEventType.Suppressed, SuppressionReason.HardBounce, SuppressionSource.Dsn, "550 5.1.1 user unknown", WebhookEventTypes.BounceHard },
@@ -21,6 +22,7 @@ public class WebhookEventTypesTests
         { AuditEventType.Suppressed, SuppressionReason.Complaint, SuppressionSource.Arf, null, WebhookEventTypes.ComplaintReceived },
         { AuditEventType.Widened, SuppressionReason.Unsubscribe, SuppressionSource.Page, null, WebhookEventTypes.SuppressionWidened },
         { AuditEventType.Resubscribed, SuppressionReason.Unsubscribe, SuppressionSource.Page, "undo on the confirmation page", WebhookEventTypes.UnsubscribeUndone },
+        { AuditEventType.Resubscribed, SuppressionReason.Unsubscribe, SuppressionSource.Preferences, "opted back in on the preference page", WebhookEventTypes.UnsubscribeUndone },
         { AuditEventType.Resubscribed, null, SuppressionSource.Api, "customer re-consented", WebhookEventTypes.SuppressionRemoved },
         { AuditEventType.Erased, SuppressionReason.Erasure, SuppressionSource.Api, null, WebhookEventTypes.ErasureCompleted },
     };

@@ -24,7 +24,7 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
 
         await browser.NavigateAsync(link);
         var confirm = await browser.TextAsync();
-        Assert.Contains("Stop sending marketing mail sent through this gateway to r\u2022\u2022\u2022@example.com?", confirm, StringComparison.Ordinal);
+        Assert.Contains("Stop sending marketing mail from the sender of this message to r\u2022\u2022\u2022@example.com?", confirm, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, await gateway.LookupStatusAsync(address));
         Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth")).GetBoolean(), "the page scrolls sideways on a phone");
 
@@ -53,6 +53,31 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"tenant:acme\"", body, StringComparison.Ordinal);
         Assert.Contains("\"topic:acme/deals\"", body, StringComparison.Ordinal);
+    }
+
+    [ChromiumFact]
+    public async Task A_recipient_unticks_a_list_on_the_preference_page_on_a_phone_and_saves_without_script()
+    {
+        var gateway = await fixture.GatewayAsync("embedded");
+        var address = Mail.UniqueAddress("reader");
+        var link = new Uri($"http://127.0.0.1:{gateway.HttpPort}/u/{fixture.Mint(address, "outdoor", "deals")}");
+        await using var browser = await HeadlessChromium.StartAsync();
+        await browser.UsePhoneViewportAsync();
+
+        await browser.NavigateAsync(link);
+        Assert.Contains("Or choose what Outdoor & Co sends you", await browser.TextAsync(), StringComparison.Ordinal);
+        Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth")).GetBoolean(), "the page scrolls sideways on a phone");
+        Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('input[type=checkbox]')].every(box => box.labels.length === 1)")).GetBoolean(), "a box without its label");
+        Assert.Equal(0, (await browser.EvaluateAsync("document.scripts.length")).GetInt32());
+
+        // A tap on the label ticks its box off, as on a phone.
+        await browser.EvaluateAsync("[...document.querySelectorAll('label')].find(label => label.textContent.trim() === 'News').click()");
+        await browser.ClickButtonAsync("Save my choices");
+
+        Assert.Contains("will no longer receive: News.", await browser.TextAsync(), StringComparison.Ordinal);
+        Assert.Equal(link.ToString(), (await browser.EvaluateAsync("document.querySelector('a[href^=\"../\"]').href")).GetString());
+        using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
+        Assert.Contains("\"topic:outdoor/news\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static Uri LinkOf(ReceivedMessage copy)

@@ -24,7 +24,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
         var gateway = await fixture.GatewayAsync(backend);
         var cases = new (string? Tenant, string? Topic, string WhatStops)[]
         {
-            (null, null, "marketing mail sent through this gateway"),
+            (null, null, "marketing mail from the sender of this message"),
             ("acme", null, "mail from acme"),
             ("acme", "weekly-deals", "the weekly-deals list of acme"),
         };

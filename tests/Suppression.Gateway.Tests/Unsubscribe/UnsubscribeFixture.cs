@@ -24,6 +24,9 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
     /// <summary>Tenant acme's Suppression:Tenants:0:FeedbackId, which every copy of its mail carries.</summary>
     public const string AcmeFeedbackId = "spring:newsletter:acme";
 
+    /// <summary>Tenant outdoor's DisplayName: the pages name it (and encode its ampersand).</summary>
+    public const string OutdoorName = "Outdoor & Co";
+
     public UnsubscribeFixture()
     {
         KeySetting = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
@@ -74,6 +77,33 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Tenants:2:Id"] = "club",
                 ["Suppression:Tenants:2:Topics:0:Id"] = "weekly.club.example",
                 ["Suppression:Tenants:2:Topics:1:Id"] = "news.club.example",
+
+                // A sender with a catalogue (PreferencePageTests): four lists, one named but hidden, one unnamed.
+                ["Suppression:Tenants:3:Id"] = "outdoor",
+                ["Suppression:Tenants:3:DisplayName"] = OutdoorName,
+                ["Suppression:Tenants:3:PrivacyUrl"] = "https://outdoor.example/privacy",
+                ["Suppression:Tenants:3:Topics:0:Id"] = "deals",
+                ["Suppression:Tenants:3:Topics:0:Name"] = "Deals",
+                ["Suppression:Tenants:3:Topics:0:Description"] = "Weekly offers on gear",
+                ["Suppression:Tenants:3:Topics:1:Id"] = "news",
+                ["Suppression:Tenants:3:Topics:1:Name"] = "News",
+                ["Suppression:Tenants:3:Topics:2:Id"] = "tips",
+                ["Suppression:Tenants:3:Topics:2:Name"] = "Trail tips",
+                ["Suppression:Tenants:3:Topics:3:Id"] = "events",
+                ["Suppression:Tenants:3:Topics:3:Name"] = "Events",
+                ["Suppression:Tenants:3:Topics:4:Id"] = "pilot-beta",
+                ["Suppression:Tenants:3:Topics:4:Name"] = "Secret pilot",
+                ["Suppression:Tenants:3:Topics:4:Visible"] = "false",
+                ["Suppression:Tenants:3:Topics:5:Id"] = "ops-internal",
+
+                // A list whose mail is transactional unless it says otherwise (Topics:M:Class).
+                ["Suppression:Tenants:4:Id"] = "shop",
+                ["Suppression:Tenants:4:AllowTransactional"] = "true",
+                ["Suppression:Tenants:4:Topics:0:Id"] = "news",
+                ["Suppression:Tenants:4:Topics:0:Name"] = "News",
+                ["Suppression:Tenants:4:Topics:1:Id"] = "receipts",
+                ["Suppression:Tenants:4:Topics:1:Name"] = "Receipts",
+                ["Suppression:Tenants:4:Topics:1:Class"] = "Transactional",
                 ["Suppression:Dkim:Signers:0:Domain"] = SignedDomain,
                 ["Suppression:Dkim:Signers:0:Selector"] = "sel",
                 ["Suppression:Dkim:Signers:0:PrivateKeyFile"] = DkimKeyFile,

@@ -1,0 +1,16 @@
+namespace Suppression.Gateway.Unsubscribe;
+
+/// <summary>Who sent the message a link came from, as the recipient's pages name it.</summary>
+/// <param name="Name">The tenant's DisplayName, else Suppression:Unsubscribe:OrganizationName, else the tenant's id; null for none (no tenant, no organisation).</param>
+/// <param name="PrivacyUrl">Its privacy notice (https), or null.</param>
+/// <param name="Topics">Its catalogue, visible or not; empty for a sender without one, or one not configured.</param>
+/// <param name="HasPreferences">Whether the link's holder may choose among this sender's lists: a configured tenant.</param>
+public sealed record Sender(string? Name, Uri? PrivacyUrl, IReadOnlyList<CatalogueTopic> Topics, bool HasPreferences)
+{
+    public string NameIn(PreferencePageText text) => Name ?? (text ?? PreferencePageText.English).UnnamedSender;
+
+    public CatalogueTopic? Topic(string? id) => id is null ? null : Topics.FirstOrDefault(topic => topic.Id == id);
+
+    /// <summary>What the page may name: visible topics, in the configured order.</summary>
+    public IEnumerable<CatalogueTopic> VisibleTopics => Topics.Where(topic => topic.Visible);
+}
