@@ -34,6 +34,7 @@ public static class GatewayPipeline
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || ApiErrors.IsStoreUnavailable(context.Exception),
         });
         app.UseStatusCodePages();
+        app.UseRecipientLanguage();
         app.UseConsole();
         return app;
     }

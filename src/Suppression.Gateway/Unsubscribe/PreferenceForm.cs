@@ -20,7 +20,7 @@ public static class PreferenceForm
     public const string AllField = "all";
     public const string AllValue = "stop";
 
-    public static string Html(string token, Sender sender, MailboxPreferences? preferences, PreferencePageText text)
+    public static string Html(string token, Sender sender, MailboxPreferences? preferences, RecipientPageText text)
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(text);
@@ -48,10 +48,10 @@ public static class PreferenceForm
         return html.ToString();
     }
 
-    private static void AppendForm(StringBuilder html, string token, string name, MailboxPreferences preferences, PreferencePageText text)
+    private static void AppendForm(StringBuilder html, string token, string name, MailboxPreferences preferences, RecipientPageText text)
     {
         html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(text.Format(text.ChoicesHeading, name))}</h2>");
-        html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{token}/preferences\"><input type=\"hidden\" name=\"{FormField}\" value=\"{FormValue}\">");
+        html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{token}/preferences?{RecipientLanguage.QueryParameter}={text.Language}\"><input type=\"hidden\" name=\"{FormField}\" value=\"{FormValue}\">");
         if (preferences.Topics.Count > 0)
         {
             html.Append(CultureInfo.InvariantCulture, $"<fieldset><legend>{Encode(text.Format(text.TopicsLegend, name))}</legend>");
@@ -71,7 +71,7 @@ public static class PreferenceForm
             .Append(CultureInfo.InvariantCulture, $"<button type=\"submit\">{Encode(text.SaveButton)}</button></form>");
     }
 
-    private static void AppendTopic(StringBuilder html, string id, TopicChoice choice, string sender, PreferencePageText text)
+    private static void AppendTopic(StringBuilder html, string id, TopicChoice choice, string sender, RecipientPageText text)
     {
         var topic = choice.Topic;
         var label = Encode(topic.Name?.For(text.Culture) ?? topic.Id);
@@ -112,7 +112,7 @@ public static class PreferenceForm
         html.Append("</div>");
     }
 
-    public static string LockSentence(PreferenceLock locked, PreferencePageText text)
+    public static string LockSentence(PreferenceLock locked, RecipientPageText text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return locked switch

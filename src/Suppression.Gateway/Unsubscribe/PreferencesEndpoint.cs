@@ -23,7 +23,7 @@ public static class PreferencesEndpoint
         ArgumentNullException.ThrowIfNull(senders);
         ArgumentNullException.ThrowIfNull(store);
         var now = time.GetUtcNow();
-        var text = PreferencePageText.English;
+        var text = RecipientPageText.Current;
         return UnsubscribeApi.PageAction.RunAsync(UnsubscribeTelemetry.Preferences, SuppressionSource.Preferences.Name(), token, codec, now, async (decoded, action) =>
         {
             var sender = senders.For(decoded.Tenant);
@@ -54,7 +54,7 @@ public static class PreferencesEndpoint
 
     private static async Task<PreferenceChanges> ApplyAsync(
         UnsubscribeToken token, Sender sender, MailboxPreferences preferences, PreferenceChoices choices, UnsubscribeActions actions, RequestOrigin origin, DateTimeOffset now,
-        PreferencePageText text, CancellationToken cancellationToken)
+        RecipientPageText text, CancellationToken cancellationToken)
     {
         var (stopped, resumed, notChanged) = (new List<string>(), new List<string>(), new List<string>());
         var everything = text.Format(text.AllMailFromSender, sender.NameIn(text));
@@ -112,7 +112,7 @@ public static class PreferencesEndpoint
     }
 
     // The page after saving: what changed, and the way back to the choices (../{token} from /u/{token}/preferences).
-    private static UnsubscribePage Saved(string token, UnsubscribeToken decoded, Sender sender, PreferenceChanges changes, PreferencePageText text)
+    private static UnsubscribePage Saved(string token, UnsubscribeToken decoded, Sender sender, PreferenceChanges changes, RecipientPageText text)
     {
         var mask = UnsubscribePage.Mask(decoded);
         var html = string.Empty;

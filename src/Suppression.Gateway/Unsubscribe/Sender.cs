@@ -7,7 +7,7 @@ namespace Suppression.Gateway.Unsubscribe;
 /// <param name="HasPreferences">Whether the link's holder may choose among this sender's lists: a configured tenant.</param>
 public sealed record Sender(string? Name, Uri? PrivacyUrl, IReadOnlyList<CatalogueTopic> Topics, bool HasPreferences)
 {
-    public string NameIn(PreferencePageText text) => Name ?? (text ?? PreferencePageText.English).UnnamedSender;
+    public string NameIn(RecipientPageText text) => Name ?? (text ?? RecipientPageText.Current).UnnamedSender;
 
     public CatalogueTopic? Topic(string? id) => id is null ? null : Topics.FirstOrDefault(topic => topic.Id == id);
 

@@ -76,7 +76,7 @@ public static class UnsubscribeApi
             loggers.CreateLogger(typeof(UnsubscribeApi)).UnsubscribeUnavailable(exception);
         }
 
-        return UnsubscribePage.Confirm(decoded, sender, PreferenceForm.Html(token, sender, preferences, PreferencePageText.English));
+        return UnsubscribePage.Confirm(decoded, sender, PreferenceForm.Html(token, sender, preferences, RecipientPageText.Current));
     }
 
     private static Task<UnsubscribePage> UnsubscribeAsync(

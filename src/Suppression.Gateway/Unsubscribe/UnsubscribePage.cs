@@ -28,15 +28,21 @@ public sealed class UnsubscribePage : IResult
         + ".choice input{width:1.25rem;height:1.25rem;margin:.15rem 0}.about{grid-column:2;margin:0;color:#52525b}"
         + "input:focus-visible,a:focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}a{color:#1d4ed8}"
         + ".locked{border-left:4px solid #b45309;padding-left:.75rem}"
+        + "nav.languages{max-width:32rem;margin:0 auto;display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:center}nav.languages a{padding:.25rem 0}"
+        + "a[aria-current]{font-weight:600;text-decoration:none}"
         + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.about{color:#d4d4d8}a{color:#93c5fd}}";
 
     private readonly int _statusCode;
     private readonly string _title;
     private readonly string _bodyHtml;
     private readonly TimeSpan? _retryAfter;
+    private readonly RecipientPageText _text;
+    private readonly bool _languageSwitch;
 
-    private UnsubscribePage(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null)
+    private UnsubscribePage(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null, bool languageSwitch = false)
     {
+        _text = RecipientPageText.Current;
+        _languageSwitch = languageSwitch;
         _statusCode = statusCode;
         _title = title;
         _bodyHtml = bodyHtml;
@@ -51,14 +57,15 @@ public sealed class UnsubscribePage : IResult
     /// </summary>
     public static UnsubscribePage Confirm(UnsubscribeToken token, Sender sender, string choicesHtml = "")
     {
-        var text = PreferencePageText.English;
+        var text = RecipientPageText.Current;
         return new(
             StatusCodes.Status200OK,
             text.PageTitle,
-            "<p>" + text.Format(Encode(text.StopQuestion), $"<strong>{Encode(WhatStops(token, sender))}</strong>", $"<strong>{Encode(Mask(token))}</strong>") + "</p>"
+            Paragraph(text, text.StopQuestion, Strong(WhatStops(token, sender, text)), Strong(Mask(token)))
             + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
             + $"<button type=\"submit\">{Encode(text.UnsubscribeButton)}</button></form>"
-            + choicesHtml);
+            + choicesHtml,
+            languageSwitch: true);
     }
 
     /// <summary>A page of the preference form's outcomes: <paramref name="bodyHtml"/> is already encoded.</summary>
@@ -69,87 +76,109 @@ public sealed class UnsubscribePage : IResult
     public static UnsubscribePage Done(UnsubscribeToken token, Sender sender, FollowUpActions actions, bool widened = false)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var whatStopped = widened ? "any mail from " + sender.NameIn(PreferencePageText.English) : WhatStops(token, sender);
-        var html = $"<p><strong>{Encode(Mask(token))}</strong> will no longer receive <strong>{Encode(whatStopped)}</strong>. "
-            + "This takes effect for the very next message; there is nothing else you need to do.</p>";
+        var text = RecipientPageText.Current;
+        var allMail = text.Format(text.AllMailFromSender, sender.NameIn(text));
+        var whatStopped = widened ? allMail : WhatStops(token, sender, text);
+        var html = "<p>" + text.Format(Encode(text.DoneText), Strong(Mask(token)), Strong(whatStopped)) + "</p>";
         var undoField = actions.UndoBinding is { } binding
             ? $"<input type=\"hidden\" name=\"{FollowUpActions.UndoField}\" value=\"{Encode(binding)}\">"
             : string.Empty;
         if (!widened && UnsubscribeActions.CanWiden(token))
         {
-            html += $"<form method=\"post\" action=\"{actions.Widen}\">{undoField}<p>Or stop <strong>all mail from {Encode(sender.NameIn(PreferencePageText.English))}</strong>, not just this list.</p>"
-                + "<button type=\"submit\">Stop all mail from this sender</button></form>";
+            html += $"<form method=\"post\" action=\"{actions.Widen}?{RecipientLanguage.QueryParameter}={text.Language}\">{undoField}" + Paragraph(text, text.WidenOffer, Strong(allMail))
+                + $"<button type=\"submit\">{Encode(text.WidenButton)}</button></form>";
         }
 
-        // Undo reverts only what this page's requests added: nothing, when the recipient had already unsubscribed.
         if (actions.UndoWindow > TimeSpan.Zero && actions.UndoBinding is not null)
         {
-            html += $"<form method=\"post\" action=\"{actions.Undo}\">{undoField}<p>Unsubscribed by mistake? You can undo this for the next {Encode(Minutes(actions.UndoWindow))}.</p>"
-                + "<button type=\"submit\" class=\"secondary\">Undo</button></form>";
+            html += $"<form method=\"post\" action=\"{actions.Undo}?{RecipientLanguage.QueryParameter}={text.Language}\">{undoField}" + Paragraph(text, text.UndoOffer, Encode(Duration(actions.UndoWindow, text)))
+                + $"<button type=\"submit\" class=\"secondary\">{Encode(text.UndoButton)}</button></form>";
         }
 
-        return new(StatusCodes.Status200OK, "You are unsubscribed", html);
+        return new(StatusCodes.Status200OK, text.DoneTitle, html);
     }
 
-    public static UnsubscribePage Undone(UnsubscribeToken token, Sender sender) => new(
-        StatusCodes.Status200OK,
-        "You are subscribed again",
-        $"<p><strong>{Encode(Mask(token))}</strong> will receive <strong>{Encode(WhatStops(token, sender))}</strong> again. "
-        + "You can unsubscribe at any time with the link in the next message.</p>");
+    /// <summary>After a successful undo: the opt-out is gone.</summary>
+    public static UnsubscribePage Undone(UnsubscribeToken token, Sender sender)
+    {
+        var text = RecipientPageText.Current;
+        return new(StatusCodes.Status200OK, text.UndoneTitle, Paragraph(text, text.UndoneText, Strong(Mask(token)), Strong(WhatStops(token, sender, text))));
+    }
 
-    public static UnsubscribePage NothingToUndo() => new(
-        StatusCodes.Status200OK,
-        "Nothing to undo",
-        "<p>There is no unsubscribe from this link to undo: it may have been undone already. Nothing was changed.</p>");
+    /// <summary>An undo with nothing to undo (already undone, or never made from this link): 200, idempotent.</summary>
+    public static UnsubscribePage NothingToUndo()
+    {
+        var text = RecipientPageText.Current;
+        return new(StatusCodes.Status200OK, text.NothingToUndoTitle, Paragraph(text, text.NothingToUndo));
+    }
 
-    public static UnsubscribePage UndoSuperseded() => new(
-        StatusCodes.Status409Conflict,
-        "This unsubscribe can no longer be undone here",
-        "<p>You were unsubscribed again since, with another link or in another way, so undoing it here would undo that too. "
-        + "Nothing was changed. If you want this mail again, ask the sender to sign you up again.</p>");
+    /// <summary>The recipient unsubscribed again, another way, since: undoing here would undo that too.</summary>
+    public static UnsubscribePage UndoSuperseded()
+    {
+        var text = RecipientPageText.Current;
+        return new(StatusCodes.Status409Conflict, text.UndoTooLateTitle, Paragraph(text, text.UndoSuperseded) + Paragraph(text, text.NothingWasChanged));
+    }
 
-    public static UnsubscribePage UndoWindowPassed(TimeSpan window) => new(
-        StatusCodes.Status409Conflict,
-        "This unsubscribe can no longer be undone here",
-        $"<p>Undo is possible for {Encode(Minutes(window))} after unsubscribing, and that time has passed. "
-        + "If you want this mail again, ask the sender to sign you up again.</p><p>Nothing was changed.</p>");
+    /// <summary>The undo window has passed.</summary>
+    public static UnsubscribePage UndoWindowPassed(TimeSpan window)
+    {
+        var text = RecipientPageText.Current;
+        return new(
+            StatusCodes.Status409Conflict,
+            text.UndoTooLateTitle,
+            Paragraph(text, text.UndoWindowPassed, Encode(Duration(window, text))) + Paragraph(text, text.NothingWasChanged));
+    }
 
-    public static UnsubscribePage CannotWiden() => new(
-        StatusCodes.Status400BadRequest,
-        "Nothing wider to stop",
-        "<p>This link already covers all mail from this sender. Nothing was changed.</p>");
+    /// <summary>Widen from a link that already covers the whole sender.</summary>
+    public static UnsubscribePage CannotWiden()
+    {
+        var text = RecipientPageText.Current;
+        return new(StatusCodes.Status400BadRequest, text.CannotWidenTitle, Paragraph(text, text.CannotWiden) + Paragraph(text, text.NothingWasChanged));
+    }
 
-    public static UnsubscribePage Invalid(TokenRejection rejection, TimeSpan lifetime) => rejection == TokenRejection.Expired
-        ? new(
+    /// <summary>An expired or unreadable link: says which, and what to do instead; nothing was written.</summary>
+    public static UnsubscribePage Invalid(TokenRejection rejection, TimeSpan lifetime)
+    {
+        var text = RecipientPageText.Current;
+        return rejection == TokenRejection.Expired
+            ? new(
+                StatusCodes.Status400BadRequest,
+                text.ExpiredTitle,
+                Paragraph(text, text.Expired, Encode(lifetime.TotalDays.ToString("0", text.Culture))) + Paragraph(text, text.NothingWasChanged),
+                languageSwitch: true)
+            : new(
+                StatusCodes.Status400BadRequest,
+                text.InvalidTitle,
+                Paragraph(text, text.Invalid) + Paragraph(text, text.NothingWasChanged),
+                languageSwitch: true);
+    }
+
+    /// <summary>A POST without the one-click body or the page's form field.</summary>
+    public static UnsubscribePage NotUnderstood()
+    {
+        var text = RecipientPageText.Current;
+        return new(
             StatusCodes.Status400BadRequest,
-            "This unsubscribe link has expired",
-            $"<p>Unsubscribe links stay valid for {Encode(lifetime.TotalDays.ToString("0", CultureInfo.InvariantCulture))} days after the message was sent. "
-            + "Use the unsubscribe link in a more recent message from this sender, or reply to the sender and ask to be removed.</p>"
-            + "<p>Nothing was changed.</p>")
-        : new(
-            StatusCodes.Status400BadRequest,
-            "This unsubscribe link is not valid",
-            "<p>The link may have been cut off or changed when it was copied. Open it again directly from the message, "
-            + "or use the unsubscribe link in a more recent message from this sender.</p><p>Nothing was changed.</p>");
+            text.RequestNotUnderstoodTitle,
+            Paragraph(text, text.RequestNotUnderstood, Strong(text.UnsubscribeButton)) + Paragraph(text, text.NothingWasChanged));
+    }
 
-    public static UnsubscribePage NotUnderstood() => new(
-        StatusCodes.Status400BadRequest,
-        "Unsubscribe request not understood",
-        "<p>This request did not come from the unsubscribe button. Open the link from the message and press "
-        + "<strong>Unsubscribe</strong>.</p><p>Nothing was changed.</p>");
+    /// <summary>The list could not be written: nothing is recorded, so the page says so (503, retry soon).</summary>
+    public static UnsubscribePage Unavailable()
+    {
+        var text = RecipientPageText.Current;
+        return new(
+            StatusCodes.Status503ServiceUnavailable,
+            text.UnavailableTitle,
+            Paragraph(text, text.NotRecorded, Strong(text.NotUnsubscribedYet)),
+            TimeSpan.FromSeconds(5));
+    }
 
-    public static UnsubscribePage Unavailable() => new(
-        StatusCodes.Status503ServiceUnavailable,
-        "Please try again in a moment",
-        "<p>We could not record your request just now, so <strong>you are not unsubscribed yet</strong>. "
-        + "Please reload this page or press the button again in a few seconds.</p>",
-        TimeSpan.FromSeconds(5));
-
-    public static UnsubscribePage TooManyRequests(TimeSpan retryAfter) => new(
-        StatusCodes.Status429TooManyRequests,
-        "Too many requests",
-        "<p>This address has made too many requests in a short time. Please wait a minute and try again.</p>",
-        retryAfter);
+    public static UnsubscribePage TooManyRequests(TimeSpan retryAfter)
+    {
+        var text = RecipientPageText.Current;
+        return new(StatusCodes.Status429TooManyRequests, text.TooManyTitle, Paragraph(text, text.TooMany), retryAfter);
+    }
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -170,9 +199,11 @@ public sealed class UnsubscribePage : IResult
 
         var title = Encode(_title);
         await response.WriteAsync(
-            $"<!DOCTYPE html>\n<html lang=\"{PreferencePageText.English.Language}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            $"<!DOCTYPE html>\n<html lang=\"{_text.Language}\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n"
-            + $"<title>{title}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n{_bodyHtml}\n</main>\n</body>\n</html>\n",
+            + $"<title>{title}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n{_bodyHtml}\n</main>\n"
+            + (_languageSwitch ? LanguageSwitch(_text) : string.Empty)
+            + "</body>\n</html>\n",
             httpContext.RequestAborted);
     }
 
@@ -186,9 +217,8 @@ public sealed class UnsubscribePage : IResult
     }
 
     // The sender by its name, and a catalogue list by its name; a hidden list is never named.
-    private static string WhatStops(UnsubscribeToken token, Sender sender)
+    private static string WhatStops(UnsubscribeToken token, Sender sender, RecipientPageText text)
     {
-        var text = PreferencePageText.English;
         var name = sender.NameIn(text);
         return (token.Tenant, token.Topic) switch
         {
@@ -203,9 +233,24 @@ public sealed class UnsubscribePage : IResult
         };
     }
 
-    private static string Minutes(TimeSpan window) => window.TotalMinutes >= 2
-        ? ((int)window.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " minutes"
-        : ((int)window.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " seconds";
+    private static string Duration(TimeSpan window, RecipientPageText text) => window.TotalMinutes >= 2
+        ? text.Format(text.Minutes, ((int)window.TotalMinutes).ToString(text.Culture))
+        : text.Format(text.Seconds, ((int)window.TotalSeconds).ToString(text.Culture));
+
+    // A paragraph of a text whose {0}, {1} take values that are already HTML (encoded, maybe in <strong>).
+    private static string Paragraph(RecipientPageText text, string format, params string[] htmlValues) =>
+        "<p>" + text.Format(Encode(format), htmlValues) + "</p>";
+
+    private static string Strong(string value) => "<strong>" + Encode(value) + "</strong>";
+
+    // The languages the page speaks, each in itself: a plain link to the same page (GET), so no script is needed.
+    private static string LanguageSwitch(RecipientPageText text)
+    {
+        var links = RecipientLanguage.Supported.Select(language => language.Code == text.Language
+            ? $"<a href=\"?{RecipientLanguage.QueryParameter}={language.Code}\" lang=\"{language.Code}\" hreflang=\"{language.Code}\" aria-current=\"true\">{Encode(language.NativeName)}</a>"
+            : $"<a href=\"?{RecipientLanguage.QueryParameter}={language.Code}\" lang=\"{language.Code}\" hreflang=\"{language.Code}\">{Encode(language.NativeName)}</a>");
+        return $"<nav class=\"languages\" aria-label=\"{Encode(text.LanguageLabel)}\">{string.Join(" ", links)}</nav>\n";
+    }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

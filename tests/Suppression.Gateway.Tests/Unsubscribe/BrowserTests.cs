@@ -48,7 +48,7 @@ public sealed class BrowserTests(UnsubscribeFixture fixture) : IClassFixture<Uns
         await browser.ClickButtonAsync("Unsubscribe");
         await browser.ClickButtonAsync("Stop all mail from this sender");
 
-        Assert.Contains("will no longer receive any mail from acme", await browser.TextAsync(), StringComparison.Ordinal);
+        Assert.Contains("will no longer receive all mail from acme", await browser.TextAsync(), StringComparison.Ordinal);
         using var response = await gateway.Http.GetAsync("/api/v1/suppressions/" + Uri.EscapeDataString(address));
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("\"tenant:acme\"", body, StringComparison.Ordinal);

@@ -61,15 +61,15 @@ public sealed class FollowUpActionTests(UnsubscribeFixture fixture) : IClassFixt
 
         using var done = await PostAsync(UrlOf(gateway, token), PageFormBody);
         var donePage = await UnsubscribeApiTests.PageAsync(done, HttpStatusCode.OK);
-        Assert.Contains($"<form method=\"post\" action=\"{token}/widen\">", donePage, StringComparison.Ordinal);
-        Assert.Contains($"<form method=\"post\" action=\"{token}/undo\">", donePage, StringComparison.Ordinal);
+        Assert.Contains($"<form method=\"post\" action=\"{token}/widen?lang=en\">", donePage, StringComparison.Ordinal);
+        Assert.Contains($"<form method=\"post\" action=\"{token}/undo?lang=en\">", donePage, StringComparison.Ordinal);
         Assert.Contains("15 minutes", donePage, StringComparison.Ordinal);
 
         // The browser resolves the form's relative action against the page's URL, and sends its hidden field.
         using var widened = await PostAsync(new Uri(UrlOf(gateway, token), $"{token}/widen"), UndoFieldOf(donePage));
         var widenedPage = await UnsubscribeApiTests.PageAsync(widened, HttpStatusCode.OK);
-        Assert.Contains("any mail from acme", widenedPage, StringComparison.Ordinal);
-        Assert.Contains("<form method=\"post\" action=\"undo\">", widenedPage, StringComparison.Ordinal);
+        Assert.Contains("all mail from acme", widenedPage, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\" action=\"undo?lang=en\">", widenedPage, StringComparison.Ordinal);
         Assert.Equal(["tenant:acme", "topic:acme/deals"], (await ScopesAsync(gateway, address)).Order(StringComparer.Ordinal));
 
         using var undone = await PostAsync(new Uri(new Uri(UrlOf(gateway, token), $"{token}/widen"), "undo"), UndoFieldOf(widenedPage));

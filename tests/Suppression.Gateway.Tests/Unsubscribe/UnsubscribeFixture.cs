@@ -84,6 +84,7 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Tenants:3:PrivacyUrl"] = "https://outdoor.example/privacy",
                 ["Suppression:Tenants:3:Topics:0:Id"] = "deals",
                 ["Suppression:Tenants:3:Topics:0:Name"] = "Deals",
+                ["Suppression:Tenants:3:Topics:0:Name:de"] = "Angebote",
                 ["Suppression:Tenants:3:Topics:0:Description"] = "Weekly offers on gear",
                 ["Suppression:Tenants:3:Topics:1:Id"] = "news",
                 ["Suppression:Tenants:3:Topics:1:Name"] = "News",
