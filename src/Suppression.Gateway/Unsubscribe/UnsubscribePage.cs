@@ -22,7 +22,7 @@ public sealed class UnsubscribePage : IResult
         + "button:focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}"
         + "button.secondary{background:transparent;color:inherit;border:2px solid currentColor}"
         + "form{margin-top:1.5rem}"
-        + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}}";
+        + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}button:focus-visible{outline-color:#93c5fd}}";
 
     private readonly int _statusCode;
     private readonly string _title;
