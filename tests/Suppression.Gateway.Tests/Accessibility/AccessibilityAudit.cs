@@ -4,7 +4,8 @@ namespace Suppression.Gateway.Tests.Accessibility;
 
 /// <summary>
 /// Checks each state of a page, as the browser has it open, at the widths WCAG 2.2 asks a page to
-/// work at: axe-core's WCAG A and AA rules, a keyboard walk (<see cref="FocusCheck"/>), no sideways scrolling, and a full-page screenshot kept
+/// work at: axe-core's WCAG A and AA rules, a keyboard walk (<see cref="FocusCheck"/>), text fields'
+/// edges (<see cref="FieldEdgeCheck"/>), no sideways scrolling, and a full-page screenshot kept
 /// as a test artefact. Findings are collected, not thrown, so one run lists everything to fix.
 /// </summary>
 public sealed class AccessibilityAudit(HeadlessChromium browser, string screenshotFolder)
@@ -37,7 +38,7 @@ public sealed class AccessibilityAudit(HeadlessChromium browser, string screensh
                 _findings.Add($"{state} at {name}: {violation}");
             }
 
-            foreach (var problem in await FocusCheck.RunAsync(browser))
+            foreach (var problem in (await FocusCheck.RunAsync(browser)).Concat(await FieldEdgeCheck.RunAsync(browser)))
             {
                 _findings.Add($"{state} at {name}: {problem}");
             }

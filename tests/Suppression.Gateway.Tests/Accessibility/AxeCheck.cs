@@ -5,12 +5,16 @@ namespace Suppression.Gateway.Tests.Accessibility;
 
 /// <summary>
 /// axe-core (tests/a11y, pinned in its package-lock.json, installed with npm ci) run in the page a
-/// <see cref="HeadlessChromium"/> has open, against the WCAG 2.0, 2.1 and 2.2 level A and AA rules.
+/// <see cref="HeadlessChromium"/> has open, against the WCAG 2.0, 2.1 and 2.2 level A and AA rules and axe's best practices.
 /// </summary>
 public static class AxeCheck
 {
-    /// <summary>axe-core's tags for the WCAG 2.2 AA conformance target (each version's A and AA rules).</summary>
-    public static readonly IReadOnlyList<string> WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+    /// <summary>
+    /// axe-core's tags for the WCAG 2.2 AA conformance target (each version's A and AA rules), and its
+    /// best practices, which hold the landmarks and heading structure (one main, headings in order)
+    /// that WCAG leaves to judgement.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"];
 
     private static readonly Lazy<string> Script = new(() => File.ReadAllText(ScriptPath!));
 
@@ -34,7 +38,7 @@ public static class AxeCheck
             await browser.EvaluateAsync(Script.Value);
         }
 
-        var options = JsonSerializer.Serialize(new { runOnly = new { type = "tag", values = WcagTags }, resultTypes = new[] { "violations" } });
+        var options = JsonSerializer.Serialize(new { runOnly = new { type = "tag", values = Tags }, resultTypes = new[] { "violations" } });
         var report = await browser.EvaluateAsync(
             $"axe.run(document, {options}).then(r => JSON.stringify(r.violations.map(v => ({{ id: v.id, impact: v.impact || '', help: v.help, helpUrl: v.helpUrl, targets: v.nodes.map(n => n.target.join(' ')) }}))))",
             awaitPromise: true);
