@@ -10,7 +10,8 @@ namespace Suppression.Gateway.Tests.Accessibility;
 /// </summary>
 public static class FocusCheck
 {
-    private const int MostTabs = 150;
+    // Enough for the longest page the tests open (an audit page of records with links), with room to spare.
+    private const int MostTabs = 400;
 
     // The focused element's name and its indicator's contrast against the nearest opaque background.
     private const string DescribeFocus = """
