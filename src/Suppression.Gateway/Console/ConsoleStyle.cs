@@ -33,7 +33,7 @@ public static class ConsoleStyle
         label{font-weight:600}
         fieldset label{font-weight:400}
         .field{display:grid;gap:.25rem}
-        input[type=text],input[type=password],input[type=date]{font:inherit;padding:.5rem;border:1px solid var(--line);border-radius:.375rem;background:var(--card);color:var(--fg);min-width:0;width:100%}
+        input[type=text],input[type=password],input[type=date]{font:inherit;padding:.5rem;border:1px solid var(--muted);border-radius:.375rem;background:var(--card);color:var(--fg);min-width:0;width:100%}
         button{font:inherit;font-weight:600;min-height:2.5rem;padding:.5rem 1.25rem;border:0;border-radius:.375rem;background:var(--accent);color:var(--card);cursor:pointer}
         button.secondary{background:transparent;color:var(--fg);border:2px solid var(--line)}
         .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.75rem 0}

@@ -30,7 +30,7 @@ public sealed class UnsubscribePage : IResult
         + ".locked{border-left:4px solid #b45309;padding-left:.75rem}"
         + "nav.languages{max-width:32rem;margin:0 auto;display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:center}nav.languages a{padding:.25rem 0}"
         + "a[aria-current]{font-weight:600;text-decoration:none}"
-        + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.about{color:#d4d4d8}a{color:#93c5fd}}";
+        + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.about{color:#d4d4d8}a{color:#93c5fd}button:focus-visible,input:focus-visible,a:focus-visible{outline-color:#93c5fd}}";
 
     private readonly int _statusCode;
     private readonly string _title;

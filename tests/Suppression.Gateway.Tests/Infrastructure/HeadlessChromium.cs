@@ -85,6 +85,45 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
     public Task UsePhoneViewportAsync() =>
         SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = 360, ["height"] = 640, ["deviceScaleFactor"] = 2, ["mobile"] = true });
 
+    /// <summary>A window this many CSS pixels wide and high, as a desktop browser (not a phone) lays it out.</summary>
+    public Task SetViewportAsync(int width, int height) =>
+        SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
+
+    /// <summary>The colour scheme the page is told the person prefers (prefers-color-scheme: light or dark).</summary>
+    public Task SetColorSchemeAsync(string scheme) =>
+        SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["features"] = new JsonArray(new JsonObject { ["name"] = "prefers-color-scheme", ["value"] = scheme }) });
+
+    /// <summary>Saves the whole page, not only the part in the window, as a PNG.</summary>
+    public async Task ScreenshotAsync(string path)
+    {
+        // The window's width (not the content box beside the scroll bar) and the document's full height.
+        var size = await EvaluateAsync("[window.innerWidth, document.documentElement.scrollHeight]");
+        var clip = new JsonObject { ["x"] = 0, ["y"] = 0, ["width"] = size[0].GetInt32(), ["height"] = size[1].GetInt32(), ["scale"] = 1 };
+        var shot = await SendAsync("Page.captureScreenshot", new JsonObject { ["format"] = "png", ["captureBeyondViewport"] = true, ["clip"] = clip });
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot.GetProperty("data").GetString()!));
+    }
+
+    /// <summary>Presses the Tab key, as a keyboard user moving to the next control does.</summary>
+    public async Task PressTabAsync()
+    {
+        foreach (var type in new[] { "keyDown", "keyUp" })
+        {
+            await SendAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = type, ["key"] = "Tab", ["code"] = "Tab", ["windowsVirtualKeyCode"] = 9 });
+        }
+    }
+
+    /// <summary>Types into the field whose label reads this text, as a person would (the label, not a selector, finds it).</summary>
+    public async Task FillAsync(string label, string value)
+    {
+        var filled = await EvaluateAsync(
+            $"(() => {{ const l = [...document.querySelectorAll('label')].find(l => l.textContent.trim() === {JsonSerializer.Serialize(label)}); const f = l && l.control; if (!f) return false; f.value = {JsonSerializer.Serialize(value)}; return true; }})()");
+        if (!filled.GetBoolean())
+        {
+            Assert.Fail($"no field labelled '{label}' on the page: {await TextAsync()}");
+        }
+    }
+
     public async Task NavigateAsync(Uri url)
     {
         await SendAsync("Page.navigate", new JsonObject { ["url"] = url.ToString() });
@@ -109,9 +148,10 @@ public sealed partial class HeadlessChromium : IAsyncDisposable
 
     public async Task<string> TextAsync() => (await EvaluateAsync("document.body.innerText")).GetString() ?? string.Empty;
 
-    public async Task<JsonElement> EvaluateAsync(string expression)
+    /// <param name="awaitPromise">When the expression is a promise, whether to wait for and return what it resolves to.</param>
+    public async Task<JsonElement> EvaluateAsync(string expression, bool awaitPromise = false)
     {
-        var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true });
+        var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true, ["awaitPromise"] = awaitPromise });
         if (result.TryGetProperty("exceptionDetails", out var exception))
         {
             throw new InvalidOperationException("page script failed: " + exception);
