@@ -8,7 +8,7 @@ using Suppression.Smtp.Tenants;
 namespace Suppression.Gateway.Configuration;
 
 /// <summary>
-/// The tenants' catalogue keys (<c>DisplayName</c>, <c>PrivacyUrl</c>, each topic's <c>Name</c>,
+/// The tenants' catalogue and branding keys (<c>DisplayName</c>, <c>PrivacyUrl</c>, <c>AccentColor</c>, <c>LogoFile</c>, each topic's <c>Name</c>,
 /// <c>Description</c>, <c>Visible</c> and their languages): only the host's preference page uses
 /// them, so the host checks them, one line per bad key.
 /// </summary>
@@ -34,6 +34,16 @@ public sealed partial class TenantCatalogueValidation : IValidateOptions<SmtpGat
             problems.Check(
                 tenant.PrivacyUrl is null || (Uri.TryCreate(tenant.PrivacyUrl, UriKind.Absolute, out var privacy) && privacy.Scheme == Uri.UriSchemeHttps),
                 $"{key}:PrivacyUrl", $"'{tenant.PrivacyUrl}' is not an absolute https URL");
+            if (tenant.AccentColor is not null && !AccentColor.TryParse(tenant.AccentColor, out _, out var colorProblem))
+            {
+                problems.Add($"{key}:AccentColor", colorProblem!);
+            }
+
+            if (tenant.LogoFile is { } logo && SenderLogo.TryRead(logo, out var logoProblem) is null)
+            {
+                problems.Add($"{key}:LogoFile", logoProblem!);
+            }
+
             var topics = tenant.Topics ?? [];
             for (var j = 0; j < topics.Length; j++)
             {

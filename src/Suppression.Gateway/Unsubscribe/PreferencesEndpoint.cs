@@ -138,7 +138,7 @@ public static class PreferencesEndpoint
             html += $"<p><a href=\"{WebUtility.HtmlEncode(privacy.AbsoluteUri)}\">{WebUtility.HtmlEncode(text.Format(text.PrivacyLink, sender.NameIn(text)))}</a></p>";
         }
 
-        return UnsubscribePage.Of(StatusCodes.Status200OK, text.SavedTitle, html);
+        return UnsubscribePage.Of(StatusCodes.Status200OK, text.SavedTitle, html, brand: sender);
     }
 
     private static UnsubscribePage Page(int status, string title, string html) => UnsubscribePage.Of(status, title, html);

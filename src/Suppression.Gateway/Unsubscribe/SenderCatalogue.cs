@@ -10,6 +10,7 @@ namespace Suppression.Gateway.Unsubscribe;
 public sealed class SenderCatalogue
 {
     private readonly Dictionary<string, Sender> _senders;
+    private readonly Dictionary<string, SenderLogo> _logos;
     private readonly Sender _operator;
 
     public SenderCatalogue(IEnumerable<TenantOptions> tenants, string? organizationName)
@@ -17,8 +18,14 @@ public sealed class SenderCatalogue
         ArgumentNullException.ThrowIfNull(tenants);
         var organization = string.IsNullOrWhiteSpace(organizationName) ? null : organizationName.Trim();
         _operator = new Sender(organization, null, [], HasPreferences: false);
-        _senders = tenants.ToDictionary(tenant => tenant.Id, tenant => SenderOf(tenant, organization), StringComparer.Ordinal);
+        var configured = tenants.ToList();
+        _logos = configured.Where(tenant => tenant.LogoFile is not null)
+            .ToDictionary(tenant => tenant.Id, tenant => SenderLogo.TryRead(tenant.LogoFile!, out var problem) ?? throw new InvalidOperationException(problem), StringComparer.Ordinal);
+        _senders = configured.ToDictionary(tenant => tenant.Id, tenant => SenderOf(tenant, organization, _logos.ContainsKey(tenant.Id)), StringComparer.Ordinal);
     }
+
+    /// <summary>A configured tenant's logo, read at start-up; null for a tenant without one.</summary>
+    public SenderLogo? LogoOf(string tenant) => _logos.GetValueOrDefault(tenant);
 
     /// <summary>The sender of a link's mail: a configured tenant, an unknown one by its id, or the operator for no tenant.</summary>
     public Sender For(string? tenant) => tenant switch
@@ -32,7 +39,7 @@ public sealed class SenderCatalogue
     public static bool IsDisplayableName(string name) =>
         name is not null && name.Trim().Length is > 0 and <= 100 && !name.Any(char.IsControl);
 
-    private static Sender SenderOf(TenantOptions tenant, string? organization)
+    private static Sender SenderOf(TenantOptions tenant, string? organization, bool hasLogo)
     {
         var name = string.IsNullOrWhiteSpace(tenant.DisplayName) ? organization ?? tenant.Id : tenant.DisplayName.Trim();
         var privacy = tenant.PrivacyUrl is null ? null : new Uri(tenant.PrivacyUrl, UriKind.Absolute);
@@ -42,7 +49,8 @@ public sealed class SenderCatalogue
             Text(topic.Description),
             topic.ParsedClass ?? tenant.DefaultClass,
             topic.IsVisible)).ToList();
-        return new Sender(name, privacy, topics, HasPreferences: true);
+        var accent = AccentColor.TryParse(tenant.AccentColor, out var color, out _) ? color : null;
+        return new Sender(name, privacy, topics, HasPreferences: true, accent, hasLogo ? SenderLogo.PathPrefix + Uri.EscapeDataString(tenant.Id) : null);
     }
 
     private static LocalizedText? Text(TopicText? text) =>

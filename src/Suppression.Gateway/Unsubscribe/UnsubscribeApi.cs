@@ -19,6 +19,9 @@ public static class UnsubscribeApi
 
     public static IEndpointRouteBuilder MapUnsubscribe(this IEndpointRouteBuilder app)
     {
+        // Outside the pages' group and its limits: a public image, the same for every recipient, cached by browsers.
+        app.MapGet(SenderLogo.PathPrefix + "{tenant}", (string tenant, SenderCatalogue senders, HttpContext http) => ServeLogo(senders.LogoOf(tenant), http))
+            .ExcludeFromDescription();
         var pages = app.MapGroup(UnsubscribeLink.Path).AddEndpointFilter(LimitAsync).ExcludeFromDescription();
         pages.MapGet("/{token}", Show);
         pages.MapPost("/{token}", UnsubscribeAsync);
@@ -26,6 +29,20 @@ public static class UnsubscribeApi
         pages.MapPost("/{token}/undo", UndoAsync);
         pages.MapPost("/{token}/preferences", PreferencesEndpoint.SaveAsync);
         return app;
+    }
+
+    private static IResult ServeLogo(SenderLogo? logo, HttpContext http)
+    {
+        if (logo is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var headers = http.Response.Headers;
+        headers.CacheControl = "public, max-age=86400";
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = "default-src 'none'";
+        return TypedResults.Bytes(logo.Bytes, logo.ContentType);
     }
 
     // Before anything else: a valid link is limited by the link and its recipient, anything else by

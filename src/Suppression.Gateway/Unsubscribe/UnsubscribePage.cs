@@ -12,7 +12,7 @@ namespace Suppression.Gateway.Unsubscribe;
 public sealed class UnsubscribePage : IResult
 {
     // The page loads nothing and posts only to itself.
-    private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'";
+    private const string ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'";
 
     private const string Style =
         "body{margin:0;padding:1rem;font:1.0625rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;color:#1a1a1a;background:#f4f4f5}"
@@ -30,6 +30,7 @@ public sealed class UnsubscribePage : IResult
         + ".locked{border-left:4px solid #b45309;padding-left:.75rem}"
         + "nav.languages{max-width:32rem;margin:0 auto;display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:center}nav.languages a{padding:.25rem 0}"
         + "a[aria-current]{font-weight:600;text-decoration:none}"
+        + "img.logo{display:block;max-height:3rem;max-width:12rem;margin:0 0 1rem}"
         + "@media (prefers-color-scheme:dark){body{background:#18181b;color:#f4f4f5}main{background:#27272a}.about{color:#d4d4d8}a{color:#93c5fd}button:focus-visible,input:focus-visible,a:focus-visible{outline-color:#93c5fd}}";
 
     private readonly int _statusCode;
@@ -38,9 +39,11 @@ public sealed class UnsubscribePage : IResult
     private readonly TimeSpan? _retryAfter;
     private readonly RecipientPageText _text;
     private readonly bool _languageSwitch;
+    private readonly Sender? _brand;
 
-    private UnsubscribePage(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null, bool languageSwitch = false)
+    private UnsubscribePage(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null, bool languageSwitch = false, Sender? brand = null)
     {
+        _brand = brand;
         _text = RecipientPageText.Current;
         _languageSwitch = languageSwitch;
         _statusCode = statusCode;
@@ -65,11 +68,13 @@ public sealed class UnsubscribePage : IResult
             + "<form method=\"post\"><input type=\"hidden\" name=\"source\" value=\"page\">"
             + $"<button type=\"submit\">{Encode(text.UnsubscribeButton)}</button></form>"
             + choicesHtml,
-            languageSwitch: true);
+            languageSwitch: true,
+            brand: sender);
     }
 
     /// <summary>A page of the preference form's outcomes: <paramref name="bodyHtml"/> is already encoded.</summary>
-    public static UnsubscribePage Of(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null) => new(statusCode, title, bodyHtml, retryAfter);
+    public static UnsubscribePage Of(int statusCode, string title, string bodyHtml, TimeSpan? retryAfter = null, Sender? brand = null) =>
+        new(statusCode, title, bodyHtml, retryAfter, brand: brand);
 
     /// <summary>After POST: what stopped, and the forms to widen to the whole sender and to undo.</summary>
     /// <param name="actions">Where the follow-up forms post, relative to the page's own URL.</param>
@@ -95,14 +100,14 @@ public sealed class UnsubscribePage : IResult
                 + $"<button type=\"submit\" class=\"secondary\">{Encode(text.UndoButton)}</button></form>";
         }
 
-        return new(StatusCodes.Status200OK, text.DoneTitle, html);
+        return new(StatusCodes.Status200OK, text.DoneTitle, html, brand: sender);
     }
 
     /// <summary>After a successful undo: the opt-out is gone.</summary>
     public static UnsubscribePage Undone(UnsubscribeToken token, Sender sender)
     {
         var text = RecipientPageText.Current;
-        return new(StatusCodes.Status200OK, text.UndoneTitle, Paragraph(text, text.UndoneText, Strong(Mask(token)), Strong(WhatStops(token, sender, text))));
+        return new(StatusCodes.Status200OK, text.UndoneTitle, Paragraph(text, text.UndoneText, Strong(Mask(token)), Strong(WhatStops(token, sender, text))), brand: sender);
     }
 
     /// <summary>An undo with nothing to undo (already undone, or never made from this link): 200, idempotent.</summary>
@@ -201,7 +206,7 @@ public sealed class UnsubscribePage : IResult
         await response.WriteAsync(
             $"<!DOCTYPE html>\n<html lang=\"{_text.Language}\">\n<head>\n<meta charset=\"utf-8\">\n"
             + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n"
-            + $"<title>{title}</title>\n<style>{Style}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n{_bodyHtml}\n</main>\n"
+            + $"<title>{title}</title>\n<style>{Style}{BrandStyle(_brand)}</style>\n</head>\n<body>\n<main>\n{Logo(_brand)}<h1>{title}</h1>\n{_bodyHtml}\n</main>\n"
             + (_languageSwitch ? LanguageSwitch(_text) : string.Empty)
             + "</body>\n</html>\n",
             httpContext.RequestAborted);
@@ -240,6 +245,14 @@ public sealed class UnsubscribePage : IResult
     // A paragraph of a text whose {0}, {1} take values that are already HTML (encoded, maybe in <strong>).
     private static string Paragraph(RecipientPageText text, string format, params string[] htmlValues) =>
         "<p>" + text.Format(Encode(format), htmlValues) + "</p>";
+
+    // The sender's accent on the buttons (checked readable with their white text at start-up); the outline buttons keep the text colour.
+    private static string BrandStyle(Sender? brand) => brand?.Accent is { } accent ? $"button:not(.secondary){{background:{accent}}}" : string.Empty;
+
+    // Served by this gateway (img-src 'self'): the page still fetches nothing from anywhere else.
+    private static string Logo(Sender? brand) => brand?.LogoPath is { } path
+        ? $"<img class=\"logo\" src=\"{Encode(path)}\" alt=\"{Encode(brand.Name ?? string.Empty)}\">\n"
+        : string.Empty;
 
     private static string Strong(string value) => "<strong>" + Encode(value) + "</strong>";
 

@@ -17,6 +17,18 @@ public sealed class TenantOptions
     /// <summary>The sender's privacy notice (https), linked from the preference page. None by default.</summary>
     public string? PrivacyUrl { get; set; }
 
+    /// <summary>
+    /// The colour of the recipient pages' buttons for this sender (<c>#rrggbb</c>), which must keep
+    /// their white text readable (4.5:1). None by default: the pages' own blue.
+    /// </summary>
+    public string? AccentColor { get; set; }
+
+    /// <summary>
+    /// A logo file (PNG, JPEG or WebP, at most 256 KB) shown on the recipient pages, served by the
+    /// gateway itself: never a remote URL, which would tell a third party who opened the page. None by default.
+    /// </summary>
+    public string? LogoFile { get; set; }
+
     /// <summary>Client networks (CIDR) whose mail is this tenant's; such clients may relay.</summary>
     public string[] Networks { get; set; } = [];
 

@@ -22,6 +22,10 @@ public sealed class TopicCatalogueConfigurationTests
     [InlineData("--Suppression:Tenants:0:Topics:0:Description:fr=Les offres", "Suppression:Tenants:0:Topics:0:Description:fr: needs Suppression:Tenants:0:Topics:0:Description")]
     [InlineData("--Suppression:Tenants:0:Topics:0:Titel=Deals", "Suppression:Tenants:N:Topics:M:Titel: unknown configuration key")]
     [InlineData("--Suppression:Unsubscribe:OrganizationName= ", "Suppression:Unsubscribe:OrganizationName: must be 1-100 characters")]
+    [InlineData("--Suppression:Tenants:0:AccentColor=#ffcc00", "Suppression:Tenants:0:AccentColor: #ffcc00 gives the buttons' white text a contrast of 1.5:1; at least 4.5:1 is needed")]
+    [InlineData("--Suppression:Tenants:0:AccentColor=green", "Suppression:Tenants:0:AccentColor: 'green' is not a colour of the form #rrggbb")]
+    [InlineData("--Suppression:Tenants:0:LogoFile=/nonexistent/logo.png", "Suppression:Tenants:0:LogoFile: '/nonexistent/logo.png' does not exist")]
+    [InlineData("--Suppression:Tenants:0:LogoFile=/etc/hostname", "Suppression:Tenants:0:LogoFile: '/etc/hostname' is not a PNG, JPEG or WebP image")]
     public void A_bad_catalogue_key_stops_start_up_with_one_line_naming_it(string bad, string expected)
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.Build(Arguments(

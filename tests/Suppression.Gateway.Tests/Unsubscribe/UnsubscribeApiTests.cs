@@ -226,7 +226,7 @@ public sealed class UnsubscribeApiTests(UnsubscribeFixture fixture) : IClassFixt
         Assert.True(expected == response.StatusCode, $"expected {(int)expected}, got {(int)response.StatusCode}: {page}");
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
-        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'", Header(response, "Content-Security-Policy"));
+        Assert.Equal("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'", Header(response, "Content-Security-Policy"));
         Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
         Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store missing");

@@ -27,6 +27,14 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
     /// <summary>Tenant outdoor's DisplayName: the pages name it (and encode its ampersand).</summary>
     public const string OutdoorName = "Outdoor & Co";
 
+    /// <summary>Tenant outdoor's button colour: dark green, 9.9:1 against the buttons' white text.</summary>
+    public const string OutdoorAccent = "#14532d";
+
+    /// <summary>Tenant outdoor's logo: a 1x1 PNG, served by the gateway from this fixture's file.</summary>
+    public static byte[] OutdoorLogo { get; } = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    public string OutdoorLogoFile { get; }
+
     public UnsubscribeFixture()
     {
         KeySetting = "1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(TokenKey.SizeInBytes));
@@ -35,6 +43,8 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
         DkimKeyFile = Path.Combine(_keyDirectory, "dkim.pem");
         File.WriteAllText(DkimKeyFile, dkimKey.ExportRSAPrivateKeyPem());
         DkimTxtRecord = $"v=DKIM1; k=rsa; p={Convert.ToBase64String(dkimKey.ExportSubjectPublicKeyInfo())}";
+        OutdoorLogoFile = Path.Combine(_keyDirectory, "outdoor-logo.png");
+        File.WriteAllBytes(OutdoorLogoFile, OutdoorLogo);
         Codec = new UnsubscribeTokenCodec(TokenKeyRing.Parse([KeySetting]));
         Client = new(new NoServerErrorsHandler(() => string.Join(Environment.NewLine, _logs)));
     }
@@ -82,6 +92,8 @@ public sealed class UnsubscribeFixture : IAsyncLifetime
                 ["Suppression:Tenants:3:Id"] = "outdoor",
                 ["Suppression:Tenants:3:DisplayName"] = OutdoorName,
                 ["Suppression:Tenants:3:PrivacyUrl"] = "https://outdoor.example/privacy",
+                ["Suppression:Tenants:3:AccentColor"] = OutdoorAccent,
+                ["Suppression:Tenants:3:LogoFile"] = OutdoorLogoFile,
                 ["Suppression:Tenants:3:Topics:0:Id"] = "deals",
                 ["Suppression:Tenants:3:Topics:0:Name"] = "Deals",
                 ["Suppression:Tenants:3:Topics:0:Name:de"] = "Angebote",
