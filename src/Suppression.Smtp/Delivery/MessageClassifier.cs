@@ -39,7 +39,8 @@ public static class MessageClassifier
         var topicHeader = ValuesOf(instructions, TopicHeader).SingleOrDefault();
         var classHeader = ValuesOf(instructions, ClassHeader).SingleOrDefault();
 
-        return MessageContextRules.TryResolve(named, topicHeader, ListIdOf(message), classHeader, boundTenant, tenants, out context, out refusal);
+        // A named topic wins over the List-Id, which is then not read at all.
+        return MessageContextRules.TryResolve(named, topicHeader, topicHeader is null ? ListIdOf(message) : null, classHeader, boundTenant, tenants, out context, out refusal);
     }
 
     /// <summary>Removes every <c>X-Suppression-*</c> header: they are instructions to the gateway, not part of the mail.</summary>
